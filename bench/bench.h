@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Each benchmark is a function that prints its figures and returns an exit status.
+#include <string>
+#include <vector>
+
+namespace dimscope::bench {
+
+using Args = std::vector<std::string>;
+
+int benchAngles(const Args &args);
+int benchInequality(const Args &args);
+int benchHubness(const Args &args);
+
+} // namespace dimscope::bench

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+#include "explorer_registry.h"
+
+#include "angles.h"
+#include "ball.h"
+
+namespace dimscope {
+
+const std::vector<ExplorerInfo> &explorers() {
+    // Adding an explorer: one line here and one in views/registry.cpp.
+    static const std::vector<ExplorerInfo> list = {
+        angles::explorerInfo(),
+        ball::explorerInfo(),
+    };
+    return list;
+}
+
+const ExplorerInfo *findExplorer(const std::string &name) {
+    for (const auto &e : explorers())
+        if (e.name == name)
+            return &e;
+    return nullptr;
+}
+
+} // namespace dimscope

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The list of explorers as the command line and the tests see them: name, parameters, and a
+// computation whose result is JSON. The GUI keeps its own registry of views (views/registry.h) that
+// refers to these by name.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "param_spec.h"
+#include "run_control.h"
+
+namespace dimscope {
+
+/// Outcome of a headless run: the explorer's `result` object (documented in the README).
+struct JsonRun : RunOutcome {
+    nlohmann::json result;
+};
+
+struct ExplorerInfo {
+    std::string name;     ///< command-line name: "angles"
+    std::string title;    ///< "Angles between random vectors"
+    std::string summary;  ///< one or two sentences for `dimscope list` and the GUI list tooltip
+    const std::vector<ParamSpec> &(*specs)();
+    /// Runs to completion (or until shouldStop returns true) on the calling thread.
+    std::function<JsonRun(const ParamSet &, const std::function<bool()> &shouldStop)> computeJson;
+};
+
+/// Every explorer, in the order the GUI lists them.
+const std::vector<ExplorerInfo> &explorers();
+/// nullptr when no explorer has that name.
+const ExplorerInfo *findExplorer(const std::string &name);
+
+} // namespace dimscope
