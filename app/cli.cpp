@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+#include "cli.h"
+
+#include <cstdio>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "atomic_file.h"
+#include "run_control.h"
+
+namespace dimscope::cli {
+
+bool isHeadlessVerb(const std::string &word) {
+    return word == "list" || word == "compute" || word == "export" || word == "bench" || word == "help" ||
+           word == "--help" || word == "-h" || word == "--version" || word == "-v";
+}
+
+std::string usageText() {
+    return "usage:\n"
+           "  dimscope                      open the application\n"
+           "  dimscope list [--json]        every explorer with its parameters\n"
+           "  dimscope compute <explorer> [--<param> <value>]... [--params FILE] [--json FILE|-]\n"
+           "  dimscope export <explorer> [--<param> <value>]... [--params FILE] --out FILE.pdf|.svg|.png\n"
+           "           [--plot NAME] [--width-mm W] [--height-mm H] [--font-pt P] [--dpi D] [--csv FILE]\n"
+           "  dimscope bench slider [--explorer NAME]   GUI responsiveness while a slider is dragged\n"
+           "--params FILE reads parameters from a JSON file: a sidecar written by an export or the\n"
+           "output of compute (its \"params\" object); later --<param> options override it.\n"
+           "Exit status: 0 success, 1 computation failed, 2 usage or parameter error.\n";
+}
+
+std::optional<std::string> parseCommand(const Args &args, const std::set<std::string> &verbOptions,
+                                        ParsedCommand &out) {
+    if (args.empty())
+        return std::string("name an explorer; `dimscope list` shows them");
+    out.explorer = findExplorer(args[0]);
+    if (!out.explorer) {
+        std::string known;
+        for (const auto &e : explorers())
+            known += (known.empty() ? "" : ", ") + e.name;
+        return "unknown explorer '" + args[0] + "'; known: " + known;
+    }
+    out.params = ParamSet(out.explorer->specs());
+    // --params first, so that explicit options given anywhere override the file.
+    for (std::size_t i = 1; i + 1 < args.size(); ++i) {
+        if (args[i] != "--params")
+            continue;
+        std::string text;
+        if (auto error = readWholeFile(args[i + 1], text))
+            return *error;
+        nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+        if (doc.is_discarded())
+            return "'" + args[i + 1] + "' is not valid JSON";
+        if (doc.is_object() && doc.contains("provenance"))
+            doc = doc["provenance"];
+        if (doc.is_object() && doc.contains("explorer") && doc["explorer"] != out.explorer->name)
+            return "'" + args[i + 1] + "' holds parameters of explorer " + doc["explorer"].dump() + ", not '" +
+                   out.explorer->name + "'";
+        const nlohmann::json &params = doc.is_object() && doc.contains("params") ? doc["params"] : doc;
+        if (auto error = out.params.fromJson(params))
+            return "in '" + args[i + 1] + "': " + *error;
+    }
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string &word = args[i];
+        if (word.rfind("--", 0) != 0 || word.size() < 3)
+            return "unexpected argument '" + word + "'; options look like --name value";
+        const std::string name = word.substr(2);
+        const bool hasValue = i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0;
+        if (name == "params") {
+            ++i;
+            continue;
+        }
+        if (verbOptions.count(name)) {
+            if (!hasValue)
+                return "option --" + name + " needs a value";
+            out.options[name] = args[++i];
+            continue;
+        }
+        const ParamSpec *spec = out.params.spec(name);
+        if (!spec)
+            return "explorer '" + out.explorer->name + "' has no parameter '" + name +
+                   "'; `dimscope list` shows its parameters";
+        if (spec->type == ParamType::Flag && !hasValue) {
+            out.params.set(name, true);  // bare --center means true
+            continue;
+        }
+        if (!hasValue)
+            return "parameter --" + name + " needs a value (" + spec->allowedText() + ")";
+        if (auto error = out.params.parse(name, args[++i]))
+            return *error;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+nlohmann::json specJson(const ParamSpec &s) {
+    nlohmann::json j = {{"name", s.name}, {"label", s.label}, {"type", s.typeName()}, {"help", s.help}};
+    switch (s.type) {
+    case ParamType::Integer:
+        j["default"] = s.intDefault;
+        j["min"] = s.intMin;
+        j["max"] = s.intMax;
+        break;
+    case ParamType::Real:
+        j["default"] = s.realDefault;
+        j["min"] = s.realMin;
+        j["max"] = s.realMax;
+        break;
+    case ParamType::Choice:
+        j["default"] = s.choiceDefault;
+        j["choices"] = s.choices;
+        break;
+    case ParamType::Flag: j["default"] = s.flagDefault; break;
+    case ParamType::Text: j["default"] = s.textDefault; break;
+    }
+    return j;
+}
+
+} // namespace
+
+int runList(const Args &args) {
+    const bool json = !args.empty() && args[0] == "--json";
+    if (!args.empty() && !json) {
+        std::cerr << "dimscope list: unknown option '" << args[0] << "'\n";
+        return UsageError;
+    }
+    if (json) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto &e : explorers()) {
+            nlohmann::json params = nlohmann::json::array();
+            for (const auto &s : e.specs())
+                params.push_back(specJson(s));
+            out.push_back({{"name", e.name}, {"title", e.title}, {"summary", e.summary}, {"params", params}});
+        }
+        std::cout << out.dump(2) << "\n";
+        return Success;
+    }
+    for (const auto &e : explorers()) {
+        std::cout << e.name << " — " << e.title << "\n  " << e.summary << "\n";
+        for (const auto &s : e.specs()) {
+            std::cout << "  --" << s.name << " (" << s.typeName() << ", default " << s.defaultText() << "; "
+                      << s.allowedText() << ")\n      " << s.help << "\n";
+        }
+        std::cout << "\n";
+    }
+    return Success;
+}
+
+int runCompute(const Args &args) {
+    ParsedCommand cmd;
+    if (auto error = parseCommand(args, {"json"}, cmd)) {
+        std::cerr << "dimscope compute: " << *error << "\n";
+        return UsageError;
+    }
+    const Stopwatch clock;
+    const JsonRun run = cmd.explorer->computeJson(cmd.params, {});
+    const double elapsed = clock.seconds();
+    if (run.termination == Termination::InvalidInput) {
+        std::cerr << "dimscope compute " << cmd.explorer->name << ": " << run.message << "\n";
+        return UsageError;
+    }
+    if (!run.ok()) {
+        std::cerr << "dimscope compute " << cmd.explorer->name << ": " << terminationName(run.termination)
+                  << ": " << run.message << "\n";
+        return ComputationFailed;
+    }
+    const nlohmann::json out = {{"explorer", cmd.explorer->name},
+                                {"version", DIMSCOPE_VERSION},
+                                {"params", cmd.params.toJson()},
+                                {"result", run.result},
+                                {"elapsed_s", elapsed}};
+    const std::string text = out.dump(2) + "\n";
+    const auto target = cmd.options.count("json") ? cmd.options["json"] : std::string("-");
+    if (target == "-") {
+        std::cout << text;
+        return Success;
+    }
+    if (auto error = writeFileAtomically(target, text)) {
+        std::cerr << "dimscope compute: " << *error << "\n";
+        return ComputationFailed;
+    }
+    return Success;
+}
+
+} // namespace dimscope::cli

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The headless verbs of the dimscope binary. Exit status: 0 success, 2 usage or parameter error
+// (message on stderr naming the parameter, the value and what is allowed), 1 computation failed.
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "explorer_registry.h"
+#include "param_spec.h"
+
+namespace dimscope::cli {
+
+enum ExitCode { Success = 0, ComputationFailed = 1, UsageError = 2 };
+
+using Args = std::vector<std::string>;
+
+/// True when argv[1] names a headless verb (so no window opens).
+bool isHeadlessVerb(const std::string &word);
+
+/// An explorer's parameters plus the verb's own options, parsed from `--name value` pairs.
+struct ParsedCommand {
+    const ExplorerInfo *explorer = nullptr;
+    ParamSet params;
+    std::map<std::string, std::string> options;  ///< verb options given (name without "--")
+};
+
+/// Parses `<explorer> [--param value]... [--params FILE] [--option value]...`. `verbOptions` are the
+/// verb's own option names. Returns a message on error.
+std::optional<std::string> parseCommand(const Args &args, const std::set<std::string> &verbOptions,
+                                        ParsedCommand &out);
+
+int runList(const Args &args);
+int runCompute(const Args &args);
+/// Needs a QApplication (offscreen is fine).
+int runExport(const Args &args);
+/// GUI responsiveness benchmark; needs a QApplication.
+int runBench(const Args &args);
+
+std::string usageText();
+
+} // namespace dimscope::cli

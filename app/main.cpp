@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// One binary: no arguments opens the window; a verb runs headless (see `dimscope --help`).
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include <QApplication>
+
+#include "cli.h"
+#include "main_window.h"
+
+namespace {
+
+int runHeadless(int argc, char **argv) {
+    using namespace dimscope::cli;
+    const std::string verb = argv[1];
+    const Args rest(argv + 2, argv + argc);
+    if (verb == "--help" || verb == "-h" || verb == "help") {
+        std::cout << usageText();
+        return Success;
+    }
+    if (verb == "--version" || verb == "-v") {
+        std::cout << "dimscope " << DIMSCOPE_VERSION << "\n";
+        return Success;
+    }
+    if (verb == "list")
+        return runList(rest);
+    if (verb == "compute")
+        return runCompute(rest);
+    // export and bench draw widgets: they need a QApplication, and no display.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    return verb == "export" ? runExport(rest) : runBench(rest);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    if (argc > 1) {
+        if (!dimscope::cli::isHeadlessVerb(argv[1])) {
+            std::cerr << "dimscope: unknown command '" << argv[1] << "'\n" << dimscope::cli::usageText();
+            return dimscope::cli::UsageError;
+        }
+        return runHeadless(argc, argv);
+    }
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("dimscope"));
+    QApplication::setApplicationName(QStringLiteral("dimscope"));
+    QApplication::setApplicationVersion(QStringLiteral(DIMSCOPE_VERSION));
+    dimscope::app::MainWindow window;
+    window.show();
+    return QApplication::exec();
+}

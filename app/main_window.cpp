@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+#include "main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+#include <Eigen/Core>
+#include <boost/version.hpp>
+#include <nlohmann/json.hpp>
+
+#include "atomic_file.h"
+#include "common/explorer_view.h"
+#include "common/export_dialog.h"
+#include "common/figure_export.h"
+#include "explorer_registry.h"
+#include "registry.h"
+
+namespace dimscope::app {
+
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent) {
+    setWindowTitle(QStringLiteral("dimscope"));
+    m_list = new QListWidget;
+    m_list->setObjectName(QStringLiteral("explorerList"));
+    for (const auto &entry : views::viewEntries()) {
+        const ExplorerInfo *info = findExplorer(entry.name);
+        auto *item = new QListWidgetItem(QString::fromStdString(info ? info->title : entry.name), m_list);
+        item->setData(Qt::UserRole, QString::fromStdString(entry.name));
+        if (info)
+            item->setToolTip(QString::fromStdString(info->summary));
+    }
+    m_list->setMinimumWidth(180);
+    m_stack = new QStackedWidget;
+    auto *splitter = new QSplitter(Qt::Horizontal);
+    splitter->addWidget(m_list);
+    splitter->addWidget(m_stack);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({200, 1400});
+    setCentralWidget(splitter);
+
+    m_status = new QLabel;
+    statusBar()->addWidget(m_status, 1);
+    buildMenus();
+
+    connect(m_list, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0)
+            showExplorer(m_list->item(row)->data(Qt::UserRole).toString().toStdString());
+    });
+
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1500, 900);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const QString last = settings.value(QStringLiteral("window/explorer")).toString();
+    if (last.isEmpty() || !showExplorer(last.toStdString()))
+        m_list->setCurrentRow(0);
+}
+
+bool MainWindow::showExplorer(const std::string &name) {
+    auto it = m_views.find(name);
+    if (it == m_views.end()) {
+        views::ExplorerView *view = views::createView(name, m_stack);
+        if (!view)
+            return false;
+        view->setExplanationVisible(m_explanationVisible);
+        m_stack->addWidget(view);
+        connect(view, &views::ExplorerView::statusChanged, this, [this, view] {
+            if (view == currentView())
+                updateStatus();
+        });
+        it = m_views.emplace(name, view).first;
+        view->restart();
+    }
+    m_stack->setCurrentWidget(it->second);
+    for (int row = 0; row < m_list->count(); ++row)
+        if (m_list->item(row)->data(Qt::UserRole).toString().toStdString() == name && m_list->currentRow() != row)
+            m_list->setCurrentRow(row);
+    setWindowTitle(QStringLiteral("dimscope — %1").arg(QString::fromStdString(it->second->info().title)));
+    updateStatus();
+    return true;
+}
+
+views::ExplorerView *MainWindow::currentView() const {
+    return qobject_cast<views::ExplorerView *>(m_stack->currentWidget());
+}
+
+void MainWindow::buildMenus() {
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *exportFigureAction = file->addAction(tr("&Export figure…"), this, &MainWindow::exportFigure);
+    exportFigureAction->setShortcut(QKeySequence(tr("Ctrl+E")));
+    QAction *exportDataAction = file->addAction(tr("Export &data…"), this, &MainWindow::exportData);
+    exportDataAction->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    file->addSeparator();
+    file->addAction(tr("&Open parameters…"), this, &MainWindow::openParameters)->setShortcut(QKeySequence::Open);
+    file->addAction(tr("&Save parameters…"), this, &MainWindow::saveParameters)->setShortcut(QKeySequence::Save);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *explanation = view->addAction(tr("Show &explanation"));
+    explanation->setCheckable(true);
+    explanation->setShortcut(QKeySequence(tr("F1")));
+    m_explanationVisible = QSettings().value(QStringLiteral("window/explanation"), true).toBool();
+    explanation->setChecked(m_explanationVisible);
+    connect(explanation, &QAction::toggled, this, [this](bool on) {
+        m_explanationVisible = on;
+        for (auto &[name, v] : m_views)
+            v->setExplanationVisible(on);
+    });
+    QAction *list = view->addAction(tr("Show explorer &list"));
+    list->setCheckable(true);
+    list->setChecked(true);
+    connect(list, &QAction::toggled, m_list, &QWidget::setVisible);
+    view->addSeparator();
+    view->addAction(tr("&Run again"), this, [this] {
+        if (auto *v = currentView())
+            v->restart();
+    })->setShortcut(QKeySequence::Refresh);
+    view->addAction(tr("Reset &parameters"), this, [this] {
+        if (auto *v = currentView())
+            v->setParams(ParamSet(v->info().specs()));
+    });
+    QAction *fullScreen = view->addAction(tr("&Full screen"));
+    fullScreen->setCheckable(true);
+    fullScreen->setShortcut(QKeySequence::FullScreen);
+    connect(fullScreen, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About dimscope"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::exportFigure() {
+    views::ExplorerView *view = currentView();
+    if (!view)
+        return;
+    const QList<views::PlotEntry> plots = view->plots();
+    QStringList names;
+    for (const auto &p : plots)
+        names << p.name;
+    const auto choice = views::ExportDialog::ask(names, this);
+    if (!choice || choice->plotIndex < 0 || choice->plotIndex >= plots.size())
+        return;
+    const views::PlotEntry &entry = plots.at(choice->plotIndex);
+    QJsonObject provenance = view->provenance();
+    provenance.insert(QStringLiteral("plot"), entry.name);
+    if (auto error = views::exportFigure(entry.plot, choice->path, choice->format, provenance)) {
+        QMessageBox::warning(this, tr("Export figure"), *error);
+        return;
+    }
+    if (choice->alsoCsv) {
+        if (auto error = views::exportCsv({{entry.name, entry.plot}}, choice->csvPath, provenance)) {
+            QMessageBox::warning(this, tr("Export data"), *error);
+            return;
+        }
+    }
+    statusBar()->showMessage(tr("Wrote %1").arg(choice->path), 5000);
+}
+
+void MainWindow::exportData() {
+    views::ExplorerView *view = currentView();
+    if (!view)
+        return;
+    const auto path = views::ExportDialog::askDataPath(this);
+    if (!path)
+        return;
+    QList<QPair<QString, QCustomPlot *>> plots;
+    for (const auto &p : view->plots())
+        plots.append({p.name, p.plot});
+    if (auto error = views::exportCsv(plots, *path, view->provenance()))
+        QMessageBox::warning(this, tr("Export data"), *error);
+    else
+        statusBar()->showMessage(tr("Wrote %1").arg(*path), 5000);
+}
+
+void MainWindow::saveParameters() {
+    views::ExplorerView *view = currentView();
+    if (!view)
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save parameters"),
+                                                      QString::fromStdString(view->info().name) + ".json",
+                                                      tr("dimscope parameters (*.json)"));
+    if (path.isEmpty())
+        return;
+    const QByteArray json = QJsonDocument(view->provenance()).toJson();
+    if (auto error = writeFileAtomically(path.toStdString(), json.toStdString()))
+        QMessageBox::warning(this, tr("Save parameters"), QString::fromStdString(*error));
+}
+
+void MainWindow::openParameters() {
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open parameters"), QString(), tr("dimscope parameters (*.json)"));
+    if (path.isEmpty())
+        return;
+    std::string text;
+    QString problem;
+    if (auto error = readWholeFile(path.toStdString(), text)) {
+        problem = QString::fromStdString(*error);
+    } else {
+        nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+        if (doc.is_object() && doc.contains("provenance"))
+            doc = doc["provenance"];  // an export sidecar
+        if (!doc.is_object() || !doc.contains("explorer") || !doc["explorer"].is_string() || !doc.contains("params")) {
+            problem = tr("%1 is not a dimscope parameter file: it needs \"explorer\" and \"params\".").arg(path);
+        } else if (!showExplorer(doc["explorer"].get<std::string>())) {
+            problem = tr("%1 names an unknown explorer '%2'.")
+                          .arg(path, QString::fromStdString(doc["explorer"].get<std::string>()));
+        } else {
+            ParamSet values(currentView()->info().specs());
+            if (auto error = values.fromJson(doc["params"]))
+                problem = tr("In %1: %2").arg(path, QString::fromStdString(*error));
+            else
+                currentView()->setParams(values);
+        }
+    }
+    if (!problem.isEmpty())
+        QMessageBox::warning(this, tr("Open parameters"), problem);
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(
+        this, tr("About dimscope"),
+        tr("<h3>dimscope %1</h3><p>Explore, live, the phenomena that make high-dimensional spaces and neural-"
+           "network training strange, and turn them into figures. After the essays of Su Jianlin "
+           "(kexue.fm).</p><p>Qt %2 (built with %3) · Eigen %4.%5.%6 · Boost %7.%8.%9</p>")
+            .arg(QStringLiteral(DIMSCOPE_VERSION), QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR))
+            .arg(EIGEN_WORLD_VERSION)
+            .arg(EIGEN_MAJOR_VERSION)
+            .arg(EIGEN_MINOR_VERSION)
+            .arg(BOOST_VERSION / 100000)
+            .arg(BOOST_VERSION / 100 % 1000)
+            .arg(BOOST_VERSION % 100));
+}
+
+void MainWindow::updateStatus() {
+    auto *view = currentView();
+    m_status->setText(view ? view->statusText() : QString());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/explanation"), m_explanationVisible);
+    if (auto *view = currentView())
+        settings.setValue(QStringLiteral("window/explorer"), QString::fromStdString(view->info().name));
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace dimscope::app

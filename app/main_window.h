@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The window: the explorer list beside the active explorer, menus, and a status line. It knows
+// explorers only through the registries, never one in particular.
+
+#include <map>
+#include <string>
+
+#include <QMainWindow>
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+
+namespace dimscope::views {
+class ExplorerView;
+}
+
+namespace dimscope::app {
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+
+    /// Shows the named explorer (creating its view on first use); false if unknown.
+    bool showExplorer(const std::string &name);
+    views::ExplorerView *currentView() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void exportFigure();
+    void exportData();
+    void saveParameters();
+    void openParameters();
+    void showAbout();
+    void updateStatus();
+
+    QListWidget *m_list = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QLabel *m_status = nullptr;
+    std::map<std::string, views::ExplorerView *> m_views;
+    bool m_explanationVisible = true;
+};
+
+} // namespace dimscope::app

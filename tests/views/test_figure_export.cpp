@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: MIT
+// Figure and data export: the numbers that matter to a paper author are checked in the files
+// themselves (page size, viewBox, pixels, DPI, font sizes, metadata), not in our own state.
+// Set DIMSCOPE_EXPORT_REVIEW_DIR to also keep one-column PDF/SVG/PNG there for a visual review.
+
+#include "common/export_dialog.h"
+#include "common/figure_export.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QJsonDocument>
+#include <QLineEdit>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+#include <qcustomplot.h>
+
+#include <cmath>
+#include <memory>
+
+using namespace dimscope::views;
+
+namespace {
+
+constexpr int kLinePoints = 60;
+constexpr int kScatterPoints = 25;
+constexpr int kBars = 8;
+
+QJsonObject provenance() {
+    return QJsonObject{{"explorer", "angles"},
+                       {"version", "0.1.0"},
+                       {"params", QJsonObject{{"dimension", 100}, {"seed", 42}}}};
+}
+
+/// A plot like the explorers draw: line, scatter with error bars, bars, legend, labels, title.
+std::unique_ptr<QCustomPlot> makePlot() {
+    auto plot = std::make_unique<QCustomPlot>();
+    plot->resize(640, 420);
+    QFont font = plot->font();
+    font.setPointSizeF(9.5);
+    plot->xAxis->setTickLabelFont(font);
+    plot->yAxis->setTickLabelFont(font);
+    plot->xAxis->setLabelFont(font);
+    plot->yAxis->setLabelFont(font);
+    plot->legend->setFont(font);
+
+    QCPGraph *line = plot->addGraph();
+    line->setName("theory, exact");
+    line->setPen(QPen(QColor(20, 20, 20), 1.8));
+    for (int i = 0; i < kLinePoints; ++i) {
+        const double x = -1.0 + 2.0 * i / (kLinePoints - 1);
+        line->addData(x, 1.2 * std::exp(-x * x * 4.0));
+    }
+    QCPGraph *scatter = plot->addGraph();
+    scatter->setName("simulation \"n=100\"");
+    scatter->setLineStyle(QCPGraph::lsNone);
+    scatter->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(0, 114, 178), 5));
+    for (int i = 0; i < kScatterPoints; ++i) {
+        const double x = -0.96 + 1.92 * i / (kScatterPoints - 1);
+        scatter->addData(x, 1.2 * std::exp(-x * x * 4.0) + 0.03 * std::sin(7.0 * i));
+    }
+    auto *errors = new QCPErrorBars(plot->xAxis, plot->yAxis);
+    errors->setDataPlottable(scatter);
+    errors->removeFromLegend();
+    for (int i = 0; i < kScatterPoints; ++i)
+        errors->addData(0.05, 0.08);
+    auto *bars = new QCPBars(plot->xAxis, plot->yAxis);
+    bars->setName("histogram");
+    bars->setWidth(0.2);
+    bars->setBrush(QColor(0, 158, 115, 70));
+    for (int i = 0; i < kBars; ++i)
+        bars->addData(-0.7 + 0.2 * i, 0.2 + 0.1 * i);
+
+    plot->xAxis->setLabel("cos θ");
+    plot->yAxis->setLabel("density");
+    plot->xAxis->setRange(-1.05, 1.05);
+    plot->yAxis->setRange(0, 1.45);
+    plot->legend->setVisible(true);
+    plot->plotLayout()->insertRow(0);
+    plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot.get(), "Angles between random vectors",
+                                                            QFont(font.family(), 11, QFont::Bold)));
+    auto *note = new QCPItemText(plot.get());
+    note->position->setCoords(-0.7, 1.3);
+    note->setText("n = 100");
+    note->setFont(font);
+    plot->replot();
+    return plot;
+}
+
+QByteArray readAll(const QString &path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+QJsonObject readJson(const QString &path) { return QJsonDocument::fromJson(readAll(path)).object(); }
+
+FigureFormat oneColumn() { return FigureFormat{85, 60, 8, 300}; }
+
+} // namespace
+
+class TestFigureExport : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void validateRefusesEachBadField();
+    void pdfHasExactPageAndEmbeddedFonts();
+    void svgHasMillimetresViewBoxAndFontSize();
+    void pngHasPixelsDpiAndText();
+    void sidecarCarriesProvenanceAndFormat();
+    void csvHasOneRowPerPointWithExactValues();
+    void failedExportKeepsExistingFile();
+    void unwritablePathIsReported();
+    void onScreenPlotIsRestored();
+    void dialogPresetsAndDpi();
+    void reviewFigures();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestFigureExport::initTestCase() {
+    QVERIFY(m_dir.isValid());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath("settings"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QCoreApplication::setOrganizationName("dimscope-test");
+    QCoreApplication::setApplicationName("test_figure_export");
+}
+
+void TestFigureExport::validateRefusesEachBadField() {
+    QVERIFY(!validate(FigureFormat{}));
+    QVERIFY(!validate(FigureFormat{10, 1000, 4, 2400}));
+    FigureFormat f;
+    f.widthMm = 9.9;
+    QVERIFY(validate(f) && validate(f)->contains("Width"));
+    f = {};
+    f.heightMm = 1001;
+    QVERIFY(validate(f) && validate(f)->contains("Height"));
+    f = {};
+    f.fontPt = std::nan("");
+    QVERIFY(validate(f) && validate(f)->contains("Font"));
+    f = {};
+    f.dpi = 49;
+    QVERIFY(validate(f) && validate(f)->contains("Resolution"));
+
+    auto plot = makePlot();
+    f = {};
+    f.fontPt = 100;
+    const QString path = m_dir.filePath("invalid.pdf");
+    const auto error = exportFigure(plot.get(), path, f, provenance());
+    QVERIFY(error && error->contains("invalid.pdf") && error->contains("Font size"));
+    QVERIFY(!QFile::exists(path));
+    QVERIFY(exportFigure(plot.get(), m_dir.filePath("figure.eps"), FigureFormat{}, provenance()));
+}
+
+void TestFigureExport::pdfHasExactPageAndEmbeddedFonts() {
+    auto plot = makePlot();
+    const QString path = m_dir.filePath("fig.pdf");
+    const auto error = exportFigure(plot.get(), path, oneColumn(), provenance());
+    QVERIFY2(!error, qPrintable(error.value_or(QString())));
+    const QByteArray pdf = readAll(path);
+    QVERIFY(pdf.startsWith("%PDF-"));
+
+    const auto box = QRegularExpression(R"(/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\])")
+                         .match(QString::fromLatin1(pdf));
+    QVERIFY(box.hasMatch());
+    QVERIFY(std::abs(box.captured(1).toDouble() - 85 / 25.4 * 72) <= 0.5);
+    QVERIFY(std::abs(box.captured(2).toDouble() - 60 / 25.4 * 72) <= 0.5);
+    QVERIFY2(pdf.contains("/FontFile"), "fonts are not embedded");
+    // The XMP packet is stored uncompressed, so the provenance is greppable in the PDF.
+    QVERIFY(pdf.contains("dimscope 0.1.0"));
+    QVERIFY(pdf.contains("&quot;seed&quot;:42") || pdf.contains("\"seed\":42"));
+}
+
+void TestFigureExport::svgHasMillimetresViewBoxAndFontSize() {
+    auto plot = makePlot();
+    const QString path = m_dir.filePath("fig.svg");
+    const auto error = exportFigure(plot.get(), path, oneColumn(), provenance());
+    QVERIFY2(!error, qPrintable(error.value_or(QString())));
+
+    QXmlStreamReader xml(readAll(path));
+    QString title, desc;
+    QList<double> fontSizes;
+    bool sawRoot = false;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        const auto attrs = xml.attributes();
+        if (xml.name() == QLatin1String("svg")) {
+            sawRoot = true;
+            QCOMPARE(attrs.value("width").toString(), QString("85mm"));
+            QCOMPARE(attrs.value("height").toString(), QString("60mm"));
+            const QStringList box = attrs.value("viewBox").toString().split(' ');
+            QCOMPARE(box.size(), 4);
+            QCOMPARE(box[0].toDouble(), 0.0);
+            QCOMPARE(box[1].toDouble(), 0.0);
+            // 1 user unit = 1/96 in, so the viewBox is the size in inches × 96.
+            QVERIFY(std::abs(box[2].toDouble() - 85 / 25.4 * 96) < 0.01);
+            QVERIFY(std::abs(box[3].toDouble() - 60 / 25.4 * 96) < 0.01);
+        } else if (xml.name() == QLatin1String("title")) {
+            title = xml.readElementText();
+        } else if (xml.name() == QLatin1String("desc")) {
+            desc = xml.readElementText();
+        }
+        if (xml.name() == QLatin1String("text"))
+            fontSizes << attrs.value("font-size").toDouble();
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QVERIFY(sawRoot);
+    QCOMPARE(title, QString("dimscope: angles"));
+    QCOMPARE(QJsonDocument::fromJson(desc.toUtf8()).object(), provenance());
+    // Every text (ticks, labels, legend, the bold 11 pt title, the item text) is 8 pt = 8·96/72 units.
+    QVERIFY(fontSizes.size() >= 15);
+    for (double size : fontSizes)
+        QVERIFY2(std::abs(size - 8.0 * 96 / 72) < 0.01, qPrintable(QString::number(size)));
+}
+
+void TestFigureExport::pngHasPixelsDpiAndText() {
+    auto plot = makePlot();
+    const QString path = m_dir.filePath("fig.png");
+    const auto error = exportFigure(plot.get(), path, oneColumn(), provenance());
+    QVERIFY2(!error, qPrintable(error.value_or(QString())));
+    QImageReader reader(path);
+    const QImage image = reader.read();
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.width(), qRound(85 / 25.4 * 300)); // 1004
+    QCOMPARE(image.height(), qRound(60 / 25.4 * 300)); // 709
+    QCOMPARE(image.dotsPerMeterX(), qRound(300 / 0.0254)); // 11811
+    QCOMPARE(image.dotsPerMeterY(), qRound(300 / 0.0254));
+    QCOMPARE(image.text("Software"), QString("dimscope 0.1.0"));
+    QCOMPARE(QJsonDocument::fromJson(image.text("Description").toUtf8()).object(), provenance());
+    // White paper at the corners: nothing drawn outside the figure's margins.
+    QCOMPARE(image.pixelColor(0, 0), QColor(Qt::white));
+    QCOMPARE(image.pixelColor(image.width() - 1, image.height() - 1), QColor(Qt::white));
+}
+
+void TestFigureExport::sidecarCarriesProvenanceAndFormat() {
+    auto plot = makePlot();
+    const QString path = m_dir.filePath("sidecar.png");
+    QVERIFY(!exportFigure(plot.get(), path, oneColumn(), provenance()));
+    const QJsonObject json = readJson(path + ".json");
+    QCOMPARE(json.value("provenance").toObject(), provenance());
+    QCOMPARE(json.value("file").toString(), QString("sidecar.png"));
+    const QJsonObject format = json.value("format").toObject();
+    QCOMPARE(format.value("type").toString(), QString("png"));
+    QCOMPARE(format.value("widthMm").toDouble(), 85.0);
+    QCOMPARE(format.value("heightMm").toDouble(), 60.0);
+    QCOMPARE(format.value("fontPt").toDouble(), 8.0);
+    QCOMPARE(format.value("dpi").toDouble(), 300.0);
+}
+
+void TestFigureExport::csvHasOneRowPerPointWithExactValues() {
+    auto first = makePlot();
+    auto second = std::make_unique<QCustomPlot>();
+    QCPCurve *curve = new QCPCurve(second->xAxis, second->yAxis);
+    curve->addData(0, 0.1, 0.2);
+    curve->addData(1, 1.0 / 3.0, -2e-300);
+    curve->addData(2, std::nan(""), INFINITY);
+    (new QCPGraph(second->xAxis, second->yAxis))->addData(5, 6); // unnamed → "series 2"
+    const QString path = m_dir.filePath("data.csv");
+    const auto error = exportCsv({{"main, left", first.get()}, {"phase", second.get()}}, path, provenance());
+    QVERIFY2(!error, qPrintable(error.value_or(QString())));
+
+    const QString text = QString::fromUtf8(readAll(path));
+    QVERIFY(text.endsWith("\r\n"));
+    QStringList lines = text.split("\r\n");
+    lines.removeLast();
+    QCOMPARE(lines.first(), QString("plot,series,kind,x,y,y_low,y_high"));
+    QCOMPARE(lines.size(), 1 + kLinePoints + kScatterPoints + kBars + 3 + 1);
+    QCOMPARE(lines.filter(",line,").size(), kLinePoints + 1);
+    QCOMPARE(lines.filter(",scatter,").size(), kScatterPoints);
+    QCOMPARE(lines.filter(",bars,").size(), kBars);
+    QCOMPARE(lines.filter(",curve,").size(), 3);
+
+    // Quoting (RFC 4180) for a comma in the plot name and quotes in the series name.
+    const QString firstScatter = lines.filter(",scatter,").first();
+    QVERIFY(firstScatter.startsWith(R"("main, left","simulation ""n=100""",scatter,)"));
+    const QStringList cells = firstScatter.split(',').mid(4);
+    QCPGraph *scatter = first->graph(1);
+    QCOMPARE(cells[0].toDouble(), scatter->data()->at(0)->key);
+    QCOMPARE(cells[1].toDouble(), scatter->data()->at(0)->value);
+    QCOMPARE(cells[2].toDouble(), scatter->data()->at(0)->value - 0.05);
+    QCOMPARE(cells[3].toDouble(), scatter->data()->at(0)->value + 0.08);
+    // Round-trip exact numbers; non-finite values spelled so R and pandas read them.
+    QVERIFY(lines.contains("phase,series 1,curve,0.10000000000000001,0.20000000000000001,,"));
+    QVERIFY(lines.contains("phase,series 1,curve,0.33333333333333331,-2.0000000000000001e-300,,"));
+    QVERIFY(lines.contains("phase,series 1,curve,NaN,Inf,,"));
+    QVERIFY(lines.contains("phase,series 2,line,5,6,,"));
+    QVERIFY(lines.filter(",line,").first().startsWith("\"main, left\",\"theory, exact\",line,-1,"));
+
+    const QJsonObject json = readJson(path + ".json");
+    QCOMPARE(json.value("provenance").toObject(), provenance());
+    QCOMPARE(json.value("rows").toInt(), lines.size() - 1);
+}
+
+void TestFigureExport::failedExportKeepsExistingFile() {
+    auto plot = makePlot();
+    const QString path = m_dir.filePath("precious.pdf");
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("an earlier, good figure");
+    }
+    // A directory where the sidecar should go makes the export fail after rendering; the figure
+    // must not have been replaced (works even as root, unlike a read-only folder).
+    QVERIFY(QDir(m_dir.path()).mkdir("precious.pdf.json"));
+    const auto error = exportFigure(plot.get(), path, oneColumn(), provenance());
+    QVERIFY(error);
+    QVERIFY2(error->contains("precious.pdf.json"), qPrintable(*error));
+    QCOMPARE(readAll(path), QByteArray("an earlier, good figure"));
+
+    FigureFormat bad = oneColumn();
+    bad.widthMm = 0;
+    QVERIFY(exportFigure(plot.get(), path, bad, provenance()));
+    QCOMPARE(readAll(path), QByteArray("an earlier, good figure"));
+
+    const QString csv = m_dir.filePath("precious.csv");
+    QVERIFY(QDir(m_dir.path()).mkdir("precious.csv.json"));
+    {
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("old data");
+    }
+    QVERIFY(exportCsv({{"p", plot.get()}}, csv, provenance()));
+    QCOMPARE(readAll(csv), QByteArray("old data"));
+}
+
+void TestFigureExport::unwritablePathIsReported() {
+    auto plot = makePlot();
+    const QString path = m_dir.filePath("no/such/folder/fig.svg");
+    const auto error = exportFigure(plot.get(), path, oneColumn(), provenance());
+    QVERIFY(error);
+    QVERIFY2(error->contains("fig.svg"), qPrintable(*error));
+    const auto csvError = exportCsv({{"p", plot.get()}}, m_dir.filePath("no/such/data.csv"), provenance());
+    QVERIFY(csvError && csvError->contains("data.csv"));
+    QVERIFY(exportFigure(nullptr, m_dir.filePath("x.pdf"), oneColumn(), provenance()));
+}
+
+void TestFigureExport::onScreenPlotIsRestored() {
+    auto plot = makePlot();
+    const QFont tick = plot->xAxis->tickLabelFont();
+    const QFont label = plot->yAxis->labelFont();
+    const QFont legend = plot->legend->font();
+    const QFont legendItem = plot->legend->item(1)->font();
+    auto *title = qobject_cast<QCPTextElement *>(plot->plotLayout()->element(0, 0));
+    QVERIFY(title);
+    const QFont titleFont = title->font();
+    const QFont noteFont = qobject_cast<QCPItemText *>(plot->item(0))->font();
+    plot->graph(1)->setAdaptiveSampling(true);
+    const QRect axisRect = plot->axisRect()->outerRect();
+    const QRect viewport = plot->viewport();
+
+    for (const char *suffix : {"pdf", "svg", "png"})
+        QVERIFY(!exportFigure(plot.get(), m_dir.filePath(QString("restore.") + suffix), oneColumn(), provenance()));
+
+    QCOMPARE(plot->xAxis->tickLabelFont(), tick);
+    QCOMPARE(plot->yAxis->labelFont(), label);
+    QCOMPARE(plot->legend->font(), legend);
+    QCOMPARE(plot->legend->item(1)->font(), legendItem);
+    QCOMPARE(title->font(), titleFont);
+    QCOMPARE(qobject_cast<QCPItemText *>(plot->item(0))->font(), noteFont);
+    QVERIFY(plot->graph(1)->adaptiveSampling());
+    QCOMPARE(plot->viewport(), viewport);
+    QCOMPARE(plot->axisRect()->outerRect(), axisRect);
+}
+
+void TestFigureExport::dialogPresetsAndDpi() {
+    QSettings().clear();
+    ExportDialog dialog({"histogram", "scatter"});
+    auto *preset = dialog.findChild<QComboBox *>("preset");
+    auto *width = dialog.findChild<QDoubleSpinBox *>("width");
+    auto *font = dialog.findChild<QDoubleSpinBox *>("font");
+    auto *dpi = dialog.findChild<QSpinBox *>("dpi");
+    auto *path = dialog.findChild<QLineEdit *>("path");
+    auto *csv = dialog.findChild<QCheckBox *>("alsoCsv");
+    QVERIFY(preset && width && font && dpi && path && csv);
+
+    preset->setCurrentIndex(0);
+    QCOMPARE(width->value(), 85.0);
+    QCOMPARE(font->value(), 8.0);
+    width->setValue(90);
+    QCOMPARE(preset->currentText(), QString("Custom"));
+    width->setValue(85);
+    QCOMPARE(preset->currentIndex(), 0);
+
+    path->setText("/tmp/out/fig.pdf");
+    QVERIFY(!dpi->isEnabled());
+    path->setText("/tmp/out/fig.png");
+    QVERIFY(dpi->isEnabled());
+    csv->setChecked(true);
+    dialog.findChild<QComboBox *>("plot")->setCurrentIndex(1);
+    const FigureExportChoice c = dialog.choice();
+    QCOMPARE(c.plotIndex, 1);
+    QCOMPARE(c.csvPath, QString("/tmp/out/fig.csv"));
+    QCOMPARE(c.format.widthMm, 85.0);
+
+    path->setText("/tmp/out/fig.eps");
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Rejected)); // refused inline, dialog stays open
+    path->setText("/tmp/out/fig.png");
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+
+    ExportDialog again({"histogram"});
+    QCOMPARE(again.choice().path, QString("/tmp/out/fig.png"));
+    QCOMPARE(again.choice().format.fontPt, 8.0);
+    QVERIFY(again.choice().alsoCsv);
+}
+
+void TestFigureExport::reviewFigures() {
+    const QString dir = qEnvironmentVariable("DIMSCOPE_EXPORT_REVIEW_DIR");
+    if (dir.isEmpty())
+        QSKIP("DIMSCOPE_EXPORT_REVIEW_DIR not set");
+    QVERIFY(QDir().mkpath(dir));
+    auto plot = makePlot();
+    const struct {
+        const char *name;
+        FigureFormat format;
+    } sizes[] = {{"one_column", {85, 60, 8, 300}}, {"two_columns", {175, 90, 9, 300}},
+                 {"slide", {254, 143, 18, 150}}, {"tiny", {40, 30, 6, 300}}};
+    for (const auto &size : sizes) {
+        for (const char *suffix : {"pdf", "svg", "png"}) {
+            const QString path = QDir(dir).filePath(QString(size.name) + "." + suffix);
+            const auto error = exportFigure(plot.get(), path, size.format, provenance());
+            QVERIFY2(!error, qPrintable(error.value_or(QString())));
+        }
+    }
+    QVERIFY(plot->toPixmap(640, 420).save(QDir(dir).filePath("screen_after.png")));
+    // Zoomed in, so lines and bars cross the axis rect: clipping must hold in every format.
+    plot->xAxis->setRange(-0.5, 0.5);
+    plot->yAxis->setRange(0.3, 1.0);
+    for (const char *suffix : {"pdf", "svg", "png"})
+        QVERIFY(!exportFigure(plot.get(), QDir(dir).filePath(QString("zoomed.") + suffix), oneColumn(),
+                              provenance()));
+}
+
+QTEST_MAIN(TestFigureExport)
+#include "test_figure_export.moc"

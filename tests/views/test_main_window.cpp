@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// The window lists every registered explorer, switches between them, shows the run state, and
+// remembers the last explorer across sessions.
+#include <QLabel>
+#include <QListWidget>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QtTest>
+
+#include "common/explorer_view.h"
+#include "main_window.h"
+#include "registry.h"
+
+using namespace dimscope;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("dimscope-test");
+        QCoreApplication::setApplicationName("test_main_window");
+        QSettings().clear();
+    }
+
+    void listsEveryExplorerAndSwitches() {
+        app::MainWindow window;
+        window.show();
+        auto *list = window.findChild<QListWidget *>("explorerList");
+        QVERIFY(list);
+        QCOMPARE(list->count(), int(views::viewEntries().size()));
+        for (const auto &entry : views::viewEntries()) {
+            QVERIFY(window.showExplorer(entry.name));
+            QCOMPARE(window.currentView()->info().name, entry.name);
+            QVERIFY(window.windowTitle().contains(QString::fromStdString(window.currentView()->info().title)));
+        }
+        QVERIFY(!window.showExplorer("no-such-explorer"));
+    }
+
+    void statusLineFollowsTheRun() {
+        app::MainWindow window;
+        window.show();
+        QVERIFY(window.showExplorer("angles"));
+        views::ExplorerView *view = window.currentView();
+        QSignalSpy ended(view, &views::ExplorerView::runEnded);
+        ParamSet p(view->info().specs());
+        p.set("pairs", std::int64_t(5000));
+        p.set("sweep-pairs", std::int64_t(500));
+        view->setParams(p);
+        QVERIFY(ended.wait(60000));
+        QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->findChild<QLabel *>()->text().startsWith("Done"), 5000);
+    }
+
+    void remembersTheLastExplorer() {
+        {
+            app::MainWindow window;
+            window.show();
+            QVERIFY(window.showExplorer("ball"));
+            window.close();
+        }
+        app::MainWindow again;
+        QCOMPARE(again.currentView()->info().name, std::string("ball"));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

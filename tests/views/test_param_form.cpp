@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+// The form built from ParamSpecs: widgets carry the ranges, a log slider and its spin box move
+// together, and every change reaches changed() with a valid ParamSet.
+#include <QCheckBox>
+#include <QLabel>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QtTest>
+
+#include "common/param_form.h"
+
+using namespace dimscope;
+using namespace dimscope::views;
+
+namespace {
+const std::vector<ParamSpec> &specs() {
+    static const std::vector<ParamSpec> s = {
+        ParamSpec::integer("dimension", "Dimension n", "Space dimension.", 100, 2, 100000, true),
+        ParamSpec::real("mu", "Mean μ", "Coordinate mean.", 1.0, -10, 10),
+        ParamSpec::choice("law", "Law", "Distribution.", {"gaussian", "cube"}, "gaussian"),
+        ParamSpec::flag("center", "Centre", "Subtract the mean.", false),
+        ParamSpec::integer("seed", "Seed", "Random seed.", 1, 0, std::int64_t(1) << 62),
+    };
+    return s;
+}
+} // namespace
+
+class TestParamForm : public QObject {
+    Q_OBJECT
+private slots:
+    void widgetsCarryRangesAndDefaults() {
+        ParamForm form(specs());
+        auto *dimension = qobject_cast<QSpinBox *>(form.editor("dimension"));
+        QVERIFY(dimension);
+        QCOMPARE(dimension->minimum(), 2);
+        QCOMPARE(dimension->maximum(), 100000);
+        QCOMPARE(dimension->value(), 100);
+        QVERIFY(qobject_cast<QComboBox *>(form.editor("law")));
+        QVERIFY(qobject_cast<QCheckBox *>(form.editor("center")));
+        QVERIFY(qobject_cast<QLineEdit *>(form.editor("seed")));  // range beyond int
+    }
+
+    void logSliderAndSpinBoxMoveTogether() {
+        ParamForm form(specs());
+        QSignalSpy changed(&form, &ParamForm::changed);
+        auto *slider = form.findChild<QSlider *>();
+        auto *dimension = qobject_cast<QSpinBox *>(form.editor("dimension"));
+        QVERIFY(slider);
+        slider->setValue(slider->maximum());
+        QCOMPARE(dimension->value(), 100000);
+        QCOMPARE(form.values().integer("dimension"), 100000);
+        slider->setValue(slider->minimum());
+        QCOMPARE(dimension->value(), 2);
+        // Halfway on a log scale from 2 to 100000 is √(2·100000) ≈ 447.
+        slider->setValue((slider->minimum() + slider->maximum()) / 2);
+        QVERIFY(qAbs(dimension->value() - 447) <= 2);
+        dimension->setValue(10);
+        QVERIFY(qAbs(slider->value() - 1000 * std::log(5.0) / std::log(50000.0)) <= 1);
+        QVERIFY(changed.count() >= 4);
+        QCOMPARE(changed.last().at(0).value<ParamSet>().integer("dimension"), 10);
+    }
+
+    void badTextIsRefusedWithAMessage() {
+        ParamForm form(specs());
+        auto *seed = qobject_cast<QLineEdit *>(form.editor("seed"));
+        QSignalSpy changed(&form, &ParamForm::changed);
+        seed->setText("-4");
+        emit seed->editingFinished();
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(form.values().integer("seed"), 1);
+        auto *problem = form.findChild<QLabel *>("problem");
+        QVERIFY(problem && !problem->isHidden());
+        QVERIFY(problem->text().contains("seed"));
+        seed->setText("12345678901");
+        emit seed->editingFinished();
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(form.values().integer("seed"), 12345678901LL);
+    }
+
+    void setValuesDoesNotEmit() {
+        ParamForm form(specs());
+        QSignalSpy changed(&form, &ParamForm::changed);
+        ParamSet v(specs());
+        v.set("law", std::string("cube"));
+        v.set("center", true);
+        form.setValues(v);
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(qobject_cast<QComboBox *>(form.editor("law"))->currentText(), QStringLiteral("cube"));
+        QVERIFY(qobject_cast<QCheckBox *>(form.editor("center"))->isChecked());
+    }
+};
+
+QTEST_MAIN(TestParamForm)
+#include "test_param_form.moc"

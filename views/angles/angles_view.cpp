@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: MIT
+#include "angles_view.h"
+
+#include <cmath>
+#include <limits>
+
+#include <QFile>
+#include <QGridLayout>
+#include <QLocale>
+
+#include <qcustomplot.h>
+
+#include "angle_math.h"
+#include "angles.h"
+#include "common/param_form.h"
+#include "common/plot_style.h"
+
+namespace dimscope::views {
+
+using namespace dimscope::angles;
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+double unitScale(Units u) { return u == Units::Degrees ? 180.0 / kPi : 1.0; }
+QString unitName(Units u) { return u == Units::Degrees ? QStringLiteral("°") : QStringLiteral(" rad"); }
+QString unitAxis(Units u) { return u == Units::Degrees ? QStringLiteral("degrees") : QStringLiteral("radians"); }
+
+QString number(double v, int precision = 6) { return QLocale::c().toString(v, 'g', precision); }
+
+QString grouped(std::int64_t v) {
+    QLocale locale = QLocale::c();
+    locale.setNumberOptions(QLocale::DefaultNumberOptions);
+    return locale.toString(static_cast<qlonglong>(v)).replace(QLatin1Char(','), QChar(0x202F));
+}
+
+QString distributionText(Distribution d, double mu) {
+    switch (d) {
+    case Distribution::Gaussian: return QStringLiteral("Gaussian N(0, I)");
+    case Distribution::Sphere: return QStringLiteral("uniform on the sphere");
+    case Distribution::Cube: return QStringLiteral("uniform in [−1, 1]ⁿ");
+    case Distribution::UnitCube: return QStringLiteral("uniform in [0, 1]ⁿ");
+    case Distribution::ShiftedGaussian: return QStringLiteral("N(%1, 1)ⁿ").arg(number(mu, 3));
+    }
+    return {};
+}
+
+QCustomPlot *makePlot() {
+    auto *plot = new QCustomPlot;
+    applyPlotStyle(plot);
+    plot->setMinimumSize(320, 220);
+    return plot;
+}
+
+QString loadExplanation() {
+    QFile file(QStringLiteral(":/explanations/angles.html"));
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+} // namespace
+
+/// What the plots currently show: set when a run starts, used to convert units on every frame.
+struct AnglesView::Shown {
+    AngleParams params;
+    bool isotropic = true;
+};
+
+AnglesView::AnglesView(QWidget *parent)
+    : ExplorerView(angles::explorerInfo(), parent), m_shown(std::make_unique<Shown>()) {
+    m_histogramPlot = makePlot();
+    m_bars = addHistogramBars(m_histogramPlot, tr("Monte Carlo"));
+    m_exactDensity = addLineGraph(m_histogramPlot, tr("exact pₙ(θ)"), SeriesRole::Theory);
+    m_normalDensity = addLineGraph(m_histogramPlot, tr("normal approx. N(π/2, 1/(n−2))"), SeriesRole::Approximation);
+    m_histogramPlot->yAxis->setLabel(tr("probability density"));
+
+    m_variancePlot = makePlot();
+    m_exactVariance = addLineGraph(m_variancePlot, tr("exact ½ψ₁(n/2)"), SeriesRole::Theory);
+    m_laplaceVariance = addLineGraph(m_variancePlot, tr("Laplace 1/(n−2)"), SeriesRole::Approximation);
+    m_sweepVariance = addScatterGraph(m_variancePlot, tr("Monte Carlo"));
+    setLogAxis(m_variancePlot, true, true);
+    m_variancePlot->xAxis->setLabel(tr("dimension n"));
+    setPlotTitle(m_variancePlot, tr("Variance of θ against n"));
+
+    m_nearPlot = makePlot();
+    m_exactNear = addLineGraph(m_nearPlot, tr("exact"), SeriesRole::Theory);
+    m_sweepNear = addScatterGraph(m_nearPlot, tr("Monte Carlo"));
+    setLogAxis(m_nearPlot, true, false);
+    m_nearPlot->xAxis->setLabel(tr("dimension n"));
+    m_nearPlot->yAxis->setRange(0, 1.02);
+    m_nearPlot->legend->setVisible(true);
+    m_nearPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+
+    auto *area = new QWidget;
+    auto *grid = new QGridLayout(area);
+    grid->setContentsMargins(4, 4, 4, 4);
+    grid->addWidget(m_histogramPlot, 0, 0, 1, 2);
+    grid->addWidget(m_variancePlot, 1, 0);
+    grid->addWidget(m_nearPlot, 1, 1);
+    grid->setRowStretch(0, 3);
+    grid->setRowStretch(1, 2);
+    setPlotArea(area);
+    setExplanation(loadExplanation());
+
+    connect(runner(), &JobRunner::snapshotReady, this, [this](const std::any &a) {
+        if (const auto *s = std::any_cast<AngleSnapshot>(&a))
+            drawSnapshot(*s);
+    });
+    connect(runner(), &JobRunner::finished, this, [this](const std::any &a, double elapsed) {
+        if (const auto *r = std::any_cast<AngleResult>(&a)) {
+            if (r->ok())
+                drawResult(*r);
+            reportOutcome(*r, elapsed);
+        }
+    });
+}
+
+AnglesView::~AnglesView() = default;
+
+QList<PlotEntry> AnglesView::plots() const {
+    return {{QStringLiteral("histogram"), tr("Histogram of θ"), m_histogramPlot},
+            {QStringLiteral("variance"), tr("Variance against n"), m_variancePlot},
+            {QStringLiteral("near-orthogonal"), tr("Near-orthogonal share against n"), m_nearPlot}};
+}
+
+void AnglesView::startRun(const ParamSet &values) {
+    const AngleParams params = paramsFrom(values);
+    if (auto problem = validate(params)) {
+        rejectParams(QString::fromStdString(*problem));
+        return;
+    }
+    prepareTheory(params);
+    startTyped<AngleSnapshot, AngleResult>(
+        [params](const RunControl<AngleSnapshot> &control) { return computeAngles(params, control); });
+}
+
+RunOutcome AnglesView::runBlocking(const ParamSet &values) {
+    form()->blockSignals(true);
+    form()->setValues(values);
+    form()->blockSignals(false);
+    const AngleParams params = paramsFrom(values);
+    if (auto problem = validate(params))
+        return RunOutcome{Termination::InvalidInput, *problem};
+    prepareTheory(params);
+    const AngleResult result = computeAngles(params);
+    if (result.ok())
+        drawResult(result);
+    return result;
+}
+
+void AnglesView::prepareTheory(const AngleParams &params) {
+    m_shown->params = params;
+    m_shown->isotropic = isIsotropic(params.distribution);
+    const double s = unitScale(params.units);
+    const int n = params.dimension;
+    const QString u = unitName(params.units);
+
+    setPlotTitle(m_histogramPlot, tr("Angle between two random vectors: n = %1, %2%3")
+                                      .arg(QLocale::c().toString(n), distributionText(params.distribution, params.mu),
+                                           params.center ? tr(", centred") : QString()));
+    m_histogramPlot->xAxis->setLabel(tr("angle θ (%1)").arg(unitAxis(params.units)));
+    m_histogramPlot->yAxis->setLabel(tr("probability density (per %1)").arg(
+        params.units == Units::Degrees ? tr("degree") : tr("radian")));
+    // Concatenated, not arg(): QString::arg reads "%1²" as placeholder %12 (² has a digit value).
+    m_variancePlot->yAxis->setLabel(tr("Var θ") + QStringLiteral(" (") +
+                                    (params.units == Units::Degrees ? tr("deg") : tr("rad")) + QStringLiteral("²)"));
+    setPlotTitle(m_nearPlot, tr("P(|θ − 90°| < %1°) against n").arg(number(params.deltaDegrees, 4)));
+    m_nearPlot->yAxis->setLabel(tr("share of pairs"));
+
+    // Exact curves depend only on the parameters: draw them before the first sample arrives.
+    QVector<double> x, exact, normal;
+    const bool theory = m_shown->isotropic;
+    if (theory) {
+        const double sd = std::sqrt(exactVariance(n));
+        const double lo = std::max(0.0, kPi / 2 - 5 * sd), hi = std::min(kPi, kPi / 2 + 5 * sd);
+        for (int i = 0; i <= 600; ++i) {
+            const double t = lo + (hi - lo) * i / 600.0;
+            x << t * s;
+            exact << density(n, t) / s;
+            normal << (n > 2 ? laplaceDensity(n, t) / s : std::numeric_limits<double>::quiet_NaN());
+        }
+    }
+    m_exactDensity->setData(x, exact, true);
+    m_normalDensity->setData(n > 2 ? x : QVector<double>(), n > 2 ? normal : QVector<double>(), true);
+    m_exactDensity->setVisible(theory);
+    m_normalDensity->setVisible(theory && n > 2);
+    m_exactDensity->removeFromLegend();
+    m_normalDensity->removeFromLegend();
+    if (theory) {
+        m_exactDensity->addToLegend();
+        if (n > 2)
+            m_normalDensity->addToLegend();
+    }
+    m_bars->data()->clear();
+
+    // Sweep plots: theory over 2…max(n, 10) on a fine log grid.
+    // Integer n only: the exact law is defined for whole dimensions.
+    const int nMax = std::max(10, n);
+    QVector<double> nx, var, laplace, near;
+    for (int nn = 2; nn <= nMax; nn = std::max(nn + 1, int(nn * 1.03))) {
+        nx << nn;
+        var << exactVariance(nn) * s * s;
+        laplace << (nn > 2 ? s * s / (nn - 2) : std::numeric_limits<double>::quiet_NaN());
+        near << nearOrthogonalProbability(nn, params.deltaDegrees * kPi / 180.0);
+    }
+    m_exactVariance->setData(nx, var, true);
+    m_laplaceVariance->setData(nx, laplace, true);
+    m_exactNear->setData(nx, near, true);
+    for (auto *g : {m_exactVariance, m_laplaceVariance, m_exactNear})
+        g->setVisible(theory);
+    m_sweepVariance->data()->clear();
+    m_sweepNear->data()->clear();
+    m_variancePlot->xAxis->setRange(1.6, nMax * 1.3);
+    m_nearPlot->xAxis->setRange(1.6, nMax * 1.3);
+    m_variancePlot->yAxis->setRange(exactVariance(nMax) * s * s * 0.4, exactVariance(2) * s * s * 2.5);
+
+    if (theory) {
+        m_histogramPlot->xAxis->setRange(x.first(), x.last());
+        double peak = 0;
+        for (double v : exact)
+            peak = std::max(peak, v);
+        m_histogramPlot->yAxis->setRange(0, peak * 1.15);
+    }
+    for (auto *p : {m_histogramPlot, m_variancePlot, m_nearPlot})
+        p->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void AnglesView::drawSnapshot(const AngleSnapshot &snapshot) {
+    const double s = unitScale(m_shown->params.units);
+    const Histogram &h = snapshot.histogram;
+    if (h.bins() > 0) {
+        const auto density = h.density();
+        QVector<double> keys, values;
+        keys.reserve(h.bins());
+        values.reserve(h.bins());
+        double peak = 0;
+        for (int i = 0; i < h.bins(); ++i) {
+            keys << h.center(i) * s;
+            values << density[std::size_t(i)] / s;
+            peak = std::max(peak, values.back());
+        }
+        m_bars->setWidth(h.binWidth() * s);
+        m_bars->setData(keys, values, true);
+        m_bars->setName(tr("Monte Carlo, %1 pairs").arg(grouped(snapshot.pairsDone)));
+        if (!m_shown->isotropic) {
+            m_histogramPlot->xAxis->setRange(h.lo * s, h.hi * s);
+            m_histogramPlot->yAxis->setRange(0, peak * 1.15);
+        } else if (peak > m_histogramPlot->yAxis->range().upper) {
+            m_histogramPlot->yAxis->setRange(0, peak * 1.1);
+        }
+    }
+    QVector<double> sx, sv, sn;
+    for (const auto &p : snapshot.sweep) {
+        sx << p.dimension;
+        sv << p.variance * s * s;
+        sn << p.nearOrthogonalShare;
+    }
+    m_sweepVariance->setData(sx, sv, true);
+    m_sweepNear->setData(sx, sn, true);
+    if (!m_shown->isotropic && !sv.isEmpty()) {
+        double lo = sv.first(), hi = sv.first();
+        for (double v : sv) {
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+        if (lo > 0)
+            m_variancePlot->yAxis->setRange(lo * 0.5, hi * 2);
+    }
+    if (snapshot.pairsTotal > 0)
+        setProgressText(tr("%1 of %2 pairs").arg(grouped(snapshot.pairsDone), grouped(snapshot.pairsTotal)));
+    for (auto *p : {m_histogramPlot, m_variancePlot, m_nearPlot})
+        p->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void AnglesView::drawResult(const AngleResult &result) {
+    AngleSnapshot final;
+    final.pairsDone = result.pairsDone;
+    final.pairsTotal = result.pairsDone;
+    final.histogram = result.histogram;
+    final.mean = result.mean;
+    final.variance = result.variance;
+    final.sweep = result.sweep;
+    drawSnapshot(final);
+    setProgressText(tr("%1 pairs").arg(grouped(result.pairsDone)));
+
+    const AngleParams &p = m_shown->params;
+    const double s = unitScale(p.units);
+    const QString u = unitName(p.units);
+    const QString u2 = p.units == Units::Degrees ? QStringLiteral(" deg²") : QStringLiteral(" rad²");
+    const auto withExact = [&](double emp, const std::optional<double> &exact, double scale, const QString &unit) {
+        QString text = number(emp * scale) + unit;
+        if (exact)
+            text += tr("  (exact %1)").arg(number(*exact * scale) + unit);
+        return text;
+    };
+    QList<Readout> rows;
+    rows << Readout{tr("pairs"), grouped(result.pairsDone), tr("Number of vector pairs sampled.")};
+    rows << Readout{tr("mean θ"), withExact(result.mean, result.exactMean, s, u),
+                    tr("Average angle. Exactly 90° for any isotropic law.")};
+    rows << Readout{tr("Var θ"), withExact(result.variance, result.exactVariance, s * s, u2),
+                    tr("Spread of the angle; exactly ½ψ₁(n/2) ≈ 1/n for isotropic laws: it shrinks as n grows, "
+                       "so random vectors are almost orthogonal.")};
+    rows << Readout{tr("n · Var cos θ"), number(result.varianceCos * p.dimension, 4),
+                    tr("Exactly 1 for any law with i.i.d. sign-symmetric coordinates (Gaussian, sphere, "
+                       "[−1,1]ⁿ); far from 1 for laws with a non-zero mean.")};
+    rows << Readout{tr("mean cos θ"), number(result.meanCos, 5),
+                    tr("0 for sign-symmetric laws; tends to μ²/(μ²+σ²) for coordinates with mean μ (0.75 for "
+                       "[0,1]ⁿ, 0.5 for N(1,1)ⁿ).")};
+    rows << Readout{tr("near-orthogonal"),
+                    number(result.nearOrthogonalShare, 5) +
+                        (m_shown->isotropic
+                             ? tr("  (exact %1)")
+                                   .arg(number(nearOrthogonalProbability(p.dimension, p.deltaDegrees * kPi / 180), 5))
+                             : QString()),
+                    tr("Share of pairs with |θ − 90°| < δ.")};
+    if (result.ksDistance)
+        rows << Readout{tr("KS distance"),
+                        tr("%1  (≈ %2 expected from chance)")
+                            .arg(number(*result.ksDistance, 3), number(0.87 / std::sqrt(double(result.pairsDone)), 2)),
+                        tr("Largest gap between the empirical and the exact CDF. A sample from the exact law "
+                           "gives about 0.87/√M (the median of Kolmogorov's law); much larger means the "
+                           "sample does not follow pₙ.")};
+    if (result.histogram.underflow + result.histogram.overflow > 0)
+        rows << Readout{tr("outside plot"), grouped(result.histogram.underflow + result.histogram.overflow),
+                        tr("Samples outside the histogram's range (counted in the density's normalisation).")};
+    setReadouts(rows);
+}
+
+} // namespace dimscope::views

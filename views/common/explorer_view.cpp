@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+#include "explorer_view.h"
+
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include <nlohmann/json.hpp>
+
+#include "param_form.h"
+
+namespace dimscope::views {
+
+ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent) : QWidget(parent), m_info(info) {
+    m_form = new ParamForm(info.specs(), this);
+    connect(m_form, &ParamForm::changed, this, [this](const ParamSet &values) { startRun(values); });
+
+    auto *readoutBox = new QGroupBox(tr("Readouts"));
+    m_readouts = new QGridLayout(readoutBox);
+    m_readouts->setColumnStretch(1, 1);
+
+    auto *left = new QWidget;
+    auto *leftLayout = new QVBoxLayout(left);
+    auto *paramBox = new QGroupBox(tr("Parameters"));
+    auto *paramLayout = new QVBoxLayout(paramBox);
+    paramLayout->addWidget(m_form);
+    leftLayout->addWidget(paramBox);
+    leftLayout->addWidget(readoutBox);
+    leftLayout->addStretch(1);
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(left);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Wide enough for the form without a horizontal scroll bar (spin boxes must not be clipped).
+    scroll->setMinimumWidth(left->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4);
+
+    m_explanation = new QTextBrowser;
+    m_explanation->setOpenExternalLinks(true);
+    m_explanation->setMinimumWidth(220);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->addWidget(scroll);
+    m_splitter->addWidget(new QWidget);  // plot area placeholder, replaced by setPlotArea
+    m_splitter->addWidget(m_explanation);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(2, 0);
+    m_splitter->setSizes({320, 900, 300});
+    m_splitter->setChildrenCollapsible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_splitter);
+
+    m_statusTimer.setInterval(200);
+    connect(&m_statusTimer, &QTimer::timeout, this, [this] {
+        updateStatus(tr("Running… %1 s").arg(m_runner.elapsedSeconds(), 0, 'f', 1) +
+                     (m_progress.isEmpty() ? QString() : QStringLiteral(" — ") + m_progress));
+    });
+    connect(&m_runner, &JobRunner::failed, this, [this](const QString &message) {
+        m_statusTimer.stop();
+        m_form->showProblem(tr("The computation failed: %1").arg(message));
+        updateStatus(tr("Failed: %1").arg(message));
+        emit runEnded(Termination::Failed);
+    });
+}
+
+ExplorerView::~ExplorerView() {
+    // Closing a view mid-run: make the job stale and wait, so no worker outlives the view.
+    m_runner.cancel();
+    m_runner.waitForIdle();
+}
+
+const ParamSet &ExplorerView::params() const { return m_form->values(); }
+
+void ExplorerView::setParams(const ParamSet &values) {
+    m_form->setValues(values);
+    startRun(m_form->values());
+}
+
+void ExplorerView::restart() { startRun(m_form->values()); }
+
+QJsonObject ExplorerView::provenance() const {
+    QJsonObject o;
+    o.insert(QStringLiteral("explorer"), QString::fromStdString(m_info.name));
+    o.insert(QStringLiteral("version"), QStringLiteral(DIMSCOPE_VERSION));
+    const auto values = QJsonDocument::fromJson(QByteArray::fromStdString(params().toJson().dump()));
+    o.insert(QStringLiteral("params"), values.object());
+    return o;
+}
+
+void ExplorerView::setExplanationVisible(bool visible) { m_explanation->setVisible(visible); }
+
+void ExplorerView::setPlotArea(QWidget *area) {
+    QWidget *old = m_splitter->replaceWidget(1, area);
+    delete old;
+}
+
+void ExplorerView::setExplanation(const QString &html) { m_explanation->setHtml(html); }
+
+void ExplorerView::setReadouts(const QList<Readout> &rows) {
+    while (QLayoutItem *item = m_readouts->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    int r = 0;
+    for (const auto &row : rows) {
+        auto *label = new QLabel(row.label);
+        auto *value = new QLabel(row.value);
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        label->setToolTip(row.meaning);
+        value->setToolTip(row.meaning);
+        m_readouts->addWidget(label, r, 0);
+        m_readouts->addWidget(value, r, 1);
+        ++r;
+    }
+}
+
+void ExplorerView::rejectParams(const QString &message) {
+    m_runner.cancel();
+    m_statusTimer.stop();
+    m_form->showProblem(message);
+    updateStatus(tr("Invalid parameters: %1").arg(message));
+    emit runEnded(Termination::InvalidInput);
+}
+
+void ExplorerView::setProgressText(const QString &text) { m_progress = text; }
+
+void ExplorerView::reportOutcome(const RunOutcome &outcome, double elapsedSeconds) {
+    m_statusTimer.stop();
+    switch (outcome.termination) {
+    case Termination::Completed:
+        updateStatus(tr("Done in %1 s").arg(elapsedSeconds, 0, 'f', 2) +
+                     (m_progress.isEmpty() ? QString() : QStringLiteral(" — ") + m_progress));
+        break;
+    case Termination::Cancelled: updateStatus(tr("Cancelled")); break;
+    case Termination::InvalidInput:
+        m_form->showProblem(QString::fromStdString(outcome.message));
+        updateStatus(tr("Invalid parameters: %1").arg(QString::fromStdString(outcome.message)));
+        break;
+    case Termination::Failed:
+        m_form->showProblem(QString::fromStdString(outcome.message));
+        updateStatus(tr("Failed: %1").arg(QString::fromStdString(outcome.message)));
+        break;
+    }
+    emit runEnded(outcome.termination);
+}
+
+void ExplorerView::clearProblem() { m_form->showProblem(QString()); }
+
+void ExplorerView::setRunning() {
+    m_progress.clear();
+    updateStatus(tr("Running…"));
+    m_statusTimer.start();
+}
+
+void ExplorerView::updateStatus(const QString &text) {
+    if (text == m_status)
+        return;
+    m_status = text;
+    emit statusChanged(text);
+}
+
+} // namespace dimscope::views

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The frame every explorer shares: parameter form and readouts on the left, plots in the middle,
+// the explanation on the right; a job runner that restarts on every parameter change; a status
+// text for the main window. A concrete explorer supplies the plots, how to start a run, and how to
+// draw snapshots and results.
+
+#include <any>
+#include <functional>
+
+#include <QJsonObject>
+#include <QList>
+#include <QTimer>
+#include <QWidget>
+
+#include "explorer_registry.h"
+#include "job_runner.h"
+#include "param_spec.h"
+#include "run_control.h"
+
+class QCustomPlot;
+class QGridLayout;
+class QLabel;
+class QSplitter;
+class QTextBrowser;
+
+namespace dimscope::views {
+
+class ParamForm;
+
+/// A plot the explorer shows; `name` is what `dimscope export --plot NAME` and the export dialog use.
+struct PlotEntry {
+    QString name;
+    QString title;
+    QCustomPlot *plot = nullptr;
+};
+
+/// One line of the readout table: what, the value, and what it means (tooltip).
+struct Readout {
+    QString label;
+    QString value;
+    QString meaning;
+};
+
+class ExplorerView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ExplorerView(const ExplorerInfo &info, QWidget *parent = nullptr);
+    ~ExplorerView() override;
+
+    const ExplorerInfo &info() const { return m_info; }
+    const ParamSet &params() const;
+    /// Shows `values` in the form and restarts the computation.
+    void setParams(const ParamSet &values);
+    /// Restarts with the current parameters (first show, "Run again").
+    void restart();
+
+    /// The explorer's plots, the main one first.
+    virtual QList<PlotEntry> plots() const = 0;
+    /// Computes on the calling thread and draws the result (command-line export, tests).
+    virtual RunOutcome runBlocking(const ParamSet &values) = 0;
+
+    /// explorer, version, params (seed included): travels with every export.
+    QJsonObject provenance() const;
+    /// The status line: run state, elapsed time, progress or the last message.
+    QString statusText() const { return m_status; }
+    JobRunner *runner() { return &m_runner; }
+    ParamForm *form() { return m_form; }
+    void setExplanationVisible(bool visible);
+
+signals:
+    void statusChanged(const QString &text);
+    /// A run of the current parameters ended (completed, cancelled, invalid or failed).
+    void runEnded(dimscope::Termination termination);
+
+protected:
+    /// Called on every parameter change. Check the parameters; then startTyped() or rejectParams().
+    virtual void startRun(const ParamSet &values) = 0;
+
+    void setPlotArea(QWidget *area);
+    void setExplanation(const QString &html);
+    void setReadouts(const QList<Readout> &rows);
+    /// Shows why the parameters cannot run; the last good plot stays.
+    void rejectParams(const QString &message);
+    /// Progress detail shown after "Running…" ("120 000 of 1 000 000 pairs").
+    void setProgressText(const QString &text);
+    /// Call from the finished handler with the result's outcome.
+    void reportOutcome(const RunOutcome &outcome, double elapsedSeconds);
+
+    /// Runs `compute` on the worker; snapshots arrive as snapshotReady(std::any(Snapshot)), the result
+    /// as finished(std::any(Result)).
+    template <class Snapshot, class Result>
+    void startTyped(std::function<Result(const RunControl<Snapshot> &)> compute) {
+        clearProblem();
+        m_runner.start([compute = std::move(compute)](JobControl &job) -> std::any {
+            RunControl<Snapshot> control;
+            control.shouldStop = [&job] { return job.shouldStop(); };
+            control.onProgress = [&job](const Snapshot &s) { job.publish(std::any(s)); };
+            return std::any(compute(control));
+        });
+        setRunning();
+    }
+
+private:
+    void clearProblem();
+    void setRunning();
+    void updateStatus(const QString &text);
+
+    const ExplorerInfo &m_info;
+    JobRunner m_runner;
+    ParamForm *m_form = nullptr;
+    QGridLayout *m_readouts = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QTextBrowser *m_explanation = nullptr;
+    QTimer m_statusTimer;
+    QString m_progress;
+    QString m_status;
+};
+
+} // namespace dimscope::views

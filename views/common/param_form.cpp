@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+#include "param_form.h"
+
+#include <climits>
+#include <cmath>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QSpinBox>
+
+namespace dimscope::views {
+
+namespace {
+
+constexpr int sliderSteps = 1000;
+
+/// Maps a slider position to a value on a log (or linear) scale and back.
+struct SliderScale {
+    double lo, hi;
+    bool log;
+    double valueAt(int pos) const {
+        const double t = static_cast<double>(pos) / sliderSteps;
+        return log ? std::exp(std::log(lo) + t * (std::log(hi) - std::log(lo))) : lo + t * (hi - lo);
+    }
+    int positionOf(double v) const {
+        const double t = log ? (std::log(v) - std::log(lo)) / (std::log(hi) - std::log(lo)) : (v - lo) / (hi - lo);
+        return static_cast<int>(std::lround(std::clamp(t, 0.0, 1.0) * sliderSteps));
+    }
+};
+
+int decimalsFor(const ParamSpec &s) {
+    const double span = s.realMax - s.realMin;
+    if (s.realMin > 0 && s.realMin < 1e-3)
+        return 6;
+    return span <= 2 ? 4 : span <= 100 ? 3 : 2;
+}
+
+} // namespace
+
+ParamForm::ParamForm(const std::vector<ParamSpec> &specs, QWidget *parent) : QWidget(parent), m_values(specs) {
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    m_layout = new QFormLayout;
+    m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    outer->addLayout(m_layout);
+    m_problem = new QLabel(this);
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_problem->setObjectName(QStringLiteral("problem"));
+    m_problem->hide();
+    outer->addWidget(m_problem);
+    for (const auto &spec : specs)
+        addRow(spec);
+}
+
+QWidget *ParamForm::editor(const std::string &name) const {
+    const auto it = m_editors.find(name);
+    return it == m_editors.end() ? nullptr : it->second;
+}
+
+void ParamForm::addRow(const ParamSpec &spec) {
+    const std::string name = spec.name;
+    const QString tip = QString::fromStdString(spec.help + " (" + spec.allowedText() + "; default " +
+                                               spec.defaultText() + ")");
+    QWidget *field = nullptr;
+    switch (spec.type) {
+    case ParamType::Integer:
+    case ParamType::Real: {
+        const bool isInt = spec.type == ParamType::Integer;
+        if (isInt && (spec.intMin < INT_MIN || spec.intMax > INT_MAX)) {
+            // Ranges beyond int (seeds): a line edit checked by ParamSet::parse.
+            auto *edit = new QLineEdit;
+            connect(edit, &QLineEdit::editingFinished, this, [this, edit, name] {
+                ParamSet copy = m_values;
+                if (auto error = copy.parse(name, edit->text().trimmed().toStdString())) {
+                    showProblem(QString::fromStdString(*error));
+                    refreshWidgets(name);
+                    return;
+                }
+                commit(name, copy.value(name));
+            });
+            m_refreshers[name] = [this, edit, name] { edit->setText(QString::fromStdString(m_values.valueText(name))); };
+            field = edit;
+            break;
+        }
+        QAbstractSpinBox *box = nullptr;
+        if (isInt) {
+            auto *spin = new QSpinBox;
+            spin->setRange(static_cast<int>(spec.intMin), static_cast<int>(spec.intMax));
+            spin->setGroupSeparatorShown(spec.intMax >= 100000);
+            connect(spin, qOverload<int>(&QSpinBox::valueChanged), this,
+                    [this, name](int v) { commit(name, static_cast<std::int64_t>(v)); });
+            box = spin;
+        } else {
+            auto *spin = new QDoubleSpinBox;
+            spin->setDecimals(decimalsFor(spec));
+            spin->setRange(spec.realMin, spec.realMax);
+            spin->setSingleStep(spec.logScale ? spec.realDefault / 10 : (spec.realMax - spec.realMin) / 100);
+            connect(spin, qOverload<double>(&QDoubleSpinBox::valueChanged), this,
+                    [this, name](double v) { commit(name, v); });
+            box = spin;
+        }
+        box->setAccelerated(true);
+        QSlider *slider = nullptr;
+        if (spec.logScale) {
+            const SliderScale scale{isInt ? double(spec.intMin) : spec.realMin,
+                                    isInt ? double(spec.intMax) : spec.realMax, true};
+            slider = new QSlider(Qt::Horizontal);
+            slider->setRange(0, sliderSteps);
+            slider->setToolTip(tip);
+            connect(slider, &QSlider::valueChanged, this, [this, name, scale, isInt](int pos) {
+                const double v = scale.valueAt(pos);
+                if (isInt)
+                    commit(name, static_cast<std::int64_t>(std::llround(v)));
+                else
+                    commit(name, v);
+            });
+        }
+        m_refreshers[name] = [this, box, slider, name, spec, isInt] {
+            const double v = isInt ? double(m_values.integer(name)) : m_values.real(name);
+            const QSignalBlocker blockBox(box);
+            if (auto *s = qobject_cast<QSpinBox *>(box))
+                s->setValue(static_cast<int>(v));
+            else if (auto *d = qobject_cast<QDoubleSpinBox *>(box))
+                d->setValue(v);
+            if (slider) {
+                const QSignalBlocker blockSlider(slider);
+                const SliderScale scale{isInt ? double(spec.intMin) : spec.realMin,
+                                        isInt ? double(spec.intMax) : spec.realMax, true};
+                slider->setValue(scale.positionOf(v));
+            }
+        };
+        if (slider) {
+            auto *row = new QWidget;
+            auto *h = new QHBoxLayout(row);
+            h->setContentsMargins(0, 0, 0, 0);
+            h->addWidget(slider, 3);
+            h->addWidget(box, 2);
+            field = row;
+        } else {
+            field = box;
+        }
+        m_editors[name] = box;
+        break;
+    }
+    case ParamType::Choice: {
+        auto *combo = new QComboBox;
+        for (const auto &c : spec.choices)
+            combo->addItem(QString::fromStdString(c));
+        connect(combo, &QComboBox::currentTextChanged, this,
+                [this, name](const QString &t) { commit(name, t.toStdString()); });
+        m_refreshers[name] = [this, combo, name] {
+            const QSignalBlocker block(combo);
+            combo->setCurrentText(QString::fromStdString(m_values.text(name)));
+        };
+        field = combo;
+        break;
+    }
+    case ParamType::Flag: {
+        auto *check = new QCheckBox;
+        connect(check, &QCheckBox::toggled, this, [this, name](bool on) { commit(name, on); });
+        m_refreshers[name] = [this, check, name] {
+            const QSignalBlocker block(check);
+            check->setChecked(m_values.flag(name));
+        };
+        field = check;
+        break;
+    }
+    case ParamType::Text: {
+        auto *edit = new QLineEdit;
+        connect(edit, &QLineEdit::editingFinished, this,
+                [this, edit, name] { commit(name, edit->text().toStdString()); });
+        m_refreshers[name] = [this, edit, name] { edit->setText(QString::fromStdString(m_values.text(name))); };
+        field = edit;
+        break;
+    }
+    }
+    if (!m_editors.count(name))
+        m_editors[name] = field;
+    field->setToolTip(tip);
+    field->setObjectName(QString::fromStdString(name));
+    auto *label = new QLabel(QString::fromStdString(spec.label));
+    label->setToolTip(tip);
+    m_layout->addRow(label, field);
+    refreshWidgets(name);
+}
+
+void ParamForm::commit(const std::string &name, const ParamValue &value) {
+    if (m_values.value(name) == value) {
+        refreshWidgets(name);  // e.g. a slider step that rounds to the same integer
+        return;
+    }
+    if (auto error = m_values.set(name, value)) {
+        showProblem(QString::fromStdString(*error));
+        refreshWidgets(name);
+        return;
+    }
+    refreshWidgets(name);  // keep slider and spin box in step
+    emit changed(m_values);
+}
+
+void ParamForm::refreshWidgets(const std::string &name) {
+    const auto it = m_refreshers.find(name);
+    if (it != m_refreshers.end())
+        it->second();
+}
+
+void ParamForm::setValues(const ParamSet &values) {
+    m_values = values;
+    for (auto &[name, refresh] : m_refreshers)
+        refresh();
+}
+
+void ParamForm::showProblem(const QString &message) {
+    m_problem->setText(message);
+    m_problem->setVisible(!message.isEmpty());
+}
+
+} // namespace dimscope::views

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+#include "plot_style.h"
+
+#include <qcustomplot.h>
+
+namespace dimscope::views {
+
+QColor paletteColor(int index) {
+    static const QColor okabeIto[] = {QColor(0, 114, 178),  QColor(213, 94, 0),  QColor(0, 158, 115),
+                                      QColor(204, 121, 167), QColor(230, 159, 0), QColor(86, 180, 233),
+                                      QColor(240, 228, 66)};
+    return okabeIto[((index % 7) + 7) % 7];
+}
+
+QPen rolePen(SeriesRole role, int index) {
+    switch (role) {
+    case SeriesRole::Simulation: return QPen(paletteColor(index), 1.6);
+    case SeriesRole::Theory: return QPen(QColor(20, 20, 20), 1.8);
+    case SeriesRole::Approximation: {
+        QPen p(QColor(213, 94, 0), 1.5, Qt::DashLine);
+        return p;
+    }
+    case SeriesRole::Reference: return QPen(QColor(120, 120, 120), 1.2, Qt::DotLine);
+    case SeriesRole::Highlight: return QPen(QColor(204, 0, 0), 1.6);
+    }
+    return QPen(Qt::black);
+}
+
+void applyPlotStyle(QCustomPlot *plot) {
+    QFont font = plot->font();
+    font.setPointSizeF(9.5);
+    plot->setFont(font);
+    plot->setNoAntialiasingOnDrag(false);
+    plot->setAntialiasedElements(QCP::aeAll);
+    plot->setBackground(Qt::white);
+    plot->legend->setVisible(true);
+    plot->legend->setFont(font);
+    plot->legend->setBrush(QColor(255, 255, 255, 220));
+    plot->legend->setBorderPen(QPen(QColor(200, 200, 200)));
+    plot->legend->setRowSpacing(-2);
+    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    for (QCPAxis *axis : {plot->xAxis, plot->yAxis, plot->xAxis2, plot->yAxis2}) {
+        axis->setTickLabelFont(font);
+        axis->setLabelFont(font);
+        axis->setBasePen(QPen(QColor(60, 60, 60), 1));
+        axis->setTickPen(QPen(QColor(60, 60, 60), 1));
+        axis->setSubTickPen(QPen(QColor(60, 60, 60), 1));
+        axis->grid()->setPen(QPen(QColor(225, 225, 225), 1, Qt::SolidLine));
+        axis->grid()->setSubGridPen(QPen(QColor(242, 242, 242), 1, Qt::SolidLine));
+        axis->grid()->setZeroLinePen(Qt::NoPen);
+    }
+    // A closed box reads better in papers; the top and right axes carry no labels.
+    plot->xAxis2->setVisible(true);
+    plot->yAxis2->setVisible(true);
+    plot->xAxis2->setTickLabels(false);
+    plot->yAxis2->setTickLabels(false);
+    QObject::connect(plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), plot->xAxis2,
+                     qOverload<const QCPRange &>(&QCPAxis::setRange));
+    QObject::connect(plot->yAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), plot->yAxis2,
+                     qOverload<const QCPRange &>(&QCPAxis::setRange));
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+}
+
+QCPTextElement *setPlotTitle(QCustomPlot *plot, const QString &title) {
+    auto *layout = plot->plotLayout();
+    if (auto *existing = qobject_cast<QCPTextElement *>(layout->element(0, 0))) {
+        existing->setText(title);
+        return existing;
+    }
+    layout->insertRow(0);
+    QFont font = plot->font();
+    font.setBold(true);
+    auto *element = new QCPTextElement(plot, title, font);
+    layout->addElement(0, 0, element);
+    return element;
+}
+
+QCPGraph *addLineGraph(QCustomPlot *plot, const QString &name, SeriesRole role, int index) {
+    QCPGraph *g = plot->addGraph();
+    g->setName(name);
+    g->setPen(rolePen(role, index));
+    g->setAdaptiveSampling(true);
+    return g;
+}
+
+QCPGraph *addScatterGraph(QCustomPlot *plot, const QString &name, int index) {
+    QCPGraph *g = plot->addGraph();
+    g->setName(name);
+    g->setLineStyle(QCPGraph::lsNone);
+    QPen pen(paletteColor(index), 1.4);
+    g->setPen(pen);
+    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, pen, QColor(255, 255, 255), 6));
+    return g;
+}
+
+QCPBars *addHistogramBars(QCustomPlot *plot, const QString &name, int index) {
+    auto *bars = new QCPBars(plot->xAxis, plot->yAxis);
+    bars->setName(name);
+    QColor fill = paletteColor(index);
+    fill.setAlpha(90);
+    bars->setBrush(fill);
+    bars->setPen(QPen(paletteColor(index).darker(110), 0.8));
+    bars->setWidthType(QCPBars::wtPlotCoords);
+    return bars;
+}
+
+void setLogAxis(QCustomPlot *plot, bool logX, bool logY) {
+    const auto configure = [](QCPAxis *axis, QCPAxis *mirror, bool log) {
+        axis->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+        mirror->setScaleType(axis->scaleType());
+        QSharedPointer<QCPAxisTicker> ticker;
+        if (log) {
+            auto logTicker = QSharedPointer<QCPAxisTickerLog>::create();
+            ticker = logTicker;
+            axis->setNumberFormat(QStringLiteral("eb"));
+            axis->setNumberPrecision(0);
+        } else {
+            ticker = QSharedPointer<QCPAxisTicker>::create();
+            axis->setNumberFormat(QStringLiteral("gb"));
+            axis->setNumberPrecision(6);
+        }
+        axis->setTicker(ticker);
+        mirror->setTicker(ticker);
+    };
+    configure(plot->xAxis, plot->xAxis2, logX);
+    configure(plot->yAxis, plot->yAxis2, logY);
+}
+
+} // namespace dimscope::views

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// One look for every plot: readable on a projector and in a paper. Colours are the Okabe–Ito
+// palette (distinguishable with colour-vision deficiencies); theory curves are drawn dark and
+// dashed, simulations in colour, so "theory beside simulation" reads at a glance.
+
+#include <QColor>
+#include <QPen>
+#include <QString>
+
+class QCustomPlot;
+class QCPGraph;
+class QCPBars;
+class QCPTextElement;
+
+namespace dimscope::views {
+
+enum class SeriesRole { Simulation, Theory, Approximation, Reference, Highlight };
+
+QColor paletteColor(int index);
+/// The pen for a series of the given role (`index` picks the colour for simulations).
+QPen rolePen(SeriesRole role, int index = 0);
+
+/// Applies fonts, grid, margins, legend style and interactions. Call once after construction.
+void applyPlotStyle(QCustomPlot *plot);
+/// Adds (or updates) a title row above the axis rect.
+QCPTextElement *setPlotTitle(QCustomPlot *plot, const QString &title);
+
+/// A line graph styled for its role, added to the plot's legend under `name`.
+QCPGraph *addLineGraph(QCustomPlot *plot, const QString &name, SeriesRole role, int index = 0);
+/// Markers only (Monte Carlo points).
+QCPGraph *addScatterGraph(QCustomPlot *plot, const QString &name, int index = 0);
+/// Histogram bars (simulation colour, light fill, no gaps).
+QCPBars *addHistogramBars(QCustomPlot *plot, const QString &name, int index = 0);
+
+/// Switches the y axis between linear and log-10 (with a log ticker).
+void setLogAxis(QCustomPlot *plot, bool logX, bool logY);
+
+} // namespace dimscope::views

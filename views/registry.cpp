@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+#include "registry.h"
+
+#include "angles/angles_view.h"
+#include "ball/ball_view.h"
+
+namespace dimscope::views {
+
+const std::vector<ViewEntry> &viewEntries() {
+    // Adding an explorer: one line here and one in core/explorer_registry.cpp.
+    static const std::vector<ViewEntry> list = {
+        {"angles", [](QWidget *parent) -> ExplorerView * { return new AnglesView(parent); }},
+        {"ball", [](QWidget *parent) -> ExplorerView * { return new BallView(parent); }},
+    };
+    return list;
+}
+
+ExplorerView *createView(const std::string &name, QWidget *parent) {
+    for (const auto &entry : viewEntries())
+        if (entry.name == name)
+            return entry.create(parent);
+    return nullptr;
+}
+
+} // namespace dimscope::views
