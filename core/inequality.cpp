@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: MIT
+#include "inequality.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include <boost/random/normal_distribution.hpp>
+#include <nlohmann/json.hpp>
+
+#include "model_folder.h"
+#include "parallel.h"
+
+namespace dimscope::inequality {
+
+namespace {
+
+constexpr std::int64_t kMaxTotalSamples = 20000000;
+constexpr int kMaxWidth = 4096;
+// log10 R histogram: R in [1e-8, 1e2); R = 0 counts as underflow, violations land right of 0.
+constexpr double kHistLo = -8.0, kHistHi = 2.0;
+constexpr int kHistBins = 200;
+// Random stream of the adversarial search (the nets use streams 0…nets−1).
+constexpr std::uint64_t kSearchStream = 0xA5A5;
+
+using Engine = boost::random::mt19937_64;
+
+const ParamSpec &specNamed(const std::string &name) {
+    for (const auto &s : paramSpecs())
+        if (s.name == name)
+            return s;
+    throw std::logic_error("inequality: no parameter spec named " + name);
+}
+
+std::optional<std::string> checkRange(const std::string &name, double value) {
+    const ParamSpec &s = specNamed(name);
+    const bool ok = s.type == ParamType::Integer ? value >= double(s.intMin) && value <= double(s.intMax)
+                                                 : value >= s.realMin && value <= s.realMax;
+    if (ok && std::isfinite(value))
+        return std::nullopt;
+    std::ostringstream v;
+    v << value;
+    return name + ": " + v.str() + " is not allowed; expected " + s.allowedText();
+}
+
+/// f for one net: "u" draws u ~ N(0, I) from the net's engine after its weights.
+mlp::Objective objectiveFor(const std::string &output, int outputDim, Engine &engine) {
+    mlp::Objective o;
+    if (output == "sum") {
+        o.kind = mlp::Objective::Kind::Sum;
+    } else if (output.rfind("index:", 0) == 0) {
+        o.kind = mlp::Objective::Kind::Index;
+        o.index = std::stoi(output.substr(6));
+    } else {
+        boost::random::normal_distribution<double> normal;
+        o.kind = mlp::Objective::Kind::Projection;
+        o.u.resize(outputDim);
+        for (int i = 0; i < outputDim; ++i)
+            o.u(i) = normal(engine);
+    }
+    return o;
+}
+
+Eigen::MatrixXd gaussianInputs(int d, std::int64_t n, Engine &engine) {
+    boost::random::normal_distribution<double> normal;
+    Eigen::MatrixXd x(d, n);
+    for (std::int64_t c = 0; c < n; ++c)
+        for (int r = 0; r < d; ++r)
+            x(r, c) = normal(engine);
+    return x;
+}
+
+nlohmann::json finiteOrNull(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+
+nlohmann::json arrayOf(const std::vector<double> &v) {
+    nlohmann::json a = nlohmann::json::array();
+    for (double x : v)
+        a.push_back(finiteOrNull(x));
+    return a;
+}
+
+} // namespace
+
+const std::vector<ParamSpec> &paramSpecs() {
+    static const std::vector<ParamSpec> specs = [] {
+        std::vector<ParamSpec> s;
+        s.push_back(ParamSpec::text("widths", "Widths d₀,…,d_L",
+                                    "Layer widths from input to output, comma-separated, e.g. 4,16,16,1", "4,16,16,1"));
+        s.push_back(ParamSpec::choice("activation", "Activation", "Activation of the hidden layers",
+                                      mlp::activationNames(), "tanh"));
+        auto outAct = ParamSpec::choice("output-activation", "Output activation", "Activation of the last layer",
+                                        mlp::activationNames(), "identity");
+        outAct.advanced = true;
+        s.push_back(outAct);
+        s.push_back(ParamSpec::real("gain", "Init gain", "Weights are drawn from N(0, gain²/d_in)", 1.0, 0.01, 10.0,
+                                    true));
+        s.push_back(ParamSpec::real("bias-std", "Bias std", "Biases are drawn from N(0, bias-std²)", 0.3, 0.0, 10.0));
+        s.push_back(ParamSpec::choice("norm", "Norm of W and J",
+                                      "Matrix norm for ‖W‖ and ‖J‖; max-abs and rms are too small and break (1.1)",
+                                      {"spectral", "frobenius", "max-abs", "rms"}, "spectral"));
+        s.push_back(ParamSpec::flag("residual", "Residual", "Skip connection around every square layer", false));
+        auto branch = ParamSpec::real("branch-gain", "Branch gain",
+                                      "Residual layers draw W with gain × branch-gain: small values let the skip dominate", 1.0, 0.01, 10.0);
+        branch.advanced = true;
+        s.push_back(branch);
+        s.push_back(ParamSpec::flag("include-biases", "Include biases",
+                                    "Count bias gradients in ‖∇θ f‖² (the left side keeps its 1 + either way)", true));
+        s.push_back(ParamSpec::text("output", "Scalar f",
+                                    "f = uᵀh with random u (u), the sum of outputs (sum) or one output (index:K)",
+                                    "u"));
+        s.push_back(ParamSpec::integer("samples", "Inputs per net", "Random inputs x ~ N(0, I) per net", 1000, 1,
+                                       1000000, true));
+        s.push_back(ParamSpec::integer("nets", "Random nets", "Independent random nets (the stress test)", 1, 1,
+                                       1000000, true));
+        s.push_back(ParamSpec::integer("seed", "Seed", "Same seed, same numbers", 1, 0,
+                                       std::numeric_limits<std::int64_t>::max()));
+        s.push_back(ParamSpec::text("model", "Model folder", "Folder with model.json (replaces the random net)"));
+        s.push_back(ParamSpec::text("inputs", "Inputs (.npy)", "N × d .npy file of inputs (replaces random inputs)"));
+        auto search = ParamSpec::integer("search-steps", "Search steps",
+                                         "Adversarial search for the largest R on the first net, 0 = off", 0, 0,
+                                         100000, false);
+        search.advanced = true;
+        s.push_back(search);
+        auto threads = ParamSpec::integer("threads", "Threads", "Worker threads, 0 = all cores", 0, 0, 256);
+        threads.advanced = true;
+        s.push_back(threads);
+        return s;
+    }();
+    return specs;
+}
+
+InequalityParams paramsFrom(const ParamSet &v) {
+    InequalityParams p;
+    p.widths = v.text("widths");
+    p.activation = mlp::parseActivation(v.text("activation")).value_or(mlp::Activation::Tanh);
+    p.outputActivation = mlp::parseActivation(v.text("output-activation")).value_or(mlp::Activation::Identity);
+    p.gain = v.real("gain");
+    p.biasStd = v.real("bias-std");
+    p.norm = parseNorm(v.text("norm")).value_or(Norm::Spectral);
+    p.residual = v.flag("residual");
+    p.branchGain = v.real("branch-gain");
+    p.includeBiases = v.flag("include-biases");
+    p.output = v.text("output");
+    p.samples = v.integer("samples");
+    p.nets = v.integer("nets");
+    p.seed = static_cast<std::uint64_t>(v.integer("seed"));
+    p.model = v.text("model");
+    p.inputs = v.text("inputs");
+    p.searchSteps = v.integer("search-steps");
+    p.threads = static_cast<int>(v.integer("threads"));
+    return p;
+}
+
+std::optional<std::vector<int>> parseWidths(const std::string &text) {
+    std::vector<int> widths;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        const auto b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
+        if (b == std::string::npos)
+            return std::nullopt;
+        item = item.substr(b, e - b + 1);
+        if (item.empty() || item.size() > 5 || item.find_first_not_of("0123456789") != std::string::npos)
+            return std::nullopt;
+        const int w = std::stoi(item);
+        if (w < 1 || w > kMaxWidth)
+            return std::nullopt;
+        widths.push_back(w);
+    }
+    if (widths.size() < 2 || widths.size() > 9)
+        return std::nullopt;
+    return widths;
+}
+
+std::optional<std::string> validate(const InequalityParams &p) {
+    const auto widths = parseWidths(p.widths);
+    if (!widths)
+        return "widths: '" + p.widths + "' is not allowed; expected 2 to 9 comma-separated integers in 1…" +
+               std::to_string(kMaxWidth) + ", e.g. 4,16,16,1";
+    for (const auto &[name, value] : {std::pair<const char *, double>{"gain", p.gain},
+                                      {"bias-std", p.biasStd},
+                                      {"branch-gain", p.branchGain},
+                                      {"samples", double(p.samples)},
+                                      {"nets", double(p.nets)},
+                                      {"search-steps", double(p.searchSteps)},
+                                      {"threads", double(p.threads)}})
+        if (auto e = checkRange(name, value))
+            return e;
+    if (p.output != "u" && p.output != "sum") {
+        const bool indexForm = p.output.rfind("index:", 0) == 0 && p.output.size() > 6 && p.output.size() <= 10 &&
+                               p.output.find_first_not_of("0123456789", 6) == std::string::npos;
+        if (!indexForm)
+            return "output: '" + p.output + "' is not allowed; expected u, sum or index:K (K a 0-based output)";
+        if (p.model.empty() && std::stoi(p.output.substr(6)) >= widths->back())
+            return "output: '" + p.output + "' is out of range; the net has " + std::to_string(widths->back()) +
+                   " outputs (0-based)";
+    }
+    if (!p.model.empty() && p.nets != 1)
+        return "nets: must be 1 with a model folder (the model replaces the random nets)";
+    if (p.samples * p.nets > kMaxTotalSamples)
+        return "samples: samples × nets = " + std::to_string(p.samples * p.nets) + " is more than the " +
+               std::to_string(kMaxTotalSamples) + " allowed";
+    return std::nullopt;
+}
+
+InequalityResult computeInequality(const InequalityParams &params, const RunControl<InequalitySnapshot> &control) {
+    const Stopwatch watch;
+    InequalityResult result;
+    result.params = params;
+    result.logRatio = Histogram(kHistLo, kHistHi, kHistBins);
+    if (auto error = validate(params)) {
+        result.termination = Termination::InvalidInput;
+        result.message = *error;
+        return result;
+    }
+    // The user's files: a model replaces the random nets, inputs replace the random inputs.
+    std::optional<mlp::Network> model;
+    Eigen::MatrixXd fixedInputs;
+    mlp::InitSpec spec;
+    spec.widths = *parseWidths(params.widths);
+    spec.activation = params.activation;
+    spec.outputActivation = params.outputActivation;
+    spec.gain = params.gain;
+    spec.biasStd = params.biasStd;
+    spec.residual = params.residual;
+    spec.branchGain = params.branchGain;
+    try {
+        if (!params.model.empty()) {
+            model = mlp::loadModelFolder(params.model);
+            spec.widths = model->widths();
+        }
+        if (!params.inputs.empty())
+            fixedInputs = mlp::loadInputs(params.inputs, spec.widths.front());
+    } catch (const std::exception &e) {
+        result.termination = Termination::InvalidInput;
+        result.message = e.what();
+        return result;
+    }
+    if (params.output.rfind("index:", 0) == 0 && std::stoi(params.output.substr(6)) >= spec.widths.back()) {
+        result.termination = Termination::InvalidInput;
+        result.message = "output: '" + params.output + "' is out of range; the model has " +
+                         std::to_string(spec.widths.back()) + " outputs (0-based)";
+        return result;
+    }
+    result.widths = spec.widths;
+    const std::int64_t perNet = fixedInputs.size() ? fixedInputs.cols() : params.samples;
+    const std::int64_t nets = params.nets;
+    result.samplesPerNet = perNet;
+    const auto total = std::size_t(nets * perNet);
+    for (auto *v : {&result.lhs, &result.rhs, &result.ratio, &result.gradXSq, &result.gradThetaSq})
+        v->assign(total, 0.0);
+
+    TermOptions options;
+    options.norm = params.norm;
+    options.includeBiases = params.includeBiases;
+
+    // Nets go in chunks to threads; each net owns the engine streamSeed(seed, net), so the numbers
+    // do not depend on the thread count. Shared tallies sit under one mutex.
+    std::mutex mutex;
+    InequalitySnapshot live;
+    live.netsTotal = nets;
+    live.logRatio = result.logRatio;
+    std::atomic<bool> stopped{false};
+    std::atomic<std::int64_t> netsDone{0};
+    const auto caller = std::this_thread::get_id();
+    ProgressClock clock(control.progressIntervalSeconds);
+    const std::int64_t chunkNets = std::clamp<std::int64_t>(4096 / std::max<std::int64_t>(perNet, 1), 1, 256);
+    const std::int64_t chunks = (nets + chunkNets - 1) / chunkNets;
+    const auto shouldStop = [&] {
+        if (!stopped.load() && control.stopRequested())
+            stopped.store(true);
+        return stopped.load();
+    };
+    std::optional<BatchTerms> firstTerms;
+    try {
+        forEachChunk(chunks, params.threads, [&](std::int64_t chunk) {
+            Histogram hist(kHistLo, kHistHi, kHistBins);
+            std::int64_t violations = 0;
+            double maxRatio = 0;
+            const std::int64_t begin = chunk * chunkNets, end = std::min(nets, begin + chunkNets);
+            for (std::int64_t m = begin; m < end && !shouldStop(); ++m) {
+                Engine engine(streamSeed(params.seed, std::uint64_t(m)));
+                const mlp::Network net = model ? *model : mlp::randomNetwork(spec, engine);
+                const mlp::Objective objective = objectiveFor(params.output, net.outputDim(), engine);
+                const Eigen::MatrixXd x =
+                    fixedInputs.size() ? fixedInputs : gaussianInputs(net.inputDim(), perNet, engine);
+                BatchTerms t = evaluateBatch(net, objective, x, options);
+                // +inf R (a zero norm under a nonzero gradient) is reported as such; NaN means overflow.
+                if (t.ratio.array().isNaN().any() || !t.rhs.allFinite())
+                    throw std::runtime_error("net " + std::to_string(m + 1) +
+                                             ": the gradients overflowed (NaN or inf); lower the gain or depth");
+                const auto offset = std::size_t(m * perNet);
+                for (std::int64_t i = 0; i < perNet; ++i) {
+                    const auto at = offset + std::size_t(i);
+                    result.lhs[at] = t.lhs(i);
+                    result.rhs[at] = t.rhs(i);
+                    result.ratio[at] = t.ratio(i);
+                    result.gradXSq[at] = t.gradXSq(i);
+                    result.gradThetaSq[at] = t.gradThetaSq(i);
+                    hist.add(t.ratio(i) > 0 ? std::log10(t.ratio(i)) : -std::numeric_limits<double>::infinity());
+                    violations += t.ratio(i) > kViolationThreshold;
+                    maxRatio = std::max(maxRatio, t.ratio(i));
+                }
+                if (m == 0)
+                    firstTerms = std::move(t);  // only chunk 0 writes it; read after the join
+                netsDone.fetch_add(1);
+            }
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                live.logRatio.merge(hist);
+                live.violations += violations;
+                live.maxRatio = std::max(live.maxRatio, maxRatio);
+                live.netsDone = netsDone.load();
+            }
+            if (control.wantsProgress() && std::this_thread::get_id() == caller && clock.due()) {
+                InequalitySnapshot copy;
+                {
+                    std::lock_guard<std::mutex> lock(mutex);
+                    copy = live;
+                }
+                control.onProgress(copy);
+            }
+        }, shouldStop);
+    } catch (const std::exception &e) {
+        result.termination = Termination::Failed;
+        result.message = e.what();
+        return result;
+    }
+    result.netsDone = netsDone.load();
+    result.logRatio = live.logRatio;
+    result.violations = live.violations;
+    result.maxRatio = live.maxRatio;
+    if (stopped.load()) {
+        result.termination = Termination::Cancelled;
+        result.message = "cancelled after " + std::to_string(result.netsDone) + " of " + std::to_string(nets) + " nets";
+        result.elapsedSeconds = watch.seconds();
+        return result;
+    }
+    if (nets == 1 && firstTerms) {
+        const BatchTerms &t = *firstTerms;
+        for (int k = 0; k < int(t.weightNorm.size()); ++k) {
+            LayerTerms layer;
+            layer.in = spec.widths[std::size_t(k)];
+            layer.out = spec.widths[std::size_t(k) + 1];
+            layer.weightNorm = t.weightNorm(k);
+            for (Eigen::Index i = 0; i < t.lhs.size(); ++i) {
+                layer.jacobianNorm.push_back(t.jacobianNorm(k, i));
+                layer.lhs.push_back(t.layerLhs(k, i));
+                layer.rhs.push_back(t.layerRhs(k, i));
+            }
+            result.layers.push_back(std::move(layer));
+        }
+    }
+    if (params.searchSteps > 0) {
+        Engine engine(streamSeed(params.seed, 0));
+        const mlp::Network net = model ? *model : mlp::randomNetwork(spec, engine);
+        const mlp::Objective objective = objectiveFor(params.output, net.outputDim(), engine);
+        SearchOptions search;
+        search.steps = params.searchSteps;
+        search.seed = streamSeed(params.seed, kSearchStream);
+        result.worst = searchWorstInput(net, objective, options, search, [&] { return control.stopRequested(); });
+        if (control.stopRequested()) {
+            result.termination = Termination::Cancelled;
+            result.message = "cancelled during the adversarial search";
+        }
+    }
+    result.elapsedSeconds = watch.seconds();
+    return result;
+}
+
+nlohmann::json toJson(const InequalityResult &r) {
+    nlohmann::json j;
+    j["widths"] = r.widths;
+    j["nets"] = r.netsDone;
+    j["samples_per_net"] = r.samplesPerNet;
+    j["norm"] = normName(r.params.norm);
+    j["lhs"] = arrayOf(r.lhs);
+    j["rhs"] = arrayOf(r.rhs);
+    j["ratio"] = arrayOf(r.ratio);
+    j["grad_x_sq"] = arrayOf(r.gradXSq);
+    j["grad_theta_sq"] = arrayOf(r.gradThetaSq);
+    j["violations"] = r.violations;
+    j["max_ratio"] = finiteOrNull(r.maxRatio);
+    j["log10_ratio_histogram"] = {{"lo", r.logRatio.lo},
+                                  {"hi", r.logRatio.hi},
+                                  {"counts", r.logRatio.counts},
+                                  {"underflow", r.logRatio.underflow},
+                                  {"overflow", r.logRatio.overflow}};
+    nlohmann::json layers = nlohmann::json::array();
+    for (const LayerTerms &l : r.layers)
+        layers.push_back({{"in", l.in},
+                          {"out", l.out},
+                          {"weight_norm", finiteOrNull(l.weightNorm)},
+                          {"jacobian_norm", arrayOf(l.jacobianNorm)},
+                          {"lhs", arrayOf(l.lhs)},
+                          {"rhs", arrayOf(l.rhs)}});
+    j["layers"] = layers;
+    if (r.worst)
+        j["worst"] = certificateToJson(*r.worst);
+    j["elapsed_seconds"] = r.elapsedSeconds;
+    return j;
+}
+
+const ExplorerInfo &explorerInfo() {
+    static const ExplorerInfo info{
+        "inequality",
+        "Input- vs parameter-gradient inequality",
+        "‖∇ₓf‖² Σ (1+‖h‖²)/(‖W‖²‖J‖²) ≤ ‖∇θ f‖² for MLPs (post 8796): both sides per input, a stress test "
+        "over random nets, an adversarial search, and the norms and skips that break it.",
+        &paramSpecs,
+        [](const ParamSet &values, const std::function<bool()> &shouldStop) {
+            RunControl<InequalitySnapshot> control;
+            control.shouldStop = shouldStop;
+            const InequalityResult r = computeInequality(paramsFrom(values), control);
+            JsonRun run;
+            run.termination = r.termination;
+            run.message = r.message;
+            if (r.ok())
+                run.result = toJson(r);
+            return run;
+        }};
+    return info;
+}
+
+} // namespace dimscope::inequality

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Explorer "inequality": the input- vs parameter-gradient penalty inequality (1.1) of post 8796
+// (shared reference gradients.md §1). One random net or the user's model on many inputs, or a
+// stress test over many random nets with a streaming histogram of log10 R, and an adversarial search
+// for the largest R with an exportable certificate. Params → computeInequality → InequalityResult.
+// The per-batch terms live in inequality_terms.h, the MLP engine in mlp.h.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+#include <nlohmann/json_fwd.hpp>
+
+#include "explorer_registry.h"
+#include "histogram.h"
+#include "inequality_terms.h"
+#include "mlp.h"
+#include "param_spec.h"
+#include "run_control.h"
+
+namespace dimscope::inequality {
+
+struct InequalityParams {
+    std::string widths = "4,16,16,1";   ///< d_0,…,d_L: 2…9 entries, each 1…4096 (random nets)
+    mlp::Activation activation = mlp::Activation::Tanh;              ///< hidden layers
+    mlp::Activation outputActivation = mlp::Activation::Identity;    ///< last layer
+    double gain = 1.0;                  ///< W ~ N(0, gain²/d_in), 0.01…10
+    double biasStd = 0.3;               ///< b ~ N(0, biasStd²), 0.01…10
+    Norm norm = Norm::Spectral;         ///< for ‖W_k‖ and ‖J_k‖
+    bool residual = false;              ///< every square hidden layer gets a skip connection
+    double branchGain = 1.0;            ///< residual layers' W ~ N(0, (gain·branchGain)²/d_in), 0.01…10
+    bool includeBiases = true;          ///< count bias gradients in ‖∇_θf‖²
+    std::string output = "u";           ///< f: "u" (uᵀh, u ~ N(0,I) per net), "sum", "index:K" (0-based)
+    std::int64_t samples = 1000;        ///< inputs per net, x ~ N(0, I), 1…10^6 (ignored with `inputs`)
+    std::int64_t nets = 1;              ///< independent random nets, 1…10^6; samples·nets ≤ 2·10^7
+    std::uint64_t seed = 1;             ///< same seed, same numbers (whatever the thread count)
+    std::string model;                  ///< folder with model.json (replaces the random net; nets = 1)
+    std::string inputs;                 ///< N × d_0 .npy file of inputs (replaces the random inputs)
+    std::int64_t searchSteps = 0;       ///< adversarial search steps on the first net, 0 = none, ≤ 10^5
+    int threads = 0;                    ///< worker threads, 0 = all cores; results do not depend on it
+};
+
+/// Parameter descriptions (form, command line, `list`). Static storage.
+const std::vector<ParamSpec> &paramSpecs();
+/// Reads a ParamSet built from paramSpecs().
+InequalityParams paramsFrom(const ParamSet &values);
+/// nullopt when valid; otherwise plain words naming the field. Files are checked by compute.
+std::optional<std::string> validate(const InequalityParams &params);
+/// "4,16,16,1" → {4,16,16,1}; nullopt on anything else (the message is validate()'s).
+std::optional<std::vector<int>> parseWidths(const std::string &text);
+
+/// Layer k's (0-based) terms for every sample of a single net.
+struct LayerTerms {
+    int in = 0, out = 0;
+    double weightNorm = 0;
+    std::vector<double> jacobianNorm, lhs, rhs;  ///< per sample
+};
+
+/// Progressive state of a stress test, published about every 50 ms.
+struct InequalitySnapshot {
+    std::int64_t netsDone = 0, netsTotal = 0;
+    Histogram logRatio;             ///< log10 R over all samples so far (R = 0 counts as underflow)
+    std::int64_t violations = 0;    ///< R > 1 + 1e-12
+    double maxRatio = 0;
+};
+
+/// A reproducible worst case: the net, f, the input and what (1.1) gives there.
+struct Certificate {
+    mlp::Network net;
+    mlp::Objective objective;       ///< Projection, Sum or Index
+    Eigen::VectorXd input;
+    Norm norm = Norm::Spectral;
+    bool includeBiases = true;
+    double lhs = 0, rhs = 0, ratio = 0;
+};
+
+struct InequalityResult : RunOutcome {
+    InequalityParams params;
+    std::vector<int> widths;        ///< of the net(s) evaluated
+    std::int64_t netsDone = 0;
+    std::int64_t samplesPerNet = 0;
+    /// One entry per sample, nets in order, inputs in input order.
+    std::vector<double> lhs, rhs, ratio, gradXSq, gradThetaSq;
+    std::int64_t violations = 0;
+    double maxRatio = 0;
+    Histogram logRatio;
+    std::vector<LayerTerms> layers;  ///< single net only (nets == 1)
+    std::optional<Certificate> worst;  ///< when searchSteps > 0
+    double elapsedSeconds = 0;
+};
+
+InequalityResult computeInequality(const InequalityParams &params,
+                                   const RunControl<InequalitySnapshot> &control = {});
+
+/// The `result` object of `dimscope compute inequality` (keys in the README; +inf R is null).
+nlohmann::json toJson(const InequalityResult &result);
+
+/// Registry entry.
+const ExplorerInfo &explorerInfo();
+
+// ---- Adversarial search (inequality_search.cpp) ----
+
+struct SearchOptions {
+    std::int64_t steps = 300;   ///< evaluations rounds in all, 1…10^5
+    int population = 16;        ///< candidates per step (one batch)
+    int restarts = 4;           ///< independent starts; the steps are shared among them
+    std::uint64_t seed = 1;
+};
+
+/// Maximises log R over the input of one net by random-restart (1+λ) hill climbing: each step
+/// evaluates λ Gaussian perturbations x + σξ as one batch, keeps the best if it raises R, and
+/// adapts σ (×1.5 on success, ×0.7 on failure; a restart when σ < 1e-6). Derivative-free, so it
+/// works for every activation and norm; deterministic for a given seed. Never lowers R below the
+/// best starting point.
+Certificate searchWorstInput(const mlp::Network &net, const mlp::Objective &objective,
+                             const TermOptions &options, const SearchOptions &search,
+                             const std::function<bool()> &shouldStop = {});
+
+/// {"format": "dimscope-inequality-certificate/1", "layers": [{"weight": [[…]], "bias": […],
+/// "activation", "residual", "branch_scale"}], "objective", "input", "norm", "include_biases",
+/// "lhs", "rhs", "ratio"}. Numbers are written with full precision (round trip exact).
+nlohmann::json certificateToJson(const Certificate &certificate);
+/// Reads certificateToJson's output and re-evaluates R from the weights and input; throws
+/// std::runtime_error naming the key on malformed input.
+Certificate certificateFromJson(const nlohmann::json &json);
+
+} // namespace dimscope::inequality
