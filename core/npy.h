@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// NumPy .npy files (format versions 1.0, 2.0, 3.0): a reader for 2-D arrays of float32, float64,
+// int32 or int64 in C or Fortran order, and a writer (tests, exports). Files from users are
+// untrusted: every malformed case throws DataFileError naming the file, the byte offset and what
+// was expected.
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace dimscope {
+
+/// A user file could not be read. what() names the file, the place (byte offset or line/column)
+/// and what was expected, in plain words.
+class DataFileError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class NpyType { Float32, Float64, Int32, Int64 };
+
+/// "float32", "float64", "int32", "int64".
+const char *npyTypeName(NpyType type);
+
+/// A 2-D array read from a .npy file, always stored row-major (row = point) here whatever the
+/// file's order. Float files fill `real`; integer files fill `integer` (exact, no rounding).
+struct NpyArray {
+    NpyType type = NpyType::Float64;
+    std::int64_t rows = 0, cols = 0;
+    std::vector<double> real;           ///< rows·cols values, row-major, for float types
+    std::vector<std::int64_t> integer;  ///< rows·cols values, row-major, for integer types
+    bool isInteger() const { return type == NpyType::Int32 || type == NpyType::Int64; }
+};
+
+/// Reads a 2-D .npy file. Float data must be finite (NaN/Inf are refused with their row and
+/// column). Throws DataFileError on any problem. `maxBytes` caps the data size (0 = no cap).
+NpyArray readNpy(const std::string &path, std::uint64_t maxBytes = 0);
+
+/// Writes a 2-D .npy file (version 1.0, little endian) from row-major values: `real` for float
+/// types, `integer` for integer types. fortranOrder stores columns first (for tests of the reader).
+/// Atomic: writes a temporary file and renames it. Throws DataFileError on I/O failure.
+void writeNpy(const std::string &path, const NpyArray &array, bool fortranOrder = false);
+
+} // namespace dimscope
