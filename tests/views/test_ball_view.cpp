@@ -133,6 +133,18 @@ private slots:
         QVERIFY(measured);
     }
 
+    void snapshotsDrawWhileRunning() {
+        auto view = makeView();
+        ParamSet p = quickParams(*view, 6);
+        p.set("demo-points", std::int64_t(1000000000));  // seconds of work
+        view->setParams(p);
+        // The running rate appears while the demo is still drawing points.
+        QTRY_VERIFY_WITH_TIMEOUT(lastSamplesShown(*view) > 0, 20000);
+        QVERIFY(view->runner()->isRunning());
+        QVERIFY(lastSamplesShown(*view) < 1e9);
+        QTRY_VERIFY_WITH_TIMEOUT(view->statusText().contains("rejection demo:"), 5000);
+    }
+
     void changingDemoDimensionRedrawsTheRejectionPlot() {
         auto view = makeView();
         view->setParams(quickParams(*view, 5));
@@ -257,8 +269,10 @@ private slots:
         format.widthMm = 85;
         format.heightMm = 60;
         format.fontPt = 8;
-        for (const PlotEntry &e : view->plots())
-            QVERIFY(!exportFigure(e.plot, out + "/ball_" + e.name + ".pdf", format, view->provenance()));
+        for (const PlotEntry &e : view->plots()) {
+            const QString path = out + "/ball_" + e.name + ".pdf";
+            QVERIFY(!exportFigure(e.plot, path, format, view->provenance()));
+        }
     }
 };
 

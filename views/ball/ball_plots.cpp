@@ -128,7 +128,7 @@ std::pair<double, double> logRangeOf(const Values &values) {
 
 QString powerText(double naturalLog, int precision) {
     const double log10Value = naturalLog / std::log(10.0);
-    if (log10Value >= -4)
+    if (log10Value >= -4 && log10Value < 6)
         return number(std::exp(naturalLog), precision);
     double exponent = std::floor(log10Value);
     double mantissa = std::pow(10.0, log10Value - exponent);
@@ -138,6 +138,13 @@ QString powerText(double naturalLog, int precision) {
     }
     return number(mantissa, precision) + QStringLiteral("·10") +
            superscript(static_cast<long long>(exponent));
+}
+
+QString subscript(long long value) {
+    QString text = QString::number(value);
+    for (QChar &c : text)
+        c = c == QLatin1Char('-') ? QChar(0x208B) : QChar(0x2080 + c.digitValue());
+    return text;
 }
 
 QString superscript(long long value) {
@@ -167,6 +174,7 @@ BallPlots::BallPlots() {
     m_acceptanceBound->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted,
                                                        paletteColor(0), QColor(Qt::white), 7));
     m_argmaxPoint = addMarker(m_volume, QCPScatterStyle::ssDisc);
+    m_argmaxPoint->setName(tr("largest Vₙ"));
     m_argmaxLabel = addLabel(m_volume, Qt::AlignLeft | Qt::AlignBottom);
     m_volume->yAxis->setTicker(QSharedPointer<DecadeTicker>::create());
     m_volume->yAxis2->setTicker(m_volume->yAxis->ticker());
@@ -189,6 +197,7 @@ BallPlots::BallPlots() {
                                                                              : Qt::DashDotLine));
     }
     m_shellPoint = addMarker(m_shell, QCPScatterStyle::ssDisc);
+    m_shellPoint->setName(tr("demo dimension"));
     m_shellLabel = addLabel(m_shell, Qt::AlignRight | Qt::AlignBottom);
     setLogAxis(m_shell, true, false);
     m_shell->yAxis->setRange(0, 104);
@@ -197,6 +206,7 @@ BallPlots::BallPlots() {
     // Rejection demo: running rate with its Wilson band against the exact ρ_n.
     m_rejection = makePlot(tr("cube points drawn"), tr("share of points inside the ball"));
     m_bandLow = m_rejection->addGraph();
+    m_bandLow->setName(tr("95 % Wilson interval, lower end"));  // names the CSV column
     m_bandLow->removeFromLegend();
     m_bandHigh = m_rejection->addGraph();
     m_bandHigh->setName(tr("95 % Wilson interval"));
@@ -244,7 +254,7 @@ BallPlots::BallPlots() {
 }
 
 QList<PlotEntry> BallPlots::entries() const {
-    return {{QStringLiteral("volume"), tr("Volume of the ball and its share of the cube"), m_volume},
+    return {{QStringLiteral("volume"), tr("Volume of the ball, share of the cube"), m_volume},
             {QStringLiteral("shell"), tr("Share of the volume in the outer shell"), m_shell},
             {QStringLiteral("rejection"), tr("Rejection sampling demo"), m_rejection},
             {QStringLiteral("contrast"), tr("Relative contrast against d"), m_contrast},
@@ -301,12 +311,12 @@ void BallPlots::prepareVolume(const BallParams &params) {
         m_ratioCurve->addToLegend();
     }
     const bool nearRight = curves.argmaxDimension > 0.6 * nMax;
-    m_argmaxLabel->setPositionAlignment(Qt::AlignBottom | (nearRight ? Qt::AlignRight : Qt::AlignLeft));
+    m_argmaxLabel->setPositionAlignment(Qt::AlignBottom |
+                                        (nearRight ? Qt::AlignRight : Qt::AlignLeft));
     m_argmaxLabel->position->setCoords(curves.argmaxDimension + (nearRight ? -0.01 : 0.01) * nMax,
                                        top + 0.015 * span);
     m_argmaxLabel->setText(tr("largest volume: V%1 = %2")
-                               .arg(curves.argmaxDimension == 5 ? QStringLiteral("₅")
-                                                                : QString::number(curves.argmaxDimension),
+                               .arg(subscript(curves.argmaxDimension),
                                     number(curves.maxVolume, 5)));
     setPlotTitle(m_volume, tr("The collapsing ball: Vₙ and Vₙ/2ⁿ"));
 }
@@ -381,10 +391,12 @@ void BallPlots::prepareContrast(const BallParams &params) {
     }
     m_exactCv->setData(d, exact, true);
     m_asymptoteCv->setData(d, asymptote, true);
-    const double xHi = std::max(30.0, params.contrastMaxDimension * 1.5);
+    const double xHi = std::max(150.0, params.contrastMaxDimension * 1.5);  // ≥ 2 decades
     for (QCustomPlot *p : {m_contrast, m_distanceCv})
         p->xAxis->setRange(1.5, xHi);
-    m_distanceCv->yAxis->setRange(exact.back() * 0.25, std::max(exact.front(), asymptote.front()) * 1.6);
+    // Room below the line for the legend in the bottom-left corner.
+    m_distanceCv->yAxis->setRange(exact.back() * 0.25,
+                                  std::max(exact.front(), asymptote.front()) * 1.6);
     // Until points arrive: the range the §4.1 table spans (0.036 … 87 up to d = 10000).
     m_contrast->yAxis->setRange(2 / std::sqrt(params.contrastMaxDimension * 1.0), 150);
     setPlotTitle(m_contrast, tr("Distances lose their contrast"));
@@ -469,6 +481,9 @@ void BallPlots::drawRejection(const RejectionDemo &demo) {
     m_bandLow->setData(x, low, true);
     m_bandHigh->setData(x, high, true);
     m_runningRate->setData(x, rate, true);
+    // A handful of chunks (few points drawn) would be an invisible line: mark the points.
+    m_runningRate->setScatterStyle(x.size() < 8 ? QCPScatterStyle(QCPScatterStyle::ssDisc, 5)
+                                                : QCPScatterStyle());
     // The first chunk has the widest interval, so this range is set by it and then stays put.
     // Headroom above the band for the legend in the top-right corner.
     // A rate of 0 (nothing kept yet) stays visible just above the bottom edge.
@@ -498,6 +513,7 @@ void BallPlots::drawContrast(const std::vector<ContrastPoint> &points) {
         }
     }
     m_rcGuide->setData(guideD, guide, true);
+    legendIfData(m_rcGuide);
     if (!d.isEmpty()) {
         auto [lo, hi] = logRangeOf(uniform);
         const auto [glo, ghi] = logRangeOf(gaussian);

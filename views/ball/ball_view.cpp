@@ -53,7 +53,8 @@ QString progressText(const BallSnapshot &s, const BallParams &p) {
         return BallView::tr("rejection demo: %1 of %2 points")
             .arg(grouped(s.rejection.main.samples), grouped(p.demoPoints));
     case Stage::Norms:
-        return BallView::tr("norms: %1 of %2 vectors").arg(grouped(s.norms.samples), grouped(p.normSamples));
+        return BallView::tr("norms: %1 of %2 vectors")
+            .arg(grouped(s.norms.samples), grouped(p.normSamples));
     case Stage::Contrast:
     case Stage::Done: {
         const auto total = contrastDimensions(p.contrastMaxDimension).size();
@@ -81,15 +82,15 @@ QList<Readout> readouts(const BallParams &p, const RejectionDemo *demo, const No
         const bool inside = a.exact >= a.wilson.low && a.exact <= a.wilson.high;
         rows << Readout{tr("measured share"),
                         tr("%1\n95 %: %2–%3%4")
-                            .arg(number(a.rate, 4), number(a.wilson.low, 3), number(a.wilson.high, 3),
-                                 inside ? QString() : tr(" (exact outside)")),
-                        tr("Share of the demo's cube points that fell inside the ball, with its 95 % "
-                           "Wilson interval. The exact Vₙ/2ⁿ lies inside the interval in 95 % of "
+                            .arg(number(a.rate, 4), number(a.wilson.low, 3),
+                                 number(a.wilson.high, 3), inside ? QString() : tr(" (exact outside)")),
+                        tr("Share of the demo's cube points that fell inside the ball, with "
+                           "its 95 % Wilson interval. The exact Vₙ/2ⁿ lies inside the interval in 95 % of "
                            "runs; more points make the interval narrower.")};
         rows << Readout{tr("points drawn"),
                         tr("%1\n%2 kept").arg(grouped(a.samples), grouped(a.accepted)),
-                        tr("Cube points drawn by the rejection demo, and how many of them landed in "
-                           "the ball.")};
+                        tr("Cube points drawn by the rejection demo, and how many of them "
+                           "landed in the ball.")};
     } else {
         rows << Readout{tr("measured share"), pending, tr("The rejection demo is running.")};
     }
@@ -114,16 +115,16 @@ QList<Readout> readouts(const BallParams &p, const RejectionDemo *demo, const No
                                              number(std::sqrt(static_cast<double>(m)), 6),
                                              measuredMean),
                     tr("Mean length of z ~ N(0, I) in n dimensions, exactly √2 Γ((n+1)/2)/Γ(n/2): "
-                       "just below √n (by about 1/(4√n)). Gaussian vectors do not fill a ball, they "
-                       "sit on a shell of this radius.")};
+                       "just below √n (by about 1/(4√n)). Gaussian vectors do not fill a ball, "
+                       "they sit on a shell of this radius.")};
     const QString measuredSd = norms && norms->samples > 0
                                    ? tr("measured %1").arg(number(norms->sd, 4))
                                    : pending;
     rows << Readout{tr("sd ‖z‖ vs 1/√2"),
                     tr("%1 vs %2\n%3").arg(number(chiSd(m), 5), number(std::sqrt(0.5), 5),
                                              measuredSd),
-                    tr("Spread of the length: tends to 1/√2 ≈ 0.707 whatever n is, so compared with "
-                       "the radius √n the shell gets ever thinner. Much larger than 0.7 only for "
+                    tr("Spread of the length: tends to 1/√2 ≈ 0.707 whatever n is, so compared "
+                       "with the radius √n the shell gets ever thinner. Much larger than 0.7 only for "
                        "n ≤ 2.")};
     if (contrast && !contrast->empty()) {
         const ContrastPoint &c = contrast->back();
