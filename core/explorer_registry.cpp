@@ -3,6 +3,7 @@
 
 #include "angles.h"
 #include "ball.h"
+#include "inequality.h"
 
 namespace dimscope {
 
@@ -11,6 +12,7 @@ const std::vector<ExplorerInfo> &explorers() {
     static const std::vector<ExplorerInfo> list = {
         angles::explorerInfo(),
         ball::explorerInfo(),
+        inequality::explorerInfo(),
     };
     return list;
 }

@@ -3,6 +3,7 @@
 
 #include "angles/angles_view.h"
 #include "ball/ball_view.h"
+#include "inequality/inequality_view.h"
 
 namespace dimscope::views {
 
@@ -11,6 +12,7 @@ const std::vector<ViewEntry> &viewEntries() {
     static const std::vector<ViewEntry> list = {
         {"angles", [](QWidget *parent) -> ExplorerView * { return new AnglesView(parent); }},
         {"ball", [](QWidget *parent) -> ExplorerView * { return new BallView(parent); }},
+        {"inequality", [](QWidget *parent) -> ExplorerView * { return new InequalityView(parent); }},
     };
     return list;
 }

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// "Input- vs parameter-gradient inequality" (post 8796, gradients.md §1): both sides of (1.1) for
+// one input and for many, where the bound is loose or tight, a stress test over random nets that
+// counts violations, an adversarial search with a savable certificate, and the user's own model.
+
+#include <memory>
+#include <optional>
+
+#include "common/explorer_view.h"
+
+namespace dimscope::inequality {
+struct Certificate;
+struct InequalityParams;
+struct InequalityResult;
+struct InequalitySnapshot;
+} // namespace dimscope::inequality
+
+class QLabel;
+class QPushButton;
+class QTabWidget;
+
+namespace dimscope::views {
+
+class InequalityPlots;
+
+class InequalityView : public ExplorerView {
+    Q_OBJECT
+public:
+    explicit InequalityView(QWidget *parent = nullptr);
+    ~InequalityView() override;
+
+    QList<PlotEntry> plots() const override;
+    RunOutcome runBlocking(const ParamSet &values) override;
+
+    /// Uses the model in `folder` (nets becomes 1) and restarts; a bad folder is reported inline
+    /// with the core's message, which names the file. The Browse buttons end here.
+    void loadModelFolder(const QString &folder);
+    /// Uses the N × d inputs in `path` and restarts.
+    void loadInputs(const QString &path);
+    /// Back to random nets and random inputs.
+    void useRandomNet();
+    /// True when the run on screen found a worst case (search-steps > 0).
+    bool hasCertificate() const { return static_cast<bool>(m_worst); }
+    /// Writes the worst case as certificate JSON, atomically. nullopt on success, else the message.
+    std::optional<QString> saveCertificate(const QString &path) const;
+
+protected:
+    void startRun(const ParamSet &values) override;
+
+private:
+    void showMode(const inequality::InequalityParams &params);
+    void drawSnapshot(const inequality::InequalitySnapshot &snapshot);
+    void drawResult(const inequality::InequalityResult &result);
+    void chooseCertificatePath();
+
+    std::unique_ptr<InequalityPlots> m_plots;
+    std::unique_ptr<inequality::Certificate> m_worst; ///< of the run on screen
+    QTabWidget *m_tabs = nullptr;
+    QLabel *m_source = nullptr;
+    QPushButton *m_saveCertificate = nullptr;
+    bool m_singleShown = true; ///< the tab follows the mode only when the mode changes
+};
+
+} // namespace dimscope::views
