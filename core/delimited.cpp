@@ -50,7 +50,9 @@ Cell parseCell(const std::string &cell, double &out) {
     return Cell::Number;
 }
 
-bool isBlank(const std::string &line) { return line.find_first_not_of(" \t\r") == std::string::npos; }
+bool isBlank(const std::string &line) {
+    return line.find_first_not_of(" \t\r") == std::string::npos;
+}
 
 } // namespace
 
@@ -83,27 +85,31 @@ DelimitedTable parseDelimited(const std::string &text, const std::string &name, 
         }
         if (static_cast<std::int64_t>(cells.size()) != t.cols)
             throw DataFileError(name + ": line " + std::to_string(lineNo) + ": " +
-                                std::to_string(cells.size()) + " " + sepName + "-separated cells; expected " +
-                                std::to_string(t.cols) + " like the first line");
+                                std::to_string(cells.size()) + " " + sepName +
+                                "-separated cells; expected " + std::to_string(t.cols) +
+                                " like the first line");
         for (std::size_t c = 0; c < cells.size(); ++c) {
             double v = 0;
             const Cell kind = parseCell(cells[c], v);
-            const std::string where =
-                name + ": line " + std::to_string(lineNo) + ", column " + std::to_string(c + 1) + ": ";
+            const std::string where = name + ": line " + std::to_string(lineNo) + ", column " +
+                                      std::to_string(c + 1) + ": ";
             if (kind == Cell::NotNumber)
-                throw DataFileError(where + (cells[c].empty() ? std::string("an empty cell")
-                                                              : "'" + cells[c] + "' is not a number") +
+                throw DataFileError(where +
+                                    (cells[c].empty() ? std::string("an empty cell")
+                                                      : "'" + cells[c] + "' is not a number") +
                                     "; expected a number");
             if (kind == Cell::NonFinite)
-                throw DataFileError(where + "'" + cells[c] + "' is not finite; expected a finite number");
+                throw DataFileError(where + "'" + cells[c] +
+                                    "' is not finite; expected a finite number");
             t.values.push_back(v);
         }
         ++t.rows;
     }
     if (t.rows == 0)
-        throw DataFileError(name + (lineNo == 0 || t.header.empty()
-                                        ? std::string(": the file is empty; expected rows of numbers")
-                                        : ": only a header line; expected rows of numbers after it"));
+        throw DataFileError(name +
+                            (lineNo == 0 || t.header.empty()
+                                 ? std::string(": the file is empty; expected rows of numbers")
+                                 : ": only a header line; expected rows of numbers after it"));
     return t;
 }
 

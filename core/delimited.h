@@ -8,14 +8,14 @@
 #include <string>
 #include <vector>
 
-#include "npy.h"  // DataFileError
+#include "npy.h" // DataFileError
 
 namespace dimscope {
 
 struct DelimitedTable {
     std::int64_t rows = 0, cols = 0;
-    std::vector<double> values;           ///< rows·cols, row-major
-    std::vector<std::string> header;      ///< column names when the first line is a header, else empty
+    std::vector<double> values;      ///< rows·cols, row-major
+    std::vector<std::string> header; ///< column names when the first line is a header, else empty
 };
 
 /// Reads a numeric table. The separator is a tab for ".tsv"/".tab" files and a comma otherwise

@@ -30,7 +30,8 @@ struct Moments {
         if (count < 2)
             return 0.0;
         const double m = mean();
-        return std::sqrt(std::max(0.0, (sumSq - static_cast<double>(count) * m * m) / static_cast<double>(count - 1)));
+        return std::sqrt(std::max(0.0, (sumSq - static_cast<double>(count) * m * m) /
+                                           static_cast<double>(count - 1)));
     }
 };
 
@@ -42,7 +43,8 @@ std::optional<std::string> validate(const GanPriorParams &p) {
     if (p.batch < 100 || p.batch > 100000)
         return "batch = " + std::to_string(p.batch) + " is not allowed; expected 100…100000";
     if (p.k < 1 || p.k > 100 || p.k >= p.batch)
-        return "k = " + std::to_string(p.k) + " is not allowed; expected 1…100 and below the batch size";
+        return "k = " + std::to_string(p.k) +
+               " is not allowed; expected 1…100 and below the batch size";
     if (p.threshold < 0 || p.threshold > p.batch)
         return "threshold = " + std::to_string(p.threshold) + " is not allowed; expected 0…batch";
     if (p.rounds < 1 || p.rounds > 1000)
@@ -54,7 +56,8 @@ std::optional<std::string> validate(const GanPriorParams &p) {
     return std::nullopt;
 }
 
-GanPriorResult computeGanPrior(const GanPriorParams &params, const RunControl<GanPriorSnapshot> &control) {
+GanPriorResult computeGanPrior(const GanPriorParams &params,
+                               const RunControl<GanPriorSnapshot> &control) {
     const Stopwatch watch;
     GanPriorResult r;
     r.params = params;
@@ -81,7 +84,8 @@ GanPriorResult computeGanPrior(const GanPriorParams &params, const RunControl<Ga
             r.message = "cancelled";
             return r;
         }
-        boost::random::mt19937_64 engine(streamSeed(params.seed, static_cast<std::uint64_t>(round)));
+        boost::random::mt19937_64 engine(
+            streamSeed(params.seed, static_cast<std::uint64_t>(round)));
         boost::random::normal_distribution<double> normal;
         Eigen::MatrixXd z(params.batch, params.zDim);
         for (Eigen::Index i = 0; i < z.rows(); ++i)
@@ -111,7 +115,8 @@ GanPriorResult computeGanPrior(const GanPriorParams &params, const RunControl<Ga
             const double norm = z.row(i).norm();
             const std::int64_t v = value[static_cast<std::size_t>(i)];
             norms[static_cast<std::size_t>(i)] = norm;
-            const bool keep = params.rule == ThresholdRule::Greater ? v > params.threshold : v >= params.threshold;
+            const bool keep = params.rule == ThresholdRule::Greater ? v > params.threshold
+                                                                    : v >= params.threshold;
             all.add(norm);
             roundAll.add(norm);
             r.normsAll.add(norm);

@@ -17,24 +17,25 @@
 namespace dimscope::hubness {
 
 enum class ThresholdRule {
-    Greater,        ///< N_k > t (Su's reference code)
-    GreaterOrEqual  ///< N_k ≥ t (the paper's text and official notebook)
+    Greater,       ///< N_k > t (Su's reference code)
+    GreaterOrEqual ///< N_k ≥ t (the paper's text and official notebook)
 };
 
 struct GanPriorParams {
-    int zDim = 512;                ///< latent dimension, 2…4096
-    std::int64_t batch = 10000;    ///< latents per round (hub values are computed within a batch), 100…100000
-    int k = 5;                     ///< neighbours, 1…100
-    std::int64_t threshold = 50;   ///< t, 0…batch
+    int zDim = 512; ///< latent dimension, 2…4096
+    std::int64_t batch =
+        10000; ///< latents per round (hub values are computed within a batch), 100…100000
+    int k = 5; ///< neighbours, 1…100
+    std::int64_t threshold = 50; ///< t, 0…batch
     ThresholdRule rule = ThresholdRule::Greater;
     /// Count each latent as its own neighbour, as the official notebook does (skhubness
     /// kneighbors_graph with the query set passed explicitly): value = N_{k−1} + 1.
     bool countSelf = false;
-    int rounds = 1;                ///< independent batches, 1…1000
-    double psi = 0.7;              ///< truncation ψ for the comparison, 0…1
-    int bins = 60;                 ///< norm histograms, 10…1000
-    std::uint64_t seed = 1;        ///< round r uses stream r of this seed
-    int threads = 0;               ///< 0 = all cores; results do not depend on it
+    int rounds = 1;         ///< independent batches, 1…1000
+    double psi = 0.7;       ///< truncation ψ for the comparison, 0…1
+    int bins = 60;          ///< norm histograms, 10…1000
+    std::uint64_t seed = 1; ///< round r uses stream r of this seed
+    int threads = 0;        ///< 0 = all cores; results do not depend on it
 };
 
 std::optional<std::string> validate(const GanPriorParams &params);
@@ -42,9 +43,9 @@ std::optional<std::string> validate(const GanPriorParams &params);
 struct GanPriorRound {
     std::int64_t accepted = 0;
     std::int64_t maxOccurrence = 0;
-    double skewness = 0;             ///< population skewness of the hub values
-    double spearmanNorm = 0;         ///< Spearman(hub value, ‖z‖) within the batch
-    double meanNormAll = 0, meanNormAccepted = 0;  ///< meanNormAccepted = 0 when none accepted
+    double skewness = 0;                          ///< population skewness of the hub values
+    double spearmanNorm = 0;                      ///< Spearman(hub value, ‖z‖) within the batch
+    double meanNormAll = 0, meanNormAccepted = 0; ///< meanNormAccepted = 0 when none accepted
 };
 
 struct GanPriorSnapshot {
@@ -55,19 +56,22 @@ struct GanPriorSnapshot {
 struct GanPriorResult : RunOutcome {
     GanPriorParams params;
     std::int64_t drawn = 0, accepted = 0;
-    double acceptanceShare = 0;          ///< accepted / drawn
+    double acceptanceShare = 0; ///< accepted / drawn
     double meanNormAll = 0, sdNormAll = 0;
-    double meanNormAccepted = 0, sdNormAccepted = 0;  ///< 0 when none accepted
-    double meanNormTruncated = 0;        ///< ψ · meanNormAll: where the truncation trick puts latents
-    double psiMatchingAccepted = 0;      ///< meanNormAccepted / meanNormAll: the ψ with the same mean norm
-    double spearmanNorm = 0;             ///< mean over rounds of Spearman(hub value, ‖z‖)
-    Histogram normsAll, normsAccepted, normsTruncated;  ///< ‖z‖ of all, accepted and ψ-scaled latents
-    std::vector<std::int64_t> firstBatchOccurrence;     ///< hub values of round 1 (for its histogram)
+    double meanNormAccepted = 0, sdNormAccepted = 0; ///< 0 when none accepted
+    double meanNormTruncated = 0; ///< ψ · meanNormAll: where the truncation trick puts latents
+    double psiMatchingAccepted =
+        0;                   ///< meanNormAccepted / meanNormAll: the ψ with the same mean norm
+    double spearmanNorm = 0; ///< mean over rounds of Spearman(hub value, ‖z‖)
+    Histogram normsAll, normsAccepted,
+        normsTruncated; ///< ‖z‖ of all, accepted and ψ-scaled latents
+    std::vector<std::int64_t> firstBatchOccurrence; ///< hub values of round 1 (for its histogram)
     std::vector<GanPriorRound> rounds;
     double elapsedSeconds = 0;
 };
 
-GanPriorResult computeGanPrior(const GanPriorParams &params, const RunControl<GanPriorSnapshot> &control = {});
+GanPriorResult computeGanPrior(const GanPriorParams &params,
+                               const RunControl<GanPriorSnapshot> &control = {});
 
 /// JSON: accepted, drawn, acceptance_share, mean_norm_all, mean_norm_accepted, sd_norm_all,
 /// sd_norm_accepted, mean_norm_truncated, psi_matching_accepted, spearman_norm, rounds[...].

@@ -36,7 +36,8 @@ std::string extensionOf(const std::string &path) {
     if (dot == std::string::npos || (slash != std::string::npos && dot < slash))
         return {};
     std::string ext = path.substr(dot);
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return ext;
 }
 
@@ -59,7 +60,8 @@ std::vector<std::array<double, 2>> pcaProjection(const Eigen::MatrixXd &points) 
         }
         for (int iter = 0; iter < 30; ++iter) {
             const Eigen::MatrixXd next = centred.transpose() * (centred * basis);
-            basis = Eigen::HouseholderQR<Eigen::MatrixXd>(next).householderQ() * Eigen::MatrixXd::Identity(d, 2);
+            basis = Eigen::HouseholderQR<Eigen::MatrixXd>(next).householderQ() *
+                    Eigen::MatrixXd::Identity(d, 2);
         }
     }
     for (int c = 0; c < 2; ++c) {
@@ -79,7 +81,8 @@ std::vector<std::array<double, 2>> pcaProjection(const Eigen::MatrixXd &points) 
 struct Reporter {
     const RunControl<HubnessSnapshot> &control;
     ProgressClock clock;
-    explicit Reporter(const RunControl<HubnessSnapshot> &c) : control(c), clock(c.progressIntervalSeconds) {}
+    explicit Reporter(const RunControl<HubnessSnapshot> &c)
+            : control(c), clock(c.progressIntervalSeconds) {}
     void operator()(const std::string &stage, double fraction, bool force = false) {
         if (control.wantsProgress() && (force || clock.due()))
             control.onProgress(HubnessSnapshot{stage, fraction});
@@ -102,38 +105,53 @@ void finishMeasures(HubnessResult &r, int k, double hubSize) {
 
 } // namespace
 
-const char *dataKindName(DataKind kind) { return kDataNames[static_cast<std::size_t>(kind)].c_str(); }
+const char *dataKindName(DataKind kind) {
+    return kDataNames[static_cast<std::size_t>(kind)].c_str();
+}
 
 const std::vector<ParamSpec> &paramSpecs() {
     static const std::vector<ParamSpec> specs = [] {
         std::vector<ParamSpec> s = {
-            ParamSpec::choice("data", "Data", "Synthetic law of the points (when no file is given)", kDataNames,
-                              "gaussian"),
-            ParamSpec::integer("n", "Points N", "Number of synthetic points", 2000, 3, 1000000, true),
-            ParamSpec::integer("d", "Dimension d", "Coordinates per synthetic point", 100, 1, 100000, true),
-            ParamSpec::integer("clusters", "Clusters", "Gaussian components of the mixture (centres ~ N(0, 9 I))",
-                               3, 1, 1000),
-            ParamSpec::integer("seed", "Seed", "Random seed: same seed, same points", 1, 0, 9007199254740991LL),
-            ParamSpec::text("input", "Points file", "Your own points: .npy (float32/float64, 2-D), .csv or .tsv; "
-                                                    "rows are points"),
+            ParamSpec::choice("data", "Data", "Synthetic law of the points (when no file is given)",
+                              kDataNames, "gaussian"),
+            ParamSpec::integer("n", "Points N", "Number of synthetic points", 2000, 3, 1000000,
+                               true),
+            ParamSpec::integer("d", "Dimension d", "Coordinates per synthetic point", 100, 1,
+                               100000, true),
+            ParamSpec::integer("clusters", "Clusters",
+                               "Gaussian components of the mixture (centres ~ N(0, 9 I))", 3, 1,
+                               1000),
+            ParamSpec::integer("seed", "Seed", "Random seed: same seed, same points", 1, 0,
+                               9007199254740991LL),
+            ParamSpec::text("input", "Points file",
+                            "Your own points: .npy (float32/float64, 2-D), .csv or .tsv; "
+                            "rows are points"),
             ParamSpec::text("neighbors", "Neighbour file",
                             "Precomputed N×k integer .npy of neighbour indices (e.g. from faiss)"),
-            ParamSpec::integer("k", "Neighbours k", "Size of each k-nearest-neighbour list (self excluded)", 10, 1,
+            ParamSpec::integer("k", "Neighbours k",
+                               "Size of each k-nearest-neighbour list (self excluded)", 10, 1,
                                10000, true),
-            ParamSpec::choice("metric", "Metric", "Distance between points", kMetricNames, "euclidean"),
-            ParamSpec::real("p", "Exponent p", "Exponent of the lp metric, (Σ|x−y|^p)^(1/p); p < 1 allowed", 2.0,
-                            0.05, 100.0, true),
-            ParamSpec::choice("reduction", "Hubness reduction",
-                              "Secondary distance that re-ranks the neighbours (measures before and after)",
-                              reductionNames(), "none"),
-            ParamSpec::integer("candidates", "Candidates", "Primary neighbours rescored by a reduction", 100, 1,
-                               10000, true),
+            ParamSpec::choice("metric", "Metric", "Distance between points", kMetricNames,
+                              "euclidean"),
+            ParamSpec::real("p", "Exponent p",
+                            "Exponent of the lp metric, (Σ|x−y|^p)^(1/p); p < 1 allowed", 2.0, 0.05,
+                            100.0, true),
+            ParamSpec::choice(
+                "reduction", "Hubness reduction",
+                "Secondary distance that re-ranks the neighbours (measures before and after)",
+                reductionNames(), "none"),
+            ParamSpec::integer("candidates", "Candidates",
+                               "Primary neighbours rescored by a reduction", 100, 1, 10000, true),
             ParamSpec::integer("reduction-k", "Reduction k",
-                               "Neighbourhood of local scaling, NICDM, DisSimLocal and CSLS", 5, 1, 1000),
-            ParamSpec::real("hub-size", "Hub size", "Hubs are points with N_k ≥ hub size · k", 2.0, 1.0, 1000.0),
-            ParamSpec::flag("include-k-occurrence", "Include N_k", "Put the N_k array in the JSON result", false),
-            ParamSpec::integer("threads", "Threads", "Worker threads (0 = all cores); results do not depend on it",
-                               0, 0, 256),
+                               "Neighbourhood of local scaling, NICDM, DisSimLocal and CSLS", 5, 1,
+                               1000),
+            ParamSpec::real("hub-size", "Hub size", "Hubs are points with N_k ≥ hub size · k", 2.0,
+                            1.0, 1000.0),
+            ParamSpec::flag("include-k-occurrence", "Include N_k",
+                            "Put the N_k array in the JSON result", false),
+            ParamSpec::integer("threads", "Threads",
+                               "Worker threads (0 = all cores); results do not depend on it", 0, 0,
+                               256),
         };
         for (auto &spec : s)
             if (spec.name == "hub-size" || spec.name == "threads" || spec.name == "candidates" ||
@@ -168,7 +186,8 @@ HubnessParams paramsFrom(const ParamSet &v) {
 std::optional<std::string> validate(const HubnessParams &p) {
     const bool synthetic = p.input.empty() && p.neighbors.empty();
     if (!p.input.empty() && !p.neighbors.empty())
-        return std::string("give either a points file (input) or a neighbour file (neighbors), not both");
+        return std::string(
+            "give either a points file (input) or a neighbour file (neighbors), not both");
     if (synthetic && (p.n < 3 || p.n > 1000000))
         return "n = " + std::to_string(p.n) + " is not allowed; expected 3…1000000 points";
     if (synthetic && (p.d < 1 || p.d > 100000))
@@ -186,10 +205,12 @@ std::optional<std::string> validate(const HubnessParams &p) {
         return std::string("hub-size must be ≥ 1");
     if (p.reduction != Reduction::None) {
         if (!p.neighbors.empty())
-            return std::string("a hubness reduction needs distances; a neighbour file holds only indices "
-                               "(set reduction to none)");
+            return std::string(
+                "a hubness reduction needs distances; a neighbour file holds only indices "
+                "(set reduction to none)");
         if (p.candidates < p.k)
-            return "candidates = " + std::to_string(p.candidates) + " must be at least k = " + std::to_string(p.k);
+            return "candidates = " + std::to_string(p.candidates) +
+                   " must be at least k = " + std::to_string(p.k);
         if (p.reductionK < 1 || p.reductionK > p.candidates)
             return "reduction-k = " + std::to_string(p.reductionK) + " must lie in 1…candidates (" +
                    std::to_string(p.candidates) + ")";
@@ -220,7 +241,7 @@ Eigen::MatrixXd generatePoints(const HubnessParams &params) {
             const double norm = row.norm();
             row = norm > 0 ? Eigen::RowVectorXd(row / norm) : Eigen::RowVectorXd::Unit(d, 0);
         } else if (params.data == DataKind::Mixture) {
-            row += centres.row(i % params.clusters);  // equal weights, point i in cluster i mod c
+            row += centres.row(i % params.clusters); // equal weights, point i in cluster i mod c
         }
         points.row(i) = row;
     }
@@ -233,9 +254,10 @@ Eigen::MatrixXd loadPoints(const std::string &path) {
     if (ext == ".npy") {
         const NpyArray a = readNpy(path, availableMemoryBytes() / 4);
         if (a.isInteger())
-            throw DataFileError(path + ": the array holds " + npyTypeName(a.type) +
-                                " values; expected float32 or float64 coordinates (an integer array "
-                                "is a neighbour file: use --neighbors)");
+            throw DataFileError(
+                path + ": the array holds " + npyTypeName(a.type) +
+                " values; expected float32 or float64 coordinates (an integer array "
+                "is a neighbour file: use --neighbors)");
         return Eigen::Map<const RowMajor>(a.real.data(), a.rows, a.cols);
     }
     if (ext == ".csv" || ext == ".tsv" || ext == ".tab" || ext == ".txt") {
@@ -252,7 +274,8 @@ KnnGraph loadNeighbors(const std::string &path) {
                             " values; expected int32 or int64 neighbour indices");
     const std::int64_t n = a.rows, cols = a.cols;
     if (n < 2)
-        throw DataFileError(path + ": " + std::to_string(n) + " row(s); expected one row per point, at least 2");
+        throw DataFileError(path + ": " + std::to_string(n) +
+                            " row(s); expected one row per point, at least 2");
     if (n > std::numeric_limits<std::int32_t>::max())
         throw DataFileError(path + ": too many rows for a neighbour file");
     std::int64_t withSelf = 0, firstWithSelf = -1, firstWithout = -1;
@@ -262,14 +285,16 @@ KnnGraph loadNeighbors(const std::string &path) {
         bool self = false;
         for (std::int64_t c = 0; c < cols; ++c) {
             const std::int64_t v = a.integer[static_cast<std::size_t>(i * cols + c)];
-            const std::string where = path + ": row " + std::to_string(i + 1) + ", column " + std::to_string(c + 1) +
-                                      ": ";
+            const std::string where = path + ": row " + std::to_string(i + 1) + ", column " +
+                                      std::to_string(c + 1) + ": ";
             if (v < 0 || v >= n)
-                throw DataFileError(where + "index " + std::to_string(v) + " is out of range; expected 0…" +
-                                    std::to_string(n - 1) + " (0-based row numbers of the " + std::to_string(n) +
+                throw DataFileError(where + "index " + std::to_string(v) +
+                                    " is out of range; expected 0…" + std::to_string(n - 1) +
+                                    " (0-based row numbers of the " + std::to_string(n) +
                                     " points)");
             if (!seen.insert(v).second)
-                throw DataFileError(where + "index " + std::to_string(v) + " appears twice in the row; expected "
+                throw DataFileError(where + "index " + std::to_string(v) +
+                                    " appears twice in the row; expected "
                                     "distinct neighbours");
             self = self || v == i;
         }
@@ -283,9 +308,10 @@ KnnGraph loadNeighbors(const std::string &path) {
     }
     const bool dropSelf = withSelf == n;
     if (withSelf > 0 && !dropSelf)
-        throw DataFileError(path + ": row " + std::to_string(firstWithSelf + 1) +
-                            " lists the point itself but row " + std::to_string(firstWithout + 1) +
-                            " does not; expected self excluded everywhere (or included in every row)");
+        throw DataFileError(
+            path + ": row " + std::to_string(firstWithSelf + 1) +
+            " lists the point itself but row " + std::to_string(firstWithout + 1) +
+            " does not; expected self excluded everywhere (or included in every row)");
     KnnGraph g;
     g.n = n;
     g.k = static_cast<int>(dropSelf ? cols - 1 : cols);
@@ -312,15 +338,16 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &points, const HubnessParam
     const bool reducing = params.reduction != Reduction::None;
 
     KnnOptions options;
-    options.k = reducing ? static_cast<int>(std::min<std::int64_t>(params.candidates, r.n - 1)) : params.k;
+    options.k =
+        reducing ? static_cast<int>(std::min<std::int64_t>(params.candidates, r.n - 1)) : params.k;
     options.k = std::max(options.k, params.k);
     options.metric = params.metric;
     options.p = params.p;
     options.threads = params.threads;
     if (params.k >= r.n)
         return invalid(std::move(r), Termination::InvalidInput,
-                       "k = " + std::to_string(params.k) + " is not allowed with N = " + std::to_string(r.n) +
-                           " points; expected k ≤ N − 1");
+                       "k = " + std::to_string(params.k) + " is not allowed with N = " +
+                           std::to_string(r.n) + " points; expected k ≤ N − 1");
     report("neighbours", 0.0, true);
     KnnResult knn = exactKnn(points, options, control.shouldStop,
                              [&](double f) { report("neighbours", 0.05 + 0.8 * f); });
@@ -332,7 +359,8 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &points, const HubnessParam
         report("reduction", 0.85, true);
         r.kOccurrenceBefore = kOccurrence(knn.graph, params.k);
         r.before = hubnessMeasures(r.kOccurrenceBefore, params.k, r.n, params.hubSize);
-        r.neighbors = reduceHubness(knn.graph, params.reduction, params.k, params.reductionK, &points);
+        r.neighbors =
+            reduceHubness(knn.graph, params.reduction, params.k, params.reductionK, &points);
     } else {
         r.neighbors = std::move(knn.graph);
     }
@@ -347,7 +375,8 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &points, const HubnessParam
     r.kOccurrence = kOccurrence(r.neighbors);
     finishMeasures(r, params.k, params.hubSize);
     if (r.before) {
-        const std::vector<double> occurrence(r.kOccurrenceBefore.begin(), r.kOccurrenceBefore.end());
+        const std::vector<double> occurrence(r.kOccurrenceBefore.begin(),
+                                             r.kOccurrenceBefore.end());
         r.before->spearmanMeanDistance = spearman(occurrence, r.distanceToMean);
     }
     r.projection = pcaProjection(points);
@@ -356,7 +385,8 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &points, const HubnessParam
     return r;
 }
 
-HubnessResult computeHubness(const HubnessParams &params, const RunControl<HubnessSnapshot> &control) {
+HubnessResult computeHubness(const HubnessParams &params,
+                             const RunControl<HubnessSnapshot> &control) {
     const Stopwatch watch;
     HubnessResult r;
     r.params = params;
@@ -369,7 +399,8 @@ HubnessResult computeHubness(const HubnessParams &params, const RunControl<Hubne
                 return invalid(std::move(r), Termination::InvalidInput,
                                params.neighbors + ": holds " + std::to_string(g.k) +
                                    " neighbours per point; k = " + std::to_string(params.k) +
-                                   " needs at least that many (choose k ≤ " + std::to_string(g.k) + ")");
+                                   " needs at least that many (choose k ≤ " + std::to_string(g.k) +
+                                   ")");
             r.n = g.n;
             r.k = params.k;
             r.kOccurrence = kOccurrence(g, params.k);
@@ -380,7 +411,8 @@ HubnessResult computeHubness(const HubnessParams &params, const RunControl<Hubne
         }
         Reporter report(control);
         report("data", 0.0, true);
-        const Eigen::MatrixXd points = params.input.empty() ? generatePoints(params) : loadPoints(params.input);
+        const Eigen::MatrixXd points =
+            params.input.empty() ? generatePoints(params) : loadPoints(params.input);
         if (control.stopRequested())
             return invalid(std::move(r), Termination::Cancelled, "cancelled");
         HubnessResult out = computeHubnessOf(points, params, control);
@@ -429,7 +461,8 @@ nlohmann::json measuresToJson(const HubnessMeasures &m) {
     j["hub_occurrence"] = m.hubOccurrence;
     j["groupie_ratio"] = m.groupieRatio;
     j["max_k_occurrence"] = m.maxKOccurrence;
-    j["spearman_mean_distance"] = m.spearmanMeanDistance ? nlohmann::json(*m.spearmanMeanDistance) : nlohmann::json();
+    j["spearman_mean_distance"] =
+        m.spearmanMeanDistance ? nlohmann::json(*m.spearmanMeanDistance) : nlohmann::json();
     j["constant_k_occurrence"] = m.constantOccurrence;
     return j;
 }

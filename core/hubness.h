@@ -26,22 +26,22 @@ namespace dimscope::hubness {
 enum class DataKind { Gaussian, Uniform, Sphere, Mixture };
 
 struct HubnessParams {
-    DataKind data = DataKind::Gaussian;  ///< synthetic law (ignored when input or neighbors is set)
-    std::int64_t n = 2000;               ///< points, 3…1000000 (synthetic data)
-    int d = 100;                         ///< dimension, 1…100000 (synthetic data)
-    int clusters = 3;                    ///< mixture components, 1…1000; centres ~ N(0, 9 I)
-    std::uint64_t seed = 1;              ///< same seed, same points
-    std::string input;                   ///< .npy / .csv / .tsv of points (rows), "" = synthetic
-    std::string neighbors;               ///< N×k integer .npy of neighbour indices, "" = compute them
-    int k = 10;                          ///< neighbours per point, 1…N−1
+    DataKind data = DataKind::Gaussian; ///< synthetic law (ignored when input or neighbors is set)
+    std::int64_t n = 2000;              ///< points, 3…1000000 (synthetic data)
+    int d = 100;                        ///< dimension, 1…100000 (synthetic data)
+    int clusters = 3;                   ///< mixture components, 1…1000; centres ~ N(0, 9 I)
+    std::uint64_t seed = 1;             ///< same seed, same points
+    std::string input;                  ///< .npy / .csv / .tsv of points (rows), "" = synthetic
+    std::string neighbors; ///< N×k integer .npy of neighbour indices, "" = compute them
+    int k = 10;            ///< neighbours per point, 1…N−1
     Metric metric = Metric::Euclidean;
-    double p = 2.0;                      ///< exponent of metric lp, 0.05…100 (p < 1 allowed)
+    double p = 2.0; ///< exponent of metric lp, 0.05…100 (p < 1 allowed)
     Reduction reduction = Reduction::None;
-    int candidates = 100;                ///< primary neighbours rescored by a reduction, k…N−1
-    int reductionK = 5;                  ///< neighbourhood of ls, nicdm, dsl, csls, 1…candidates
-    double hubSize = 2.0;                ///< hubs have N_k ≥ hubSize·k, 1…1000
-    bool includeKOccurrence = false;     ///< put the N_k array in the JSON result
-    int threads = 0;                     ///< 0 = all cores; results do not depend on it
+    int candidates = 100;            ///< primary neighbours rescored by a reduction, k…N−1
+    int reductionK = 5;              ///< neighbourhood of ls, nicdm, dsl, csls, 1…candidates
+    double hubSize = 2.0;            ///< hubs have N_k ≥ hubSize·k, 1…1000
+    bool includeKOccurrence = false; ///< put the N_k array in the JSON result
+    int threads = 0;                 ///< 0 = all cores; results do not depend on it
 };
 
 const char *dataKindName(DataKind kind);
@@ -65,28 +65,30 @@ KnnGraph loadNeighbors(const std::string &path);
 
 /// Progressive state, published about every 50 ms.
 struct HubnessSnapshot {
-    std::string stage;       ///< "data", "neighbours", "reduction", "measures"
-    double fraction = 0;     ///< of the whole run, 0…1
+    std::string stage;   ///< "data", "neighbours", "reduction", "measures"
+    double fraction = 0; ///< of the whole run, 0…1
 };
 
 struct HubnessResult : RunOutcome {
     HubnessParams params;
-    std::int64_t n = 0, d = 0;              ///< d = 0 for neighbour-file input
+    std::int64_t n = 0, d = 0; ///< d = 0 for neighbour-file input
     int k = 0;
-    std::vector<std::int64_t> kOccurrence;  ///< N_k per point, input order (after the reduction)
-    HubnessMeasures measures;               ///< of kOccurrence
-    KnnGraph neighbors;                     ///< final k lists (reduced when a reduction is on)
+    std::vector<std::int64_t> kOccurrence; ///< N_k per point, input order (after the reduction)
+    HubnessMeasures measures;              ///< of kOccurrence
+    KnnGraph neighbors;                    ///< final k lists (reduced when a reduction is on)
     /// Without reduction: empty / nullopt. With one: N_k and measures of the primary k-NN.
     std::vector<std::int64_t> kOccurrenceBefore;
     std::optional<HubnessMeasures> before;
-    std::vector<double> distanceToMean;     ///< ‖x − mean‖ per point; empty for neighbour files
-    std::vector<std::array<double, 2>> projection;  ///< 2-D PCA scores per point; empty for files of neighbours
+    std::vector<double> distanceToMean; ///< ‖x − mean‖ per point; empty for neighbour files
+    std::vector<std::array<double, 2>>
+        projection; ///< 2-D PCA scores per point; empty for files of neighbours
     double knnSeconds = 0, elapsedSeconds = 0;
 };
 
-HubnessResult computeHubness(const HubnessParams &params, const RunControl<HubnessSnapshot> &control = {});
-/// The same run on points already in memory (n × d, a row per point); params.input/neighbors and the
-/// synthetic fields are ignored.
+HubnessResult computeHubness(const HubnessParams &params,
+                             const RunControl<HubnessSnapshot> &control = {});
+/// The same run on points already in memory (n × d, a row per point); params.input/neighbors and
+/// the synthetic fields are ignored.
 HubnessResult computeHubnessOf(const Eigen::MatrixXd &points, const HubnessParams &params,
                                const RunControl<HubnessSnapshot> &control = {});
 

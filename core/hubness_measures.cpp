@@ -15,13 +15,14 @@ std::vector<double> ranks(const std::vector<double> &v) {
     const std::size_t n = v.size();
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
     std::vector<double> r(n);
     for (std::size_t i = 0; i < n;) {
         std::size_t j = i;
         while (j + 1 < n && v[order[j + 1]] == v[order[i]])
             ++j;
-        const double average = 0.5 * static_cast<double>(i + j) + 1.0;  // ranks are 1-based
+        const double average = 0.5 * static_cast<double>(i + j) + 1.0; // ranks are 1-based
         for (std::size_t t = i; t <= j; ++t)
             r[order[t]] = average;
         i = j + 1;
@@ -73,8 +74,8 @@ std::optional<double> spearman(const std::vector<double> &a, const std::vector<d
     return pearson(ranks(a), ranks(b));
 }
 
-HubnessMeasures hubnessMeasures(const std::vector<std::int64_t> &occurrence, int k, std::int64_t queries,
-                                double hubSize) {
+HubnessMeasures hubnessMeasures(const std::vector<std::int64_t> &occurrence, int k,
+                                std::int64_t queries, double hubSize) {
     HubnessMeasures m;
     const std::size_t count = occurrence.size();
     if (count == 0)
@@ -97,7 +98,8 @@ HubnessMeasures hubnessMeasures(const std::vector<std::int64_t> &occurrence, int
     const double sd1 = count > 1 ? std::sqrt(ss / (n - 1)) : 0.0;
     if (sd1 > 0) {
         const double a = (0.0 - mean) / sd1;
-        const double pdf = std::exp(-0.5 * a * a) / std::sqrt(2 * boost::math::constants::pi<double>());
+        const double pdf =
+            std::exp(-0.5 * a * a) / std::sqrt(2 * boost::math::constants::pi<double>());
         const double survival = 0.5 * std::erfc(a / std::sqrt(2.0));
         m.kSkewnessTruncnorm = survival > 0 ? (a * a + 2) * pdf / survival : 0.0;
     }

@@ -11,10 +11,14 @@ namespace dimscope::hubness {
 
 namespace {
 
-std::size_t at(std::int64_t i, int c, int s) { return static_cast<std::size_t>(i * c + s); }
+std::size_t at(std::int64_t i, int c, int s) {
+    return static_cast<std::size_t>(i * c + s);
+}
 
 /// Survival function of the standard normal, 1 − Φ(z).
-double normalSurvival(double z) { return 0.5 * std::erfc(z / std::sqrt(2.0)); }
+double normalSurvival(double z) {
+    return 0.5 * std::erfc(z / std::sqrt(2.0));
+}
 
 /// Mean of the first m candidate distances of each row.
 std::vector<double> meanDistance(const KnnGraph &g, int m) {
@@ -31,7 +35,7 @@ std::vector<double> meanDistance(const KnnGraph &g, int m) {
 double safeRatio(double num, double den) {
     if (den > 0)
         return num / den;
-    return num > 0 ? std::numeric_limits<double>::max() : 0.0;  // duplicates: zero spread
+    return num > 0 ? std::numeric_limits<double>::max() : 0.0; // duplicates: zero spread
 }
 
 std::vector<double> mpGaussian(const KnnGraph &g) {
@@ -64,7 +68,7 @@ std::vector<double> mpGaussian(const KnnGraph &g) {
 std::vector<double> mpEmpiric(const KnnGraph &g) {
     const int c = g.k;
     std::vector<double> out(static_cast<std::size_t>(g.n * c));
-    std::vector<int> slot(static_cast<std::size_t>(g.n), -1);  // position of z in C(x), or −1
+    std::vector<int> slot(static_cast<std::size_t>(g.n), -1); // position of z in C(x), or −1
     std::vector<double> dy(static_cast<std::size_t>(c));
     for (std::int64_t x = 0; x < g.n; ++x) {
         for (int t = 0; t < c; ++t)
@@ -94,7 +98,7 @@ std::vector<double> mpEmpiric(const KnnGraph &g) {
 std::vector<double> disSimLocal(const KnnGraph &g, int localK, const Eigen::MatrixXd &points) {
     const int c = g.k;
     const Eigen::Index d = points.cols();
-    std::vector<double> spread(static_cast<std::size_t>(g.n));  // ‖x − c_k(x)‖²
+    std::vector<double> spread(static_cast<std::size_t>(g.n)); // ‖x − c_k(x)‖²
     Eigen::RowVectorXd centroid(d);
     for (std::int64_t x = 0; x < g.n; ++x) {
         centroid.setZero();
@@ -122,11 +126,14 @@ std::vector<double> disSimLocal(const KnnGraph &g, int localK, const Eigen::Matr
 } // namespace
 
 const std::vector<std::string> &reductionNames() {
-    static const std::vector<std::string> names = {"none", "mp-gaussian", "mp-empiric", "ls", "nicdm", "dsl", "csls"};
+    static const std::vector<std::string> names = {"none",  "mp-gaussian", "mp-empiric", "ls",
+                                                   "nicdm", "dsl",         "csls"};
     return names;
 }
 
-const char *reductionName(Reduction r) { return reductionNames()[static_cast<std::size_t>(r)].c_str(); }
+const char *reductionName(Reduction r) {
+    return reductionNames()[static_cast<std::size_t>(r)].c_str();
+}
 
 std::optional<Reduction> reductionFromName(const std::string &name) {
     const auto &names = reductionNames();
@@ -136,7 +143,8 @@ std::optional<Reduction> reductionFromName(const std::string &name) {
     return static_cast<Reduction>(it - names.begin());
 }
 
-std::vector<double> secondaryDistances(const KnnGraph &g, Reduction method, int localK, const Eigen::MatrixXd *points) {
+std::vector<double> secondaryDistances(const KnnGraph &g, Reduction method, int localK,
+                                       const Eigen::MatrixXd *points) {
     const int c = g.k;
     if (g.distances.size() != g.indices.size())
         throw std::invalid_argument("hubness reduction needs the candidates' distances");
@@ -150,7 +158,8 @@ std::vector<double> secondaryDistances(const KnnGraph &g, Reduction method, int 
         for (std::int64_t x = 0; x < g.n; ++x)
             for (int t = 0; t < c; ++t) {
                 const double dist = g.distance(x, t);
-                const double scale = g.distance(x, localK - 1) * g.distance(g.index(x, t), localK - 1);
+                const double scale =
+                    g.distance(x, localK - 1) * g.distance(g.index(x, t), localK - 1);
                 out[at(x, c, t)] = 1.0 - std::exp(-safeRatio(dist * dist, scale));
             }
         return out;
@@ -164,7 +173,7 @@ std::vector<double> secondaryDistances(const KnnGraph &g, Reduction method, int 
                 const double mx = mu[static_cast<std::size_t>(x)];
                 const double my = mu[static_cast<std::size_t>(g.index(x, t))];
                 out[at(x, c, t)] = method == Reduction::Nicdm ? safeRatio(dist, std::sqrt(mx * my))
-                                                             : 2.0 * dist - mx - my;
+                                                              : 2.0 * dist - mx - my;
             }
         return out;
     }
@@ -188,7 +197,8 @@ KnnGraph rerank(const KnnGraph &g, const std::vector<double> &secondary, int k) 
     for (std::int64_t x = 0; x < g.n; ++x) {
         for (int t = 0; t < c; ++t)
             row[static_cast<std::size_t>(t)] = {secondary[at(x, c, t)],
-                                                g.distances.empty() ? 0.0 : g.distance(x, t), g.index(x, t)};
+                                                g.distances.empty() ? 0.0 : g.distance(x, t),
+                                                g.index(x, t)};
         std::partial_sort(row.begin(), row.begin() + k, row.end());
         for (int t = 0; t < k; ++t) {
             out.indices[at(x, k, t)] = std::get<2>(row[static_cast<std::size_t>(t)]);
@@ -198,7 +208,8 @@ KnnGraph rerank(const KnnGraph &g, const std::vector<double> &secondary, int k) 
     return out;
 }
 
-KnnGraph reduceHubness(const KnnGraph &candidates, Reduction method, int k, int localK, const Eigen::MatrixXd *points) {
+KnnGraph reduceHubness(const KnnGraph &candidates, Reduction method, int k, int localK,
+                       const Eigen::MatrixXd *points) {
     return rerank(candidates, secondaryDistances(candidates, method, localK, points), k);
 }
 

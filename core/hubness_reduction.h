@@ -27,7 +27,8 @@ const std::vector<std::string> &reductionNames();
 /// localK-th neighbour, μ_x and r(x) = mean distance to the first localK), 1…c. MP uses all c
 /// candidates. DSL needs the vectors (`points`, n × d) and a euclidean candidate graph.
 ///  - mp-gaussian: 1 − sf((d−μx)/σx)·sf((d−μy)/σy), μ, σ (population) of the candidate distances
-///  - mp-empiric:  1 − |{z ∈ C(x): d_xz > d_xy and d_yz > d_xy}| / c, with d_yz = y's stored distance
+///  - mp-empiric:  1 − |{z ∈ C(x): d_xz > d_xy and d_yz > d_xy}| / c, with d_yz = y's stored
+///  distance
 ///                 when z ∈ C(y), else just above y's largest (scikit-hubness v0.21.2)
 ///  - ls: 1 − exp(−d²/(σx σy));  nicdm: d / √(μx μy);  csls: 2d − r(x) − r(y)
 ///  - dsl: ‖x−y‖² − ‖x−c_k(x)‖² − ‖y−c_k(y)‖², shifted by −min when negative (squared=True)

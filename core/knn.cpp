@@ -37,8 +37,8 @@ struct TopK {
     std::vector<float> threshold;
 
     TopK(std::int64_t n, int k)
-        : k(k), value(static_cast<std::size_t>(n * k)), index(static_cast<std::size_t>(n * k)),
-          count(static_cast<std::size_t>(n), 0), threshold(static_cast<std::size_t>(n), kInf) {}
+            : k(k), value(static_cast<std::size_t>(n * k)), index(static_cast<std::size_t>(n * k)),
+              count(static_cast<std::size_t>(n), 0), threshold(static_cast<std::size_t>(n), kInf) {}
 
     void offer(std::int64_t row, float v, std::int32_t j) {
         float *hv = &value[static_cast<std::size_t>(row * k)];
@@ -86,8 +86,8 @@ struct TopK {
 /// i0+ii, with the ranking value v = rowBias[ii] + colBias[jj] + scale·block(ii, jj) (block
 /// column-major, leading dimension bi). On a diagonal block only ii < jj. Most values fail both
 /// rows' thresholds, so 16 (or 8) are tested at once and only the survivors go to the heaps.
-void scanBlock(const float *block, const float *rowBias, const float *colBias, float scale, std::int64_t i0,
-               int bi, std::int64_t j0, int bj, bool diagonal, TopK &top) {
+void scanBlock(const float *block, const float *rowBias, const float *colBias, float scale,
+               std::int64_t i0, int bi, std::int64_t j0, int bj, bool diagonal, TopK &top) {
     float *thresholdI = &top.threshold[static_cast<std::size_t>(i0)];
     for (int jj = 0; jj < bj; ++jj) {
         const float *col = block + static_cast<std::ptrdiff_t>(jj) * bi;
@@ -126,9 +126,9 @@ void scanBlock(const float *block, const float *rowBias, const float *colBias, f
         for (; ii + 8 <= end; ii += 8) {
             const __m256 v = _mm256_fmadd_ps(_mm256_loadu_ps(col + ii), vscale,
                                              _mm256_add_ps(_mm256_loadu_ps(rowBias + ii), vcb));
-            unsigned mask = static_cast<unsigned>(
-                _mm256_movemask_ps(_mm256_or_ps(_mm256_cmp_ps(v, _mm256_loadu_ps(thresholdI + ii), _CMP_LE_OQ),
-                                                _mm256_cmp_ps(v, _mm256_set1_ps(tj), _CMP_LE_OQ))));
+            unsigned mask = static_cast<unsigned>(_mm256_movemask_ps(
+                _mm256_or_ps(_mm256_cmp_ps(v, _mm256_loadu_ps(thresholdI + ii), _CMP_LE_OQ),
+                             _mm256_cmp_ps(v, _mm256_set1_ps(tj), _CMP_LE_OQ))));
             if (!mask)
                 continue;
             alignas(32) float values[8];
@@ -139,7 +139,7 @@ void scanBlock(const float *block, const float *rowBias, const float *colBias, f
             }
         }
 #endif
-        for (; ii < end; ++ii)  // same arithmetic as the vector path: one fused multiply-add
+        for (; ii < end; ++ii) // same arithmetic as the vector path: one fused multiply-add
             offerBoth(ii, std::fma(col[ii], scale, rowBias[ii] + cb));
     }
 }
@@ -191,8 +191,12 @@ int blockSizeFor(const KnnOptions &o, std::int64_t n) {
 
 std::string megabytes(std::uint64_t bytes) {
     std::ostringstream s;
-    s.precision(3);
-    s << static_cast<double>(bytes) / 1.0e6 << " MB";
+    s.setf(std::ios::fixed);
+    s.precision(1);
+    if (bytes >= 1000000000ull)
+        s << static_cast<double>(bytes) / 1.0e9 << " GB";
+    else
+        s << static_cast<double>(bytes) / 1.0e6 << " MB";
     return s.str();
 }
 
@@ -215,12 +219,12 @@ std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threa
     const auto ud = static_cast<std::uint64_t>(std::max<std::int64_t>(d, 0));
     const auto uk = static_cast<std::uint64_t>(std::max(k, 0));
     const std::uint64_t b = std::min<std::uint64_t>(un, 512);
-    std::uint64_t bytes = un * ud * 4;         // float copy for the search
-    bytes += un * ud * 8;                       // double copy (point-contiguous) for exact distances
+    std::uint64_t bytes = un * ud * 4; // float copy for the search
+    bytes += un * ud * 8;              // double copy (point-contiguous) for exact distances
     if (metric == Metric::Euclidean)
         bytes += un * 4;
     bytes += static_cast<std::uint64_t>(threads) * (b * b * 4 + un * uk * 8 + un * 8);
-    bytes += un * uk * 12;                      // result: indices and distances
+    bytes += un * uk * 12; // result: indices and distances
     return bytes;
 }
 
@@ -239,7 +243,8 @@ std::uint64_t availableMemoryBytes() {
     return 0;
 }
 
-std::optional<std::string> checkKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOptions &o) {
+std::optional<std::string> checkKnn(const Eigen::Ref<const Eigen::MatrixXd> &points,
+                                    const KnnOptions &o) {
     const std::int64_t n = points.rows(), d = points.cols();
     if (n < 2)
         return "need at least 2 points; got " + std::to_string(n);
@@ -261,7 +266,8 @@ std::optional<std::string> checkKnn(const Eigen::Ref<const Eigen::MatrixXd> &poi
         for (std::int64_t r = 0; r < n; ++r)
             if (points.row(r).squaredNorm() == 0)
                 return "point " + std::to_string(r + 1) +
-                       " is the zero vector, whose cosine distance is undefined; remove it or choose "
+                       " is the zero vector, whose cosine distance is undefined; remove it or "
+                       "choose "
                        "another metric";
     const std::uint64_t need = knnMemoryEstimate(n, d, o.k, o.threads, effectiveMetric(o));
     std::uint64_t limit = o.memoryLimitBytes;
@@ -270,15 +276,16 @@ std::optional<std::string> checkKnn(const Eigen::Ref<const Eigen::MatrixXd> &poi
         limit = available > 0 ? available / 10 * 8 : std::numeric_limits<std::uint64_t>::max();
     }
     if (need > limit)
-        return "the neighbour search needs about " + megabytes(need) + " of memory for N = " +
-               std::to_string(n) + ", d = " + std::to_string(d) + ", k = " + std::to_string(o.k) +
-               ", more than the " + megabytes(limit) + " available; use fewer points, a smaller k, or a "
+        return "the neighbour search needs about " + megabytes(need) +
+               " of memory for N = " + std::to_string(n) + ", d = " + std::to_string(d) +
+               ", k = " + std::to_string(o.k) + ", more than the " + megabytes(limit) +
+               " available; use fewer points, a smaller k, or a "
                "precomputed neighbour file";
     return std::nullopt;
 }
 
-double pointDistance(const Eigen::Ref<const Eigen::MatrixXd> &points, std::int64_t a, std::int64_t b,
-                     Metric metric, double p) {
+double pointDistance(const Eigen::Ref<const Eigen::MatrixXd> &points, std::int64_t a,
+                     std::int64_t b, Metric metric, double p) {
     const auto x = points.row(a), y = points.row(b);
     switch (metric) {
     case Metric::Euclidean: return (x - y).norm();
@@ -305,9 +312,9 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
     const int threads = options.threads > 0 ? options.threads : defaultThreadCount();
 
     // Point-contiguous double copy (exact distances at the end) and the float data of the search.
-    const Eigen::MatrixXd exact = points.transpose();  // d × n
-    Eigen::MatrixXf byPoint;                           // d × n, GEMM metrics
-    Eigen::MatrixXf byDim;                             // n × d, direct metrics
+    const Eigen::MatrixXd exact = points.transpose(); // d × n
+    Eigen::MatrixXf byPoint;                          // d × n, GEMM metrics
+    Eigen::MatrixXf byDim;                            // n × d, direct metrics
     std::vector<float> norms;
     if (metric == Metric::Euclidean) {
         // Centre first: translation does not change distances, and it keeps ‖a‖²+‖b‖²−2a·b from
@@ -343,38 +350,46 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
     const auto caller = std::this_thread::get_id();
     ProgressClock clock(0.05);
 
-    forEachChunk(workers, workers, [&](std::int64_t w) {
-        TopK &top = tops[static_cast<std::size_t>(w)];
-        std::vector<float> buffer(static_cast<std::size_t>(blockSize) * static_cast<std::size_t>(blockSize));
-        for (;;) {
-            if (stop && stop()) {
-                stopped = true;
-                return;
+    forEachChunk(
+        workers, workers,
+        [&](std::int64_t w) {
+            TopK &top = tops[static_cast<std::size_t>(w)];
+            std::vector<float> buffer(static_cast<std::size_t>(blockSize) *
+                                      static_cast<std::size_t>(blockSize));
+            for (;;) {
+                if (stop && stop()) {
+                    stopped = true;
+                    return;
+                }
+                const std::int64_t q = nextPair.fetch_add(1);
+                if (q >= pairCount)
+                    return;
+                const std::int64_t i0 = pairs[static_cast<std::size_t>(q)].first * blockSize;
+                const std::int64_t j0 = pairs[static_cast<std::size_t>(q)].second * blockSize;
+                const int bi = static_cast<int>(std::min<std::int64_t>(blockSize, n - i0));
+                const int bj = static_cast<int>(std::min<std::int64_t>(blockSize, n - j0));
+                Eigen::Map<Eigen::MatrixXf> block(buffer.data(), bi, bj);
+                if (metric == Metric::Euclidean || metric == Metric::Cosine) {
+                    block.noalias() =
+                        byPoint.middleCols(i0, bi).transpose() * byPoint.middleCols(j0, bj);
+                    if (metric == Metric::Euclidean) // ‖a‖² + ‖b‖² − 2a·b
+                        scanBlock(buffer.data(), &norms[static_cast<std::size_t>(i0)],
+                                  &norms[static_cast<std::size_t>(j0)], -2.0f, i0, bi, j0, bj,
+                                  i0 == j0, top);
+                    else // 1 − cos
+                        scanBlock(buffer.data(), ones.data(), zeros.data(), -1.0f, i0, bi, j0, bj,
+                                  i0 == j0, top);
+                } else {
+                    directBlock(byDim, i0, bi, j0, bj, metric, p, buffer.data());
+                    scanBlock(buffer.data(), zeros.data(), zeros.data(), 1.0f, i0, bi, j0, bj,
+                              i0 == j0, top);
+                }
+                const std::int64_t done = donePairs.fetch_add(1) + 1;
+                if (progress && std::this_thread::get_id() == caller && clock.due())
+                    progress(0.95 * static_cast<double>(done) / static_cast<double>(pairCount));
             }
-            const std::int64_t q = nextPair.fetch_add(1);
-            if (q >= pairCount)
-                return;
-            const std::int64_t i0 = pairs[static_cast<std::size_t>(q)].first * blockSize;
-            const std::int64_t j0 = pairs[static_cast<std::size_t>(q)].second * blockSize;
-            const int bi = static_cast<int>(std::min<std::int64_t>(blockSize, n - i0));
-            const int bj = static_cast<int>(std::min<std::int64_t>(blockSize, n - j0));
-            Eigen::Map<Eigen::MatrixXf> block(buffer.data(), bi, bj);
-            if (metric == Metric::Euclidean || metric == Metric::Cosine) {
-                block.noalias() = byPoint.middleCols(i0, bi).transpose() * byPoint.middleCols(j0, bj);
-                if (metric == Metric::Euclidean)  // ‖a‖² + ‖b‖² − 2a·b
-                    scanBlock(buffer.data(), &norms[static_cast<std::size_t>(i0)],
-                              &norms[static_cast<std::size_t>(j0)], -2.0f, i0, bi, j0, bj, i0 == j0, top);
-                else  // 1 − cos
-                    scanBlock(buffer.data(), ones.data(), zeros.data(), -1.0f, i0, bi, j0, bj, i0 == j0, top);
-            } else {
-                directBlock(byDim, i0, bi, j0, bj, metric, p, buffer.data());
-                scanBlock(buffer.data(), zeros.data(), zeros.data(), 1.0f, i0, bi, j0, bj, i0 == j0, top);
-            }
-            const std::int64_t done = donePairs.fetch_add(1) + 1;
-            if (progress && std::this_thread::get_id() == caller && clock.due())
-                progress(0.95 * static_cast<double>(done) / static_cast<double>(pairCount));
-        }
-    }, stop);
+        },
+        stop);
     if (stopped || (stop && stop())) {
         result.termination = Termination::Cancelled;
         result.message = "cancelled";
@@ -409,15 +424,18 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
                 case Metric::Cosine: dist = 1.0 - xi.dot(xj) / (xi.norm() * xj.norm()); break;
                 case Metric::Manhattan: dist = (xi - xj).cwiseAbs().sum(); break;
                 case Metric::Lp:
-                    dist = std::pow((xi - xj).cwiseAbs().array().pow(options.p).sum(), 1.0 / options.p);
+                    dist = std::pow((xi - xj).cwiseAbs().array().pow(options.p).sum(),
+                                    1.0 / options.p);
                     break;
                 }
                 refined[static_cast<std::size_t>(s)] = {dist, j};
             }
             std::sort(refined.begin(), refined.end());
             for (int s = 0; s < k; ++s) {
-                g.indices[static_cast<std::size_t>(i * k + s)] = refined[static_cast<std::size_t>(s)].second;
-                g.distances[static_cast<std::size_t>(i * k + s)] = refined[static_cast<std::size_t>(s)].first;
+                g.indices[static_cast<std::size_t>(i * k + s)] =
+                    refined[static_cast<std::size_t>(s)].second;
+                g.distances[static_cast<std::size_t>(i * k + s)] =
+                    refined[static_cast<std::size_t>(s)].first;
             }
         }
     });

@@ -24,12 +24,12 @@ enum class Metric { Euclidean, Cosine, Manhattan, Lp };
 const char *metricName(Metric m);
 
 struct KnnOptions {
-    int k = 10;                         ///< neighbours per point, 1…N−1
+    int k = 10; ///< neighbours per point, 1…N−1
     Metric metric = Metric::Euclidean;
     double p = 2.0;                     ///< exponent of Metric::Lp, > 0 (p < 1 allowed)
     int threads = 0;                    ///< 0 = all cores; the result does not depend on it
     std::uint64_t memoryLimitBytes = 0; ///< refuse above this; 0 = 80 % of available memory
-    int blockSize = 0;                  ///< points per block, 0 = automatic (tests use small blocks)
+    int blockSize = 0; ///< points per block, 0 = automatic (tests use small blocks)
 };
 
 /// The k nearest neighbours of each point. Row i lists i's neighbours by ascending distance
@@ -39,10 +39,14 @@ struct KnnOptions {
 struct KnnGraph {
     std::int64_t n = 0;
     int k = 0;
-    std::vector<std::int32_t> indices;  ///< n·k, row-major
-    std::vector<double> distances;      ///< n·k, row-major; empty when only indices are known
-    std::int32_t index(std::int64_t i, int j) const { return indices[static_cast<std::size_t>(i * k + j)]; }
-    double distance(std::int64_t i, int j) const { return distances[static_cast<std::size_t>(i * k + j)]; }
+    std::vector<std::int32_t> indices; ///< n·k, row-major
+    std::vector<double> distances;     ///< n·k, row-major; empty when only indices are known
+    std::int32_t index(std::int64_t i, int j) const {
+        return indices[static_cast<std::size_t>(i * k + j)];
+    }
+    double distance(std::int64_t i, int j) const {
+        return distances[static_cast<std::size_t>(i * k + j)];
+    }
 };
 
 struct KnnResult : RunOutcome {
@@ -56,9 +60,11 @@ std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threa
 /// MemAvailable from /proc/meminfo (or physical pages free), in bytes; 0 when unknown.
 std::uint64_t availableMemoryBytes();
 
-/// nullopt when a search of `points` (n × d, a row per point) with these options can run; else plain
-/// words: k ≥ N, d = 0, non-finite values, cosine on a zero vector, p ≤ 0, memory need too large.
-std::optional<std::string> checkKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOptions &options);
+/// nullopt when a search of `points` (n × d, a row per point) with these options can run; else
+/// plain words: k ≥ N, d = 0, non-finite values, cosine on a zero vector, p ≤ 0, memory need too
+/// large.
+std::optional<std::string> checkKnn(const Eigen::Ref<const Eigen::MatrixXd> &points,
+                                    const KnnOptions &options);
 
 /// Exact k-NN of each row of `points` among the other rows. Runs on options.threads threads;
 /// `stop` is polled between blocks (from several threads); `progress` (fraction 0…1) is called
@@ -71,8 +77,8 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
 KnnGraph knnFromDistanceMatrix(const Eigen::Ref<const Eigen::MatrixXd> &distances, int k);
 
 /// Exact distance between rows a and b of `points` in `metric` (units as in KnnGraph).
-double pointDistance(const Eigen::Ref<const Eigen::MatrixXd> &points, std::int64_t a, std::int64_t b,
-                     Metric metric, double p);
+double pointDistance(const Eigen::Ref<const Eigen::MatrixXd> &points, std::int64_t a,
+                     std::int64_t b, Metric metric, double p);
 
 /// N_k: how often each point appears in the first `k` columns of the neighbour lists (k ≤ graph.k;
 /// 0 = all). Σ N_k = n·k.

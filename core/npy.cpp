@@ -29,7 +29,9 @@ bool hostIsLittleEndian() {
     return first == 1;
 }
 
-std::size_t itemSize(NpyType t) { return (t == NpyType::Float32 || t == NpyType::Int32) ? 4 : 8; }
+std::size_t itemSize(NpyType t) {
+    return (t == NpyType::Float32 || t == NpyType::Int32) ? 4 : 8;
+}
 
 /// The few pieces of the header dictionary we need: {'descr': '<f8', 'fortran_order': False,
 /// 'shape': (3, 4), }. A tiny parser over the Python literal, with offsets for messages.
@@ -42,7 +44,7 @@ struct Header {
 class HeaderParser {
 public:
     HeaderParser(const std::string &path, const std::string &text, std::uint64_t base)
-        : m_path(path), m_text(text), m_base(base) {}
+            : m_path(path), m_text(text), m_base(base) {}
 
     Header parse() {
         Header h;
@@ -67,7 +69,8 @@ public:
                 h.shape = tuple();
                 haveShape = true;
             } else {
-                failHere("an unknown header key '" + key + "'; expected descr, fortran_order or shape");
+                failHere("an unknown header key '" + key +
+                         "'; expected descr, fortran_order or shape");
             }
             skipSpace();
             if (peek() == ',') {
@@ -137,7 +140,7 @@ private:
                 v = v * 10 + (peek() - '0');
                 ++m_pos;
             }
-            if (peek() == 'L')  // written by Python 2
+            if (peek() == 'L') // written by Python 2
                 ++m_pos;
             dims.push_back(v);
             skipSpace();
@@ -156,7 +159,7 @@ private:
 
 struct Dtype {
     NpyType type;
-    bool swap;  ///< file byte order differs from the host's
+    bool swap; ///< file byte order differs from the host's
 };
 
 Dtype parseDescr(const std::string &path, std::uint64_t offset, const std::string &descr) {
@@ -237,19 +240,22 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes) {
     if (preRead < kMagicSize || std::memcmp(pre, kMagic, kMagicSize) != 0)
         fail(path, 0, "not a .npy file; expected the magic string \\x93NUMPY");
     if (preRead < 10)
-        fail(path, preRead, "the file ends inside the preamble; expected version and header length");
+        fail(path, preRead,
+             "the file ends inside the preamble; expected version and header length");
     const int major = pre[6];
     if (major < 1 || major > 3)
-        fail(path, 6, "unsupported .npy format version " + std::to_string(major) + "." +
-                          std::to_string(pre[7]) + "; expected 1.0, 2.0 or 3.0");
+        fail(path, 6,
+             "unsupported .npy format version " + std::to_string(major) + "." +
+                 std::to_string(pre[7]) + "; expected 1.0, 2.0 or 3.0");
     const int lenBytes = major == 1 ? 2 : 4;
     const std::uint64_t headerStart = 8 + static_cast<std::uint64_t>(lenBytes);
     if (preRead < headerStart)
         fail(path, preRead, "the file ends inside the header length field");
     const std::uint64_t headerLen = littleUint(pre + 8, lenBytes);
     if (headerStart + headerLen > fileSize)
-        fail(path, fileSize, "the file ends inside the header; expected " + std::to_string(headerLen) +
-                                 " header bytes from byte " + std::to_string(headerStart));
+        fail(path, fileSize,
+             "the file ends inside the header; expected " + std::to_string(headerLen) +
+                 " header bytes from byte " + std::to_string(headerStart));
     std::string headerText(static_cast<std::size_t>(headerLen), '\0');
     in.seekg(static_cast<std::streamoff>(headerStart));
     in.read(headerText.data(), static_cast<std::streamsize>(headerLen));
@@ -268,20 +274,24 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes) {
     const std::uint64_t dataStart = headerStart + headerLen;
     const std::uint64_t item = itemSize(a.type);
     const auto count = static_cast<std::uint64_t>(a.rows) * static_cast<std::uint64_t>(a.cols);
-    if (a.rows != 0 && count / static_cast<std::uint64_t>(a.rows) != static_cast<std::uint64_t>(a.cols))
+    if (a.rows != 0 &&
+        count / static_cast<std::uint64_t>(a.rows) != static_cast<std::uint64_t>(a.cols))
         fail(path, headerStart, "the shape is too large");
     if (count == 0)
-        fail(path, headerStart, "the array is empty (shape " + std::to_string(a.rows) + "×" +
-                                    std::to_string(a.cols) + "); expected at least one value");
+        fail(path, headerStart,
+             "the array is empty (shape " + std::to_string(a.rows) + "×" + std::to_string(a.cols) +
+                 "); expected at least one value");
     const std::uint64_t dataBytes = count * item;
     if (maxBytes > 0 && dataBytes > maxBytes)
-        fail(path, dataStart, "the data needs " + std::to_string(dataBytes) + " bytes, more than the " +
-                                  std::to_string(maxBytes) + " allowed");
+        fail(path, dataStart,
+             "the data needs " + std::to_string(dataBytes) + " bytes, more than the " +
+                 std::to_string(maxBytes) + " allowed");
     if (fileSize < dataStart + dataBytes)
-        fail(path, fileSize, "the file is truncated; expected " + std::to_string(dataBytes) +
-                                 " data bytes from byte " + std::to_string(dataStart) + " to byte " +
-                                 std::to_string(dataStart + dataBytes) + ", but it ends at byte " +
-                                 std::to_string(fileSize));
+        fail(path, fileSize,
+             "the file is truncated; expected " + std::to_string(dataBytes) +
+                 " data bytes from byte " + std::to_string(dataStart) + " to byte " +
+                 std::to_string(dataStart + dataBytes) + ", but it ends at byte " +
+                 std::to_string(fileSize));
     if (fileSize > dataStart + dataBytes)
         fail(path, dataStart + dataBytes,
              std::to_string(fileSize - dataStart - dataBytes) +
@@ -327,9 +337,9 @@ void writeNpy(const std::string &path, const NpyArray &a, bool fortranOrder) {
                         : a.type == NpyType::Float64 ? "<f8"
                         : a.type == NpyType::Int32   ? "<i4"
                                                      : "<i8";
-    std::string dict = std::string("{'descr': '") + descr + "', 'fortran_order': " +
-                       (fortranOrder ? "True" : "False") + ", 'shape': (" + std::to_string(a.rows) +
-                       ", " + std::to_string(a.cols) + "), }";
+    std::string dict = std::string("{'descr': '") + descr +
+                       "', 'fortran_order': " + (fortranOrder ? "True" : "False") + ", 'shape': (" +
+                       std::to_string(a.rows) + ", " + std::to_string(a.cols) + "), }";
     // Pad with spaces so that the data starts on a 64-byte boundary, newline-terminated.
     std::size_t total = 10 + dict.size() + 1;
     dict.append((64 - total % 64) % 64, ' ');
@@ -337,7 +347,8 @@ void writeNpy(const std::string &path, const NpyArray &a, bool fortranOrder) {
     const auto rows = static_cast<std::size_t>(a.rows), cols = static_cast<std::size_t>(a.cols);
     const std::size_t n = rows * cols;
     if ((a.isInteger() ? a.integer.size() : a.real.size()) != n)
-        throw DataFileError(path + ": the array holds a different number of values than rows × cols");
+        throw DataFileError(path +
+                            ": the array holds a different number of values than rows × cols");
     std::string bytes;
     bytes.append(kMagic, kMagicSize);
     bytes += '\x01';

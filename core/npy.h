@@ -29,8 +29,8 @@ const char *npyTypeName(NpyType type);
 struct NpyArray {
     NpyType type = NpyType::Float64;
     std::int64_t rows = 0, cols = 0;
-    std::vector<double> real;           ///< rows·cols values, row-major, for float types
-    std::vector<std::int64_t> integer;  ///< rows·cols values, row-major, for integer types
+    std::vector<double> real;          ///< rows·cols values, row-major, for float types
+    std::vector<std::int64_t> integer; ///< rows·cols values, row-major, for integer types
     bool isInteger() const { return type == NpyType::Int32 || type == NpyType::Int64; }
 };
 

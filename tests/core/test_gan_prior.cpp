@@ -10,7 +10,7 @@ using namespace dimscope;
 using namespace dimscope::hubness;
 
 TEST(GanPrior, H5AcceptanceNormsAndSpearmanZ512) {
-    GanPriorParams p;  // z_dim 512, batch 10000, k 5, s > 50
+    GanPriorParams p; // z_dim 512, batch 10000, k 5, s > 50
     const GanPriorResult r = computeGanPrior(p);
     ASSERT_TRUE(r.ok()) << r.message;
     EXPECT_EQ(r.drawn, 10000);
@@ -92,6 +92,8 @@ TEST(GanPrior, InvalidAndCancelled) {
     EXPECT_EQ(computeGanPrior(p).termination, Termination::InvalidInput);
     p = GanPriorParams{};
     RunControl<GanPriorSnapshot> control;
-    control.shouldStop = [] { return true; };
+    control.shouldStop = [] {
+        return true;
+    };
     EXPECT_EQ(computeGanPrior(p, control).termination, Termination::Cancelled);
 }

@@ -16,13 +16,16 @@ using namespace dimscope::hubness;
 
 namespace {
 
-std::string tempPath(const std::string &name) { return ::testing::TempDir() + "dimscope_test_hubness_" + name; }
+std::string tempPath(const std::string &name) {
+    return ::testing::TempDir() + "dimscope_test_hubness_" + name;
+}
 
 void writeText(const std::string &path, const std::string &text) {
     std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
 }
 
-void writeIndices(const std::string &path, std::int64_t rows, std::int64_t cols, std::vector<std::int64_t> v) {
+void writeIndices(const std::string &path, std::int64_t rows, std::int64_t cols,
+                  std::vector<std::int64_t> v) {
     NpyArray a;
     a.type = NpyType::Int64;
     a.rows = rows;
@@ -39,7 +42,9 @@ HubnessParams small() {
     return p;
 }
 
-bool contains(const std::string &s, const std::string &part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string &s, const std::string &part) {
+    return s.find(part) != std::string::npos;
+}
 
 } // namespace
 
@@ -136,8 +141,8 @@ TEST(Hubness, JsonHasTheIssueKeys) {
     ASSERT_TRUE(r.ok()) << r.message;
     const nlohmann::json j = toJson(r);
     for (const char *key : {"k_skewness", "k_skewness_truncnorm", "robinhood", "gini", "atkinson",
-                            "antihub_occurrence", "hub_occurrence", "groupie_ratio", "max_k_occurrence",
-                            "spearman_mean_distance", "k_occurrence"})
+                            "antihub_occurrence", "hub_occurrence", "groupie_ratio",
+                            "max_k_occurrence", "spearman_mean_distance", "k_occurrence"})
         EXPECT_TRUE(j.contains(key)) << key;
     EXPECT_FALSE(j.contains("before"));
     EXPECT_EQ(j["k_occurrence"].size(), 300u);
@@ -224,7 +229,7 @@ TEST(Hubness, BadPointFilesAreInvalidInputWithTheirMessage) {
     const std::string few = tempPath("few.csv");
     writeText(few, "1,2\n3,4\n5,6\n");
     p.input = few;
-    r = computeHubness(p);  // k = 5 with 3 points
+    r = computeHubness(p); // k = 5 with 3 points
     EXPECT_EQ(r.termination, Termination::InvalidInput);
     EXPECT_TRUE(contains(r.message, "k = 5")) << r.message;
 }
@@ -265,7 +270,9 @@ TEST(Hubness, BadNeighbourFiles) {
     };
     writeIndices(path, 3, 2, {1, 2, 0, 7, 0, 1});
     std::string m = message();
-    EXPECT_TRUE(contains(m, "row 2, column 2") && contains(m, "index 7 is out of range") && contains(m, "0…2")) << m;
+    EXPECT_TRUE(contains(m, "row 2, column 2") && contains(m, "index 7 is out of range") &&
+                contains(m, "0…2"))
+        << m;
     writeIndices(path, 3, 2, {1, -1, 0, 2, 0, 1});
     EXPECT_TRUE(contains(message(), "index -1 is out of range"));
     writeIndices(path, 3, 2, {1, 1, 0, 2, 0, 1});
@@ -290,7 +297,9 @@ TEST(Hubness, CancelledAndProgress) {
     p.n = 3000;
     RunControl<HubnessSnapshot> control;
     int calls = 0;
-    control.shouldStop = [&] { return ++calls > 2; };
+    control.shouldStop = [&] {
+        return ++calls > 2;
+    };
     EXPECT_EQ(computeHubness(p, control).termination, Termination::Cancelled);
     RunControl<HubnessSnapshot> watch;
     double last = -1;

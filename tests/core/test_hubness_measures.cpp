@@ -22,8 +22,8 @@ Eigen::MatrixXd squareform(const std::vector<double> &condensed, int n) {
     return d;
 }
 
-HubnessMeasures measuresOf(DataKind kind, std::int64_t n, int d, int k, Metric metric, std::uint64_t seed,
-                           std::vector<std::int64_t> *occurrenceOut = nullptr) {
+HubnessMeasures measuresOf(DataKind kind, std::int64_t n, int d, int k, Metric metric,
+                           std::uint64_t seed, std::vector<std::int64_t> *occurrenceOut = nullptr) {
     HubnessParams p;
     p.data = kind;
     p.n = n;
@@ -69,7 +69,8 @@ TEST(HubnessMeasures, GiniPairwiseFormulaAgreesWithSortedFormula) {
         for (auto b : o)
             pairwise += std::fabs(static_cast<double>(a - b));
     }
-    EXPECT_NEAR(hubnessMeasures(o, 3).gini, pairwise / (2.0 * static_cast<double>(o.size()) * sum), 1e-14);
+    EXPECT_NEAR(hubnessMeasures(o, 3).gini, pairwise / (2.0 * static_cast<double>(o.size()) * sum),
+                1e-14);
 }
 
 TEST(HubnessMeasures, ConstantOccurrenceFlaggedNotNaN) {
@@ -133,5 +134,5 @@ TEST(HubnessMeasures, H4CheapBands) {
     EXPECT_NEAR(n100.robinhood, 0.540, 0.03);
     EXPECT_NEAR(n100.antihubOccurrence, 0.199, 0.027);
     ASSERT_TRUE(n100.spearmanMeanDistance.has_value());
-    EXPECT_LT(*n100.spearmanMeanDistance, -0.7);  // hubs lie near the mean
+    EXPECT_LT(*n100.spearmanMeanDistance, -0.7); // hubs lie near the mean
 }

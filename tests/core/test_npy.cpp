@@ -73,7 +73,9 @@ std::string errorOf(const std::function<void()> &f) {
     return "(no error)";
 }
 
-bool contains(const std::string &s, const std::string &part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string &s, const std::string &part) {
+    return s.find(part) != std::string::npos;
+}
 
 } // namespace
 
@@ -129,7 +131,7 @@ TEST(Npy, WriterOutputIsStandard) {
     writeNpy(path, a);
     const std::string bytes = readBytes(path);
     EXPECT_EQ(bytes.substr(0, 8), std::string("\x93NUMPY\x01\x00", 8));
-    EXPECT_EQ(bytes.size() % 64, 4u);  // 64-aligned header, then 4 data bytes
+    EXPECT_EQ(bytes.size() % 64, 4u); // 64-aligned header, then 4 data bytes
     EXPECT_TRUE(contains(bytes, "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1), }"));
 }
 
@@ -151,11 +153,15 @@ TEST(Npy, EveryMalformedCaseNamesFileOffsetAndExpectation) {
     e = load(rawNpy(1, good, data).substr(0, 40));
     EXPECT_TRUE(contains(e, "ends inside the header")) << e;
     e = load(rawNpy(1, good, data.substr(0, 20)));
-    EXPECT_TRUE(contains(e, "truncated") && contains(e, "expected 32 data bytes") && contains(e, "byte 148") && contains(e, "from byte 128")) << e;
+    EXPECT_TRUE(contains(e, "truncated") && contains(e, "expected 32 data bytes") &&
+                contains(e, "byte 148") && contains(e, "from byte 128"))
+        << e;
     e = load(rawNpy(1, good, data + "xx"));
     EXPECT_TRUE(contains(e, "unexpected bytes after the data")) << e;
     e = load(rawNpy(1, "{'descr': '<c16', 'fortran_order': False, 'shape': (2, 2), }", data));
-    EXPECT_TRUE(contains(e, "unsupported dtype '<c16'") && contains(e, "float32, float64, int32 or int64")) << e;
+    EXPECT_TRUE(contains(e, "unsupported dtype '<c16'") &&
+                contains(e, "float32, float64, int32 or int64"))
+        << e;
     e = load(rawNpy(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (2, 2), }", "abcd"));
     EXPECT_TRUE(contains(e, "unsupported dtype '|u1'")) << e;
     e = load(rawNpy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2, 2), }", data));
@@ -183,7 +189,8 @@ TEST(Npy, EveryMalformedCaseNamesFileOffsetAndExpectation) {
 }
 
 TEST(Delimited, HeaderCommaTabQuotesBlankLinesAndCrlf) {
-    const DelimitedTable t = parseDelimited("\xEF\xBB\xBFx,y,z\r\n1,2,3\r\n\r\n\"4\", 5.5 ,-6e1\r\n", "a.csv", ',');
+    const DelimitedTable t =
+        parseDelimited("\xEF\xBB\xBFx,y,z\r\n1,2,3\r\n\r\n\"4\", 5.5 ,-6e1\r\n", "a.csv", ',');
     EXPECT_EQ(t.rows, 2);
     EXPECT_EQ(t.cols, 3);
     EXPECT_EQ(t.header, (std::vector<std::string>{"x", "y", "z"}));
@@ -207,7 +214,9 @@ TEST(Delimited, BadInputNamesLineAndColumn) {
         return errorOf([&] { parseDelimited(text, "pts.csv", ','); });
     };
     std::string e = err("1,2,3\n4,5\n");
-    EXPECT_TRUE(contains(e, "pts.csv: line 2") && contains(e, "2 comma-separated cells; expected 3")) << e;
+    EXPECT_TRUE(contains(e, "pts.csv: line 2") &&
+                contains(e, "2 comma-separated cells; expected 3"))
+        << e;
     e = err("h1,h2\n1,2\n3,abc\n");
     EXPECT_TRUE(contains(e, "line 3, column 2") && contains(e, "'abc' is not a number")) << e;
     e = err("1,2\n3,nan\n");
@@ -222,6 +231,6 @@ TEST(Delimited, BadInputNamesLineAndColumn) {
     EXPECT_TRUE(contains(e, "empty")) << e;
     e = err("a,b\n");
     EXPECT_TRUE(contains(e, "only a header")) << e;
-    e = err("1,x\n");  // first line partly numeric: not a header
+    e = err("1,x\n"); // first line partly numeric: not a header
     EXPECT_TRUE(contains(e, "line 1, column 2")) << e;
 }
