@@ -22,6 +22,8 @@ using namespace dimscope::angles;
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
+/// Room above the highest bar for the legend.
+constexpr double headroom = 1.6;
 
 double unitScale(Units u) { return u == Units::Degrees ? 180.0 / kPi : 1.0; }
 QString unitName(Units u) { return u == Units::Degrees ? QStringLiteral("°") : QStringLiteral(" rad"); }
@@ -37,10 +39,10 @@ QString grouped(std::int64_t v) {
 
 QString distributionText(Distribution d, double mu) {
     switch (d) {
-    case Distribution::Gaussian: return QStringLiteral("Gaussian N(0, I)");
-    case Distribution::Sphere: return QStringLiteral("uniform on the sphere");
-    case Distribution::Cube: return QStringLiteral("uniform in [−1, 1]ⁿ");
-    case Distribution::UnitCube: return QStringLiteral("uniform in [0, 1]ⁿ");
+    case Distribution::Gaussian: return QStringLiteral("Gaussian");
+    case Distribution::Sphere: return QStringLiteral("sphere");
+    case Distribution::Cube: return QStringLiteral("[−1, 1]ⁿ");
+    case Distribution::UnitCube: return QStringLiteral("[0, 1]ⁿ");
     case Distribution::ShiftedGaussian: return QStringLiteral("N(%1, 1)ⁿ").arg(number(mu, 3));
     }
     return {};
@@ -71,8 +73,10 @@ AnglesView::AnglesView(QWidget *parent)
     m_histogramPlot = makePlot();
     m_bars = addHistogramBars(m_histogramPlot, tr("Monte Carlo"));
     m_exactDensity = addLineGraph(m_histogramPlot, tr("exact pₙ(θ)"), SeriesRole::Theory);
-    m_normalDensity = addLineGraph(m_histogramPlot, tr("normal approx. N(π/2, 1/(n−2))"), SeriesRole::Approximation);
+    m_normalDensity = addLineGraph(m_histogramPlot, tr("N(π/2, 1/(n−2))"), SeriesRole::Approximation);
     m_histogramPlot->yAxis->setLabel(tr("probability density"));
+    // The density sits in the middle: the top-left corner is free for the legend (with headroom).
+    m_histogramPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
 
     m_variancePlot = makePlot();
     m_exactVariance = addLineGraph(m_variancePlot, tr("exact ½ψ₁(n/2)"), SeriesRole::Theory);
@@ -155,7 +159,7 @@ void AnglesView::prepareTheory(const AngleParams &params) {
     const int n = params.dimension;
     const QString u = unitName(params.units);
 
-    setPlotTitle(m_histogramPlot, tr("Angle between two random vectors: n = %1, %2%3")
+    setPlotTitle(m_histogramPlot, tr("Random vectors, n = %1, %2%3")
                                       .arg(QLocale::c().toString(n), distributionText(params.distribution, params.mu),
                                            params.center ? tr(", centred") : QString()));
     m_histogramPlot->xAxis->setLabel(tr("angle θ (%1)").arg(unitAxis(params.units)));
@@ -219,7 +223,7 @@ void AnglesView::prepareTheory(const AngleParams &params) {
         double peak = 0;
         for (double v : exact)
             peak = std::max(peak, v);
-        m_histogramPlot->yAxis->setRange(0, peak * 1.15);
+        m_histogramPlot->yAxis->setRange(0, peak * headroom);
     }
     for (auto *p : {m_histogramPlot, m_variancePlot, m_nearPlot})
         p->replot(QCustomPlot::rpQueuedReplot);
@@ -241,12 +245,19 @@ void AnglesView::drawSnapshot(const AngleSnapshot &snapshot) {
         }
         m_bars->setWidth(h.binWidth() * s);
         m_bars->setData(keys, values, true);
-        m_bars->setName(tr("Monte Carlo, %1 pairs").arg(grouped(snapshot.pairsDone)));
+        m_bars->setName(tr("Monte Carlo, M = %1").arg(grouped(snapshot.pairsDone)));
         if (!m_shown->isotropic) {
-            m_histogramPlot->xAxis->setRange(h.lo * s, h.hi * s);
-            m_histogramPlot->yAxis->setRange(0, peak * 1.15);
-        } else if (peak > m_histogramPlot->yAxis->range().upper) {
-            m_histogramPlot->yAxis->setRange(0, peak * 1.1);
+            // No theory to frame the plot: frame the bins that hold data, with a margin.
+            int first = 0, last = h.bins() - 1;
+            while (first < last && h.counts[std::size_t(first)] == 0)
+                ++first;
+            while (last > first && h.counts[std::size_t(last)] == 0)
+                --last;
+            const double pad = 0.15 * (last - first + 1) * h.binWidth();
+            m_histogramPlot->xAxis->setRange((h.edge(first) - pad) * s, (h.edge(last + 1) + pad) * s);
+            m_histogramPlot->yAxis->setRange(0, peak * headroom);
+        } else if (peak * 1.05 > m_histogramPlot->yAxis->range().upper) {
+            m_histogramPlot->yAxis->setRange(0, peak * headroom);
         }
     }
     QVector<double> sx, sv, sn;
