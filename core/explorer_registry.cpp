@@ -3,6 +3,7 @@
 
 #include "angles.h"
 #include "ball.h"
+#include "hubness.h"
 #include "inequality.h"
 
 namespace dimscope {
@@ -12,6 +13,7 @@ const std::vector<ExplorerInfo> &explorers() {
     static const std::vector<ExplorerInfo> list = {
         angles::explorerInfo(),
         ball::explorerInfo(),
+        hubness::explorerInfo(),
         inequality::explorerInfo(),
     };
     return list;
