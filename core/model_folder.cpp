@@ -24,10 +24,10 @@ constexpr std::uint64_t kMaxArrayBytes = std::uint64_t(1) << 31;  // 2 GiB per a
 std::string shapeText(const NpyArray &a) { return "(" + std::to_string(a.rows) + ", " + std::to_string(a.cols) + ")"; }
 
 /// Reads a float .npy file; integer dtypes are refused (weights must be float32 or float64).
-NpyArray readFloatArray(const std::string &path) {
+NpyArray readFloatArray(const std::string &path, bool allowVector = false) {
     if (!fs::exists(path))
         fail(path, "the file does not exist");
-    NpyArray a = readNpy(path, kMaxArrayBytes);  // refuses NaN/Inf with row and column
+    NpyArray a = readNpy(path, kMaxArrayBytes, allowVector);  // refuses NaN/Inf with row and column
     if (a.isInteger())
         fail(path, std::string("the dtype is ") + npyTypeName(a.type) + "; expected float32 or float64");
     return a;
@@ -102,7 +102,7 @@ Network loadModelFolder(const std::string &folder) {
             fail(weightPath, "layer " + std::to_string(k + 1) + " is residual but its weight has shape " +
                                  shapeText(w) + "; expected a square matrix");
         const std::string biasPath = (dir / stringField(spec, "bias", where)).string();
-        const NpyArray b = readFloatArray(biasPath);
+        const NpyArray b = readFloatArray(biasPath, true);  // (out,) as PyTorch saves it
         if (std::min(b.rows, b.cols) != 1 || b.rows * b.cols != w.rows)
             fail(biasPath, "the bias of layer " + std::to_string(k + 1) + " has shape " + shapeText(b) +
                                "; expected " + std::to_string(w.rows) + " values shaped (" + std::to_string(w.rows) +

@@ -224,7 +224,7 @@ const char *npyTypeName(NpyType type) {
     return "?";
 }
 
-NpyArray readNpy(const std::string &path, std::uint64_t maxBytes) {
+NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVector) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DataFileError(path + ": cannot open the file for reading");
@@ -260,8 +260,10 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes) {
     in.seekg(static_cast<std::streamoff>(headerStart));
     in.read(headerText.data(), static_cast<std::streamsize>(headerLen));
 
-    const Header h = HeaderParser(path, headerText, headerStart).parse();
+    Header h = HeaderParser(path, headerText, headerStart).parse();
     const Dtype dtype = parseDescr(path, headerStart, h.descr);
+    if (allowVector && h.shape.size() == 1)
+        h.shape.push_back(1);  // (n,) → n × 1: the same values in the same order
     if (h.shape.size() != 2)
         fail(path, headerStart,
              "the array has " + std::to_string(h.shape.size()) +

@@ -36,7 +36,9 @@ struct NpyArray {
 
 /// Reads a 2-D .npy file. Float data must be finite (NaN/Inf are refused with their row and
 /// column). Throws DataFileError on any problem. `maxBytes` caps the data size (0 = no cap).
-NpyArray readNpy(const std::string &path, std::uint64_t maxBytes = 0);
+/// allowVector: also accept a 1-D array of shape (n,), returned as n × 1 (a bias vector as
+/// PyTorch's nn.Linear stores it); point files keep refusing it.
+NpyArray readNpy(const std::string &path, std::uint64_t maxBytes = 0, bool allowVector = false);
 
 /// Writes a 2-D .npy file (version 1.0, little endian) from row-major values: `real` for float
 /// types, `integer` for integer types. fortranOrder stores columns first (for tests of the reader).

@@ -80,6 +80,25 @@ TEST_F(ModelFolder, RowBiasAndFloat32AreAccepted) {
     EXPECT_EQ(back.layers[0].bias, Eigen::VectorXd::Constant(5, 0.5));
 }
 
+TEST_F(ModelFolder, OneDimensionalBiasAsPyTorchSavesIt) {
+    // np.save("b1.npy", linear.bias.detach().numpy()) writes shape (5,): a hand-made v1.0 file.
+    std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (5,), }";
+    header.append(128 - 10 - header.size() - 1, ' ');  // preamble + header: a multiple of 64
+    header += '\n';
+    std::ofstream out(path("b1.npy"), std::ios::binary);
+    out.write("\x93NUMPY\x01\x00", 8);
+    const char len[2] = {char(header.size() & 0xff), char(header.size() >> 8)};
+    out.write(len, 2);
+    out << header;
+    for (int i = 0; i < 5; ++i) {
+        const double v = 0.25 * i;
+        out.write(reinterpret_cast<const char *>(&v), sizeof v);
+    }
+    out.close();
+    const mlp::Network back = mlp::loadModelFolder(m_dir.string());
+    EXPECT_EQ(back.layers[0].bias, (Eigen::VectorXd(5) << 0, 0.25, 0.5, 0.75, 1.0).finished());
+}
+
 TEST_F(ModelFolder, MissingFolderManifestAndWeightFile) {
     fs::remove(path("W2.npy"));
     expectFailure("W2.npy", "does not exist");
