@@ -40,13 +40,14 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent) {
         if (info)
             item->setToolTip(QString::fromStdString(info->summary));
     }
-    m_list->setMinimumWidth(180);
+    // Wide enough for the longest title: a horizontal scroll bar in a short list looks broken.
+    m_list->setMinimumWidth(m_list->sizeHintForColumn(0) + 2 * m_list->frameWidth() + 8);
     m_stack = new QStackedWidget;
     auto *splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(m_list);
     splitter->addWidget(m_stack);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({200, 1400});
+    splitter->setSizes({m_list->minimumWidth(), 1400});
     setCentralWidget(splitter);
 
     m_status = new QLabel;

@@ -93,7 +93,8 @@ AnglesView::AnglesView(QWidget *parent)
     m_nearPlot->xAxis->setLabel(tr("dimension n"));
     m_nearPlot->yAxis->setRange(0, 1.02);
     m_nearPlot->legend->setVisible(true);
-    m_nearPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    // The share rises from bottom-left to top-right: the top-left corner stays free.
+    m_nearPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
 
     auto *area = new QWidget;
     auto *grid = new QGridLayout(area);
