@@ -3,7 +3,12 @@
 // data. Reference on this machine: faiss IndexFlatL2 2.71 s (1 thread), 1.93 s (2 threads).
 // Usage: dimscope-bench hubness [--n N] [--d D] [--k K] [--metric euclidean|cosine|manhattan]
 //        [--threads T] [--block B] [--repeat R]
+// Approximate (HNSW) case: dimscope-bench hubness --search approximate [--n 100000] [--d 128]
+//        [--k 10] [--metric euclidean|cosine] [--threads T] [--m M] [--ef-construction E]
+//        [--ef-search E] [--recall-sample S]: build and query time, recall@k on a sample, and the
+//        exact search's time estimated from a measured smaller run.
 #include <cstdio>
+#include <ctime>
 #include <cstdlib>
 #include <string>
 
@@ -11,18 +16,97 @@
 #include <boost/random/normal_distribution.hpp>
 
 #include "bench.h"
+#include "ann.h"
 #include "knn.h"
 
 namespace dimscope::bench {
 
+namespace {
+
+Eigen::MatrixXd gaussianFloat32(std::int64_t n, std::int64_t d, std::uint64_t seed) {
+    boost::random::mt19937_64 engine(seed);
+    boost::random::normal_distribution<float> normal;
+    Eigen::MatrixXd points(n, d);
+    for (std::int64_t c = 0; c < d; ++c)
+        for (std::int64_t r = 0; r < n; ++r)
+            points(r, c) = normal(engine);
+    return points;
+}
+
+/// HNSW on gaussian data: build, query, recall on a sample; exact's time for the same N, d
+/// extrapolated as N²·d from an exact run on N/4 points (same d, k, threads).
+int benchApproximate(std::int64_t n, std::int64_t d, int k, hubness::Metric metric, int threads,
+                     const hubness::AnnOptions &base, std::int64_t recallSample) {
+    using namespace dimscope::hubness;
+    const Eigen::MatrixXd points = gaussianFloat32(n, d, 1);
+    AnnOptions options = base;
+    options.k = k;
+    options.metric = metric;
+    options.threads = threads;
+    std::printf("approximate k-NN (HNSW): %s, N=%lld, d=%lld, k=%d, M=%d, efConstruction=%d, "
+                "efSearch=%d, query threads=%d (build: 1)\n",
+                metricName(metric), static_cast<long long>(n), static_cast<long long>(d), k,
+                options.m, options.efConstruction, effectiveEfSearch(options), threads);
+    // Process CPU time besides wall time: on a shared machine the wall time includes waiting.
+    const std::clock_t cpu0 = std::clock();
+    const AnnResult ann = approximateKnn(points, options);
+    const double cpu = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
+    if (!ann.ok()) {
+        std::fprintf(stderr, "failed: %s\n", ann.message.c_str());
+        return 1;
+    }
+    const Stopwatch recallWatch;
+    const double recall = measureRecall(points, ann.graph, metric, recallSample, 1, threads);
+    std::printf("build %.2f s  query %.2f s  total %.2f s wall (%.2f s CPU)  recall@%d %.4f "
+                "(sample %lld, measured in %.2f s)\n",
+                ann.buildSeconds, ann.querySeconds, ann.seconds, cpu, k, recall,
+                static_cast<long long>(std::min(recallSample, n)), recallWatch.seconds());
+
+    const std::int64_t small = std::max<std::int64_t>(std::min<std::int64_t>(n, 10000), n / 4);
+    KnnOptions exactOptions;
+    exactOptions.k = k;
+    exactOptions.metric = metric;
+    exactOptions.threads = threads;
+    const std::clock_t exactCpu0 = std::clock();
+    const KnnResult exact = exactKnn(points.topRows(small), exactOptions);
+    const double exactCpu = static_cast<double>(std::clock() - exactCpu0) / CLOCKS_PER_SEC;
+    if (!exact.ok()) {
+        std::fprintf(stderr, "exact failed: %s\n", exact.message.c_str());
+        return 1;
+    }
+    const double scale = static_cast<double>(n) * static_cast<double>(n) /
+                         (static_cast<double>(small) * static_cast<double>(small));
+    std::printf("exact on N=%lld: %.2f s wall, %.2f s CPU (%.3g N²d/s wall) -> estimated "
+                "%.1f s wall for N=%lld\n",
+                static_cast<long long>(small), exact.seconds, exactCpu,
+                static_cast<double>(small) * static_cast<double>(small) * static_cast<double>(d) /
+                    exact.seconds,
+                exact.seconds * scale, static_cast<long long>(n));
+    return 0;
+}
+
+} // namespace
+
 int benchHubness(const Args &args) {
     using namespace dimscope::hubness;
-    std::int64_t n = 20000, d = 512;
+    std::int64_t n = 0, d = 0, recallSample = 1000; // 0: the mode's default
     int k = 10, onlyThreads = 0, block = 0, repeat = 3;
+    bool approximate = false;
+    AnnOptions ann;
     Metric metric = Metric::Euclidean;
     for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
         const std::string &key = args[i], &value = args[i + 1];
-        if (key == "--n")
+        if (key == "--search")
+            approximate = value == "approximate";
+        else if (key == "--m")
+            ann.m = std::atoi(value.c_str());
+        else if (key == "--ef-construction")
+            ann.efConstruction = std::atoi(value.c_str());
+        else if (key == "--ef-search")
+            ann.efSearch = std::atoi(value.c_str());
+        else if (key == "--recall-sample")
+            recallSample = std::atoll(value.c_str());
+        else if (key == "--n")
             n = std::atoll(value.c_str());
         else if (key == "--d")
             d = std::atoll(value.c_str());
@@ -43,13 +127,15 @@ int benchHubness(const Args &args) {
             return 2;
         }
     }
+    if (n <= 0)
+        n = approximate ? 100000 : 20000;
+    if (d <= 0)
+        d = approximate ? 128 : 512;
+    if (approximate)
+        return benchApproximate(n, d, k, metric, onlyThreads > 0 ? onlyThreads : 2, ann,
+                                recallSample);
     // float32 data, as a user's embedding file would hold, held as double like a loaded file.
-    boost::random::mt19937_64 engine(1);
-    boost::random::normal_distribution<float> normal;
-    Eigen::MatrixXd points(n, d);
-    for (std::int64_t c = 0; c < d; ++c)
-        for (std::int64_t r = 0; r < n; ++r)
-            points(r, c) = normal(engine);
+    const Eigen::MatrixXd points = gaussianFloat32(n, d, 1);
 
     // The search computes the upper triangle of the N×N distance matrix once: N(N+1)/2 · 2d flops.
     const double flops =

@@ -23,6 +23,12 @@ namespace {
 
 const std::vector<std::string> kDataNames = {"gaussian", "uniform", "sphere", "mixture"};
 const std::vector<std::string> kMetricNames = {"euclidean", "cosine", "manhattan", "lp"};
+const std::vector<std::string> kSearchNames = {"exact", "approximate", "auto"};
+
+bool approximateSupports(const HubnessParams &p) {
+    return p.metric == Metric::Euclidean || p.metric == Metric::Cosine ||
+           (p.metric == Metric::Lp && p.p == 2.0);
+}
 
 template <class Enum>
 Enum fromName(const std::vector<std::string> &names, const std::string &name) {
@@ -109,6 +115,19 @@ const char *dataKindName(DataKind kind) {
     return kDataNames[static_cast<std::size_t>(kind)].c_str();
 }
 
+const char *searchName(Search search) {
+    return kSearchNames[static_cast<std::size_t>(search)].c_str();
+}
+
+bool usesApproximateSearch(const HubnessParams &p, std::int64_t n, std::int64_t d) {
+    if (p.search == Search::Approximate)
+        return true;
+    if (p.search == Search::Exact || !approximateSupports(p))
+        return false;
+    const double work = static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(d);
+    return work > kAutoApproximateWork;
+}
+
 const std::vector<ParamSpec> &paramSpecs() {
     static const std::vector<ParamSpec> specs = [] {
         std::vector<ParamSpec> s = {
@@ -152,10 +171,19 @@ const std::vector<ParamSpec> &paramSpecs() {
             ParamSpec::integer("threads", "Threads",
                                "Worker threads (0 = all cores); results do not depend on it", 0, 0,
                                256),
+            ParamSpec::choice("search", "Neighbour search",
+                              "exact; approximate (HNSW graph, euclidean and cosine, recall "
+                              "measured on a sample); auto = approximate only where it is faster "
+                              "than exact (N²·d > 2e13, e.g. N > 400000 at d = 128)",
+                              kSearchNames, "exact"),
+            ParamSpec::integer("recall-sample", "Recall sample",
+                               "Points whose approximate neighbours are checked against exact "
+                               "search (0 = do not measure recall)",
+                               1000, 0, 1000000),
         };
         for (auto &spec : s)
             if (spec.name == "hub-size" || spec.name == "threads" || spec.name == "candidates" ||
-                spec.name == "reduction-k")
+                spec.name == "reduction-k" || spec.name == "recall-sample")
                 spec.advanced = true;
         return s;
     }();
@@ -180,6 +208,8 @@ HubnessParams paramsFrom(const ParamSet &v) {
     p.hubSize = v.real("hub-size");
     p.includeKOccurrence = v.flag("include-k-occurrence");
     p.threads = static_cast<int>(v.integer("threads"));
+    p.search = fromName<Search>(kSearchNames, v.text("search"));
+    p.recallSample = v.integer("recall-sample");
     return p;
 }
 
@@ -203,6 +233,18 @@ std::optional<std::string> validate(const HubnessParams &p) {
         return std::string("p must be a finite number > 0");
     if (!(p.hubSize >= 1))
         return std::string("hub-size must be ≥ 1");
+    if (p.recallSample < 0 || p.recallSample > 1000000)
+        return "recall-sample = " + std::to_string(p.recallSample) +
+               " is not allowed; expected 0…1000000 (0 = do not measure)";
+    if (p.search == Search::Approximate) {
+        if (!p.neighbors.empty())
+            return std::string("search = approximate needs points; a neighbour file already "
+                               "holds the neighbours (set search to exact)");
+        if (!approximateSupports(p))
+            return std::string("search = approximate: approximate search supports euclidean "
+                               "and cosine, not ") +
+                   metricName(p.metric) + " (set search to exact)";
+    }
     if (p.reduction != Reduction::None) {
         if (!p.neighbors.empty())
             return std::string(
@@ -349,10 +391,40 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &points, const HubnessParam
                        "k = " + std::to_string(params.k) + " is not allowed with N = " +
                            std::to_string(r.n) + " points; expected k ≤ N − 1");
     report("neighbours", 0.0, true);
-    KnnResult knn = exactKnn(points, options, control.shouldStop,
-                             [&](double f) { report("neighbours", 0.05 + 0.8 * f); });
-    if (!knn.ok())
-        return invalid(std::move(r), knn.termination, knn.message);
+    KnnResult knn;
+    r.approximate = usesApproximateSearch(params, r.n, r.d);
+    if (r.approximate) {
+        AnnOptions ann;
+        ann.k = options.k;
+        ann.metric = params.metric;
+        ann.p = params.p;
+        ann.seed = params.seed;
+        ann.threads = params.threads;
+        AnnResult found = approximateKnn(points, ann, control.shouldStop,
+                                         [&](double f) { report("neighbours", 0.05 + 0.75 * f); });
+        if (!found.ok())
+            return invalid(std::move(r), found.termination,
+                           found.termination == Termination::Cancelled
+                               ? found.message
+                               : "search = approximate: " + found.message);
+        if (params.recallSample > 0) {
+            // Recall of the graph as searched (k = candidates when a reduction re-ranks it).
+            report("recall", 0.8, true);
+            const double recall = measureRecall(points, found.graph, params.metric,
+                                                params.recallSample, params.seed, params.threads,
+                                                control.shouldStop);
+            if (control.stopRequested())
+                return invalid(std::move(r), Termination::Cancelled, "cancelled");
+            r.recall = recall;
+        }
+        knn.graph = std::move(found.graph);
+        knn.seconds = found.seconds;
+    } else {
+        knn = exactKnn(points, options, control.shouldStop,
+                       [&](double f) { report("neighbours", 0.05 + 0.8 * f); });
+        if (!knn.ok())
+            return invalid(std::move(r), knn.termination, knn.message);
+    }
     r.knnSeconds = knn.seconds;
 
     if (reducing) {
@@ -472,6 +544,8 @@ nlohmann::json toJson(const HubnessResult &r) {
     j["n"] = r.n;
     j["d"] = r.d;
     j["k"] = r.k;
+    j["search"] = r.approximate ? "approximate" : "exact";
+    j["recall"] = r.recall ? nlohmann::json(*r.recall) : nlohmann::json();
     if (r.params.includeKOccurrence)
         j["k_occurrence"] = r.kOccurrence;
     if (r.before) {

@@ -14,6 +14,7 @@
 #include <Eigen/Core>
 #include <nlohmann/json_fwd.hpp>
 
+#include "ann.h"
 #include "explorer_registry.h"
 #include "hubness_measures.h"
 #include "hubness_reduction.h"
@@ -24,6 +25,20 @@
 namespace dimscope::hubness {
 
 enum class DataKind { Gaussian, Uniform, Sphere, Mixture };
+
+/// How the neighbours are found. Auto: approximate (HNSW) when the exact search is estimated to
+/// stop being interactive (N·N·d > kAutoApproximateWork) and the metric allows it, else exact.
+enum class Search { Exact, Approximate, Auto };
+
+/// The N·N·d above which search = auto goes approximate: 2e13, where HNSW starts to win on 2 cores.
+/// Measured (bench hubness --search approximate, loaded machine): the single-threaded HNSW build
+/// (kept single-threaded because hnswlib 0.6.2's parallel insert is not deterministic) makes
+/// approximate search slower than exact until N ≈ 400000 at d = 128 (N²·d ≈ 2e13); exact runs at
+/// ≈ 3e10–1e11 N²·d per second. Below that, exact is both faster and exact. On iid gaussian data
+/// with d ≥ 100 the recall with the defaults is modest (0.85 at N = 20000, 0.62 at N = 100000,
+/// d = 128); embeddings with low intrinsic dimension fare far better, and the recall is measured
+/// and reported for exactly this reason.
+constexpr double kAutoApproximateWork = 2e13;
 
 struct HubnessParams {
     DataKind data = DataKind::Gaussian; ///< synthetic law (ignored when input or neighbors is set)
@@ -42,9 +57,19 @@ struct HubnessParams {
     double hubSize = 2.0;            ///< hubs have N_k ≥ hubSize·k, 1…1000
     bool includeKOccurrence = false; ///< put the N_k array in the JSON result
     int threads = 0;                 ///< 0 = all cores; results do not depend on it
+    /// exact (default), approximate (HNSW; euclidean and cosine only, not with a neighbour file)
+    /// or auto (approximate when N·N·d > kAutoApproximateWork and the metric allows it)
+    Search search = Search::Exact;
+    /// rows whose approximate neighbours are checked against exact search for the recall,
+    /// 0…1000000 (0 = do not measure; capped at N); seeded by `seed`
+    std::int64_t recallSample = 1000;
 };
 
 const char *dataKindName(DataKind kind);
+/// "exact", "approximate", "auto".
+const char *searchName(Search search);
+/// Whether a run on n × d points with `params` uses approximate search (resolves auto).
+bool usesApproximateSearch(const HubnessParams &params, std::int64_t n, std::int64_t d);
 
 /// The parameter descriptions (form, command line, `list`). Static storage.
 const std::vector<ParamSpec> &paramSpecs();
@@ -83,6 +108,8 @@ struct HubnessResult : RunOutcome {
     std::vector<std::array<double, 2>>
         projection; ///< 2-D PCA scores per point; empty for files of neighbours
     double knnSeconds = 0, elapsedSeconds = 0;
+    bool approximate = false;     ///< the neighbours came from the approximate (HNSW) search
+    std::optional<double> recall; ///< recall@k of that search on a sample; nullopt for exact
 };
 
 HubnessResult computeHubness(const HubnessParams &params,
@@ -100,7 +127,8 @@ std::vector<std::array<double, 2>> lorenzCurve(const std::vector<std::int64_t> &
 /// The measures as JSON with the command-line keys (k_skewness … spearman_mean_distance).
 nlohmann::json measuresToJson(const HubnessMeasures &measures);
 /// The `result` object of `dimscope compute hubness`: the measures, n, d, k,
-/// constant_k_occurrence, k_occurrence (with include-k-occurrence) and `before` (with a reduction).
+/// constant_k_occurrence, k_occurrence (with include-k-occurrence), `before` (with a reduction),
+/// `search` ("exact" / "approximate") and `recall` (null unless approximate).
 nlohmann::json toJson(const HubnessResult &result);
 
 /// Registry entry (name "hubness").

@@ -321,3 +321,76 @@ TEST(Hubness, ReferenceCurves) {
     EXPECT_DOUBLE_EQ(lorenz[3][1], 0.3);
     EXPECT_DOUBLE_EQ(lorenz[5][1], 1.0);
 }
+
+TEST(Hubness, SearchParamsParseValidateAndResolveAuto) {
+    ParamSet set(paramSpecs());
+    EXPECT_EQ(paramsFrom(set).search, Search::Exact);
+    EXPECT_EQ(paramsFrom(set).recallSample, 1000);
+    ASSERT_FALSE(set.parse("search", "approximate"));
+    ASSERT_FALSE(set.parse("recall-sample", "250"));
+    EXPECT_TRUE(set.parse("search", "fast").has_value());
+    HubnessParams p = paramsFrom(set);
+    EXPECT_EQ(p.search, Search::Approximate);
+    EXPECT_EQ(p.recallSample, 250);
+    EXPECT_STREQ(searchName(Search::Auto), "auto");
+
+    p.search = Search::Auto;
+    EXPECT_FALSE(usesApproximateSearch(p, 2000, 100));
+    EXPECT_TRUE(usesApproximateSearch(p, 500000, 128));  // N²d = 3.2e13
+    EXPECT_FALSE(usesApproximateSearch(p, 100000, 128)); // 1.28e12: exact is still faster here
+    p.metric = Metric::Manhattan;                        // auto falls back to exact
+    EXPECT_FALSE(usesApproximateSearch(p, 500000, 128));
+    EXPECT_FALSE(validate(p).has_value());
+    p.search = Search::Exact;
+    EXPECT_FALSE(usesApproximateSearch(HubnessParams{}, 1000000, 1000));
+}
+
+TEST(Hubness, ApproximateSearchRefusesWhatItCannotDo) {
+    const auto invalidNaming = [](HubnessParams p, const std::string &part) {
+        const auto v = validate(p);
+        ASSERT_TRUE(v.has_value());
+        EXPECT_TRUE(contains(*v, "search")) << *v;
+        EXPECT_TRUE(contains(*v, part)) << *v;
+        const HubnessResult r = computeHubness(p);
+        EXPECT_EQ(r.termination, Termination::InvalidInput);
+        EXPECT_EQ(r.message, *v);
+    };
+    HubnessParams p = small();
+    p.search = Search::Approximate;
+    p.metric = Metric::Manhattan;
+    invalidNaming(p, "approximate search supports euclidean and cosine");
+    p.metric = Metric::Lp;
+    p.p = 0.5;
+    invalidNaming(p, "supports euclidean and cosine");
+    p = small();
+    p.search = Search::Approximate;
+    p.neighbors = tempPath("approx_nn.npy");
+    invalidNaming(p, "neighbour file");
+    p = small();
+    p.recallSample = -1;
+    EXPECT_TRUE(contains(validate(p).value_or(""), "recall-sample"));
+    p.search = Search::Approximate;
+    p.metric = Metric::Cosine;
+    p.recallSample = 0;
+    EXPECT_FALSE(validate(p).has_value());
+}
+
+TEST(Hubness, ApproximateRunIsDeterministicAndCancellable) {
+    HubnessParams p = small();
+    p.n = 1500;
+    p.search = Search::Approximate;
+    p.threads = 1;
+    const HubnessResult a = computeHubness(p);
+    p.threads = 2;
+    const HubnessResult b = computeHubness(p);
+    ASSERT_TRUE(a.ok() && b.ok()) << a.message;
+    EXPECT_EQ(a.neighbors.indices, b.neighbors.indices);
+    EXPECT_EQ(toJson(a), toJson(b));
+    EXPECT_EQ(toJson(a)["search"], "approximate");
+    ASSERT_TRUE(a.recall.has_value());
+    EXPECT_GT(*a.recall, 0.9);
+    RunControl<HubnessSnapshot> control;
+    control.shouldStop = [] { return true; };
+    EXPECT_EQ(computeHubnessOf(generatePoints(p), p, control).termination,
+              Termination::Cancelled);
+}
