@@ -104,44 +104,64 @@ CdfTable::CdfTable(int n)
     : CdfTable(n, std::max(0.0, 0.5 * kPi - 12 * std::sqrt(exactVariance(n))),
                std::min(kPi, 0.5 * kPi + 12 * std::sqrt(exactVariance(n)))) {}
 
-CdfTable::CdfTable(int n, double lo, double hi) : m_lo(lo), m_h((hi - lo) / kCdfCells) {
+CdfTable::CdfTable(int n, double lo, double hi) : m_lo(lo), m_h((hi - lo) / kCdfCells), m_invH(1.0 / m_h) {
+    std::vector<double> value, slope;
     for (int i = 0; i <= kCdfCells; ++i) {
         const double t = lo + m_h * i;
-        m_value.push_back(cdf(n, t));
-        m_slope.push_back(density(n, t) * m_h);  // dF/ds in cell units
+        value.push_back(cdf(n, t));
+        slope.push_back(density(n, t) * m_h);  // dF/ds in cell units
     }
+    // Hermite basis (2s³−3s²+1, s³−2s²+s, −2s³+3s², s³−s²) regrouped by powers of s.
+    m_coef.resize(4 * std::size_t(kCdfCells));
+    for (std::size_t i = 0; i < std::size_t(kCdfCells); ++i) {
+        const double v0 = value[i], v1 = value[i + 1], d0 = slope[i], d1 = slope[i + 1];
+        double *c = &m_coef[4 * i];
+        c[0] = v0;
+        c[1] = d0;
+        c[2] = 3 * (v1 - v0) - 2 * d0 - d1;
+        c[3] = 2 * (v0 - v1) + d0 + d1;
+    }
+    m_coef.push_back(value.back());  // F at the last node, for t exactly at hi
 }
 
 double CdfTable::operator()(double t) const {
-    const double x = (t - m_lo) / m_h;
-    if (!(x > 0.0))
-        return x == 0.0 ? m_value.front() : 0.0;
+    const double x = (t - m_lo) * m_invH;
+    if (!(x >= 0.0))
+        return 0.0;  // below the grid, or NaN
     if (x >= kCdfCells)
-        return 1.0;
+        return x == kCdfCells ? m_coef.back() : 1.0;
     const auto i = static_cast<std::size_t>(x);
-    const double s = x - static_cast<double>(i), s2 = s * s, s3 = s2 * s;
-    return (2 * s3 - 3 * s2 + 1) * m_value[i] + (s3 - 2 * s2 + s) * m_slope[i] +
-           (-2 * s3 + 3 * s2) * m_value[i + 1] + (s3 - s2) * m_slope[i + 1];
+    const double s = x - static_cast<double>(i);
+    const double *c = &m_coef[4 * i];
+    return c[0] + s * (c[1] + s * (c[2] + s * c[3]));
 }
 
-std::uint32_t ksBucket(double u, std::size_t m) {
-    const double md = static_cast<double>(m);
-    return static_cast<std::uint32_t>(std::clamp(std::floor(u * md), 0.0, md - 1));  // NaN → 0
+std::uint32_t ksBucket(double u, std::size_t buckets) {
+    const double top = static_cast<double>(buckets) - 1;
+    const double b = std::floor(u * static_cast<double>(buckets));
+    return static_cast<std::uint32_t>(b >= 0.0 ? (b <= top ? b : top) : 0.0);  // NaN → 0
 }
 
-double ksFromBuckets(const std::vector<std::uint32_t> &buckets) {
-    const std::size_t m = buckets.size();
-    std::vector<std::uint32_t> counts(m, 0);
-    for (auto b : buckets)
-        ++counts[b];
-    // On bucket b, F_emp runs from below/M to above/M while F runs from b/M to (b+1)/M.
-    const double inv = 1.0 / static_cast<double>(m);
+void CdfTable::buckets(const double *t, std::uint32_t *bucket, std::size_t count, std::size_t buckets) const {
+    for (std::size_t i = 0; i < count; ++i)
+        bucket[i] = ksBucket((*this)(t[i]), buckets);
+}
+
+double ksFromCounts(const std::vector<std::uint32_t> &counts) {
+    const std::size_t buckets = counts.size();
+    std::uint64_t m = 0;
+    for (auto c : counts)
+        m += c;
+    if (m == 0 || buckets == 0)
+        return 0.0;
+    // On bucket b, F_emp runs from below/M to above/M while F runs from b/B to (b+1)/B.
+    const double invM = 1.0 / static_cast<double>(m), invB = 1.0 / static_cast<double>(buckets);
     double d = 0;
-    std::size_t below = 0;
-    for (std::size_t b = 0; b < m; ++b) {
-        const std::size_t above = below + counts[b];
-        d = std::max({d, (static_cast<double>(above) - static_cast<double>(b)) * inv,
-                      (static_cast<double>(b + 1) - static_cast<double>(below)) * inv});
+    std::uint64_t below = 0;
+    for (std::size_t b = 0; b < buckets; ++b) {
+        const std::uint64_t above = below + counts[b];
+        d = std::max({d, static_cast<double>(above) * invM - static_cast<double>(b) * invB,
+                      static_cast<double>(b + 1) * invB - static_cast<double>(below) * invM});
         below = above;
     }
     return d;
@@ -151,10 +171,10 @@ double ksDistanceExact(const std::vector<double> &theta, int n) {
     if (theta.empty())
         return 0.0;
     const CdfTable table(n);
-    std::vector<std::uint32_t> buckets(theta.size());
-    for (std::size_t i = 0; i < theta.size(); ++i)
-        buckets[i] = ksBucket(table(theta[i]), theta.size());
-    return ksFromBuckets(buckets);
+    std::vector<std::uint32_t> counts(kKsBuckets, 0);
+    for (double t : theta)
+        ++counts[ksBucket(table(t), kKsBuckets)];
+    return ksFromCounts(counts);
 }
 
 } // namespace dimscope::angles

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: MIT
 // Known answers A1–A16 of the shared reference (geometry.md §5), plus stability at large n.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <vector>
 
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <gtest/gtest.h>
 
 #include "angle_math.h"
+#include "fast_math.h"
+#include "fast_random.h"
 
 using namespace dimscope::angles;
 
@@ -170,8 +175,99 @@ TEST(AngleMath, KsBucketsBoundTheExactStatistic) {
         theta.push_back(quantile(n, (i - 0.5) / m));
     const double d = ksDistanceExact(theta, n);
     EXPECT_GE(d, 0.5 / m - 1e-9);
-    EXPECT_LE(d, 1.5 / m + 1e-9);
+    EXPECT_LE(d, 0.5 / m + 1.0 / kKsBuckets + 1e-9);
     // All mass at π/2 (F = ½): D = ½ exactly up to the 1/M bucket width.
     const double half = ksDistanceExact(std::vector<double>(m, kPi / 2), n);
     EXPECT_NEAR(half, 0.5, 1.0 / m + 1e-9);
+}
+
+TEST(AngleMath, KsFromCountsIsWithinOneBucketAboveTheSortedStatistic) {
+    // Random angles from a slightly wrong law (n = 12 against n = 10), so D is well above zero.
+    dimscope::Xoshiro256pp engine(3);
+    std::vector<double> theta;
+    for (int i = 0; i < 5000; ++i)
+        theta.push_back(quantile(12, engine.uniform01()));
+    std::vector<double> u;
+    for (double t : theta)
+        u.push_back(cdf(10, t));
+    std::sort(u.begin(), u.end());
+    double exact = 0;
+    const double m = double(u.size());
+    for (std::size_t i = 0; i < u.size(); ++i)
+        exact = std::max({exact, (double(i) + 1) / m - u[i], u[i] - double(i) / m});
+    const double d = ksDistanceExact(theta, 10);
+    EXPECT_GT(exact, 0.01);
+    EXPECT_GE(d, exact - 1e-9);  // CdfTable's error is < 1e-9
+    EXPECT_LE(d, exact + 1.0 / kKsBuckets + 1e-9);
+}
+
+TEST(AngleMath, KsFromCountsByHand) {
+    // Four buckets, M = 4, all samples in bucket 1 (u in [¼, ½)): F_emp jumps from 0 to 1 there,
+    // so D = max(1 − ¼, ½ − 0) = ¾ as an upper bound; the exact D lies in [¾ − ¼, ¾].
+    EXPECT_DOUBLE_EQ(ksFromCounts({0, 4, 0, 0}), 0.75);
+    EXPECT_DOUBLE_EQ(ksFromCounts({1, 1, 1, 1}), 0.25);
+    EXPECT_EQ(ksFromCounts({0, 0, 0, 0}), 0.0);
+    EXPECT_EQ(ksBucket(0.0, 4), 0u);
+    EXPECT_EQ(ksBucket(0.25, 4), 1u);
+    EXPECT_EQ(ksBucket(1.0, 4), 3u);  // F = 1 joins the last bucket
+    EXPECT_EQ(ksBucket(-0.5, 4), 0u);
+    EXPECT_EQ(ksBucket(std::nan(""), 4), 0u);
+}
+
+namespace {
+/// Distance in units in the last place between two doubles of the same sign.
+double ulpsApart(double a, double b) {
+    return std::fabs(a - b) / std::max(std::numeric_limits<double>::denorm_min(),
+                                       std::nextafter(std::fabs(b), INFINITY) - std::fabs(b));
+}
+} // namespace
+
+TEST(FastMath, AtanMatchesLibmOnADenseGrid) {
+    double worstUlps = 0, worstAbs = 0;
+    for (int i = -400000; i <= 400000; ++i) {
+        const double x = std::sinh(i * 1e-4);  // ±1.5e17, dense near 0 and around the 0.66 and 2.41 seams
+        const double a = dimscope::fastAtan(x), ref = std::atan(x);
+        worstAbs = std::max(worstAbs, std::fabs(a - ref));
+        worstUlps = std::max(worstUlps, ulpsApart(a, ref));
+    }
+    for (double x : {0.66, std::nextafter(0.66, 1.0), 2.414213562373095, 2.4142135623730954, 1.0, 1e-300})
+        worstUlps = std::max(worstUlps, ulpsApart(dimscope::fastAtan(x), std::atan(x)));
+    EXPECT_LE(worstAbs, 4e-16);
+    EXPECT_LE(worstUlps, 2.0);
+}
+
+TEST(FastMath, AtanExtremes) {
+    const double inf = std::numeric_limits<double>::infinity();
+    EXPECT_EQ(dimscope::fastAtan(inf), std::atan(inf));
+    EXPECT_EQ(dimscope::fastAtan(-inf), std::atan(-inf));
+    EXPECT_EQ(dimscope::fastAtan(0.0), 0.0);
+    EXPECT_TRUE(std::signbit(dimscope::fastAtan(-0.0)));
+    EXPECT_EQ(dimscope::fastAtan(1e-310), 1e-310);  // subnormal: atan x = x
+    EXPECT_NEAR(dimscope::fastAtan(1e300), kPi / 2, 2.3e-16);
+    EXPECT_TRUE(std::isnan(dimscope::fastAtan(std::nan(""))));
+}
+
+TEST(FastMath, Atan2UpperMatchesLibmInEveryOctant) {
+    dimscope::Xoshiro256pp engine(9);
+    double worstUlps = 0, worstAbs = 0;
+    for (int i = 0; i < 2000000; ++i) {
+        // Magnitudes over 2^±60 and both signs of x: every octant, ratios from 1e-36 to 1e36.
+        const double y = std::ldexp(engine.uniform01(), int(engine() % 120) - 60);
+        const double x = std::ldexp(engine.uniform01() - 0.5, int(engine() % 120) - 60);
+        const double a = dimscope::fastAtan2Upper(y, x), ref = std::atan2(y, x);
+        worstAbs = std::max(worstAbs, std::fabs(a - ref));
+        worstUlps = std::max(worstUlps, ulpsApart(a, ref));
+    }
+    EXPECT_LE(worstAbs, 4.5e-16);  // one ulp of angles in [2, π]
+    EXPECT_LE(worstUlps, 2.0);     // relative accuracy also near 0 (x > 0, y ≪ x)
+    const double inf = std::numeric_limits<double>::infinity();
+    EXPECT_EQ(dimscope::fastAtan2Upper(0.0, 0.0), 0.0);
+    EXPECT_EQ(dimscope::fastAtan2Upper(0.0, 1.0), 0.0);
+    EXPECT_DOUBLE_EQ(dimscope::fastAtan2Upper(0.0, -1.0), kPi);
+    EXPECT_DOUBLE_EQ(dimscope::fastAtan2Upper(1.0, 0.0), kPi / 2);
+    EXPECT_DOUBLE_EQ(dimscope::fastAtan2Upper(inf, 3.0), kPi / 2);
+    EXPECT_DOUBLE_EQ(dimscope::fastAtan2Upper(1.0, 1.0), kPi / 4);
+    EXPECT_DOUBLE_EQ(dimscope::fastAtan2Upper(1.0, -1.0), 3 * kPi / 4);
+    EXPECT_EQ(dimscope::fastAtan2Upper(1e-300, 1.0), 1e-300);
+    EXPECT_TRUE(std::isnan(dimscope::fastAtan2Upper(std::nan(""), 1.0)));
 }
