@@ -3,7 +3,9 @@
 
 #include "angles.h"
 #include "ball.h"
+#include "gan_prior.h"
 #include "hubness.h"
+#include "hubness_sweep.h"
 #include "inequality.h"
 
 namespace dimscope {
@@ -14,6 +16,8 @@ const std::vector<ExplorerInfo> &explorers() {
         angles::explorerInfo(),
         ball::explorerInfo(),
         hubness::explorerInfo(),
+        hubness::sweep::explorerInfo(),
+        hubness::gan::explorerInfo(),
         inequality::explorerInfo(),
     };
     return list;

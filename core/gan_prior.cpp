@@ -136,8 +136,10 @@ GanPriorResult computeGanPrior(const GanPriorParams &params,
         stats.meanNormAccepted = roundAccepted.mean();
         spearmanSum += stats.spearmanNorm;
         r.rounds.push_back(stats);
-        if (round == 0)
+        if (round == 0) {
             r.firstBatchOccurrence = value;
+            r.firstBatchNorms = norms;
+        }
         r.drawn += params.batch;
         r.accepted += stats.accepted;
         if (control.wantsProgress() && (clock.due() || round + 1 == params.rounds))
@@ -153,6 +155,20 @@ GanPriorResult computeGanPrior(const GanPriorParams &params,
     r.spearmanNorm = spearmanSum / params.rounds;
     r.elapsedSeconds = watch.seconds();
     return r;
+}
+
+double expectedNorm(int n) {
+    const double half = 0.5 * static_cast<double>(n);
+    return std::sqrt(2.0) * std::exp(std::lgamma(half + 0.5) - std::lgamma(half));
+}
+
+double chiDensity(int n, double r) {
+    if (!(r > 0))
+        return n == 1 && r == 0 ? std::sqrt(2.0 / 3.14159265358979323846) : 0.0;
+    const double half = 0.5 * static_cast<double>(n);
+    // In logs: r^(n−1) and Γ(n/2) overflow long before the density does (n in the thousands).
+    return std::exp((n - 1) * std::log(r) - 0.5 * r * r - (half - 1.0) * std::log(2.0) -
+                    std::lgamma(half));
 }
 
 nlohmann::json toJson(const GanPriorResult &r) {

@@ -11,7 +11,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "explorer_registry.h"
 #include "histogram.h"
+#include "param_spec.h"
 #include "run_control.h"
 
 namespace dimscope::hubness {
@@ -66,6 +68,7 @@ struct GanPriorResult : RunOutcome {
     Histogram normsAll, normsAccepted,
         normsTruncated; ///< ‖z‖ of all, accepted and ψ-scaled latents
     std::vector<std::int64_t> firstBatchOccurrence; ///< hub values of round 1 (for its histogram)
+    std::vector<double> firstBatchNorms; ///< ‖z‖ of round 1, same order (hub value against norm)
     std::vector<GanPriorRound> rounds;
     double elapsedSeconds = 0;
 };
@@ -76,5 +79,26 @@ GanPriorResult computeGanPrior(const GanPriorParams &params,
 /// JSON: accepted, drawn, acceptance_share, mean_norm_all, mean_norm_accepted, sd_norm_all,
 /// sd_norm_accepted, mean_norm_truncated, psi_matching_accepted, spearman_norm, rounds[...].
 nlohmann::json toJson(const GanPriorResult &result);
+
+/// E‖z‖ for z ~ N(0, I_n): √2 Γ((n+1)/2) / Γ(n/2) (the mean of the χ_n law), n ≥ 1.
+double expectedNorm(int n);
+/// Density of ‖z‖ (the χ_n law) at r ≥ 0: r^(n−1) e^(−r²/2) / (2^(n/2−1) Γ(n/2)).
+double chiDensity(int n, double r);
+
+/// Explorer "gan-prior": the command line and form view of GanPriorParams.
+namespace gan {
+
+/// The parameter descriptions (form, command line, `list`). Static storage.
+const std::vector<ParamSpec> &paramSpecs();
+/// Reads a ParamSet built from paramSpecs().
+GanPriorParams paramsFrom(const ParamSet &values);
+/// validate(paramsFrom(values)) with messages naming the command-line parameter, plus the
+/// memory a batch needs. nullopt when valid.
+std::optional<std::string> validateValues(const ParamSet &values);
+/// Registry entry (name "gan-prior"). Its JSON is toJson() plus expected_norm (E‖z‖),
+/// per_10000 (accepted per 10 000 latents) and k_occurrence_histogram of round 1.
+const ExplorerInfo &explorerInfo();
+
+} // namespace gan
 
 } // namespace dimscope::hubness

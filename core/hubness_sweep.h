@@ -10,7 +10,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "explorer_registry.h"
 #include "hubness.h"
+#include "param_spec.h"
 
 namespace dimscope::hubness {
 
@@ -63,5 +65,32 @@ SweepResult computeSweep(const SweepParams &params, const RunControl<SweepSnapsh
 
 /// {"axis": "d"|"k", "points": [{"value", "k_skewness": {"mean", "sd"}, ...}]}.
 nlohmann::json toJson(const SweepResult &result);
+
+/// "No hubness" references: the measures of N_k ~ Poisson(k), the in-degree of a random k-out
+/// graph (geometry.md §3.1). Skewness 1/√k; Robin Hood = mean |N − k| / 2k = e^−k k^k / k!
+/// (integer k); antihub share P(N = 0) = e^−k. k ≥ 1.
+double poissonSkewness(int k);
+double poissonRobinHood(int k);
+double poissonAntihubShare(int k);
+
+/// Explorer "hubness-sweep": the command line and form view of SweepParams.
+namespace sweep {
+
+/// The parameter descriptions (form, command line, `list`). Static storage. The lists
+/// `dimensions` and `ks` are text: integers separated by commas or spaces ("2,5,10,100").
+const std::vector<ParamSpec> &paramSpecs();
+/// "3, 20,100" → {3, 20, 100}, sorted and without repeats; nullopt unless the text holds 1…64
+/// integers in 1…100000 separated by commas or spaces.
+std::optional<std::vector<int>> parseValueList(const std::string &text);
+/// Reads a ParamSet built from paramSpecs(); a list that does not parse comes back empty.
+SweepParams paramsFrom(const ParamSet &values);
+/// Everything validate(SweepParams) checks, plus what only the text shows (the lists, naming
+/// the parameter and the text) and the memory the largest run needs. nullopt when valid.
+std::optional<std::string> validateValues(const ParamSet &values);
+/// Registry entry (name "hubness-sweep"). Its JSON is toJson() plus n, k or d, seeds and, per
+/// point, the Poisson references poisson_skewness, poisson_robinhood, poisson_antihub_occurrence.
+const ExplorerInfo &explorerInfo();
+
+} // namespace sweep
 
 } // namespace dimscope::hubness

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 #include "gan_prior.h"
 
 using namespace dimscope;
@@ -96,4 +98,102 @@ TEST(GanPrior, InvalidAndCancelled) {
         return true;
     };
     EXPECT_EQ(computeGanPrior(p, control).termination, Termination::Cancelled);
+}
+
+// ---- Explorer "gan-prior": the χ law, parameters, registry entry ----
+
+TEST(GanPriorExplorer, ExpectedNormAndChiDensity) {
+    const double pi = 3.14159265358979323846;
+    EXPECT_NEAR(expectedNorm(1), std::sqrt(2 / pi), 1e-14);
+    EXPECT_NEAR(expectedNorm(2), std::sqrt(pi / 2), 1e-14);
+    EXPECT_NEAR(expectedNorm(512), 22.616371158497454, 1e-10);
+    EXPECT_NEAR(chiDensity(2, 1.5), 1.5 * std::exp(-1.125), 1e-14); // Rayleigh
+    // The density integrates to 1 and its mean is E‖z‖ (midpoint rule; n = 512 lives in 17…28).
+    for (int n : {3, 64, 512}) {
+        double mass = 0, mean = 0;
+        const double h = 1e-3;
+        for (double r = h / 2; r < 60; r += h) {
+            mass += chiDensity(n, r) * h;
+            mean += r * chiDensity(n, r) * h;
+        }
+        EXPECT_NEAR(mass, 1.0, 1e-9) << n;
+        EXPECT_NEAR(mean, expectedNorm(n), 1e-8) << n;
+    }
+}
+
+TEST(GanPriorExplorer, DefaultsOfTheSpecsAreTheStructDefaults) {
+    const ExplorerInfo *info = findExplorer("gan-prior");
+    ASSERT_NE(info, nullptr);
+    EXPECT_EQ(&info->specs(), &gan::paramSpecs());
+    const ParamSet values(gan::paramSpecs());
+    const GanPriorParams p = gan::paramsFrom(values), d;
+    EXPECT_EQ(p.zDim, d.zDim);
+    EXPECT_EQ(p.batch, d.batch);
+    EXPECT_EQ(p.k, d.k);
+    EXPECT_EQ(p.threshold, d.threshold);
+    EXPECT_EQ(p.rule, d.rule);
+    EXPECT_EQ(p.countSelf, d.countSelf);
+    EXPECT_EQ(p.rounds, d.rounds);
+    EXPECT_EQ(p.psi, d.psi);
+    EXPECT_EQ(p.bins, d.bins);
+    EXPECT_EQ(p.seed, d.seed);
+    EXPECT_EQ(p.threads, d.threads);
+    EXPECT_FALSE(gan::validateValues(values));
+    ParamSet inclusive = values;
+    ASSERT_FALSE(inclusive.parse("rule", "greater-or-equal"));
+    ASSERT_FALSE(inclusive.parse("count-self", "yes"));
+    EXPECT_EQ(gan::paramsFrom(inclusive).rule, ThresholdRule::GreaterOrEqual);
+    EXPECT_TRUE(gan::paramsFrom(inclusive).countSelf);
+}
+
+TEST(GanPriorExplorer, InvalidValuesNameTheParameter) {
+    ParamSet v(gan::paramSpecs());
+    ASSERT_FALSE(v.parse("threshold", "20000"));
+    ASSERT_TRUE(gan::validateValues(v));
+    EXPECT_EQ(gan::validateValues(v)->rfind("threshold:", 0), 0u);
+    EXPECT_EQ(findExplorer("gan-prior")->computeJson(v, {}).termination,
+              Termination::InvalidInput);
+    v = ParamSet(gan::paramSpecs());
+    ASSERT_FALSE(v.parse("batch", "100"));
+    ASSERT_FALSE(v.parse("k", "100"));
+    EXPECT_EQ(gan::validateValues(v).value_or("").rfind("k:", 0), 0u);
+    EXPECT_TRUE(v.parse("psi", "1.5")); // the ParamSet itself refuses out-of-range values
+}
+
+TEST(GanPriorExplorer, ComputeJsonCarriesHistogramAndRates) {
+    ParamSet v(gan::paramSpecs());
+    ASSERT_FALSE(v.parse("z-dim", "32"));
+    ASSERT_FALSE(v.parse("batch", "500"));
+    ASSERT_FALSE(v.parse("threshold", "10"));
+    const JsonRun run = findExplorer("gan-prior")->computeJson(v, {});
+    ASSERT_TRUE(run.ok()) << run.message;
+    const auto &j = run.result;
+    EXPECT_NEAR(j["expected_norm"].get<double>(), expectedNorm(32), 1e-12);
+    EXPECT_NEAR(j["per_10000"].get<double>(), 1e4 * j["accepted"].get<double>() / 500, 1e-9);
+    std::int64_t latents = 0, slots = 0, above = 0;
+    const auto counts = j["k_occurrence_histogram"].get<std::vector<std::int64_t>>();
+    for (std::size_t value = 0; value < counts.size(); ++value) {
+        latents += counts[value];
+        slots += static_cast<std::int64_t>(value) * counts[value];
+        above += value > 10 ? counts[value] : 0;
+    }
+    EXPECT_EQ(latents, 500);
+    EXPECT_EQ(slots, 500 * 5); // Σ N_k = M·k
+    EXPECT_EQ(above, j["accepted"].get<std::int64_t>());
+    EXPECT_EQ(findExplorer("gan-prior")->computeJson(v, [] { return true; }).termination,
+              Termination::Cancelled);
+}
+
+TEST(GanPriorExplorer, FirstBatchNormsMatchTheirMean) {
+    GanPriorParams p;
+    p.zDim = 16;
+    p.batch = 400;
+    p.threshold = 8;
+    const GanPriorResult r = computeGanPrior(p);
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r.firstBatchNorms.size(), 400u);
+    double sum = 0;
+    for (double x : r.firstBatchNorms)
+        sum += x;
+    EXPECT_NEAR(sum / 400, r.meanNormAll, 1e-12);
 }

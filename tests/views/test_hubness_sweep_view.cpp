@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+// The hubness-sweep view, offscreen: the result lands in every plot; a superseded run never shows;
+// a malformed list is refused with its name; closing mid-run is safe; every plot exports to PNG.
+// Set DIMSCOPE_SCREENSHOT_DIR to also keep a screenshot and one-column PDFs of the defaults.
+#include <QImage>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <qcustomplot.h>
+
+#include "common/explorer_view.h"
+#include "common/figure_export.h"
+#include "common/param_form.h"
+#include "registry.h"
+
+using namespace dimscope;
+using namespace dimscope::views;
+
+namespace {
+
+std::unique_ptr<ExplorerView> makeView() {
+    std::unique_ptr<ExplorerView> view(createView("hubness-sweep"));
+    view->resize(1500, 900);
+    view->show();
+    return view;
+}
+
+ParamSet quickParams(const ExplorerView &view, const std::string &dimensions) {
+    ParamSet p(view.info().specs());
+    p.set("n", std::int64_t(300));
+    p.set("k", std::int64_t(5));
+    p.set("dimensions", dimensions);
+    p.set("seeds", std::int64_t(2));
+    return p;
+}
+
+/// The graph of seed means (the one named "mean ± sd, …").
+QCPGraph *meanGraph(QCustomPlot *plot) {
+    for (int i = 0; i < plot->graphCount(); ++i)
+        if (plot->graph(i)->name().startsWith("mean"))
+            return plot->graph(i);
+    return nullptr;
+}
+
+QVector<double> meanKeys(QCustomPlot *plot) {
+    QVector<double> keys;
+    QCPGraph *g = meanGraph(plot);
+    for (int i = 0; g && i < g->dataCount(); ++i)
+        keys << g->data()->at(i)->key;
+    return keys;
+}
+
+bool waitForEnd(ExplorerView &view, Termination expected, int timeoutMs = 60000) {
+    QSignalSpy ended(&view, &ExplorerView::runEnded);
+    if (!ended.wait(timeoutMs))
+        return false;
+    return ended.last().at(0).value<Termination>() == expected;
+}
+
+} // namespace
+
+class TestHubnessSweepView : public QObject {
+    Q_OBJECT
+private slots:
+    void resultLandsInEveryPlot() {
+        auto view = makeView();
+        QSignalSpy snapshots(view->runner(), &JobRunner::snapshotReady);
+        view->setParams(quickParams(*view, "3,20,50"));
+        QVERIFY(waitForEnd(*view, Termination::Completed));
+        QVERIFY(snapshots.count() >= 1);
+        const QStringList names = {"skewness", "robinhood", "antihub", "spearman"};
+        QCOMPARE(view->plots().size(), names.size());
+        for (int i = 0; i < names.size(); ++i) {
+            const PlotEntry entry = view->plots().at(i);
+            QCOMPARE(entry.name, names.at(i));
+            QCOMPARE(meanKeys(entry.plot), (QVector<double>{3, 20, 50}));
+        }
+        // Hubness grows with d: the mean skewness at d = 50 exceeds the one at d = 3.
+        QCPGraph *skew = meanGraph(view->plots().at(0).plot);
+        QVERIFY(skew->data()->at(2)->value > skew->data()->at(0)->value + 0.5);
+        QVERIFY(view->statusText().startsWith("Done"));
+    }
+
+    void supersededRunNeverShows() {
+        auto view = makeView();
+        ParamSet slow = quickParams(*view, "100,200,400,800");
+        slow.set("n", std::int64_t(20000));
+        slow.set("seeds", std::int64_t(5));
+        view->setParams(slow);
+        QTest::qWait(150);
+        QElapsedTimer clock;
+        clock.start();
+        view->setParams(quickParams(*view, "4,8"));
+        QVERIFY(waitForEnd(*view, Termination::Completed, 30000));
+        QVERIFY2(clock.elapsed() < 20000, "the stale run must stop within one step");
+        for (const auto &entry : view->plots())
+            QCOMPARE(meanKeys(entry.plot), (QVector<double>{4, 8}));
+        QTest::qWait(300); // nothing late may overwrite it
+        for (const auto &entry : view->plots())
+            QCOMPARE(meanKeys(entry.plot), (QVector<double>{4, 8}));
+    }
+
+    void malformedListIsRefusedByName() {
+        auto view = makeView();
+        view->setParams(quickParams(*view, "3,10"));
+        QVERIFY(waitForEnd(*view, Termination::Completed));
+        QSignalSpy ended(view.get(), &ExplorerView::runEnded);
+        view->setParams(quickParams(*view, "3,ten"));
+        QCOMPARE(ended.count(), 1);
+        QCOMPARE(ended.at(0).at(0).value<Termination>(), Termination::InvalidInput);
+        auto *problem = view->form()->findChild<QLabel *>("problem");
+        QVERIFY(problem && problem->isVisible());
+        QVERIFY(problem->text().startsWith("dimensions"));
+        QCOMPARE(meanKeys(view->plots().at(0).plot), (QVector<double>{3, 10})); // last good plot
+    }
+
+    void closingMidRunIsSafe() {
+        auto view = makeView();
+        ParamSet slow = quickParams(*view, "100,200,400,800");
+        slow.set("n", std::int64_t(20000));
+        slow.set("seeds", std::int64_t(5));
+        view->setParams(slow);
+        QTest::qWait(200);
+        QElapsedTimer clock;
+        clock.start();
+        view.reset();
+        QVERIFY2(clock.elapsed() < 5000, "closing must not wait for the whole computation");
+        QTest::qWait(100);
+    }
+
+    void everyPlotExportsToPng() {
+        auto view = makeView();
+        view->setParams(quickParams(*view, "3,20"));
+        QVERIFY(waitForEnd(*view, Termination::Completed));
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const FigureFormat format{85, 60, 8, 150};
+        for (const auto &entry : view->plots()) {
+            const QString path = dir.filePath(entry.name + ".png");
+            const auto error = exportFigure(entry.plot, path, format, view->provenance());
+            QVERIFY2(!error, qPrintable(error.value_or(QString())));
+            const QImage image(path);
+            QCOMPARE(image.width(), qRound(85 / 25.4 * 150));
+            QCOMPARE(image.height(), qRound(60 / 25.4 * 150));
+        }
+    }
+
+    void screenshotForReview() {
+        const QByteArray dir = qgetenv("DIMSCOPE_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            QSKIP("set DIMSCOPE_SCREENSHOT_DIR to save a screenshot");
+        auto view = makeView();
+        ParamSet p(view->info().specs());
+        if (!qgetenv("DIMSCOPE_REVIEW_REFERENCE").isEmpty()) {
+            p.set("n", std::int64_t(10000));
+            p.set("k", std::int64_t(5));
+            p.set("dimensions", std::string("3,5,10,20,50,100"));
+        }
+        view->setParams(p);
+        QVERIFY(waitForEnd(*view, Termination::Completed, 280000));
+        QTest::qWait(100);
+        const QString base = QString::fromUtf8(dir) + "/hubness_sweep";
+        QVERIFY(view->grab().save(base + "_view.png"));
+        for (const auto &entry : view->plots())
+            QVERIFY(!exportFigure(entry.plot, base + "_" + entry.name + ".pdf",
+                                  FigureFormat{85, 60, 8, 300}, view->provenance()));
+    }
+};
+
+QTEST_MAIN(TestHubnessSweepView)
+#include "test_hubness_sweep_view.moc"

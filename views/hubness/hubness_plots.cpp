@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: MIT
+#include "hubness_plots.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <QLocale>
+
+#include <qcustomplot.h>
+
+#include "common/plot_style.h"
+#include "hubness.h"
+#include "hubness_plot_parts.h"
+
+namespace dimscope::views {
+
+using namespace dimscope::hubness;
+using namespace dimscope::views::hubparts;
+
+namespace {
+
+constexpr double kLogFloor = 0.5; // log y: counts below one point are off the plot
+
+QCustomPlot *makePlot() {
+    auto *plot = new QCustomPlot;
+    applyPlotStyle(plot);
+    compactLegend(plot);
+    plot->setMinimumSize(260, 200);
+    return plot;
+}
+
+QCPItemText *makeLabel(QCustomPlot *plot, const QColor &color) {
+    auto *label = new QCPItemText(plot);
+    label->setColor(color);
+    label->setFont(plot->font());
+    label->setClipToAxisRect(true);
+    label->setPadding(QMargins(3, 1, 3, 1));
+    label->setBrush(QColor(255, 255, 255, 210));
+    return label;
+}
+
+/// Points per N_k value 0…max.
+std::vector<double> countsOf(const std::vector<std::int64_t> &occurrence) {
+    const std::int64_t max =
+        occurrence.empty() ? 0 : *std::max_element(occurrence.begin(), occurrence.end());
+    std::vector<double> counts(static_cast<std::size_t>(max + 1), 0.0);
+    for (auto v : occurrence)
+        counts[static_cast<std::size_t>(v)] += 1;
+    return counts;
+}
+
+/// Expected points per N_k value under Poisson(k), at least far enough to fall below 0.01.
+std::vector<double> poissonCounts(int k, std::int64_t n, std::size_t atLeast) {
+    const int upper = std::max<int>(static_cast<int>(atLeast),
+                                    static_cast<int>(k + 8 * std::sqrt(double(k)) + 8));
+    std::vector<double> pmf = poissonReference(k, upper);
+    for (auto &p : pmf)
+        p *= double(n);
+    return pmf;
+}
+
+double maxOf(const std::vector<double> &v) {
+    return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end());
+}
+
+/// The N_k value below which `share` of the points lie.
+double quantileOf(const std::vector<double> &counts, double share) {
+    double total = 0, running = 0;
+    for (double c : counts)
+        total += c;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        running += counts[i];
+        if (running >= share * total)
+            return double(i);
+    }
+    return double(counts.size());
+}
+
+/// Step-graph data; on a log axis zero counts drop just below the floor so the line goes down.
+void setSteps(QCPGraph *g, const std::vector<double> &counts, bool logY) {
+    QVector<double> x, y;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        x << double(i) - 0.5;
+        y << (logY ? std::max(counts[i], 0.2 * kLogFloor) : counts[i]);
+    }
+    // One more step at zero, so the last bin is drawn with its full width.
+    x << double(counts.size()) - 0.5;
+    y << (logY ? 0.2 * kLogFloor : 0.0);
+    g->setData(x, y, true);
+}
+
+void setCountRange(QCustomPlot *plot, double maxCount, bool logY) {
+    if (logY)
+        plot->yAxis->setRange(kLogFloor, std::max(maxCount, 2.0) * 4);
+    else
+        plot->yAxis->setRange(0, std::max(maxCount, 1.0) * 1.12);
+}
+
+QString fixed(double v, int decimals) {
+    return QString::number(v, 'f', decimals).replace(QLatin1Char('-'), QChar(0x2212));
+}
+
+} // namespace
+
+QString hubGrouped(std::int64_t v) {
+    QLocale locale = QLocale::c();
+    locale.setNumberOptions(QLocale::DefaultNumberOptions);
+    return locale.toString(static_cast<qlonglong>(v)).replace(QLatin1Char(','), QChar(0x202F));
+}
+
+QString hubNumber(double v, int precision) {
+    if (!std::isfinite(v))
+        return std::isnan(v) ? QStringLiteral("–")
+               : v > 0       ? QStringLiteral("∞")
+                             : QStringLiteral("−∞");
+    return QLocale::c().toString(v, 'g', precision).replace(QLatin1Char('-'), QChar(0x2212));
+}
+
+HubnessPlots::HubnessPlots() {
+    // k-occurrence: integer bins, the Poisson reference as dots joined by a line.
+    m_occurrence = makePlot();
+    m_occurrenceBars = addHistogramBars(m_occurrence, tr("observed"));
+    m_occurrenceBars->setWidth(1.0);
+    QColor fill = paletteColor(0);
+    fill.setAlpha(120);
+    m_occurrenceBars->setBrush(fill);
+    m_poisson = addLineGraph(m_occurrence, QString(), SeriesRole::Theory);
+    m_poisson->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 3.5));
+    m_hubLine = new QCPItemStraightLine(m_occurrence);
+    m_hubLine->setPen(QPen(kHubColor, 1.2, Qt::DashLine));
+    m_hubLabel = makeLabel(m_occurrence, kHubColor.darker(115));
+    m_hubLabel->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    m_hubLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_hubLabel->setPositionAlignment(Qt::AlignVCenter | Qt::AlignLeft);
+    m_tailLabel = makeLabel(m_occurrence, QColor(60, 60, 60));
+    m_tailLabel->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_tailLabel->position->setCoords(0.985, 0.55);
+    m_tailLabel->setPositionAlignment(Qt::AlignVCenter | Qt::AlignRight);
+    m_tailLabel->setTextAlignment(Qt::AlignRight);
+    legendAbove(m_occurrence);
+    m_occurrence->xAxis->setLabel(tr("N_k: in how many k-NN lists a point appears"));
+    m_occurrence->yAxis->setLabel(tr("points"));
+
+    // lorenz: the curve, equality, the Poisson curve and the "80 % of the slots" point.
+    m_lorenz = makePlot();
+    m_equality = addLineGraph(m_lorenz, tr("equality"), SeriesRole::Reference);
+    m_lorenzPoisson = addLineGraph(m_lorenz, tr("Poisson(k)"), SeriesRole::Approximation);
+    m_lorenzCurve = addLineGraph(m_lorenz, tr("N_k"), SeriesRole::Simulation);
+    m_lorenzCurve->setPen(QPen(paletteColor(0), 2.0));
+    m_eighty = addLineGraph(m_lorenz, QString(), SeriesRole::Reference);
+    m_eighty->removeFromLegend();
+    m_eighty->setPen(QPen(kHubColor, 1.0, Qt::DashLine));
+    m_eightyPoint = makeDots(m_lorenz, tr("80 % of the slots"), kHubColor, 7);
+    m_lorenz->xAxis->setLabel(tr("share of points, ascending N_k"));
+    m_lorenz->yAxis->setLabel(tr("share of k-NN slots"));
+    m_lorenz->xAxis->setRange(0, 1);
+    m_lorenz->yAxis->setRange(0, 1);
+    m_lorenz->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_equality->setData(QVector<double>{0, 1}, QVector<double>{0, 1}, true);
+
+    setUpScatterPlots();
+
+    // reduction: before and after as step outlines, so the overlap stays readable.
+    m_reduction = makePlot();
+    m_reductionPoisson = addLineGraph(m_reduction, tr("Poisson(k)"), SeriesRole::Reference);
+    m_reductionPoisson->setPen(QPen(QColor(20, 20, 20), 1.2, Qt::DotLine));
+    m_before = addLineGraph(m_reduction, tr("before"), SeriesRole::Simulation);
+    m_before->setLineStyle(QCPGraph::lsStepLeft);
+    m_before->setPen(QPen(QColor(110, 110, 110), 1.2));
+    m_before->setBrush(QColor(150, 150, 150, 70));
+    m_after = addLineGraph(m_reduction, tr("after"), SeriesRole::Simulation, 0);
+    m_after->setLineStyle(QCPGraph::lsStepLeft);
+    m_after->setPen(QPen(paletteColor(0), 2.0));
+    legendAbove(m_reduction);
+    m_reduction->xAxis->setLabel(tr("N_k"));
+    m_reduction->yAxis->setLabel(tr("points"));
+
+    setPlotTitle(m_occurrence, tr("N_k histogram"));
+    setPlotTitle(m_lorenz, tr("Lorenz curve of N_k"));
+    setPlotTitle(m_reduction, tr("Before / after hubness reduction"));
+    m_hubLine->setVisible(false);
+    m_hubLabel->setVisible(false);
+    m_tailLabel->setVisible(false);
+}
+
+QList<PlotEntry> HubnessPlots::entries() const {
+    return {
+        {QStringLiteral("k-occurrence"), tr("N_k histogram"), m_occurrence},
+        {QStringLiteral("lorenz"), tr("Lorenz curve"), m_lorenz},
+        {QStringLiteral("mean-distance"), tr("N_k against distance to the mean"), m_meanDistance},
+        {QStringLiteral("projection"), tr("PCA projection"), m_projection},
+        {QStringLiteral("reduction"), tr("Before / after reduction"), m_reduction}};
+}
+
+void HubnessPlots::draw(const HubnessResult &r) {
+    m_k = r.k;
+    m_n = r.n;
+    m_hubThreshold = r.params.hubSize * r.k;
+    m_points = r.projection;
+    m_distance = r.distanceToMean;
+    m_occurrenceValues = r.kOccurrence;
+    m_neighbors = r.neighbors.indices;
+    m_rowLength = r.neighbors.k;
+    drawOccurrence(r);
+    drawLorenz(r);
+    drawMeanDistance(r);
+    drawProjection(r);
+    drawReduction(r);
+    selectPoint(-1);
+    for (const auto &entry : entries())
+        entry.plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void HubnessPlots::drawOccurrence(const HubnessResult &r) {
+    m_observedCounts = countsOf(r.kOccurrence);
+    m_poissonCounts = poissonCounts(r.k, r.n, m_observedCounts.size());
+    m_poisson->setName(tr("Poisson(%1): no hubness").arg(r.k));
+    m_occurrenceBars->setName(tr("observed"));
+    // Hundreds of one-unit bins: outlines would paint them dark.
+    m_occurrenceBars->setPen(m_observedCounts.size() > 80 ? QPen(Qt::NoPen)
+                                                          : QPen(paletteColor(0).darker(110), 0.8));
+    m_hubLine->point1->setCoords(m_hubThreshold - 0.5, 0);
+    m_hubLine->point2->setCoords(m_hubThreshold - 0.5, 1);
+    m_hubLabel->position->setCoords(m_hubThreshold - 0.5, 0.4);
+    m_hubLabel->setText(tr("hubs: N_k ≥ %1").arg(hubNumber(std::ceil(m_hubThreshold))));
+    m_hubLine->setVisible(true);
+    m_hubLabel->setVisible(true);
+    setPlotTitle(m_occurrence,
+                 tr("k-skewness %1 (no hubs ≈ %2), max N_k %3")
+                     .arg(fixed(r.measures.kSkewness, 2), fixed(1 / std::sqrt(double(r.k)), 2))
+                     .arg(r.measures.maxKOccurrence));
+    rescaleHistograms();
+}
+
+void HubnessPlots::drawLorenz(const HubnessResult &r) {
+    const auto curve = lorenzCurve(r.kOccurrence);
+    QVector<double> x, y;
+    x.reserve(int(curve.size()));
+    y.reserve(int(curve.size()));
+    for (const auto &p : curve) {
+        x << p[0];
+        y << p[1];
+    }
+    m_lorenzCurve->setData(x, y, true);
+    // The Poisson Lorenz curve: cumulative share of points against cumulative share of slots.
+    const auto pmf = poissonReference(r.k, int(r.k + 10 * std::sqrt(double(r.k)) + 10));
+    QVector<double> px{0}, py{0};
+    double cp = 0, cs = 0;
+    for (std::size_t m = 0; m < pmf.size(); ++m) {
+        cp += pmf[m];
+        cs += double(m) * pmf[m] / r.k;
+        px << cp;
+        py << cs;
+    }
+    px << 1;
+    py << 1;
+    m_lorenzPoisson->setData(px, py, true);
+    m_lorenzPoisson->setName(tr("Poisson(%1)").arg(r.k));
+
+    // 80 % of the slots are held by the top (1 − p) of the points, where L(p) = 0.2.
+    double p = 0.2;
+    for (std::size_t i = 1; i < curve.size(); ++i)
+        if (curve[i][1] >= 0.2) {
+            const double dy = curve[i][1] - curve[i - 1][1];
+            const double t = dy > 0 ? (0.2 - curve[i - 1][1]) / dy : 0;
+            p = curve[i - 1][0] + t * (curve[i][0] - curve[i - 1][0]);
+            break;
+        }
+    m_eighty->setData(QVector<double>{0, p, p}, QVector<double>{0.2, 0.2, 0}, true);
+    m_eightyPoint->setData(QVector<double>{p}, QVector<double>{0.2}, true);
+    setPlotTitle(m_lorenz,
+                 tr("Gini %1, Robin Hood %2\n80 % of the slots held by %3 % of the points")
+                     .arg(fixed(r.measures.gini, 2), fixed(r.measures.robinhood, 2),
+                          hubNumber(100 * (1 - p), 2)));
+}
+
+void HubnessPlots::drawReduction(const HubnessResult &r) {
+    m_reductionPoisson->setName(tr("Poisson(%1)").arg(r.k));
+    if (!r.before) {
+        m_beforeCounts.clear();
+        m_afterCounts.clear();
+        m_before->data()->clear();
+        m_after->data()->clear();
+        m_reductionPoisson->data()->clear();
+        setPlotTitle(m_reduction,
+                     r.params.neighbors.empty()
+                         ? tr("No reduction: set Hubness reduction (e.g. mp-gaussian)")
+                         : tr("A reduction needs distances: load points, not neighbours"));
+        rescaleHistograms();
+        return;
+    }
+    m_beforeCounts = countsOf(r.kOccurrenceBefore);
+    m_afterCounts = countsOf(r.kOccurrence);
+    const QString method = QString::fromLatin1(reductionName(r.params.reduction));
+    m_before->setName(tr("before"));
+    m_after->setName(tr("after"));
+    setPlotTitle(m_reduction,
+                 tr("%1\nk-skewness %2 → %3, max N_k %4 → %5")
+                     .arg(method, fixed(r.before->kSkewness, 2), fixed(r.measures.kSkewness, 2))
+                     .arg(r.before->maxKOccurrence)
+                     .arg(r.measures.maxKOccurrence));
+    rescaleHistograms();
+}
+
+void HubnessPlots::setLogY(bool logY) {
+    m_logY = logY;
+    rescaleHistograms();
+    m_occurrence->replot(QCustomPlot::rpQueuedReplot);
+    m_reduction->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void HubnessPlots::rescaleHistograms() {
+    setLogAxis(m_occurrence, false, m_logY);
+    setLogAxis(m_reduction, false, m_logY);
+    m_occurrenceBars->setBaseValue(m_logY ? kLogFloor : 0.0);
+    QVector<double> keys, values;
+    for (std::size_t i = 0; i < m_observedCounts.size(); ++i)
+        if (m_observedCounts[i] > 0) {
+            keys << double(i);
+            values << m_observedCounts[i];
+        }
+    m_occurrenceBars->setData(keys, values, true);
+    QVector<double> pk, pv;
+    for (std::size_t i = 0; i < m_poissonCounts.size(); ++i) {
+        pk << double(i);
+        pv << m_poissonCounts[i];
+    }
+    m_poisson->setData(pk, pv, true);
+    // Linear y draws a bin of a few points as nothing: show the bulk and say what lies beyond.
+    // Log y shows every bin up to the largest hub.
+    const double maxX = std::max(double(m_observedCounts.size()) - 1, m_hubThreshold + 2);
+    double upper = maxX;
+    if (!m_logY)
+        upper =
+            std::min(maxX, std::max(quantileOf(m_observedCounts, 0.99), m_hubThreshold) * 1.15 + 3);
+    double beyond = 0;
+    for (std::size_t i = std::size_t(upper) + 1; i < m_observedCounts.size(); ++i)
+        beyond += m_observedCounts[i];
+    m_tailLabel->setVisible(beyond > 0);
+    m_tailLabel->setText(tr("+ %1 points up to N_k = %2\n(Log y shows them)")
+                             .arg(hubGrouped(std::int64_t(beyond)))
+                             .arg(m_observedCounts.size() - 1));
+    m_occurrence->xAxis->setRange(-0.8, upper + 0.8);
+    setCountRange(m_occurrence, std::max(maxOf(m_observedCounts), maxOf(m_poissonCounts)), m_logY);
+    if (m_beforeCounts.empty())
+        return;
+    setSteps(m_before, m_beforeCounts, m_logY);
+    setSteps(m_after, m_afterCounts, m_logY);
+    const std::size_t bins = std::max(m_beforeCounts.size(), m_afterCounts.size());
+    const auto poisson = poissonCounts(m_k, m_n, bins);
+    QVector<double> rk, rv;
+    for (std::size_t i = 0; i < poisson.size(); ++i) {
+        rk << double(i);
+        rv << poisson[i];
+    }
+    m_reductionPoisson->setData(rk, rv, true);
+    m_reduction->xAxis->setRange(-1, double(bins));
+    setCountRange(m_reduction,
+                  std::max({maxOf(m_beforeCounts), maxOf(m_afterCounts), maxOf(poisson)}), m_logY);
+}
+
+} // namespace dimscope::views

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+#include "hubness_readouts.h"
+
+#include <cmath>
+
+#include <QCoreApplication>
+#include <QFileInfo>
+
+#include "hubness.h"
+#include "hubness_plots.h"
+
+namespace dimscope::views {
+
+using namespace dimscope::hubness;
+
+namespace {
+
+QString tr(const char *text) { return QCoreApplication::translate("HubnessReadouts", text); }
+
+QString percent(double share) {
+    if (share > 0 && share < 0.0005)
+        return QStringLiteral("< 0.1 %");
+    return QString::number(100 * share, 'f', 1) + QStringLiteral(" %");
+}
+
+/// 0…1 measures: three decimals, so values line up and compare at a glance.
+QString unit(double v) { return QString::number(v, 'f', 3); }
+
+QString signedFixed(double v, int decimals) {
+    return QString::number(v, 'f', decimals).replace(QLatin1Char('-'), QChar(0x2212));
+}
+
+QString skewVerdict(double s, int k) {
+    if (s < 1 / std::sqrt(double(k)) + 0.25)
+        return tr("≈ none");
+    if (s < 1)
+        return tr("mild");
+    if (s < 3)
+        return tr("strong");
+    return tr("very strong");
+}
+
+QString rhoVerdict(double rho) {
+    if (rho <= -0.6)
+        return tr("hubs at the mean");
+    if (rho <= -0.3)
+        return tr("moderate");
+    return tr("no link");
+}
+
+/// "0.40" or "0.61 → 0.25" with a reduction.
+template <class Format>
+QString beforeAfter(const HubnessResult &r, double HubnessMeasures::*field, Format format) {
+    if (!r.before)
+        return format(r.measures.*field);
+    return format((*r.before).*field) + QStringLiteral(" → ") + format(r.measures.*field);
+}
+
+QString source(const HubnessResult &r) {
+    const auto &p = r.params;
+    if (!p.neighbors.empty())
+        return tr("neighbours: %1").arg(QFileInfo(QString::fromStdString(p.neighbors)).fileName());
+    if (!p.input.empty())
+        return QFileInfo(QString::fromStdString(p.input)).fileName();
+    return QString::fromLatin1(dataKindName(p.data));
+}
+
+} // namespace
+
+PoissonBaseline poissonBaseline(int k, double hubSize) {
+    const auto pmf = poissonReference(k, int(k + 12 * std::sqrt(double(k)) + 12));
+    PoissonBaseline b;
+    b.skewness = 1 / std::sqrt(double(k));
+    b.antihubShare = pmf.front();
+    double rootMean = 0;
+    for (std::size_t m = 0; m < pmf.size(); ++m) {
+        const double v = double(m);
+        b.robinhood += std::abs(v - k) * pmf[m];
+        rootMean += std::sqrt(v) * pmf[m];
+        if (v >= hubSize * k)
+            b.hubOccurrence += v * pmf[m];
+        for (std::size_t j = 0; j < pmf.size(); ++j)
+            b.gini += std::abs(v - double(j)) * pmf[m] * pmf[j];
+    }
+    b.robinhood /= 2.0 * k;
+    b.gini /= 2.0 * k;
+    b.atkinson = 1 - rootMean * rootMean / k;
+    b.hubOccurrence /= k;
+    return b;
+}
+
+QList<Readout> hubnessReadouts(const HubnessResult &r) {
+    const auto &m = r.measures;
+    const PoissonBaseline base = poissonBaseline(r.k, r.params.hubSize);
+    const auto num = [](double v) { return unit(v); };
+    const auto skew = [](double v) { return signedFixed(v, 2); };
+    // The "no hubs" value answers "is this high?"; with a reduction the row shows before → after
+    // instead (the left column has room for one of the two).
+    const bool reduced = r.before.has_value();
+    const auto noHubs = [reduced](const QString &v) {
+        return reduced ? QString() : tr("  (no hubs %1)").arg(v);
+    };
+    QList<Readout> rows;
+    rows << Readout{tr("data"), source(r),
+                    tr("Where the points come from: a synthetic law (Data), your points file, or "
+                       "a neighbour file (then only the neighbour lists are known).")};
+    rows << Readout{tr("N · d · k"),
+                    QStringLiteral("%1 · %2 · %3")
+                        .arg(hubGrouped(r.n), r.d > 0 ? hubGrouped(r.d) : tr("–"))
+                        .arg(r.k),
+                    tr("N points, d coordinates each (unknown for a neighbour file), k neighbours "
+                       "per list. Mean N_k is always k, since N lists of k slots are shared out.")};
+    if (r.params.neighbors.empty())
+        rows << Readout{
+            tr("k-NN time"),
+            tr("%1 s, %2")
+                .arg(hubNumber(r.knnSeconds, 3), QString::fromLatin1(metricName(r.params.metric))),
+            tr("Time of the exact k-nearest-neighbour search (self excluded) and its "
+               "metric. With a reduction it searched the candidates, then re-ranked.")};
+    if (r.before)
+        rows << Readout{tr("reduction"), QString::fromLatin1(reductionName(r.params.reduction)),
+                        tr("The secondary distance that re-ranked each point's %1 nearest "
+                           "candidates. Values below read before → after.")
+                            .arg(r.params.candidates)};
+    rows << Readout{
+        tr("k-skewness"),
+        beforeAfter(r, &HubnessMeasures::kSkewness, skew) + QStringLiteral("  ") +
+            skewVerdict(m.kSkewness, r.k),
+        tr("Standardised third moment of N_k (population moments, as scipy.stats.skew and "
+           "scikit-hubness). 0 ≈ no hubness, > 1 strong, > 3 very strong. Pure chance (N_k ~ "
+           "Poisson(k)) gives ≈ 1/√k = %1. Real low-d data often lies below that. At high d a "
+           "single huge hub can dominate it: read Robin Hood too.")
+            .arg(hubNumber(base.skewness, 2))};
+    rows << Readout{tr("truncnorm skew"), beforeAfter(r, &HubnessMeasures::kSkewnessTruncnorm, num),
+                    tr("The skewness of a normal law truncated at N_k = 0 with the same mean and "
+                       "sd (scikit-hubness' k_skewness_truncnorm): a baseline that grows when "
+                       "the sd is large against the mean k. Compare it with k-skewness.")};
+    rows << Readout{tr("Robin Hood"),
+                    beforeAfter(r, &HubnessMeasures::robinhood, num) + noHubs(num(base.robinhood)),
+                    tr("0 … 1: the share of all k-NN slots that would have to move from points "
+                       "above k to points below k for every point to have N_k = k. Equals the "
+                       "largest gap between the Lorenz curve and the diagonal. Poisson(k) "
+                       "gives %1; Gaussian d = 100, k = 5 gives about 0.6.")
+                        .arg(num(base.robinhood))};
+    rows << Readout{tr("Gini"),
+                    beforeAfter(r, &HubnessMeasures::gini, num) + noHubs(num(base.gini)),
+                    tr("0 … 1: twice the area between the Lorenz curve and the diagonal; 0 when "
+                       "every point has N_k = k, → 1 when one point takes all slots. Poisson(k) "
+                       "gives %1.")
+                        .arg(num(base.gini))};
+    rows << Readout{tr("Atkinson"),
+                    beforeAfter(r, &HubnessMeasures::atkinson, num) + noHubs(num(base.atkinson)),
+                    tr("0 … 1, ε = 0.5: 1 − (mean √N_k)² / k. Most sensitive to the low end, "
+                       "i.e. to antihubs. Poisson(k) gives %1.")
+                        .arg(num(base.atkinson))};
+    rows << Readout{tr("antihubs"),
+                    beforeAfter(r, &HubnessMeasures::antihubOccurrence, percent) +
+                        noHubs(percent(base.antihubShare)),
+                    tr("0 … 100 %: points with N_k = 0, in nobody's k-NN list — they can never "
+                       "be retrieved. Poisson(k) gives e^(−k) = %1.")
+                        .arg(percent(base.antihubShare))};
+    rows << Readout{tr("hub occurrence"),
+                    beforeAfter(r, &HubnessMeasures::hubOccurrence, num) +
+                        noHubs(num(base.hubOccurrence)),
+                    tr("0 … 1: the share of all k-NN slots taken by hubs (N_k ≥ %1 · k = %2). "
+                       "%3 hubs here. Poisson(k) gives %4.")
+                        .arg(hubNumber(r.params.hubSize), hubNumber(r.params.hubSize * r.k),
+                             hubGrouped(m.hubCount), num(base.hubOccurrence))};
+    rows << Readout{tr("groupie ratio"), beforeAfter(r, &HubnessMeasures::groupieRatio, num),
+                    tr("0 … 1: max N_k / (N k), the share of all slots held by the biggest hub. "
+                       "Without hubness it is about (k + 4√k) / (N k).")};
+    rows << Readout{tr("max N_k"),
+                    (r.before ? QStringLiteral("%1 → ").arg(r.before->maxKOccurrence) : QString()) +
+                        QStringLiteral("%1  (mean %2)").arg(m.maxKOccurrence).arg(r.k),
+                    tr("The largest N_k: the biggest hub is among the k nearest neighbours of "
+                       "this many points. Without hubness it stays near k + 4√k = %1.")
+                        .arg(hubNumber(r.k + 4 * std::sqrt(double(r.k)), 2))};
+    const QString rhoMeaning =
+        tr("−1 … 1: Spearman rank correlation of N_k with ‖x − mean‖. ≈ −0.8 or below: hubs sit "
+           "near the data mean (Radovanović 2010), the high-dimensional effect. ≈ 0: N_k does not "
+           "depend on it (low d, or cosine on Gaussian data). Needs point coordinates.");
+    if (m.spearmanMeanDistance) {
+        QString value = signedFixed(*m.spearmanMeanDistance, 2);
+        if (r.before && r.before->spearmanMeanDistance)
+            value = signedFixed(*r.before->spearmanMeanDistance, 2) + QStringLiteral(" → ") + value;
+        rows << Readout{
+            tr("Spearman ρ"),
+            r.before ? value : value + QStringLiteral("  ") + rhoVerdict(*m.spearmanMeanDistance),
+            rhoMeaning};
+    } else {
+        rows << Readout{tr("Spearman ρ"), tr("– (no coordinates)"), rhoMeaning};
+    }
+    return rows;
+}
+
+} // namespace dimscope::views

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: MIT
+// The two point clouds of the hubness explorer: N_k against the distance to the mean, and the
+// 2-D PCA projection with its click-to-ring reverse neighbours.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <qcustomplot.h>
+
+#include "common/plot_style.h"
+#include "hubness.h"
+#include "hubness_plot_parts.h"
+#include "hubness_plots.h"
+
+namespace dimscope::views {
+
+using namespace dimscope::hubness;
+using namespace dimscope::views::hubparts;
+
+namespace {
+
+constexpr int kPickRadiusPx = 10;
+constexpr int kClasses = 5;
+
+/// N_k classes of the projection, antihubs first: 0 | 1…k−1 | k…hub−1 | hub…2·hub−1 | ≥ 2·hub.
+int classOf(std::int64_t nk, int k, std::int64_t hub) {
+    return nk == 0 ? 0 : nk < k ? 1 : nk < hub ? 2 : nk < 2 * hub ? 3 : 4;
+}
+
+QString rangeText(std::int64_t lo, std::int64_t hi) {
+    return lo == hi ? QString::number(lo) : QStringLiteral("%1–%2").arg(lo).arg(hi);
+}
+
+} // namespace
+
+void HubnessPlots::setUpScatterPlots() {
+    // mean-distance: every point, hubs on top, a median trend and the hub threshold.
+    m_meanDistance = new QCustomPlot;
+    applyPlotStyle(m_meanDistance);
+    compactLegend(m_meanDistance);
+    m_meanDistance->setMinimumSize(260, 200);
+    m_meanPoints = makeDots(m_meanDistance, tr("points"), paletteColor(0), 3.5);
+    m_meanHubs = makeDots(m_meanDistance, tr("hubs"), kHubColor, 4.5);
+    m_meanTrend = addLineGraph(m_meanDistance, tr("median"), SeriesRole::Theory);
+    m_meanSelected =
+        makeDots(m_meanDistance, QString(), Qt::black, 13, QCPScatterStyle::ssCrossCircle);
+    m_meanSelected->removeFromLegend();
+    m_meanHubLine = new QCPItemStraightLine(m_meanDistance);
+    m_meanHubLine->setPen(QPen(kHubColor, 1.0, Qt::DashLine));
+    m_meanHubLine->setVisible(false);
+    m_meanDistance->xAxis->setLabel(tr("distance to the data mean ‖x − mean‖"));
+    m_meanDistance->yAxis->setLabel(tr("N_k"));
+    setPlotTitle(m_meanDistance, tr("N_k against the distance to the mean"));
+
+    // projection: N_k classes from antihubs (small, grey) to strong hubs (large, on top).
+    m_projection = new QCustomPlot;
+    applyPlotStyle(m_projection);
+    compactLegend(m_projection);
+    m_projection->setMinimumSize(260, 200);
+    m_projection->setToolTip(tr("Click a point: red rings mark the points that have it among "
+                                "their k nearest neighbours. Drag to pan, wheel to zoom."));
+    const struct {
+        QColor color;
+        double size;
+    } classes[kClasses] = {{kGrey, 2},
+                           {paletteColor(5), 2.5},
+                           {paletteColor(0), 3.5},
+                           {paletteColor(4), 5},
+                           {kHubColor, 6.5}};
+    for (const auto &c : classes)
+        m_classes << makeDots(m_projection, QString(), c.color, c.size);
+    m_reverse =
+        makeDots(m_projection, tr("reverse neighbours"), kRingColor, 9, QCPScatterStyle::ssCircle);
+    m_reverse->setAdaptiveSampling(false); // every ring counts
+    m_reverse->removeFromLegend();
+    m_selectedMark =
+        makeDots(m_projection, tr("clicked point"), Qt::black, 14, QCPScatterStyle::ssCrossCircle);
+    m_selectedMark->setAdaptiveSampling(false);
+    m_selectedMark->removeFromLegend();
+    m_projection->xAxis->setLabel(tr("principal component 1"));
+    m_projection->yAxis->setLabel(tr("principal component 2"));
+    // The legend in one row below the axes: inside it would hide points.
+    m_projection->axisRect()->insetLayout()->take(m_projection->legend);
+    QCPLayoutGrid *layout = m_projection->plotLayout();
+    layout->addElement(layout->rowCount(), 0, m_projection->legend);
+    layout->setRowStretchFactor(layout->rowCount() - 1, 0.001);
+    m_projection->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_projection->legend->setWrap(kClasses);
+    m_projection->legend->setBorderPen(Qt::NoPen);
+    m_projection->legend->setMargins(QMargins(4, 0, 4, 2));
+    m_projection->legend->setColumnSpacing(8);
+    m_projection->legend->setIconSize(8, 8);
+    m_projection->legend->setIconTextPadding(3);
+    m_selectionText = new QCPTextElement(m_projection, QString(), m_projection->font());
+    m_selectionText->setMargins(QMargins(4, 0, 4, 4));
+    setPlotTitle(m_projection, tr("PCA projection"));
+}
+
+void HubnessPlots::drawMeanDistance(const HubnessResult &r) {
+    QVector<double> x, y, hx, hy, tx, ty;
+    if (r.distanceToMean.empty()) {
+        for (auto *g : {m_meanPoints, m_meanHubs, m_meanTrend})
+            g->data()->clear();
+        m_meanHubLine->setVisible(false);
+        setPlotTitle(m_meanDistance, tr("Needs coordinates: a neighbour file holds only indices"));
+        return;
+    }
+    const std::size_t n = r.distanceToMean.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const double nk = double(r.kOccurrence[i]);
+        (nk >= m_hubThreshold ? hx : x) << r.distanceToMean[i];
+        (nk >= m_hubThreshold ? hy : y) << nk;
+    }
+    // Median N_k in equal-count bins of distance: the trend through the overplotted cloud.
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return r.distanceToMean[a] < r.distanceToMean[b];
+    });
+    const std::size_t bins = std::clamp<std::size_t>(n / 60, 3, 30);
+    std::vector<double> values;
+    for (std::size_t b = 0; b < bins; ++b) {
+        const std::size_t lo = b * n / bins, hi = (b + 1) * n / bins;
+        if (hi <= lo)
+            continue;
+        values.clear();
+        double dsum = 0;
+        for (std::size_t i = lo; i < hi; ++i) {
+            values.push_back(double(r.kOccurrence[order[i]]));
+            dsum += r.distanceToMean[order[i]];
+        }
+        auto mid = values.begin() + std::ptrdiff_t(values.size() / 2);
+        std::nth_element(values.begin(), mid, values.end());
+        tx << dsum / double(hi - lo);
+        ty << *mid;
+    }
+    m_meanPoints->setData(x, y);
+    m_meanHubs->setData(hx, hy);
+    m_meanHubs->setName(tr("hubs"));
+    m_meanTrend->setData(tx, ty, true);
+    m_meanHubLine->point1->setCoords(0, m_hubThreshold);
+    m_meanHubLine->point2->setCoords(1, m_hubThreshold);
+    m_meanHubLine->setVisible(true);
+    const auto [dmin, dmax] = std::minmax_element(r.distanceToMean.begin(), r.distanceToMean.end());
+    const double pad = 0.04 * std::max(*dmax - *dmin, 1e-9);
+    m_meanDistance->xAxis->setRange(*dmin - pad, *dmax + pad);
+    const double top = double(r.measures.maxKOccurrence);
+    m_meanDistance->yAxis->setRange(-0.03 * top - 0.5, top * 1.06 + 1);
+    const auto rho = r.measures.spearmanMeanDistance;
+    QString title;
+    const QString value =
+        rho ? QString::number(*rho, 'f', 2).replace(QLatin1Char('-'), QChar(0x2212)) : QString();
+    if (!rho)
+        title = tr("Spearman ρ undefined: N_k or the distance is constant");
+    else if (*rho <= -0.6)
+        title = tr("Spearman ρ = %1: hubs sit near the mean").arg(value);
+    else if (*rho <= -0.3)
+        title = tr("Spearman ρ = %1: hubs lean to the mean").arg(value);
+    else
+        title = tr("Spearman ρ = %1: N_k hardly depends on it").arg(value);
+    setPlotTitle(m_meanDistance, title);
+}
+
+void HubnessPlots::drawProjection(const HubnessResult &r) {
+    for (auto *g : m_classes) {
+        g->data()->clear();
+        g->removeFromLegend();
+    }
+    if (r.projection.empty()) {
+        setPlotTitle(m_projection, tr("Needs coordinates: a neighbour file holds only indices"));
+        return;
+    }
+    const auto hub = static_cast<std::int64_t>(std::ceil(m_hubThreshold));
+    QVector<double> xs[kClasses], ys[kClasses];
+    for (std::size_t i = 0; i < r.projection.size(); ++i) {
+        const int c = classOf(r.kOccurrence[i], r.k, hub);
+        xs[c] << r.projection[i][0];
+        ys[c] << r.projection[i][1];
+    }
+    const QString names[kClasses] = {tr("N_k = 0"), rangeText(1, r.k - 1), rangeText(r.k, hub - 1),
+                                     rangeText(hub, 2 * hub - 1),
+                                     QStringLiteral("≥ %1").arg(2 * hub)};
+    for (int c = 0; c < kClasses; ++c) {
+        m_classes[c]->setData(xs[c], ys[c]);
+        m_classes[c]->setName(names[c]);
+        if (!xs[c].isEmpty())
+            m_classes[c]->addToLegend();
+    }
+    double xmin = 1e300, xmax = -1e300, ymin = 1e300, ymax = -1e300;
+    for (const auto &p : r.projection) {
+        xmin = std::min(xmin, p[0]);
+        xmax = std::max(xmax, p[0]);
+        ymin = std::min(ymin, p[1]);
+        ymax = std::max(ymax, p[1]);
+    }
+    const double px = 0.04 * std::max(xmax - xmin, 1e-9), py = 0.04 * std::max(ymax - ymin, 1e-9);
+    m_projection->xAxis->setRange(xmin - px, xmax + px);
+    m_projection->yAxis->setRange(ymin - py, ymax + py);
+    setPlotTitle(m_projection,
+                 r.d > 2 ? tr("PCA (2 of %1 axes), marker by N_k, hubs ≥ %2").arg(r.d).arg(hub)
+                         : tr("The points, marker by N_k, hubs ≥ %1").arg(hub));
+}
+
+int HubnessPlots::pointAt(const QPointF &pixel) const {
+    int best = -1;
+    double bestSq = double(kPickRadiusPx * kPickRadiusPx);
+    for (std::size_t i = 0; i < m_points.size(); ++i) {
+        const double dx = m_projection->xAxis->coordToPixel(m_points[i][0]) - pixel.x();
+        const double dy = m_projection->yAxis->coordToPixel(m_points[i][1]) - pixel.y();
+        const double sq = dx * dx + dy * dy;
+        // Among points equally close, the bigger N_k wins: hubs are drawn on top.
+        if (sq < bestSq || (best >= 0 && sq == bestSq &&
+                            m_occurrenceValues[i] > m_occurrenceValues[std::size_t(best)])) {
+            bestSq = sq;
+            best = int(i);
+        }
+    }
+    return best;
+}
+
+int HubnessPlots::selectPoint(int index) {
+    if (index < 0 || std::size_t(index) >= m_points.size())
+        index = -1;
+    m_selected = index;
+    QVector<double> rx, ry;
+    if (index >= 0 && m_rowLength > 0) {
+        const std::size_t rows = m_neighbors.size() / std::size_t(m_rowLength);
+        const int cols = std::min(m_k, m_rowLength);
+        for (std::size_t row = 0; row < rows; ++row)
+            for (int c = 0; c < cols; ++c)
+                if (m_neighbors[row * std::size_t(m_rowLength) + std::size_t(c)] == index) {
+                    rx << m_points[row][0];
+                    ry << m_points[row][1];
+                    break;
+                }
+    }
+    m_reverse->setData(rx, ry);
+    // The explanation row exists only while a point is picked, so exports stay clean otherwise.
+    QCPLayoutGrid *layout = m_projection->plotLayout();
+    const bool shown = layout->hasElement(layout->rowCount() - 1, 0) &&
+                       layout->element(layout->rowCount() - 1, 0) == m_selectionText;
+    if (index < 0) {
+        m_selectedMark->data()->clear();
+        m_meanSelected->data()->clear();
+        if (shown) {
+            layout->take(m_selectionText);
+            layout->simplify();
+        }
+    } else {
+        const auto i = std::size_t(index);
+        m_selectedMark->setData(QVector<double>{m_points[i][0]}, QVector<double>{m_points[i][1]});
+        if (i < m_distance.size())
+            m_meanSelected->setData(QVector<double>{m_distance[i]},
+                                    QVector<double>{double(m_occurrenceValues[i])});
+        m_selectionText->setText(
+            tr("Point %1 (crossed): N_k = %2. Red rings: the %3 points\nthat have it among their "
+               "%4 nearest neighbours.")
+                .arg(index)
+                .arg(m_occurrenceValues[i])
+                .arg(rx.size())
+                .arg(m_k));
+        if (!shown) {
+            layout->addElement(layout->rowCount(), 0, m_selectionText);
+            layout->setRowStretchFactor(layout->rowCount() - 1, 0.001);
+        }
+    }
+    m_projection->replot(QCustomPlot::rpQueuedReplot);
+    m_meanDistance->replot(QCustomPlot::rpQueuedReplot);
+    return int(rx.size());
+}
+
+} // namespace dimscope::views
