@@ -22,8 +22,8 @@ using namespace dimscope::angles;
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-/// Room above the highest bar for the legend.
-constexpr double headroom = 1.6;
+/// Room above the highest bar.
+constexpr double headroom = 1.12;
 
 double unitScale(Units u) { return u == Units::Degrees ? 180.0 / kPi : 1.0; }
 QString unitName(Units u) { return u == Units::Degrees ? QStringLiteral("°") : QStringLiteral(" rad"); }
@@ -75,8 +75,8 @@ AnglesView::AnglesView(QWidget *parent)
     m_exactDensity = addLineGraph(m_histogramPlot, tr("exact pₙ(θ)"), SeriesRole::Theory);
     m_normalDensity = addLineGraph(m_histogramPlot, tr("N(π/2, 1/(n−2))"), SeriesRole::Approximation);
     m_histogramPlot->yAxis->setLabel(tr("probability density"));
-    // The density sits in the middle: the top-left corner is free for the legend (with headroom).
-    m_histogramPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    // Inside, the legend hid the peak at one-column sizes: a row of its own above the axes.
+    moveLegendOutside(m_histogramPlot, LegendPlace::Above);
 
     m_variancePlot = makePlot();
     m_exactVariance = addLineGraph(m_variancePlot, tr("exact ½ψ₁(n/2)"), SeriesRole::Theory);
@@ -164,7 +164,7 @@ void AnglesView::prepareTheory(const AngleParams &params) {
                                       .arg(QLocale::c().toString(n), distributionText(params.distribution, params.mu),
                                            params.center ? tr(", centred") : QString()));
     m_histogramPlot->xAxis->setLabel(tr("angle θ (%1)").arg(unitAxis(params.units)));
-    m_histogramPlot->yAxis->setLabel(tr("probability density (per %1)").arg(
+    m_histogramPlot->yAxis->setLabel(tr("density (per %1)").arg(
         params.units == Units::Degrees ? tr("degree") : tr("radian")));
     // Concatenated, not arg(): QString::arg reads "%1²" as placeholder %12 (² has a digit value).
     m_variancePlot->yAxis->setLabel(tr("Var θ") + QStringLiteral(" (") +
@@ -246,7 +246,6 @@ void AnglesView::drawSnapshot(const AngleSnapshot &snapshot) {
         }
         m_bars->setWidth(h.binWidth() * s);
         m_bars->setData(keys, values, true);
-        m_bars->setName(tr("Monte Carlo, M = %1").arg(grouped(snapshot.pairsDone)));
         if (!m_shown->isotropic) {
             // No theory to frame the plot: frame the bins that hold data, with a margin.
             int first = 0, last = h.bins() - 1;

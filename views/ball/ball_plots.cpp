@@ -61,21 +61,6 @@ void setLegendCorner(QCustomPlot *plot, Qt::Alignment corner) {
     plot->axisRect()->insetLayout()->setInsetAlignment(0, corner);
 }
 
-/// Moves the legend out of the axis rect into a row below it, entries side by side: for plots
-/// whose curves leave no free corner.
-void putLegendBelow(QCustomPlot *plot) {
-    QCPLegend *legend = plot->legend;
-    plot->axisRect()->insetLayout()->take(legend);
-    plot->plotLayout()->simplify();
-    const int row = plot->plotLayout()->rowCount();
-    plot->plotLayout()->addElement(row, 0, legend);
-    plot->plotLayout()->setRowStretchFactor(row, 0.001);
-    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    legend->setBorderPen(Qt::NoPen);
-    legend->setBrush(Qt::NoBrush);
-    legend->setMargins(QMargins(2, 0, 2, 2));
-}
-
 /// Shows `graph` in the legend only while it has something to show.
 void legendIfData(QCPGraph *graph) {
     if (graph->data()->isEmpty())
@@ -201,7 +186,7 @@ BallPlots::BallPlots() {
     m_shellLabel = addLabel(m_shell, Qt::AlignRight | Qt::AlignBottom);
     setLogAxis(m_shell, true, false);
     m_shell->yAxis->setRange(0, 104);
-    putLegendBelow(m_shell);
+    moveLegendOutside(m_shell, LegendPlace::Below);
 
     // Rejection demo: running rate with its Wilson band against the exact ρ_n.
     m_rejection = makePlot(tr("cube points drawn"), tr("share of points inside the ball"));
@@ -248,7 +233,7 @@ BallPlots::BallPlots() {
     m_sqrtNLine = addLineGraph(m_norms, QString(), SeriesRole::Highlight);
     m_meanLine = addLineGraph(m_norms, QString(), SeriesRole::Theory);
     m_meanLine->setPen(QPen(QColor(20, 20, 20), 1.6, Qt::DashLine));
-    putLegendBelow(m_norms);
+    moveLegendOutside(m_norms, LegendPlace::Below);
     m_norms->legend->setWrap(2);
     m_norms->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
 }

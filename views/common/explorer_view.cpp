@@ -114,6 +114,7 @@ void ExplorerView::setReadouts(const QList<Readout> &rows) {
         auto *label = new QLabel(row.label);
         auto *value = new QLabel(row.value);
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        value->setWordWrap(true);  // a long value wraps instead of widening (and clipping) the panel
         label->setToolTip(row.meaning);
         value->setToolTip(row.meaning);
         m_readouts->addWidget(label, r, 0);

@@ -37,7 +37,10 @@ void applyPlotStyle(QCustomPlot *plot) {
     plot->legend->setFont(font);
     plot->legend->setBrush(QColor(255, 255, 255, 220));
     plot->legend->setBorderPen(QPen(QColor(200, 200, 200)));
-    plot->legend->setRowSpacing(-2);
+    // Small symbols: the default 32 × 18 px icons make a legend wider than the data it labels.
+    plot->legend->setIconSize(16, 10);
+    plot->legend->setIconTextPadding(4);
+    plot->legend->setRowSpacing(0);
     plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     for (QCPAxis *axis : {plot->xAxis, plot->yAxis, plot->xAxis2, plot->yAxis2}) {
         axis->setTickLabelFont(font);
@@ -54,6 +57,9 @@ void applyPlotStyle(QCustomPlot *plot) {
     plot->yAxis2->setVisible(true);
     plot->xAxis2->setTickLabels(false);
     plot->yAxis2->setTickLabels(false);
+    // Without labels the mirror axes need no padding: it only opened a gap under the title.
+    plot->xAxis2->setPadding(0);
+    plot->yAxis2->setPadding(0);
     QObject::connect(plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), plot->xAxis2,
                      qOverload<const QCPRange &>(&QCPAxis::setRange));
     QObject::connect(plot->yAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), plot->yAxis2,
@@ -102,6 +108,26 @@ QCPBars *addHistogramBars(QCustomPlot *plot, const QString &name, int index) {
     bars->setPen(QPen(paletteColor(index).darker(110), 0.8));
     bars->setWidthType(QCPBars::wtPlotCoords);
     return bars;
+}
+
+void moveLegendOutside(QCustomPlot *plot, LegendPlace place) {
+    QCPLegend *legend = plot->legend;
+    plot->axisRect()->insetLayout()->take(legend);
+    QCPLayoutGrid *layout = plot->plotLayout();
+    layout->simplify();
+    int axisRow = 0;
+    for (int r = 0; r < layout->rowCount(); ++r)
+        if (layout->element(r, 0) == plot->axisRect())
+            axisRow = r;
+    const int row = place == LegendPlace::Above ? axisRow : axisRow + 1;
+    layout->insertRow(row);
+    layout->addElement(row, 0, legend);
+    layout->setRowStretchFactor(row, 0.001);  // as tall as the legend, no more
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
+    legend->setColumnSpacing(10);
+    legend->setMargins(QMargins(4, 0, 4, place == LegendPlace::Below ? 2 : 0));
 }
 
 void setLogAxis(QCustomPlot *plot, bool logX, bool logY) {

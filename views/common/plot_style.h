@@ -33,6 +33,11 @@ QCPGraph *addScatterGraph(QCustomPlot *plot, const QString &name, int index = 0)
 /// Histogram bars (simulation colour, light fill, no gaps).
 QCPBars *addHistogramBars(QCustomPlot *plot, const QString &name, int index = 0);
 
+enum class LegendPlace { Above, Below };
+/// Moves the legend out of the axis rect into a row of its own just above or below it, entries
+/// side by side: for plots whose data leave no free corner (histograms, bars).
+void moveLegendOutside(QCustomPlot *plot, LegendPlace place);
+
 /// Switches the y axis between linear and log-10 (with a log ticker).
 void setLogAxis(QCustomPlot *plot, bool logX, bool logY);
 

@@ -30,25 +30,4 @@ inline QCPGraph *makeDots(QCustomPlot *plot, const QString &name, const QColor &
     return g;
 }
 
-/// Small legend symbols: the default 32 × 18 px icons make legends wider than the data.
-inline void compactLegend(QCustomPlot *plot) {
-    plot->legend->setIconSize(16, 10);
-    plot->legend->setIconTextPadding(4);
-    plot->legend->setRowSpacing(0);
-}
-
-/// The legend as a row between the title and the axes (call before setPlotTitle): over a
-/// histogram it would hide bars or the reference curve, whichever way the data lean.
-inline void legendAbove(QCustomPlot *plot) {
-    plot->axisRect()->insetLayout()->take(plot->legend);
-    plot->plotLayout()->insertRow(0);
-    plot->plotLayout()->addElement(0, 0, plot->legend);
-    plot->plotLayout()->setRowStretchFactor(0, 0.001);
-    plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    plot->legend->setBorderPen(Qt::NoPen);
-    plot->legend->setBrush(Qt::NoBrush);
-    plot->legend->setColumnSpacing(10);
-    plot->legend->setMargins(QMargins(4, 0, 4, 0));
-}
-
 } // namespace dimscope::views::hubparts

@@ -24,7 +24,6 @@ constexpr double kLogFloor = 0.5; // log y: counts below one point are off the p
 QCustomPlot *makePlot() {
     auto *plot = new QCustomPlot;
     applyPlotStyle(plot);
-    compactLegend(plot);
     plot->setMinimumSize(260, 200);
     return plot;
 }
@@ -137,7 +136,7 @@ HubnessPlots::HubnessPlots() {
     m_tailLabel->position->setCoords(0.985, 0.55);
     m_tailLabel->setPositionAlignment(Qt::AlignVCenter | Qt::AlignRight);
     m_tailLabel->setTextAlignment(Qt::AlignRight);
-    legendAbove(m_occurrence);
+    moveLegendOutside(m_occurrence, LegendPlace::Above);
     m_occurrence->xAxis->setLabel(tr("N_k: in how many k-NN lists a point appears"));
     m_occurrence->yAxis->setLabel(tr("points"));
 
@@ -171,7 +170,7 @@ HubnessPlots::HubnessPlots() {
     m_after = addLineGraph(m_reduction, tr("after"), SeriesRole::Simulation, 0);
     m_after->setLineStyle(QCPGraph::lsStepLeft);
     m_after->setPen(QPen(paletteColor(0), 2.0));
-    legendAbove(m_reduction);
+    moveLegendOutside(m_reduction, LegendPlace::Above);
     m_reduction->xAxis->setLabel(tr("N_k"));
     m_reduction->yAxis->setLabel(tr("points"));
 

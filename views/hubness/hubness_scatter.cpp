@@ -37,7 +37,6 @@ void HubnessPlots::setUpScatterPlots() {
     // mean-distance: every point, hubs on top, a median trend and the hub threshold.
     m_meanDistance = new QCustomPlot;
     applyPlotStyle(m_meanDistance);
-    compactLegend(m_meanDistance);
     m_meanDistance->setMinimumSize(260, 200);
     m_meanPoints = makeDots(m_meanDistance, tr("points"), paletteColor(0), 3.5);
     m_meanHubs = makeDots(m_meanDistance, tr("hubs"), kHubColor, 4.5);
@@ -55,7 +54,6 @@ void HubnessPlots::setUpScatterPlots() {
     // projection: N_k classes from antihubs (small, grey) to strong hubs (large, on top).
     m_projection = new QCustomPlot;
     applyPlotStyle(m_projection);
-    compactLegend(m_projection);
     m_projection->setMinimumSize(260, 200);
     m_projection->setToolTip(tr("Click a point: red rings mark the points that have it among "
                                 "their k nearest neighbours. Drag to pan, wheel to zoom."));

@@ -166,13 +166,7 @@ InequalityPlots::InequalityPlots() {
     m_layers->xAxis->setLabel(tr("layer t (dₜ → dₜ₊₁)"));
     m_layers->yAxis->setLabel(tr("squared-gradient term"));
     // The legend in a row of its own above the axes: inside, it would hide bars and their labels.
-    m_layers->axisRect()->insetLayout()->take(m_layers->legend);
-    m_layers->plotLayout()->insertRow(0);
-    m_layers->plotLayout()->addElement(0, 0, m_layers->legend);
-    m_layers->plotLayout()->setRowStretchFactor(0, 0.001);
-    m_layers->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    m_layers->legend->setBorderPen(Qt::NoPen);
-    m_layers->legend->setMargins(QMargins(4, 0, 4, 0));
+    moveLegendOutside(m_layers, LegendPlace::Above);
 
     // lhs-rhs: every input as a point, the line of equality and two guides of looseness.
     m_lhsRhs = makePlot();
