@@ -36,8 +36,50 @@ double normOfIdentity(int d, Norm norm) {
 /// of converged Ritz values, and every Ritz value stays within round-off of [λ_min, λ_max]
 /// (Paige 1980). Ritz values grow monotonically to λ_max; a column stops when its top value
 /// changes by < tol (relative) over 5 steps, or on breakdown (an invariant subspace: exact).
-VectorXd lanczosTop(Eigen::Index size, Eigen::Index cols, const std::function<MatrixXd(const MatrixXd &)> &apply,
-                    double tol) {
+/// Largest eigenvalue of the n×n tridiagonal with diagonal alpha[i](c) and off-diagonal beta[i](c),
+/// by bisection on Sturm counts (O(n) per step, vs O(n²) for a full QR). `lower` is a known lower
+/// bound: by Cauchy interlacing, the top eigenvalue of any leading block (an earlier Ritz value).
+double topEigenvalue(const std::vector<VectorXd> &alpha, const std::vector<VectorXd> &beta, Eigen::Index n,
+                     Eigen::Index c, double lower) {
+    double lo = lower, hi = -std::numeric_limits<double>::infinity(), scale = 0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const double left = i > 0 ? std::abs(beta[std::size_t(i - 1)](c)) : 0.0;
+        const double right = i + 1 < n ? std::abs(beta[std::size_t(i)](c)) : 0.0;
+        const double a = alpha[std::size_t(i)](c);
+        hi = std::max(hi, a + left + right);
+        lo = std::min(lo, a - left - right);  // lower is only a hint; keep the bracket valid
+        scale = std::max(scale, std::abs(a) + left + right);
+    }
+    lo = std::max(lo, std::min(lower, hi));
+    const double pivmin = std::max(scale, 1e-300) * 1e-300;
+    // Every eigenvalue is below x iff all n pivots of T − xI are negative.
+    const auto allBelow = [&](double x) {
+        double d = alpha[0](c) - x;
+        if (d >= 0)
+            return false;
+        for (Eigen::Index i = 1; i < n; ++i) {
+            const double b = beta[std::size_t(i - 1)](c);
+            d = alpha[std::size_t(i)](c) - x - b * b / (std::abs(d) < pivmin ? -pivmin : d);
+            if (d >= 0)
+                return false;
+        }
+        return true;
+    };
+    while (hi - lo > 4 * std::numeric_limits<double>::epsilon() * scale) {
+        const double mid = 0.5 * (lo + hi);
+        if (mid <= lo || mid >= hi)
+            break;
+        (allBelow(mid) ? hi : lo) = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/// `apply` gets the columns to work on as indices into 0…cols−1: converged columns are dropped from
+/// the batch (compacted) once an eighth of the active ones are done, so the GEMMs shrink as
+/// columns converge instead of carrying the slowest sample's step count for all.
+using Apply = std::function<MatrixXd(const MatrixXd &, const std::vector<Eigen::Index> &)>;
+
+VectorXd lanczosTop(Eigen::Index size, Eigen::Index cols, const Apply &apply, double tol) {
     // A fixed pseudo-random start: deterministic, and almost surely not orthogonal to the top vector.
     boost::random::mt19937_64 engine(0x5eed);
     boost::random::normal_distribution<double> normal;
@@ -48,48 +90,70 @@ VectorXd lanczosTop(Eigen::Index size, Eigen::Index cols, const std::function<Ma
 
     MatrixXd q = start.replicate(1, cols), qPrev = MatrixXd::Zero(size, cols);
     VectorXd bPrev = VectorXd::Zero(cols);
+    std::vector<Eigen::Index> active(static_cast<std::size_t>(cols));
+    for (Eigen::Index c = 0; c < cols; ++c)
+        active[std::size_t(c)] = c;
+    // alpha/beta history per original column: step × column.
     std::vector<VectorXd> alpha, beta;
     VectorXd theta = VectorXd::Zero(cols), thetaOld = VectorXd::Constant(cols, -1.0);
     std::vector<bool> done(std::size_t(cols), false);
     const Eigen::Index maxSteps = 3 * size + 20;
     for (Eigen::Index m = 0; m < maxSteps; ++m) {
-        MatrixXd w = apply(q);
-        const VectorXd a = q.cwiseProduct(w).colwise().sum().transpose();
-        w -= q * a.asDiagonal() + qPrev * bPrev.asDiagonal();
-        // One local correction against q keeps the recurrence accurate at no real cost.
-        const VectorXd fix = q.cwiseProduct(w).colwise().sum().transpose();
-        w -= q * fix.asDiagonal();
-        const VectorXd b = w.colwise().norm().transpose();
-        alpha.push_back(a + fix);
-        beta.push_back(b);
+        const Eigen::Index na = Eigen::Index(active.size());
+        MatrixXd w = apply(q, active);
+        VectorXd a(na), b(na);
+        for (Eigen::Index j = 0; j < na; ++j) {
+            auto wj = w.col(j);
+            const auto qj = q.col(j);
+            a(j) = qj.dot(wj);
+            wj -= a(j) * qj + bPrev(j) * qPrev.col(j);
+            // One local correction against q keeps the recurrence accurate at no real cost.
+            const double fix = qj.dot(wj);
+            wj -= fix * qj;
+            a(j) += fix;
+            b(j) = wj.norm();
+        }
+        VectorXd aFull = VectorXd::Zero(cols), bFull = VectorXd::Zero(cols);
+        for (Eigen::Index j = 0; j < na; ++j) {
+            aFull(active[std::size_t(j)]) = a(j);
+            bFull(active[std::size_t(j)]) = b(j);
+        }
+        alpha.push_back(std::move(aFull));
+        beta.push_back(std::move(bFull));
         const bool last = m + 1 == maxSteps;
+        Eigen::Index doneNow = 0;
         if (last || (m >= 9 && m % 5 == 4)) {
-            bool all = true;
-            for (Eigen::Index c = 0; c < cols; ++c) {
-                if (done[std::size_t(c)])
-                    continue;
-                VectorXd diag(m + 1), sub(std::max<Eigen::Index>(m, 1));
-                for (Eigen::Index j = 0; j <= m; ++j)
-                    diag(j) = alpha[std::size_t(j)](c);
-                for (Eigen::Index j = 0; j < m; ++j)
-                    sub(j) = beta[std::size_t(j)](c);
-                Eigen::SelfAdjointEigenSolver<MatrixXd> solver;
-                solver.computeFromTridiagonal(diag, sub.head(m), Eigen::EigenvaluesOnly);
-                const double top = solver.eigenvalues().maxCoeff();
+            for (Eigen::Index j = 0; j < na; ++j) {
+                const Eigen::Index c = active[std::size_t(j)];
+                const double top = topEigenvalue(alpha, beta, m + 1, c, std::max(thetaOld(c), 0.0));
                 theta(c) = top;
-                const bool invariant = b(c) <= 1e-14 * std::max(std::abs(top), 1e-300);
-                if (invariant || std::abs(top - thetaOld(c)) <= tol * std::abs(top))
+                const bool invariant = b(j) <= 1e-14 * std::max(std::abs(top), 1e-300);
+                if (invariant || std::abs(top - thetaOld(c)) <= tol * std::abs(top)) {
                     done[std::size_t(c)] = true;
+                    ++doneNow;
+                }
                 thetaOld(c) = top;
-                all = all && done[std::size_t(c)];
             }
-            if (all)
+            if (doneNow == na)
                 break;
         }
+        for (Eigen::Index j = 0; j < na; ++j)
+            w.col(j) *= b(j) > 0 ? 1.0 / b(j) : 0.0;
         qPrev = std::move(q);
-        const VectorXd inverse = b.unaryExpr([](double v) { return v > 0 ? 1.0 / v : 0.0; });
-        q = w * inverse.asDiagonal();
-        bPrev = b;
+        q = std::move(w);
+        bPrev = std::move(b);
+        if (8 * doneNow >= na) {
+            std::vector<Eigen::Index> keep, kept;
+            for (Eigen::Index j = 0; j < na; ++j)
+                if (!done[std::size_t(active[std::size_t(j)])]) {
+                    keep.push_back(j);
+                    kept.push_back(active[std::size_t(j)]);
+                }
+            q = MatrixXd(q(Eigen::all, keep));
+            qPrev = MatrixXd(qPrev(Eigen::all, keep));
+            bPrev = VectorXd(bPrev(keep));
+            active = std::move(kept);
+        }
     }
     return theta.cwiseMax(0.0);
 }
@@ -160,6 +224,63 @@ Eigen::RowVectorXd explicitNorms(const mlp::Network &net, const mlp::ForwardPass
 /// Spectral norms of J_k for every sample by Lanczos on the Gram operator of the smaller side.
 /// When J_k J_kᵀ is the small side and the first layer is plain and narrowing, J_1 J_1ᵀ =
 /// S W_0 W_0ᵀ S is applied with W_0 W_0ᵀ formed once, so the wide first layer is never touched.
+/// Jacobian products through layers [from, to) for a subset of the samples [first, first + c): the
+/// slopes are gathered once per subset (subsets only shrink, so the size identifies one).
+class Chain {
+public:
+    Chain(const mlp::Network &net, const mlp::ForwardPass &pass, int k, Eigen::Index first)
+        : m_net(net), m_pass(pass), m_slope(std::size_t(k)), m_first(first) {}
+
+    void select(const std::vector<Eigen::Index> &cols) {
+        if (!m_slope.empty() && m_slope.front().cols() == Eigen::Index(cols.size()))
+            return;
+        std::vector<Eigen::Index> idx(cols);
+        for (Eigen::Index &i : idx)
+            i += m_first;
+        for (std::size_t j = 0; j < m_slope.size(); ++j)
+            m_slope[j] = m_pass.slope[j](Eigen::all, idx);
+    }
+    const MatrixXd &slope(int layer) const { return m_slope[std::size_t(layer)]; }
+
+    MatrixXd jvp(int from, int to, MatrixXd cur) const {
+        MatrixXd next;
+        for (int j = from; j < to; ++j) {
+            const mlp::Layer &layer = m_net.layers[std::size_t(j)];
+            next.noalias() = layer.weight * cur;
+            next.array() *= m_slope[std::size_t(j)].array();
+            if (layer.residual)
+                next += cur;
+            std::swap(cur, next);
+        }
+        return cur;
+    }
+    MatrixXd vjp(int from, int to, MatrixXd cur) const {
+        MatrixXd prev;
+        for (int j = to; j-- > from;) {
+            const mlp::Layer &layer = m_net.layers[std::size_t(j)];
+            const bool residual = layer.residual;
+            if (residual)
+                prev = cur;
+            cur.array() *= m_slope[std::size_t(j)].array();
+            if (residual)
+                prev.noalias() += layer.weight.transpose() * cur;
+            else
+                prev.noalias() = layer.weight.transpose() * cur;
+            std::swap(cur, prev);
+        }
+        return cur;
+    }
+
+private:
+    const mlp::Network &m_net;
+    const mlp::ForwardPass &m_pass;
+    std::vector<MatrixXd> m_slope;
+    Eigen::Index m_first;
+};
+
+/// Spectral norms of J_k for every sample by Lanczos on the Gram operator of the smaller side.
+/// When J_k J_kᵀ is the small side and the first layer is plain and narrowing, J_1 J_1ᵀ =
+/// S W_0 W_0ᵀ S is applied with W_0 W_0ᵀ formed once, so the wide first layer is never touched.
 Eigen::RowVectorXd lanczosNorms(const mlp::Network &net, const mlp::ForwardPass &pass, int k, double tol,
                                 const MatrixXd *firstGram) {
     const Eigen::Index d0 = net.inputDim(), dk = pass.h[std::size_t(k)].rows(), n = pass.samples();
@@ -169,21 +290,27 @@ Eigen::RowVectorXd lanczosNorms(const mlp::Network &net, const mlp::ForwardPass 
     const Eigen::Index chunk = std::clamp<Eigen::Index>(kChunkBudget / (8 * size), 1, n);
     for (Eigen::Index first = 0; first < n; first += chunk) {
         const Eigen::Index c = std::min(chunk, n - first);
-        const int f = int(first);
-        std::function<MatrixXd(const MatrixXd &)> apply;
+        Chain chain(net, pass, k, first);
+        Apply apply;
         if (outputSide && firstGram) {
-            const auto s0 = pass.slope[0].middleCols(first, c);
-            apply = [&, s0](const MatrixXd &v) {
-                const MatrixXd w = mlp::vjp(net, pass, 1, k, v, f).cwiseProduct(s0);
-                return mlp::jvp(net, pass, 1, k, ((*firstGram) * w).cwiseProduct(s0), f);
+            apply = [&](const MatrixXd &v, const std::vector<Eigen::Index> &cols) {
+                chain.select(cols);
+                MatrixXd w = chain.vjp(1, k, v);
+                w.array() *= chain.slope(0).array();
+                MatrixXd gw(w.rows(), w.cols());
+                gw.noalias() = (*firstGram) * w;
+                gw.array() *= chain.slope(0).array();
+                return chain.jvp(1, k, std::move(gw));
             };
         } else if (outputSide) {
-            apply = [&](const MatrixXd &v) {
-                return mlp::jvp(net, pass, 0, k, mlp::vjp(net, pass, 0, k, v, f), f);
+            apply = [&](const MatrixXd &v, const std::vector<Eigen::Index> &cols) {
+                chain.select(cols);
+                return chain.jvp(0, k, chain.vjp(0, k, v));
             };
         } else {
-            apply = [&](const MatrixXd &v) {
-                return mlp::vjp(net, pass, 0, k, mlp::jvp(net, pass, 0, k, v, f), f);
+            apply = [&](const MatrixXd &v, const std::vector<Eigen::Index> &cols) {
+                chain.select(cols);
+                return chain.vjp(0, k, chain.jvp(0, k, v));
             };
         }
         out.segment(first, c) = lanczosTop(size, c, apply, tol).cwiseSqrt().transpose();

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 
 #include <boost/random/normal_distribution.hpp>
 
@@ -165,19 +166,28 @@ ForwardPass forward(const Network &net, const Eigen::MatrixXd &x) {
     pass.slope.reserve(net.layers.size());
     pass.h.push_back(x);
     for (const Layer &layer : net.layers) {
-        Eigen::MatrixXd z = layer.weight * pass.h.back();
+        // z is built in place and becomes h[k+1]: one GEMM into fresh storage, no copies.
+        Eigen::MatrixXd z(layer.outputDim(), x.cols());
+        z.noalias() = layer.weight * pass.h.back();
         z.colwise() += layer.bias;
-        Eigen::ArrayXXd g = activate(layer.activation, z.array());
+        Eigen::MatrixXd s(z.rows(), z.cols());
         // tanh and sigmoid: the slope from the value, saving a second transcendental per entry.
-        Eigen::ArrayXXd s = layer.activation == Activation::Tanh      ? Eigen::ArrayXXd(1.0 - g.square())
-                            : layer.activation == Activation::Sigmoid ? Eigen::ArrayXXd(g * (1.0 - g))
-                                                                      : derivative(layer.activation, z.array());
+        if (layer.activation == Activation::Tanh) {
+            z.array() = 1.0 - 2.0 / ((2.0 * z.array()).exp() + 1.0);
+            s.array() = 1.0 - z.array().square();
+        } else if (layer.activation == Activation::Sigmoid) {
+            z.array() = activate(layer.activation, z.array());
+            s.array() = z.array() * (1.0 - z.array());
+        } else {
+            s.array() = derivative(layer.activation, z.array());
+            z.array() = activate(layer.activation, z.array());
+        }
         if (layer.residual) {
-            g = pass.h.back().array() + layer.branchScale * g;
+            z = pass.h.back() + layer.branchScale * z;
             s *= layer.branchScale;
         }
-        pass.h.push_back(g.matrix());
-        pass.slope.push_back(s.matrix());
+        pass.h.push_back(std::move(z));
+        pass.slope.push_back(std::move(s));
     }
     return pass;
 }
@@ -281,6 +291,93 @@ GradientNorms gradientNorms(const Network &net, const ForwardPass &pass, const B
         g.gradThetaSq.array() += back.delta[k].colwise().squaredNorm().transpose().array() *
                                  (pass.h[k].colwise().squaredNorm().transpose().array() + one);
     return g;
+}
+
+namespace {
+
+template <class T>
+GradientNorms fusedNorms(const Network &net, const Objective &objective, const Eigen::MatrixXd &x,
+                         bool includeBiases) {
+    using Mat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+    const std::size_t depth = net.layers.size();
+    const Eigen::Index n = x.cols();
+    // Double uses the net's and the caller's matrices as they are; Single converts once.
+    std::vector<Mat> converted(depth), slope(depth);
+    std::vector<const Mat *> weight(depth);
+    for (std::size_t k = 0; k < depth; ++k) {
+        if constexpr (std::is_same_v<T, double>) {
+            weight[k] = &net.layers[k].weight;
+        } else {
+            converted[k] = net.layers[k].weight.template cast<T>();
+            weight[k] = &converted[k];
+        }
+    }
+    Mat xCast, h;
+    if constexpr (!std::is_same_v<T, double>)
+        xCast = x.template cast<T>();
+    std::vector<Eigen::ArrayXd> hSq(depth);
+    for (std::size_t k = 0; k < depth; ++k) {
+        const Layer &layer = net.layers[k];
+        const Mat *in = &h;
+        if (k == 0) {
+            if constexpr (std::is_same_v<T, double>)
+                in = &x;
+            else
+                in = &xCast;
+        }
+        hSq[k] = in->colwise().squaredNorm().transpose().template cast<double>().array();
+        Mat z(layer.outputDim(), n);
+        z.noalias() = *weight[k] * *in;
+        z.colwise() += layer.bias.template cast<T>();
+        slope[k].resize(z.rows(), n);
+        auto s = slope[k].array();
+        if (layer.activation == Activation::Tanh) {
+            z.array() = T(1) - T(2) / ((T(2) * z.array()).exp() + T(1));
+            s = T(1) - z.array().square();
+        } else {
+            const Eigen::ArrayXXd zd = z.template cast<double>().array();
+            s = derivative(layer.activation, zd).template cast<T>();
+            z = activate(layer.activation, zd).matrix().template cast<T>();
+        }
+        if (layer.residual) {
+            z = *in + T(layer.branchScale) * z;
+            s *= T(layer.branchScale);
+        }
+        h = std::move(z);
+    }
+    Mat a = objectiveGradient(objective, h.template cast<double>()).template cast<T>();
+    GradientNorms g;
+    g.gradThetaSq = Eigen::VectorXd::Zero(n);
+    const double one = includeBiases ? 1.0 : 0.0;
+    Mat delta, next;
+    for (std::size_t k = depth; k-- > 0;) {
+        const Layer &layer = net.layers[k];
+        delta = a.cwiseProduct(slope[k]);
+        g.gradThetaSq.array() += delta.colwise().squaredNorm().transpose().template cast<double>().array() * (hSq[k] + one);
+        if (k == 0 && !layer.residual && layer.outputDim() < layer.inputDim()) {
+            // ‖W_0ᵀδ‖² = δᵀ(W_0W_0ᵀ)δ: a d_1² product per sample instead of d_0·d_1.
+            Mat gram = Mat::Zero(layer.outputDim(), layer.outputDim());
+            gram.template selfadjointView<Eigen::Lower>().rankUpdate(*weight[0]);
+            gram.template triangularView<Eigen::StrictlyUpper>() = gram.transpose();
+            next.noalias() = gram * delta;
+            g.gradXSq = delta.cwiseProduct(next).colwise().sum().transpose().template cast<double>().cwiseMax(0.0);
+            return g;
+        }
+        next.noalias() = weight[k]->transpose() * delta;
+        if (layer.residual)
+            next += a;
+        std::swap(a, next);
+    }
+    g.gradXSq = a.colwise().squaredNorm().transpose().template cast<double>();
+    return g;
+}
+
+} // namespace
+
+GradientNorms gradientNorms(const Network &net, const Objective &objective, const Eigen::MatrixXd &x,
+                            bool includeBiases, Precision precision) {
+    return precision == Precision::Single ? fusedNorms<float>(net, objective, x, includeBiases)
+                                          : fusedNorms<double>(net, objective, x, includeBiases);
 }
 
 Eigen::MatrixXd jvp(const Network &net, const ForwardPass &pass, int from, int to, const Eigen::MatrixXd &v,

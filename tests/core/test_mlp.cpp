@@ -229,3 +229,37 @@ TEST(Mlp, ActivationNamesRoundTrip) {
 }
 
 } // namespace
+
+namespace {
+
+// The fused gradientNorms (forward keeping only slopes and ‖h‖², Gram route for a narrowing first
+// layer) equals forward + backward + gradientNorms to round-off; the float path to ~1e-5.
+TEST(Mlp, FusedGradientNormsMatchThreeStepRoute) {
+    boost::random::mt19937_64 engine(31);
+    for (const auto &name : activationNames())
+        for (const std::vector<int> &widths : {std::vector<int>{40, 12, 12, 3}, std::vector<int>{3, 9, 9, 2}}) {
+            InitSpec spec;
+            spec.widths = widths;
+            spec.activation = *parseActivation(name);
+            spec.residual = widths[0] == 3;
+            spec.branchGain = 0.5;
+            const Network net = randomNetwork(spec, engine);
+            const MatrixXd x = gaussian(widths[0], 6, engine);
+            const Objective o = projection(widths.back(), engine);
+            const ForwardPass pass = forward(net, x);
+            const BackwardPass back = backward(net, pass, objectiveGradient(o, pass.h.back()));
+            for (bool biases : {true, false}) {
+                const GradientNorms ref = gradientNorms(net, pass, back, biases);
+                const GradientNorms d = gradientNorms(net, o, x, biases);
+                const GradientNorms f = gradientNorms(net, o, x, biases, Precision::Single);
+                for (int i = 0; i < 6; ++i) {
+                    EXPECT_NEAR(d.gradXSq(i), ref.gradXSq(i), 1e-12 * ref.gradXSq(i) + 1e-300);
+                    EXPECT_NEAR(d.gradThetaSq(i), ref.gradThetaSq(i), 1e-12 * ref.gradThetaSq(i) + 1e-300);
+                    EXPECT_NEAR(f.gradXSq(i), ref.gradXSq(i), 1e-4 * ref.gradXSq(i) + 1e-12) << name;
+                    EXPECT_NEAR(f.gradThetaSq(i), ref.gradThetaSq(i), 1e-4 * ref.gradThetaSq(i) + 1e-12) << name;
+                }
+            }
+        }
+}
+
+} // namespace
