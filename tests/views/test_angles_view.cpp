@@ -12,18 +12,15 @@
 #include "common/explorer_view.h"
 #include "common/param_form.h"
 #include "registry.h"
+#include "view_test_support.h"
 
 using namespace dimscope;
 using namespace dimscope::views;
+using dimscope::views::testing::waitForEnd;
 
 namespace {
 
-std::unique_ptr<ExplorerView> makeView() {
-    std::unique_ptr<ExplorerView> view(createView("angles"));
-    view->resize(1400, 900);
-    view->show();
-    return view;
-}
+std::unique_ptr<ExplorerView> makeView() { return testing::showView<ExplorerView>("angles"); }
 
 /// Small, fast parameters for the tests.
 ParamSet quickParams(const ExplorerView &view, int dimension) {
@@ -55,12 +52,6 @@ double drawnSpread(ExplorerView &view) {
     return hi - lo;
 }
 
-bool waitForEnd(ExplorerView &view, Termination expected, int timeoutMs = 60000) {
-    QSignalSpy ended(&view, &ExplorerView::runEnded);
-    if (!ended.wait(timeoutMs))
-        return false;
-    return ended.last().at(0).value<Termination>() == expected;
-}
 
 } // namespace
 

@@ -19,18 +19,15 @@
 #include "common/figure_export.h"
 #include "common/param_form.h"
 #include "registry.h"
+#include "view_test_support.h"
 
 using namespace dimscope;
 using namespace dimscope::views;
+using dimscope::views::testing::waitForEnd;
 
 namespace {
 
-std::unique_ptr<ExplorerView> makeView() {
-    std::unique_ptr<ExplorerView> view(createView("ball"));
-    view->resize(1500, 900);
-    view->show();
-    return view;
-}
+std::unique_ptr<ExplorerView> makeView() { return testing::showView<ExplorerView>("ball"); }
 
 /// Small, fast parameters: well under a second of work.
 void setQuick(ParamSet &p, int demoDimension) {
@@ -97,12 +94,6 @@ double lastSamplesShown(const ExplorerView &view) {
     return rate && !rate->data()->isEmpty() ? (rate->data()->constEnd() - 1)->key : -1;
 }
 
-bool waitForEnd(ExplorerView &view, Termination expected, int timeoutMs = 60000) {
-    QSignalSpy ended(&view, &ExplorerView::runEnded);
-    if (!ended.wait(timeoutMs))
-        return false;
-    return ended.last().at(0).value<Termination>() == expected;
-}
 
 } // namespace
 

@@ -12,18 +12,15 @@
 #include "common/explorer_view.h"
 #include "common/figure_export.h"
 #include "registry.h"
+#include "view_test_support.h"
 
 using namespace dimscope;
 using namespace dimscope::views;
+using dimscope::views::testing::waitForEnd;
 
 namespace {
 
-std::unique_ptr<ExplorerView> makeView() {
-    std::unique_ptr<ExplorerView> view(createView("gan-prior"));
-    view->resize(1500, 900);
-    view->show();
-    return view;
-}
+std::unique_ptr<ExplorerView> makeView() { return testing::showView<ExplorerView>("gan-prior"); }
 
 ParamSet quickParams(const ExplorerView &view, int zDim) {
     ParamSet p(view.info().specs());
@@ -72,12 +69,6 @@ double largestNorm(ExplorerView &view) {
     return top;
 }
 
-bool waitForEnd(ExplorerView &view, Termination expected, int timeoutMs = 60000) {
-    QSignalSpy ended(&view, &ExplorerView::runEnded);
-    if (!ended.wait(timeoutMs))
-        return false;
-    return ended.last().at(0).value<Termination>() == expected;
-}
 
 } // namespace
 

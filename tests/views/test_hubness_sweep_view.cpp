@@ -14,18 +14,15 @@
 #include "common/figure_export.h"
 #include "common/param_form.h"
 #include "registry.h"
+#include "view_test_support.h"
 
 using namespace dimscope;
 using namespace dimscope::views;
+using dimscope::views::testing::waitForEnd;
 
 namespace {
 
-std::unique_ptr<ExplorerView> makeView() {
-    std::unique_ptr<ExplorerView> view(createView("hubness-sweep"));
-    view->resize(1500, 900);
-    view->show();
-    return view;
-}
+std::unique_ptr<ExplorerView> makeView() { return testing::showView<ExplorerView>("hubness-sweep"); }
 
 ParamSet quickParams(const ExplorerView &view, const std::string &dimensions) {
     ParamSet p(view.info().specs());
@@ -52,12 +49,6 @@ QVector<double> meanKeys(QCustomPlot *plot) {
     return keys;
 }
 
-bool waitForEnd(ExplorerView &view, Termination expected, int timeoutMs = 60000) {
-    QSignalSpy ended(&view, &ExplorerView::runEnded);
-    if (!ended.wait(timeoutMs))
-        return false;
-    return ended.last().at(0).value<Termination>() == expected;
-}
 
 } // namespace
 

@@ -25,23 +25,15 @@
 #include "hubness.h"
 #include "hubness/hubness_view.h"
 #include "registry.h"
+#include "view_test_support.h"
 
 using namespace dimscope;
 using namespace dimscope::views;
+using dimscope::views::testing::waitForEnd;
 
 namespace {
 
-std::unique_ptr<HubnessView> makeView() {
-    std::unique_ptr<ExplorerView> view(createView("hubness"));
-    auto *typed = qobject_cast<HubnessView *>(view.get());
-    if (!typed)
-        return nullptr;
-    view.release();
-    std::unique_ptr<HubnessView> result(typed);
-    result->resize(1500, 900);
-    result->show();
-    return result;
-}
+std::unique_ptr<HubnessView> makeView() { return testing::showView<HubnessView>("hubness"); }
 
 ParamSet quickParams(const ExplorerView &view, std::int64_t n, std::int64_t d,
                      std::int64_t k = 10) {
@@ -110,12 +102,6 @@ double leadingNumber(QString text) {
     return text.section(QLatin1Char(' '), 0, 0).toDouble();
 }
 
-bool waitForEnd(ExplorerView &view, Termination expected, int timeoutMs = 30000) {
-    QSignalSpy ended(&view, &ExplorerView::runEnded);
-    if (!ended.wait(timeoutMs))
-        return false;
-    return ended.last().at(0).value<Termination>() == expected;
-}
 
 /// A C-order int64 .npy with `rows` × `cols` values.
 bool writeInt64Npy(const QString &path, const std::vector<std::int64_t> &values, int rows,

@@ -21,23 +21,15 @@
 #include "common/param_form.h"
 #include "inequality/inequality_view.h"
 #include "registry.h"
+#include "view_test_support.h"
 
 using namespace dimscope;
 using namespace dimscope::views;
+using dimscope::views::testing::waitForEnd;
 
 namespace {
 
-std::unique_ptr<InequalityView> makeView() {
-    std::unique_ptr<ExplorerView> view(createView("inequality"));
-    auto *typed = qobject_cast<InequalityView *>(view.get());
-    if (!typed)
-        return nullptr;
-    view.release();
-    std::unique_ptr<InequalityView> result(typed);
-    result->resize(1500, 900);
-    result->show();
-    return result;
-}
+std::unique_ptr<InequalityView> makeView() { return testing::showView<InequalityView>("inequality"); }
 
 ParamSet quickParams(const ExplorerView &view, std::int64_t samples, std::int64_t nets = 1) {
     ParamSet p(view.info().specs());
@@ -92,12 +84,6 @@ QString readout(const ExplorerView &view, const QString &label) {
     return {};
 }
 
-bool waitForEnd(ExplorerView &view, Termination expected, int timeoutMs = 30000) {
-    QSignalSpy ended(&view, &ExplorerView::runEnded);
-    if (!ended.wait(timeoutMs))
-        return false;
-    return ended.last().at(0).value<Termination>() == expected;
-}
 
 } // namespace
 

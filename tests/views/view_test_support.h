@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// What every offscreen view test needs: a registered view shown at a desktop size, and a wait for
+// its run to end (on the view's signal, never a fixed sleep).
+
+#include <memory>
+#include <string>
+
+#include <QSignalSpy>
+
+#include "common/explorer_view.h"
+#include "registry.h"
+
+namespace dimscope::views::testing {
+
+/// The registered view `name`, shown offscreen at 1500 × 900; nullptr if it is not a `View`.
+template <class View = ExplorerView>
+std::unique_ptr<View> showView(const std::string &name) {
+    std::unique_ptr<ExplorerView> view(createView(name));
+    auto *typed = qobject_cast<View *>(view.get());
+    if (!typed)
+        return nullptr;
+    view.release();
+    std::unique_ptr<View> result(typed);
+    result->resize(1500, 900);
+    result->show();
+    return result;
+}
+
+/// Waits for the current run to end; true when it ended as `expected` within `timeoutMs`.
+inline bool waitForEnd(ExplorerView &view, Termination expected, int timeoutMs = 60000) {
+    QSignalSpy ended(&view, &ExplorerView::runEnded);
+    if (!ended.wait(timeoutMs))
+        return false;
+    return ended.last().at(0).value<Termination>() == expected;
+}
+
+} // namespace dimscope::views::testing
