@@ -7,6 +7,7 @@
 #include <fstream>
 #include <random>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace dimscope {
@@ -16,6 +17,9 @@ std::optional<std::string> writeFileAtomically(const std::string &path, const st
     std::FILE *f = std::fopen(temp.c_str(), "wb");
     if (!f)
         return "cannot write '" + path + "': " + std::strerror(errno);
+    struct stat old {};
+    if (::stat(path.c_str(), &old) == 0)
+        (void)::fchmod(::fileno(f), old.st_mode & 07777);  // replacing a file keeps its permissions
     const bool written = std::fwrite(contents.data(), 1, contents.size(), f) == contents.size();
     const int writeErrno = errno;
     const bool flushed = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;

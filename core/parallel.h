@@ -10,6 +10,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -50,8 +51,13 @@ inline void forEachChunk(std::int64_t chunkCount, int threads, const std::functi
         }
     };
     std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t)
-        pool.emplace_back(loop);
+    for (int t = 1; t < threads; ++t) {
+        try {
+            pool.emplace_back(loop);
+        } catch (const std::system_error &) {
+            break;  // no more threads to be had (a pids limit): the ones running share the chunks
+        }
+    }
     loop();
     for (auto &t : pool)
         t.join();

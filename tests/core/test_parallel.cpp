@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // forEachChunk: every chunk exactly once for any thread count, stop honoured, exceptions rethrown.
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <stdexcept>
 #include <vector>
 
@@ -38,6 +40,9 @@ TEST(Parallel, FirstExceptionIsRethrownAfterJoin) {
                                   ++ran;
                                   if (c == 5)
                                       throw std::runtime_error("chunk 5 failed");
+                                  // Chunks must take longer than a throw (the first one in a
+                                  // process takes tens of µs), or the other thread finishes them all.
+                                  std::this_thread::sleep_for(std::chrono::microseconds(200));
                               }),
                  std::runtime_error);
     EXPECT_LT(ran.load(), 1000);  // remaining chunks are abandoned
