@@ -67,6 +67,8 @@ std::optional<std::string> parseCommand(const Args &args, const std::set<std::st
         const std::string name = word.substr(2);
         const bool hasValue = i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0;
         if (name == "params") {
+            if (!hasValue)
+                return std::string("option --params needs a file");
             ++i;
             continue;
         }
@@ -170,7 +172,8 @@ int runCompute(const Args &args) {
                                 {"params", cmd.params.toJson()},
                                 {"result", run.result},
                                 {"elapsed_s", elapsed}};
-    const std::string text = out.dump(2) + "\n";
+    // Replace invalid UTF-8 (a Latin-1 file name in a text parameter) instead of aborting.
+    const std::string text = out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     const auto target = cmd.options.count("json") ? cmd.options["json"] : std::string("-");
     if (target == "-") {
         std::cout << text;

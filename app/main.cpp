@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // One binary: no arguments opens the window; a verb runs headless (see `dimscope --help`).
+#include <clocale>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -31,6 +32,7 @@ int runHeadless(int argc, char **argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    std::setlocale(LC_NUMERIC, "C");  // QApplication adopts the user's locale; strtod must not
     return verb == "export" ? runExport(rest) : runBench(rest);
 }
 
@@ -45,6 +47,7 @@ int main(int argc, char **argv) {
         return runHeadless(argc, argv);
     }
     QApplication app(argc, argv);
+    std::setlocale(LC_NUMERIC, "C");  // "0.5" must parse as a half whatever the user's locale
     QApplication::setOrganizationName(QStringLiteral("dimscope"));
     QApplication::setApplicationName(QStringLiteral("dimscope"));
     QApplication::setApplicationVersion(QStringLiteral(DIMSCOPE_VERSION));

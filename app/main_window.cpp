@@ -142,9 +142,19 @@ void MainWindow::buildMenus() {
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
+bool MainWindow::viewShowsItsParameters(views::ExplorerView *view) {
+    if (view->showsCurrentParams())
+        return true;
+    QMessageBox::information(this, tr("Export"),
+                             tr("The plots do not show the parameters in the form yet: the computation is "
+                                "still running, or the last change was refused. Export when the status line "
+                                "says Done, so that the file records the parameters it shows."));
+    return false;
+}
+
 void MainWindow::exportFigure() {
     views::ExplorerView *view = currentView();
-    if (!view)
+    if (!view || !viewShowsItsParameters(view))
         return;
     const QList<views::PlotEntry> plots = view->plots();
     QStringList names;
@@ -171,7 +181,7 @@ void MainWindow::exportFigure() {
 
 void MainWindow::exportData() {
     views::ExplorerView *view = currentView();
-    if (!view)
+    if (!view || !viewShowsItsParameters(view))
         return;
     const auto path = views::ExportDialog::askDataPath(this);
     if (!path)

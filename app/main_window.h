@@ -32,6 +32,8 @@ protected:
 
 private:
     void buildMenus();
+    /// False (after telling the user why) while the plots do not show the form's parameters.
+    bool viewShowsItsParameters(views::ExplorerView *view);
     void exportFigure();
     void exportData();
     void saveParameters();

@@ -115,6 +115,7 @@ TEST(Cli, BadParametersExitTwoWithAMessageNamingThem) {
         {{"export", "angles", "--out", "x.pdf", "--width-mm", "-5"}, {"idth", "-5"}},
         {{"export", "angles", "--out", "x.pdf", "--plot", "nosuch"}, {"nosuch", "histogram"}},
         {{"frobnicate"}, {"frobnicate"}},
+        {{"compute", "angles", "--params"}, {"params"}},
     };
     for (const auto &c : cases) {
         const ProcessRun r = runDimscope(c.args);

@@ -20,6 +20,7 @@ const std::vector<ParamSpec> &specs() {
     static const std::vector<ParamSpec> s = {
         ParamSpec::integer("dimension", "Dimension n", "Space dimension.", 100, 2, 100000, true),
         ParamSpec::real("mu", "Mean μ", "Coordinate mean.", 1.0, -10, 10),
+        ParamSpec::real("p", "Exponent p", "Lp exponent.", 2.0, 0.05, 100, true),
         ParamSpec::choice("law", "Law", "Distribution.", {"gaussian", "cube"}, "gaussian"),
         ParamSpec::flag("center", "Centre", "Subtract the mean.", false),
         ParamSpec::integer("seed", "Seed", "Random seed.", 1, 0, std::int64_t(1) << 62),
@@ -46,7 +47,7 @@ private slots:
     void logSliderAndSpinBoxMoveTogether() {
         ParamForm form(specs());
         QSignalSpy changed(&form, &ParamForm::changed);
-        auto *slider = form.findChild<QSlider *>();
+        auto *slider = form.editor("dimension")->parentWidget()->findChild<QSlider *>();
         auto *dimension = qobject_cast<QSpinBox *>(form.editor("dimension"));
         QVERIFY(slider);
         slider->setValue(slider->maximum());
@@ -61,6 +62,18 @@ private slots:
         QVERIFY(qAbs(slider->value() - 1000 * std::log(5.0) / std::log(50000.0)) <= 1);
         QVERIFY(changed.count() >= 4);
         QCOMPARE(changed.last().at(0).value<ParamSet>().integer("dimension"), 10);
+    }
+
+    void logSliderReachesBothEndsExactly() {
+        // exp(log(0.05) + 1·(log(100) − log(0.05))) is 100.00000000000004: the end must be 100.
+        ParamForm form(specs());
+        auto *slider = form.editor("p")->parentWidget()->findChild<QSlider *>();
+        QVERIFY(slider);
+        slider->setValue(slider->maximum());
+        QCOMPARE(form.values().real("p"), 100.0);
+        slider->setValue(slider->minimum());
+        QCOMPARE(form.values().real("p"), 0.05);
+        QVERIFY(form.findChild<QLabel *>("problem")->isHidden());
     }
 
     void badTextIsRefusedWithAMessage() {

@@ -67,6 +67,7 @@ ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent) : QWidget(
         m_statusTimer.stop();
         m_form->showProblem(tr("The computation failed: %1").arg(message));
         updateStatus(tr("Failed: %1").arg(message));
+        m_lastEnd = Termination::Failed;
         emit runEnded(Termination::Failed);
     });
 }
@@ -90,7 +91,8 @@ QJsonObject ExplorerView::provenance() const {
     QJsonObject o;
     o.insert(QStringLiteral("explorer"), QString::fromStdString(m_info.name));
     o.insert(QStringLiteral("version"), QStringLiteral(DIMSCOPE_VERSION));
-    const auto values = QJsonDocument::fromJson(QByteArray::fromStdString(params().toJson().dump()));
+    const auto values = QJsonDocument::fromJson(QByteArray::fromStdString(
+        params().toJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
     o.insert(QStringLiteral("params"), values.object());
     return o;
 }
@@ -128,6 +130,7 @@ void ExplorerView::rejectParams(const QString &message) {
     m_statusTimer.stop();
     m_form->showProblem(message);
     updateStatus(tr("Invalid parameters: %1").arg(message));
+    m_lastEnd = Termination::InvalidInput;
     emit runEnded(Termination::InvalidInput);
 }
 
@@ -150,12 +153,14 @@ void ExplorerView::reportOutcome(const RunOutcome &outcome, double elapsedSecond
         updateStatus(tr("Failed: %1").arg(QString::fromStdString(outcome.message)));
         break;
     }
+    m_lastEnd = outcome.termination;
     emit runEnded(outcome.termination);
 }
 
 void ExplorerView::clearProblem() { m_form->showProblem(QString()); }
 
 void ExplorerView::setRunning() {
+    m_lastEnd = Termination::Cancelled;
     m_progress.clear();
     updateStatus(tr("Running…"));
     m_statusTimer.start();

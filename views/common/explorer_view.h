@@ -65,6 +65,9 @@ public:
     /// The status line: run state, elapsed time, progress or the last message.
     QString statusText() const { return m_status; }
     JobRunner *runner() { return &m_runner; }
+    /// True when the plots show a completed run of the parameters in the form: what an export
+    /// records as its provenance must be what it draws.
+    bool showsCurrentParams() const { return !m_runner.isRunning() && m_lastEnd == Termination::Completed; }
     ParamForm *form() { return m_form; }
     void setExplanationVisible(bool visible);
 
@@ -115,6 +118,7 @@ private:
     QTimer m_statusTimer;
     QString m_progress;
     QString m_status;
+    Termination m_lastEnd = Termination::Cancelled;  ///< how the last run ended; Cancelled until one completes
 };
 
 } // namespace dimscope::views

@@ -26,6 +26,11 @@ struct SliderScale {
     double lo, hi;
     bool log;
     double valueAt(int pos) const {
+        // The ends exactly: exp(log(hi)) can land one ulp above hi, which the range would refuse.
+        if (pos <= 0)
+            return lo;
+        if (pos >= sliderSteps)
+            return hi;
         const double t = static_cast<double>(pos) / sliderSteps;
         return log ? std::exp(std::log(lo) + t * (std::log(hi) - std::log(lo))) : lo + t * (hi - lo);
     }
@@ -108,6 +113,8 @@ void ParamForm::addRow(const ParamSpec &spec) {
             box = spin;
         }
         box->setAccelerated(true);
+        // Typing "1000000" would start a run per digit; the arrows and the slider stay live.
+        box->setKeyboardTracking(false);
         QSlider *slider = nullptr;
         if (spec.logScale) {
             const SliderScale scale{isInt ? double(spec.intMin) : spec.realMin,
