@@ -526,21 +526,10 @@ const ExplorerInfo &explorerInfo() {
                     "½ψ₁(n/2)); compare sampled vectors of several laws with the exact Beta law.";
         e.specs = &paramSpecs;
         e.computeJson = [](const ParamSet &values, const std::function<bool()> &shouldStop) {
-            JsonRun run;
             const AngleParams params = paramsFrom(values);
-            if (auto error = validate(params)) {
-                run.termination = Termination::InvalidInput;
-                run.message = *error;
-                return run;
-            }
-            RunControl<AngleSnapshot> control;
-            control.shouldStop = shouldStop;
-            const AngleResult result = computeAngles(params, control);
-            run.termination = result.termination;
-            run.message = result.message;
-            if (result.ok())
-                run.result = toJson(result);
-            return run;
+            return jsonRunOf<AngleSnapshot>(
+                validate(params), shouldStop, [&](const auto &control) { return computeAngles(params, control); },
+                [](const AngleResult &r) { return toJson(r); });
         };
         return e;
     }();

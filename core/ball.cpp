@@ -537,14 +537,10 @@ const ExplorerInfo &explorerInfo() {
         "volume sits in a thin shell, and distances and norms concentrate.",
         &paramSpecs,
         [](const ParamSet &values, const std::function<bool()> &shouldStop) {
-            RunControl<BallSnapshot> control;
-            control.shouldStop = shouldStop;
-            const BallResult r = computeBall(paramsFrom(values), control);
-            JsonRun run;
-            run.termination = r.termination;
-            run.message = r.message;
-            run.result = toJson(r);
-            return run;
+            const BallParams params = paramsFrom(values);
+            return jsonRunOf<BallSnapshot>(
+                validate(params), shouldStop, [&](const auto &control) { return computeBall(params, control); },
+                [](const BallResult &r) { return toJson(r); });
         },
     };
     return info;

@@ -5,6 +5,8 @@
 // refers to these by name.
 
 #include <functional>
+#include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,33 @@ struct ExplorerInfo {
     /// Runs to completion (or until shouldStop returns true) on the calling thread.
     std::function<JsonRun(const ParamSet &, const std::function<bool()> &shouldStop)> computeJson;
 };
+
+/// The computeJson of one explorer, from its typed pieces: `problem` (a validation message) gives
+/// InvalidInput without computing; otherwise compute(control) runs with shouldStop, running out of
+/// memory becomes Failed, and a completed result goes through toJson.
+template <class Snapshot, class Compute, class ToJson>
+JsonRun jsonRunOf(const std::optional<std::string> &problem, const std::function<bool()> &shouldStop,
+                  const Compute &compute, const ToJson &toJson) {
+    JsonRun run;
+    if (problem) {
+        run.termination = Termination::InvalidInput;
+        run.message = *problem;
+        return run;
+    }
+    RunControl<Snapshot> control;
+    control.shouldStop = shouldStop;
+    try {
+        const auto result = compute(control);
+        run.termination = result.termination;
+        run.message = result.message;
+        if (result.ok())
+            run.result = toJson(result);
+    } catch (const std::bad_alloc &) {
+        run.termination = Termination::Failed;
+        run.message = "out of memory: the chosen sizes need more memory than is available";
+    }
+    return run;
+}
 
 /// Every explorer, in the order the GUI lists them.
 const std::vector<ExplorerInfo> &explorers();

@@ -115,6 +115,25 @@ std::optional<std::string> validateValues(const ParamSet &values) {
     return std::nullopt;
 }
 
+namespace {
+
+/// toJson plus what the command line adds: E‖z‖, acceptance per 10 000, round 1's N_k histogram.
+nlohmann::json extendedJson(const GanPriorParams &params, const GanPriorResult &r) {
+    nlohmann::json j = toJson(r);
+    j["expected_norm"] = expectedNorm(params.zDim);
+    j["per_10000"] = 1.0e4 * static_cast<double>(r.accepted) / static_cast<double>(r.drawn);
+    std::vector<std::int64_t> counts;
+    for (const std::int64_t value : r.firstBatchOccurrence) {
+        if (value >= static_cast<std::int64_t>(counts.size()))
+            counts.resize(static_cast<std::size_t>(value) + 1, 0);
+        ++counts[static_cast<std::size_t>(value)];
+    }
+    j["k_occurrence_histogram"] = counts;
+    return j;
+}
+
+} // namespace
+
 const ExplorerInfo &explorerInfo() {
     static const ExplorerInfo info = {
         "gan-prior",
@@ -124,38 +143,11 @@ const ExplorerInfo &explorerInfo() {
         "trick z ← ψz.",
         &paramSpecs,
         [](const ParamSet &values, const std::function<bool()> &shouldStop) {
-            JsonRun run;
-            if (auto problem = validateValues(values)) {
-                run.termination = Termination::InvalidInput;
-                run.message = *problem;
-                return run;
-            }
-            const GanPriorParams params = paramsFrom(values);
-            RunControl<GanPriorSnapshot> control;
-            control.shouldStop = shouldStop;
-            GanPriorResult r;
-            try {
-                r = computeGanPrior(params, control);
-            } catch (const std::bad_alloc &) {
-                r.termination = Termination::Failed;
-                r.message = "out of memory";
-            }
-            run.termination = r.termination;
-            run.message = r.message;
-            if (!r.ok())
-                return run;
-            run.result = toJson(r);
-            run.result["expected_norm"] = expectedNorm(params.zDim);
-            run.result["per_10000"] =
-                1.0e4 * static_cast<double>(r.accepted) / static_cast<double>(r.drawn);
-            std::vector<std::int64_t> counts;
-            for (const std::int64_t value : r.firstBatchOccurrence) {
-                if (value >= static_cast<std::int64_t>(counts.size()))
-                    counts.resize(static_cast<std::size_t>(value) + 1, 0);
-                ++counts[static_cast<std::size_t>(value)];
-            }
-            run.result["k_occurrence_histogram"] = counts;
-            return run;
+            const auto problem = validateValues(values);
+            const GanPriorParams params = problem ? GanPriorParams{} : paramsFrom(values);
+            return jsonRunOf<GanPriorSnapshot>(
+                problem, shouldStop, [&](const auto &control) { return computeGanPrior(params, control); },
+                [&](const GanPriorResult &r) { return extendedJson(params, r); });
         },
     };
     return info;

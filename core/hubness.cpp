@@ -564,15 +564,10 @@ const ExplorerInfo &explorerInfo() {
         "dimension grows, near the data mean. Measures of scikit-hubness and hubness reduction.",
         &paramSpecs,
         [](const ParamSet &values, const std::function<bool()> &shouldStop) {
-            RunControl<HubnessSnapshot> control;
-            control.shouldStop = shouldStop;
-            const HubnessResult r = computeHubness(paramsFrom(values), control);
-            JsonRun run;
-            run.termination = r.termination;
-            run.message = r.message;
-            if (r.ok())
-                run.result = toJson(r);
-            return run;
+            const HubnessParams params = paramsFrom(values);
+            return jsonRunOf<HubnessSnapshot>(
+                std::nullopt, shouldStop, [&](const auto &control) { return computeHubness(params, control); },
+                [](const HubnessResult &r) { return toJson(r); });
         },
     };
     return info;

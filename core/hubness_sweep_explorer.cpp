@@ -180,6 +180,26 @@ std::optional<std::string> validateValues(const ParamSet &values) {
     return std::nullopt;
 }
 
+namespace {
+
+/// toJson plus what the command line adds: the fixed sizes and the Poisson "no hubness" values.
+nlohmann::json extendedJson(const SweepParams &params, const SweepResult &r) {
+    nlohmann::json j = toJson(r);
+    const bool alongD = params.axis == SweepAxis::Dimension;
+    j["n"] = params.n;
+    j[alongD ? "k" : "d"] = alongD ? params.k : params.d;
+    j["seeds"] = params.seeds;
+    for (auto &point : j["points"]) {
+        const int k = alongD ? params.k : point["value"].get<int>();
+        point["poisson_skewness"] = poissonSkewness(k);
+        point["poisson_robinhood"] = poissonRobinHood(k);
+        point["poisson_antihub_occurrence"] = poissonAntihubShare(k);
+    }
+    return j;
+}
+
+} // namespace
+
 const ExplorerInfo &explorerInfo() {
     static const ExplorerInfo info = {
         "hubness-sweep",
@@ -189,38 +209,11 @@ const ExplorerInfo &explorerInfo() {
         "no-hubness baseline.",
         &paramSpecs,
         [](const ParamSet &values, const std::function<bool()> &shouldStop) {
-            JsonRun run;
-            if (auto problem = validateValues(values)) {
-                run.termination = Termination::InvalidInput;
-                run.message = *problem;
-                return run;
-            }
-            const SweepParams params = paramsFrom(values);
-            RunControl<SweepSnapshot> control;
-            control.shouldStop = shouldStop;
-            SweepResult r;
-            try {
-                r = computeSweep(params, control);
-            } catch (const std::bad_alloc &) {
-                r.termination = Termination::Failed;
-                r.message = "out of memory";
-            }
-            run.termination = r.termination;
-            run.message = r.message;
-            if (!r.ok())
-                return run;
-            run.result = toJson(r);
-            const bool alongD = params.axis == SweepAxis::Dimension;
-            run.result["n"] = params.n;
-            run.result[alongD ? "k" : "d"] = alongD ? params.k : params.d;
-            run.result["seeds"] = params.seeds;
-            for (auto &point : run.result["points"]) {
-                const int k = alongD ? params.k : point["value"].get<int>();
-                point["poisson_skewness"] = poissonSkewness(k);
-                point["poisson_robinhood"] = poissonRobinHood(k);
-                point["poisson_antihub_occurrence"] = poissonAntihubShare(k);
-            }
-            return run;
+            const auto problem = validateValues(values);
+            const SweepParams params = problem ? SweepParams{} : paramsFrom(values);
+            return jsonRunOf<SweepSnapshot>(
+                problem, shouldStop, [&](const auto &control) { return computeSweep(params, control); },
+                [&](const SweepResult &r) { return extendedJson(params, r); });
         },
     };
     return info;
