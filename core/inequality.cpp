@@ -7,6 +7,7 @@
 #include <limits>
 #include <mutex>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include <boost/random/normal_distribution.hpp>
@@ -47,14 +48,58 @@ std::optional<std::string> checkRange(const std::string &name, double value) {
     return name + ": " + v.str() + " is not allowed; expected " + s.allowedText();
 }
 
-/// f for one net: "u" draws u ~ N(0, I) from the net's engine after its weights.
-mlp::Objective objectiveFor(const std::string &output, int outputDim, Engine &engine) {
+/// `output` split into its form ("u", "sum", "index", "mse", "ce") and K; nullopt if malformed.
+struct OutputForm {
+    std::string kind;
+    int k = 0;
+};
+
+std::optional<OutputForm> parseOutput(const std::string &output) {
+    if (output == "u" || output == "sum")
+        return OutputForm{output, 0};
+    for (const char *kind : {"index", "mse", "ce"}) {
+        const std::string prefix = std::string(kind) + ":";
+        if (output.rfind(prefix, 0) != 0)
+            continue;
+        const std::string digits = output.substr(prefix.size());
+        if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+            return std::nullopt;
+        return OutputForm{kind, std::stoi(digits)};
+    }
+    return std::nullopt;
+}
+
+/// "output: 'ce:5' is out of range; the net has 3 outputs (0-based)", or nullopt when K fits.
+std::optional<std::string> outputRangeError(const std::string &output, int outputDim, const char *what) {
+    const auto form = parseOutput(output);
+    if (!form || form->kind == "u" || form->kind == "sum" || form->k < outputDim)
+        return std::nullopt;
+    return "output: '" + output + "' is out of range; the " + what + " has " + std::to_string(outputDim) +
+           " outputs (0-based)";
+}
+
+} // namespace
+
+mlp::Objective objectiveFor(const std::string &output, int outputDim, std::int64_t samples,
+                            boost::random::mt19937_64 &engine) {
+    const auto form = parseOutput(output);
+    if (!form)
+        throw std::invalid_argument("output: '" + output + "' is not allowed");
+    if (auto e = outputRangeError(output, outputDim, "net"))
+        throw std::invalid_argument(*e);
     mlp::Objective o;
-    if (output == "sum") {
+    if (form->kind == "sum") {
         o.kind = mlp::Objective::Kind::Sum;
-    } else if (output.rfind("index:", 0) == 0) {
+    } else if (form->kind == "index") {
         o.kind = mlp::Objective::Kind::Index;
-        o.index = std::stoi(output.substr(6));
+        o.index = form->k;
+    } else if (form->kind == "mse") {
+        o.kind = mlp::Objective::Kind::Mse;
+        o.targets = Eigen::MatrixXd::Zero(outputDim, Eigen::Index(samples));
+        o.targets.row(form->k).setOnes();
+    } else if (form->kind == "ce") {
+        o.kind = mlp::Objective::Kind::CrossEntropy;
+        o.classes.assign(std::size_t(samples), form->k);
     } else {
         boost::random::normal_distribution<double> normal;
         o.kind = mlp::Objective::Kind::Projection;
@@ -62,8 +107,12 @@ mlp::Objective objectiveFor(const std::string &output, int outputDim, Engine &en
         for (int i = 0; i < outputDim; ++i)
             o.u(i) = normal(engine);
     }
+    if (const auto problem = mlp::checkObjective(o, outputDim, int(samples)))
+        throw std::invalid_argument("output: '" + output + "': " + *problem);
     return o;
 }
+
+namespace {
 
 Eigen::MatrixXd gaussianInputs(int d, std::int64_t n, Engine &engine) {
     boost::random::normal_distribution<double> normal;
@@ -110,7 +159,9 @@ const std::vector<ParamSpec> &paramSpecs() {
         s.push_back(ParamSpec::flag("include-biases", "Include biases",
                                     "Count bias gradients in ‖∇θ f‖² (the left side keeps its 1 + either way)", true));
         s.push_back(ParamSpec::text("output", "Scalar f",
-                                    "f = uᵀh with random u (u), the sum of outputs (sum) or one output (index:K)",
+                                    "f = uᵀh with random u (u), the sum of outputs (sum), one output (index:K), "
+                                    "½‖h − e_K‖² with the one-hot target of class K (mse:K) or softmax "
+                                    "cross-entropy with label K (ce:K); K is 0-based",
                                     "u"));
         s.push_back(ParamSpec::integer("samples", "Inputs per net", "Random inputs x ~ N(0, I) per net", 1000, 1,
                                        1000000, true));
@@ -190,15 +241,16 @@ std::optional<std::string> validate(const InequalityParams &p) {
                                       {"threads", double(p.threads)}})
         if (auto e = checkRange(name, value))
             return e;
-    if (p.output != "u" && p.output != "sum") {
-        const bool indexForm = p.output.rfind("index:", 0) == 0 && p.output.size() > 6 && p.output.size() <= 10 &&
-                               p.output.find_first_not_of("0123456789", 6) == std::string::npos;
-        if (!indexForm)
-            return "output: '" + p.output + "' is not allowed; expected u, sum or index:K (K a 0-based output)";
-        if (p.model.empty() && std::stoi(p.output.substr(6)) >= widths->back())
-            return "output: '" + p.output + "' is out of range; the net has " + std::to_string(widths->back()) +
-                   " outputs (0-based)";
-    }
+    const auto form = parseOutput(p.output);
+    if (!form)
+        return "output: '" + p.output +
+               "' is not allowed; expected u, sum, index:K, mse:K or ce:K (K a 0-based output)";
+    if (p.model.empty())
+        if (auto e = outputRangeError(p.output, widths->back(), "net"))
+            return e;
+    if ((form->kind == "mse" || form->kind == "ce") && p.searchSteps > 0)
+        return "output: '" + p.output +
+               "' does not work with search-steps > 0; the search and its certificate take u, sum or index:K";
     if (!p.model.empty() && p.nets != 1)
         return "nets: must be 1 with a model folder (the model replaces the random nets)";
     if (p.samples * p.nets > kMaxTotalSamples)
@@ -240,10 +292,9 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
         result.message = e.what();
         return result;
     }
-    if (params.output.rfind("index:", 0) == 0 && std::stoi(params.output.substr(6)) >= spec.widths.back()) {
+    if (auto e = outputRangeError(params.output, spec.widths.back(), "model")) {
         result.termination = Termination::InvalidInput;
-        result.message = "output: '" + params.output + "' is out of range; the model has " +
-                         std::to_string(spec.widths.back()) + " outputs (0-based)";
+        result.message = *e;
         return result;
     }
     result.widths = spec.widths;
@@ -285,7 +336,7 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
             for (std::int64_t m = begin; m < end && !shouldStop(); ++m) {
                 Engine engine(streamSeed(params.seed, std::uint64_t(m)));
                 const mlp::Network net = model ? *model : mlp::randomNetwork(spec, engine);
-                const mlp::Objective objective = objectiveFor(params.output, net.outputDim(), engine);
+                const mlp::Objective objective = objectiveFor(params.output, net.outputDim(), perNet, engine);
                 const Eigen::MatrixXd x =
                     fixedInputs.size() ? fixedInputs : gaussianInputs(net.inputDim(), perNet, engine);
                 BatchTerms t = evaluateBatch(net, objective, x, options);
@@ -358,7 +409,7 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
     if (params.searchSteps > 0) {
         Engine engine(streamSeed(params.seed, 0));
         const mlp::Network net = model ? *model : mlp::randomNetwork(spec, engine);
-        const mlp::Objective objective = objectiveFor(params.output, net.outputDim(), engine);
+        const mlp::Objective objective = objectiveFor(params.output, net.outputDim(), 1, engine);
         SearchOptions search;
         search.steps = params.searchSteps;
         search.seed = streamSeed(params.seed, kSearchStream);

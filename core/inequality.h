@@ -33,7 +33,10 @@ struct InequalityParams {
     bool residual = false;              ///< every square hidden layer gets a skip connection
     double branchGain = 1.0;            ///< residual layers' W ~ N(0, (gain·branchGain)²/d_in), 0.01…10
     bool includeBiases = true;          ///< count bias gradients in ‖∇_θf‖²
-    std::string output = "u";           ///< f: "u" (uᵀh, u ~ N(0,I) per net), "sum", "index:K" (0-based)
+    /// f: "u" (uᵀh, u ~ N(0,I) per net), "sum", "index:K", "mse:K" (½‖h − e_K‖², e_K the one-hot
+    /// target of class K) or "ce:K" (softmax cross-entropy with label K); K is 0-based, < d_L.
+    /// mse and ce refuse searchSteps > 0 (the certificate stores u, sum or index only).
+    std::string output = "u";
     std::int64_t samples = 1000;        ///< inputs per net, x ~ N(0, I), 1…10^6 (ignored with `inputs`)
     std::int64_t nets = 1;              ///< independent random nets, 1…10^6; samples·nets ≤ 2·10^7
     std::uint64_t seed = 1;             ///< same seed, same numbers (whatever the thread count)
@@ -51,6 +54,11 @@ InequalityParams paramsFrom(const ParamSet &values);
 std::optional<std::string> validate(const InequalityParams &params);
 /// "4,16,16,1" → {4,16,16,1}; nullopt on anything else (the message is validate()'s).
 std::optional<std::vector<int>> parseWidths(const std::string &text);
+/// The f that `output` names for a net with `outputDim` outputs and a batch of `samples` inputs
+/// (mse:K and ce:K give every sample the label K). "u" draws u ~ N(0, I) from `engine`; the other
+/// forms draw nothing. Throws std::invalid_argument naming `output` if it is malformed or K ≥ outputDim.
+mlp::Objective objectiveFor(const std::string &output, int outputDim, std::int64_t samples,
+                            boost::random::mt19937_64 &engine);
 
 /// Layer k's (0-based) terms for every sample of a single net.
 struct LayerTerms {

@@ -6,12 +6,16 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <filesystem>
+
+#include <unistd.h>
 
 #include <boost/random/normal_distribution.hpp>
 #include <Eigen/SVD>
 #include <nlohmann/json.hpp>
 
 #include "inequality.h"
+#include "model_folder.h"
 
 namespace {
 
@@ -407,6 +411,144 @@ TEST(InequalityExplorer, ParamSpecsRoundTripAndJsonKeys) {
     EXPECT_TRUE(run.ok());
     EXPECT_EQ(run.result["ratio"], j["ratio"]);
     EXPECT_EQ(explorerInfo().name, "inequality");
+}
+
+// ---- Loss objectives: output mse:K (½‖h − e_K‖²) and ce:K (softmax cross-entropy, label K) ----
+
+// (1.1) holds for any scalar f of the output, losses included: 0 violations with spectral norms.
+TEST(InequalityLoss, MseAndCrossEntropyGiveNoViolationsWithSpectralNorms) {
+    for (const char *output : {"mse:1", "ce:2"})
+        for (mlp::Activation a : {mlp::Activation::Tanh, mlp::Activation::Relu, mlp::Activation::Gelu}) {
+            InequalityParams p;
+            p.widths = "4,16,16,3";
+            p.activation = a;
+            p.output = output;
+            p.nets = 300;
+            p.samples = 3;
+            p.seed = 41;
+            const InequalityResult r = computeInequality(p);
+            SCOPED_TRACE(std::string(output) + " " + mlp::activationName(a));
+            ASSERT_TRUE(r.ok()) << r.message;
+            EXPECT_EQ(r.netsDone, 300);
+            EXPECT_EQ(r.violations, 0);
+            EXPECT_LE(r.maxRatio, kViolationThreshold);
+            EXPECT_GT(r.maxRatio, 0.05);  // not trivially satisfied
+            // A norm smaller than spectral still breaks it: the objectives are not degenerate.
+            p.norm = Norm::MaxAbs;
+            EXPECT_GT(computeInequality(p).violations, 0);
+        }
+}
+
+// ∇ₓf of the explorer's mse:K and ce:K objectives against central finite differences of f, and
+// ‖∇ₓf‖² as evaluateBatch reports it.
+TEST(InequalityLoss, InputGradientMatchesCentralDifferences) {
+    boost::random::mt19937_64 engine(43);
+    const int samples = 6;
+    for (const char *output : {"mse:0", "mse:2", "ce:0", "ce:3"})
+        for (mlp::Activation a : {mlp::Activation::Tanh, mlp::Activation::Softplus, mlp::Activation::Gelu}) {
+            mlp::InitSpec spec;
+            spec.widths = {5, 9, 7, 4};
+            spec.activation = a;
+            const mlp::Network net = mlp::randomNetwork(spec, engine);
+            const mlp::Objective o = objectiveFor(output, net.outputDim(), samples, engine);
+            const MatrixXd x = gaussian(5, samples, engine);
+            const mlp::ForwardPass pass = mlp::forward(net, x);
+            const MatrixXd grad = mlp::backward(net, pass, mlp::objectiveGradient(o, pass.h.back())).gradInput;
+            // Samples are independent, so moving coordinate j of every column at once gives each
+            // sample's ∂f/∂x_j.
+            const double step = 1e-5;
+            const auto f = [&](const MatrixXd &at) { return mlp::objectiveValue(o, mlp::forward(net, at).h.back()); };
+            MatrixXd numeric(5, samples);
+            for (int j = 0; j < 5; ++j) {
+                MatrixXd plus = x, minus = x;
+                plus.row(j).array() += step;
+                minus.row(j).array() -= step;
+                numeric.row(j) = ((f(plus) - f(minus)) / (2 * step)).transpose();
+            }
+            const BatchTerms t = evaluateBatch(net, o, x, TermOptions{});
+            SCOPED_TRACE(std::string(output) + " " + mlp::activationName(a));
+            for (int i = 0; i < samples; ++i) {
+                ASSERT_GT(grad.col(i).norm(), 1e-8);
+                const double rel = (numeric.col(i) - grad.col(i)).norm() / grad.col(i).norm();
+                EXPECT_LT(rel, 1e-6) << "sample " << i;
+                EXPECT_NEAR(t.gradXSq(i), grad.col(i).squaredNorm(), 1e-12 * grad.col(i).squaredNorm());
+            }
+        }
+}
+
+TEST(InequalityLoss, ObjectivesHaveTheDocumentedForm) {
+    boost::random::mt19937_64 engine(1);
+    const MatrixXd h = gaussian(3, 2, engine);
+    const mlp::Objective mse = objectiveFor("mse:1", 3, 2, engine);
+    const mlp::Objective ce = objectiveFor("ce:2", 3, 2, engine);
+    for (int i = 0; i < 2; ++i) {
+        const VectorXd target = VectorXd::Unit(3, 1);
+        EXPECT_NEAR(mlp::objectiveValue(mse, h)(i), 0.5 * (h.col(i) - target).squaredNorm(), 1e-14);
+        const double lse = std::log(h.col(i).array().exp().sum());
+        EXPECT_NEAR(mlp::objectiveValue(ce, h)(i), lse - h(2, i), 1e-14);
+    }
+    EXPECT_THROW(objectiveFor("ce:3", 3, 2, engine), std::invalid_argument);
+    EXPECT_THROW(objectiveFor("mse:x", 3, 2, engine), std::invalid_argument);
+}
+
+TEST(InequalityLoss, LabelBeyondTheOutputWidthIsRefusedNamingOutput) {
+    const auto expectOutputError = [](const InequalityParams &p) {
+        const InequalityResult r = computeInequality(p);
+        EXPECT_EQ(r.termination, Termination::InvalidInput) << p.output;
+        EXPECT_EQ(r.message.rfind("output:", 0), 0u) << r.message;
+        return r.message;
+    };
+    InequalityParams p;
+    p.widths = "4,8,3";
+    for (const char *bad : {"ce:3", "ce:17", "mse:3", "mse:2 ", "ce:", "ce:-1", "ce:x", "mse", "cross:0"}) {
+        p.output = bad;
+        expectOutputError(p);
+    }
+    p.output = "ce:3";
+    EXPECT_NE(expectOutputError(p).find("3 outputs"), std::string::npos);
+    p.output = "ce:2";
+    EXPECT_FALSE(validate(p).has_value());
+    // The search and its certificate take u, sum or index:K only.
+    p.searchSteps = 10;
+    expectOutputError(p);
+
+    // A model folder: K is checked against the model's outputs (3-5-2 here).
+    const auto dir = std::filesystem::temp_directory_path() / ("dimscope_ineq_loss_" + std::to_string(::getpid()));
+    boost::random::mt19937_64 engine(4);
+    mlp::InitSpec spec;
+    spec.widths = {3, 5, 2};
+    mlp::saveModelFolder(mlp::randomNetwork(spec, engine), dir.string());
+    InequalityParams m;
+    m.model = dir.string();
+    m.samples = 5;
+    m.output = "ce:2";
+    EXPECT_NE(expectOutputError(m).find("model has 2 outputs"), std::string::npos);
+    for (const char *good : {"ce:1", "mse:0"}) {
+        m.output = good;
+        const InequalityResult r = computeInequality(m);
+        EXPECT_TRUE(r.ok()) << good << ": " << r.message;
+        EXPECT_EQ(r.ratio.size(), 5u);
+        EXPECT_EQ(r.violations, 0);
+    }
+    std::filesystem::remove_all(dir);
+}
+
+// As `dimscope compute inequality --output ce:0` runs it.
+TEST(InequalityLoss, ComputeJsonRunsWithCrossEntropy) {
+    ParamSet values(paramSpecs());
+    ASSERT_FALSE(values.parse("widths", "4,16,16,3"));
+    ASSERT_FALSE(values.parse("samples", "50"));
+    ASSERT_FALSE(values.parse("nets", "4"));
+    ASSERT_FALSE(values.parse("output", "ce:0"));
+    const JsonRun run = explorerInfo().computeJson(values, {});
+    ASSERT_TRUE(run.ok()) << run.message;
+    EXPECT_EQ(run.result["ratio"].size(), 200u);
+    EXPECT_EQ(run.result["violations"], 0);
+    EXPECT_GT(run.result["max_ratio"].get<double>(), 0.0);
+    ASSERT_FALSE(values.parse("output", "ce:3"));
+    const JsonRun bad = explorerInfo().computeJson(values, {});
+    EXPECT_FALSE(bad.ok());
+    EXPECT_EQ(bad.message.rfind("output:", 0), 0u) << bad.message;
 }
 
 // ---- The adversarial search and its certificate ----
