@@ -464,15 +464,10 @@ const ExplorerInfo &explorerInfo() {
         "over random nets, an adversarial search, and the norms and skips that break it.",
         &paramSpecs,
         [](const ParamSet &values, const std::function<bool()> &shouldStop) {
-            RunControl<InequalitySnapshot> control;
-            control.shouldStop = shouldStop;
-            const InequalityResult r = computeInequality(paramsFrom(values), control);
-            JsonRun run;
-            run.termination = r.termination;
-            run.message = r.message;
-            if (r.ok())
-                run.result = toJson(r);
-            return run;
+            const InequalityParams params = paramsFrom(values);
+            return jsonRunOf<InequalitySnapshot>(
+                std::nullopt, shouldStop, [&](const auto &control) { return computeInequality(params, control); },
+                [](const InequalityResult &r) { return toJson(r); });
         }};
     return info;
 }
