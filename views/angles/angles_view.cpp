@@ -111,13 +111,7 @@ AnglesView::AnglesView(QWidget *parent)
         if (const auto *s = std::any_cast<AngleSnapshot>(&a))
             drawSnapshot(*s);
     });
-    connect(runner(), &JobRunner::finished, this, [this](const std::any &a, double elapsed) {
-        if (const auto *r = std::any_cast<AngleResult>(&a)) {
-            if (r->ok())
-                drawResult(*r);
-            reportOutcome(*r, elapsed);
-        }
-    });
+    onFinished<AngleResult>([this](const AngleResult &r) { drawResult(r); });
 }
 
 AnglesView::~AnglesView() = default;

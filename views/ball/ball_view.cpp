@@ -166,13 +166,7 @@ BallView::BallView(QWidget *parent)
         if (const auto *s = std::any_cast<BallSnapshot>(&a))
             drawSnapshot(*s);
     });
-    connect(runner(), &JobRunner::finished, this, [this](const std::any &a, double elapsed) {
-        if (const auto *r = std::any_cast<BallResult>(&a)) {
-            if (r->ok())
-                drawResult(*r);
-            reportOutcome(*r, elapsed);
-        }
-    });
+    onFinished<BallResult>([this](const BallResult &r) { drawResult(r); });
 }
 
 BallView::~BallView() = default;

@@ -90,6 +90,19 @@ protected:
     /// Call from the finished handler with the result's outcome.
     void reportOutcome(const RunOutcome &outcome, double elapsedSeconds);
 
+    /// Every finished run of the current parameters: a completed `Result` is drawn with `draw`, and
+    /// every outcome (completed, cancelled, invalid, failed) goes to the status line.
+    template <class Result, class Draw>
+    void onFinished(Draw draw) {
+        connect(&m_runner, &JobRunner::finished, this, [this, draw](const std::any &a, double elapsed) {
+            if (const auto *r = std::any_cast<Result>(&a)) {
+                if (r->ok())
+                    draw(*r);
+                reportOutcome(*r, elapsed);
+            }
+        });
+    }
+
     /// Runs `compute` on the worker; snapshots arrive as snapshotReady(std::any(Snapshot)), the result
     /// as finished(std::any(Result)).
     template <class Snapshot, class Result>

@@ -163,13 +163,7 @@ GanPriorView::GanPriorView(QWidget *parent)
                                 .arg(m_shown->rounds)
                                 .arg(grouped(s->accepted), grouped(s->drawn)));
     });
-    connect(runner(), &JobRunner::finished, this, [this](const std::any &a, double elapsed) {
-        if (const auto *r = std::any_cast<GanPriorResult>(&a)) {
-            if (r->ok())
-                drawResult(*r);
-            reportOutcome(*r, elapsed);
-        }
-    });
+    onFinished<GanPriorResult>([this](const GanPriorResult &r) { drawResult(r); });
 }
 
 GanPriorView::~GanPriorView() = default;

@@ -126,13 +126,7 @@ HubnessView::HubnessView(QWidget *parent)
         if (const auto *s = std::any_cast<HubnessSnapshot>(&a))
             drawSnapshot(*s);
     });
-    connect(runner(), &JobRunner::finished, this, [this](const std::any &a, double elapsed) {
-        if (const auto *r = std::any_cast<HubnessResult>(&a)) {
-            if (r->ok())
-                drawResult(*r);
-            reportOutcome(*r, elapsed);
-        }
-    });
+    onFinished<HubnessResult>([this](const HubnessResult &r) { drawResult(r); });
     showSource(paramsFrom(params()));
 }
 

@@ -196,13 +196,7 @@ HubnessSweepView::HubnessSweepView(QWidget *parent)
                     tr("%1 of %2 dimensions").arg(s->points.size()).arg(s->pointsTotal));
         }
     });
-    connect(runner(), &JobRunner::finished, this, [this](const std::any &a, double elapsed) {
-        if (const auto *r = std::any_cast<SweepResult>(&a)) {
-            if (r->ok())
-                drawResult(*r);
-            reportOutcome(*r, elapsed);
-        }
-    });
+    onFinished<SweepResult>([this](const SweepResult &r) { drawResult(r); });
 }
 
 HubnessSweepView::~HubnessSweepView() = default;

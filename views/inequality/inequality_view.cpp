@@ -256,13 +256,7 @@ InequalityView::InequalityView(QWidget *parent)
         if (const auto *s = std::any_cast<InequalitySnapshot>(&a))
             drawSnapshot(*s);
     });
-    connect(runner(), &JobRunner::finished, this, [this](const std::any &a, double elapsed) {
-        if (const auto *r = std::any_cast<InequalityResult>(&a)) {
-            if (r->ok())
-                drawResult(*r);
-            reportOutcome(*r, elapsed);
-        }
-    });
+    onFinished<InequalityResult>([this](const InequalityResult &r) { drawResult(r); });
     showMode(paramsFrom(params()));
 }
 
