@@ -176,6 +176,12 @@ const std::vector<ParamSpec> &paramSpecs() {
                                          100000, false);
         search.advanced = true;
         s.push_back(search);
+        auto over = ParamSpec::choice("search-over", "Search over",
+                                      "What the adversarial search may change: the input only, or the input "
+                                      "and every weight and bias (the certificate then carries the changed net)",
+                                      {"input", "input-and-weights"}, "input");
+        over.advanced = true;
+        s.push_back(over);
         auto threads = ParamSpec::integer("threads", "Threads", "Worker threads, 0 = all cores", 0, 0, 256);
         threads.advanced = true;
         s.push_back(threads);
@@ -202,6 +208,7 @@ InequalityParams paramsFrom(const ParamSet &v) {
     p.model = v.text("model");
     p.inputs = v.text("inputs");
     p.searchSteps = v.integer("search-steps");
+    p.searchWeights = v.text("search-over") == "input-and-weights";
     p.threads = static_cast<int>(v.integer("threads"));
     return p;
 }
@@ -413,6 +420,7 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
         SearchOptions search;
         search.steps = params.searchSteps;
         search.seed = streamSeed(params.seed, kSearchStream);
+        search.perturbWeights = params.searchWeights;
         result.worst = searchWorstInput(net, objective, options, search, [&] { return control.stopRequested(); });
         if (control.stopRequested()) {
             result.termination = Termination::Cancelled;

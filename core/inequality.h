@@ -43,6 +43,7 @@ struct InequalityParams {
     std::string model;                  ///< folder with model.json (replaces the random net; nets = 1)
     std::string inputs;                 ///< N × d_0 .npy file of inputs (replaces the random inputs)
     std::int64_t searchSteps = 0;       ///< adversarial search steps on the first net, 0 = none, ≤ 10^5
+    bool searchWeights = false;         ///< search-over input-and-weights: perturb W and b as well as x
     int threads = 0;                    ///< worker threads, 0 = all cores; results do not depend on it
 };
 
@@ -116,13 +117,18 @@ struct SearchOptions {
     int population = 16;        ///< candidates per step (one batch)
     int restarts = 4;           ///< independent starts; the steps are shared among them
     std::uint64_t seed = 1;
+    /// Also perturb every layer's weights and biases (relative to the layer's scale); the
+    /// certificate then carries the perturbed net. false keeps the input-only search.
+    bool perturbWeights = false;
 };
 
 /// Maximises log R over the input of one net by random-restart (1+λ) hill climbing: each step
 /// evaluates λ Gaussian perturbations x + σξ as one batch, keeps the best if it raises R, and
 /// adapts σ (×1.5 on success, ×0.7 on failure; a restart when σ < 1e-6). Derivative-free, so it
 /// works for every activation and norm; deterministic for a given seed. Never lowers R below the
-/// best starting point.
+/// best starting point. With search.perturbWeights each candidate also gets W_k + ρ·s_k·Ξ and
+/// b_k + ρ·s'_k·ξ, with s_k = ‖W_k‖_F/√size (s'_k likewise for b_k, or s_k when b_k = 0) of the
+/// original net and ρ = 0.1·σ/σ₀ following σ's adaptation; each restart starts from the original net.
 Certificate searchWorstInput(const mlp::Network &net, const mlp::Objective &objective,
                              const TermOptions &options, const SearchOptions &search,
                              const std::function<bool()> &shouldStop = {});

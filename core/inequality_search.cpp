@@ -2,9 +2,12 @@
 // The adversarial search for the largest R and the certificate that makes a worst case reproducible.
 #include "inequality.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <stdexcept>
+#include <vector>
 
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
@@ -37,10 +40,112 @@ Eigen::VectorXd vectorFrom(const nlohmann::json &j, const std::string &where) {
     return v;
 }
 
+/// searchWorstInput with search.perturbWeights: every candidate is its own net (input and weights
+/// perturbed together), evaluated as a batch of one, so the certificate reproduces R bit for bit.
+Certificate searchInputAndWeights(const mlp::Network &net, const mlp::Objective &objective,
+                                  const TermOptions &options, const SearchOptions &search,
+                                  const std::function<bool()> &shouldStop) {
+    boost::random::mt19937_64 engine(search.seed);
+    boost::random::normal_distribution<double> normal;
+    const int d = net.inputDim(), lambda = std::max(1, search.population);
+    const auto gaussian = [&](Eigen::Index rows, Eigen::Index cols) {
+        Eigen::MatrixXd m(rows, cols);
+        for (Eigen::Index c = 0; c < cols; ++c)
+            for (Eigen::Index r = 0; r < rows; ++r)
+                m(r, c) = normal(engine);
+        return m;
+    };
+    // Each layer's scale: the RMS entry of W_k (and of b_k, or W_k's when b_k is zero).
+    std::vector<double> weightScale, biasScale;
+    for (const mlp::Layer &layer : net.layers) {
+        const double w = layer.weight.size() > 0 ? layer.weight.norm() / std::sqrt(double(layer.weight.size())) : 0;
+        const double b = layer.bias.size() > 0 ? layer.bias.norm() / std::sqrt(double(layer.bias.size())) : 0;
+        weightScale.push_back(w > 0 ? w : 1.0);
+        biasScale.push_back(b > 0 ? b : weightScale.back());
+    }
+
+    Certificate best;
+    best.net = net;
+    best.objective = objective;
+    best.norm = options.norm;
+    best.includeBiases = options.includeBiases;
+    best.input = Eigen::VectorXd::Zero(d);
+    double bestLog = -std::numeric_limits<double>::infinity();
+    const auto keep = [&](const mlp::Network &n, const Eigen::VectorXd &x, const BatchTerms &t) {
+        best.net = n;
+        best.input = x;
+        best.lhs = t.lhs(0);
+        best.rhs = t.rhs(0);
+        best.ratio = t.ratio(0);
+        bestLog = logRatio(t.ratio(0));
+    };
+
+    const std::int64_t perRestart = std::max<std::int64_t>(1, search.steps / std::max(1, search.restarts));
+    for (std::int64_t step = 0; step < search.steps;) {
+        // A restart: the original net and the best of λ random inputs, each evaluated alone.
+        mlp::Network current = net;
+        const Eigen::MatrixXd start = gaussian(d, lambda);
+        Eigen::VectorXd x = start.col(0);
+        double currentLog = -std::numeric_limits<double>::infinity();
+        for (Eigen::Index i = 0; i < lambda; ++i) {
+            const BatchTerms t = evaluateBatch(net, objective, start.col(i), options);
+            if (i == 0 || logRatio(t.ratio(0)) > currentLog) {
+                x = start.col(i);
+                currentLog = logRatio(t.ratio(0));
+                if (currentLog > bestLog)
+                    keep(net, x, t);
+            }
+        }
+        ++step;
+        const double sigma0 = 0.5 * std::max(1.0, x.norm() / std::sqrt(double(d)));
+        double sigma = sigma0;
+        for (std::int64_t s = 1; s < perRestart && step < search.steps; ++s, ++step) {
+            if (shouldStop && shouldStop())
+                return best;
+            const double rho = 0.1 * sigma / sigma0;
+            mlp::Network stepBest;
+            Eigen::VectorXd stepX;
+            double stepLog = -std::numeric_limits<double>::infinity();
+            std::optional<BatchTerms> stepTerms;
+            for (int i = 0; i < lambda; ++i) {
+                mlp::Network candidate = current;
+                for (std::size_t k = 0; k < candidate.layers.size(); ++k) {
+                    mlp::Layer &layer = candidate.layers[k];
+                    layer.weight += rho * weightScale[k] * gaussian(layer.weight.rows(), layer.weight.cols());
+                    layer.bias += rho * biasScale[k] * gaussian(layer.bias.size(), 1);
+                }
+                const Eigen::VectorXd cx = x + sigma * gaussian(d, 1);
+                BatchTerms t = evaluateBatch(candidate, objective, cx, options);
+                if (!stepTerms || logRatio(t.ratio(0)) > stepLog) {
+                    stepLog = logRatio(t.ratio(0));
+                    stepBest = std::move(candidate);
+                    stepX = cx;
+                    stepTerms = std::move(t);
+                }
+            }
+            if (stepLog > currentLog) {
+                current = std::move(stepBest);
+                x = stepX;
+                currentLog = stepLog;
+                sigma *= 1.5;
+                if (currentLog > bestLog)
+                    keep(current, x, *stepTerms);
+            } else {
+                sigma *= 0.7;
+            }
+            if (sigma < 1e-6)
+                break;
+        }
+    }
+    return best;
+}
+
 } // namespace
 
 Certificate searchWorstInput(const mlp::Network &net, const mlp::Objective &objective, const TermOptions &options,
                              const SearchOptions &search, const std::function<bool()> &shouldStop) {
+    if (search.perturbWeights)
+        return searchInputAndWeights(net, objective, options, search, shouldStop);
     boost::random::mt19937_64 engine(search.seed);
     boost::random::normal_distribution<double> normal;
     const int d = net.inputDim(), lambda = std::max(1, search.population);
