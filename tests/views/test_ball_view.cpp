@@ -23,6 +23,8 @@
 
 using namespace dimscope;
 using namespace dimscope::views;
+using dimscope::views::testing::plotNamed;
+using dimscope::views::testing::titleOf;
 using dimscope::views::testing::waitForEnd;
 
 namespace {
@@ -58,13 +60,6 @@ ParamSet slowParams(const ExplorerView &view) {
     p.set("contrast-data-points", std::int64_t(5000));
     p.set("contrast-queries", std::int64_t(1000));
     return p;
-}
-
-QCustomPlot *plotNamed(const ExplorerView &view, const QString &name) {
-    for (const PlotEntry &e : view.plots())
-        if (e.name == name)
-            return e.plot;
-    return nullptr;
 }
 
 QCPGraph *graphNamed(QCustomPlot *plot, const QString &prefix) {

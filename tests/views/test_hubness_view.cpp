@@ -29,6 +29,8 @@
 
 using namespace dimscope;
 using namespace dimscope::views;
+using dimscope::views::testing::plotNamed;
+using dimscope::views::testing::titleOf;
 using dimscope::views::testing::waitForEnd;
 
 namespace {
@@ -42,18 +44,6 @@ ParamSet quickParams(const ExplorerView &view, std::int64_t n, std::int64_t d,
     p.set("d", d);
     p.set("k", k);
     return p;
-}
-
-QCustomPlot *plotNamed(const ExplorerView &view, const QString &name) {
-    for (const auto &entry : view.plots())
-        if (entry.name == name)
-            return entry.plot;
-    return nullptr;
-}
-
-QString titleOf(QCustomPlot *plot) {
-    auto *title = qobject_cast<QCPTextElement *>(plot->plotLayout()->element(0, 0));
-    return title ? title->text() : QString();
 }
 
 QCPGraph *graphNamed(QCustomPlot *plot, const QString &prefix) {

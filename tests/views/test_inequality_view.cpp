@@ -25,6 +25,8 @@
 
 using namespace dimscope;
 using namespace dimscope::views;
+using dimscope::views::testing::plotNamed;
+using dimscope::views::testing::titleOf;
 using dimscope::views::testing::waitForEnd;
 
 namespace {
@@ -36,18 +38,6 @@ ParamSet quickParams(const ExplorerView &view, std::int64_t samples, std::int64_
     p.set("samples", samples);
     p.set("nets", nets);
     return p;
-}
-
-QCustomPlot *plotNamed(const ExplorerView &view, const QString &name) {
-    for (const auto &entry : view.plots())
-        if (entry.name == name)
-            return entry.plot;
-    return nullptr;
-}
-
-QString titleOf(QCustomPlot *plot) {
-    auto *title = qobject_cast<QCPTextElement *>(plot->plotLayout()->element(0, 0));
-    return title ? title->text() : QString();
 }
 
 /// Points drawn in the lhs-rhs plot (inputs and violations).

@@ -8,6 +8,8 @@
 
 #include <QSignalSpy>
 
+#include <qcustomplot.h>
+
 #include "common/explorer_view.h"
 #include "registry.h"
 
@@ -25,6 +27,20 @@ std::unique_ptr<View> showView(const std::string &name) {
     result->resize(1500, 900);
     result->show();
     return result;
+}
+
+/// The view's plot called `name` (as `dimscope export --plot` names it), or nullptr.
+inline QCustomPlot *plotNamed(const ExplorerView &view, const QString &name) {
+    for (const auto &entry : view.plots())
+        if (entry.name == name)
+            return entry.plot;
+    return nullptr;
+}
+
+/// The text of the plot's title row, or "" when it has none.
+inline QString titleOf(QCustomPlot *plot) {
+    auto *title = qobject_cast<QCPTextElement *>(plot->plotLayout()->element(0, 0));
+    return title ? title->text() : QString();
 }
 
 /// Waits for the current run to end; true when it ended as `expected` within `timeoutMs`.
