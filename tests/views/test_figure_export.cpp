@@ -16,6 +16,8 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QTransform>
+#include <QtEndian>
 #include <QXmlStreamReader>
 #include <QtTest>
 
@@ -104,6 +106,105 @@ QJsonObject readJson(const QString &path) { return QJsonDocument::fromJson(readA
 
 FigureFormat oneColumn() { return FigureFormat{85, 60, 8, 300}; }
 
+/// The scale a transform applies to areas, as one length factor (exact for a rotation with a
+/// uniform scale, which is what text gets).
+double lengthScale(const QTransform &t) { return std::sqrt(std::abs(t.m11() * t.m22() - t.m12() * t.m21())); }
+
+/// The inflated page content of a one-page PDF written by QPdfWriter (FlateDecode).
+QByteArray pdfPageContent(const QByteArray &pdf) {
+    const auto contents = QRegularExpression(R"(/Contents\s+(\d+)\s+0\s+R)").match(QString::fromLatin1(pdf));
+    if (!contents.hasMatch())
+        return {};
+    const QByteArray header = "\n" + contents.captured(1).toLatin1() + " 0 obj";
+    const qsizetype object = pdf.indexOf(header);
+    const qsizetype start = pdf.indexOf("stream\n", object);
+    const qsizetype end = pdf.indexOf("endstream", start);
+    if (object < 0 || start < 0 || end < 0)
+        return {};
+    const QByteArray deflated = pdf.mid(start + 7, end - start - 7);
+    // qUncompress wants zlib data behind a 4-byte expected size; it grows the buffer as needed.
+    QByteArray framed(4, '\0');
+    qToBigEndian<quint32>(quint32(deflated.size() * 8), framed.data());
+    return qUncompress(framed + deflated);
+}
+
+/// The size in pt every text of a PDF is drawn at: each Tf size times the scale of the text
+/// matrix (Tm) and the current transformation matrix (q/Q/cm), on a page in points.
+QList<double> pdfFontSizes(const QByteArray &pdf) {
+    // Arrays, hex strings, literal strings, names, numbers, operators. (No raw string here: one
+    // with quotes in it makes moc skip the file.)
+    static const QRegularExpression token(
+        QStringLiteral("\\[[^\\]]*\\]|<[0-9A-Fa-f\\s]*>|\\((?:\\\\.|[^\\\\)])*\\)|/[^\\s/\\[\\]<>()]+|"
+                       "[-+]?(?:\\d+\\.?\\d*|\\.\\d+)|[A-Za-z\x27\x22*]+"));
+    const QString content = QString::fromLatin1(pdfPageContent(pdf));
+    QList<double> sizes;
+    QList<double> operands;
+    QTransform ctm;
+    QTransform tm;
+    QList<QTransform> saved;
+    const auto matrix = [&operands] {
+        const auto o = operands.mid(operands.size() - 6);
+        return QTransform(o[0], o[1], o[2], o[3], o[4], o[5]);
+    };
+    for (auto it = token.globalMatch(content); it.hasNext();) {
+        const QString t = it.next().captured();
+        bool isNumber = false;
+        const double value = t.toDouble(&isNumber);
+        if (isNumber) {
+            operands << value;
+            continue;
+        }
+        if (t == "q") {
+            saved << ctm;
+        } else if (t == "Q" && !saved.isEmpty()) {
+            ctm = saved.takeLast();
+        } else if (t == "cm" && operands.size() >= 6) {
+            ctm = matrix() * ctm;
+        } else if (t == "BT") {
+            tm = QTransform();
+        } else if (t == "Tm" && operands.size() >= 6) {
+            tm = matrix();
+        } else if (t == "Tf" && !operands.isEmpty()) {
+            sizes << operands.last() * lengthScale(tm * ctm);
+        }
+        if (!t.startsWith('/') && !t.startsWith('[') && !t.startsWith('<') && !t.startsWith('('))
+            operands.clear(); // an operator ends its operands
+    }
+    return sizes;
+}
+
+/// The size in pt every <text> of one of our SVGs is drawn at: font-size times the scale of the
+/// transforms around it, in user units of 1/96 in.
+QList<double> svgFontSizes(const QByteArray &svg) {
+    static const QRegularExpression matrix(R"(^\s*matrix\(([^)]*)\)\s*$)");
+    QList<double> sizes;
+    QList<QTransform> transforms{QTransform()};
+    QXmlStreamReader xml(svg);
+    while (!xml.atEnd()) {
+        const auto type = xml.readNext();
+        if (type == QXmlStreamReader::EndElement) {
+            transforms.removeLast();
+            continue;
+        }
+        if (type != QXmlStreamReader::StartElement)
+            continue;
+        QTransform t = transforms.last();
+        const QString attr = xml.attributes().value("transform").toString();
+        if (!attr.isEmpty()) {
+            const auto m = matrix.match(attr);
+            const QStringList v = m.captured(1).split(QRegularExpression("[,\\s]+"), Qt::SkipEmptyParts);
+            if (!m.hasMatch() || v.size() != 6)
+                return {std::nan("")}; // a transform we do not read: fail rather than guess
+            t = QTransform(v[0].toDouble(), v[1].toDouble(), v[2].toDouble(), v[3].toDouble(),
+                           v[4].toDouble(), v[5].toDouble()) * t;
+        }
+        transforms << t;
+        if (xml.name() == QLatin1String("text"))
+            sizes << xml.attributes().value("font-size").toDouble() * lengthScale(t) * 72.0 / 96.0;
+    }
+    return sizes;
+}
+
 } // namespace
 
 class TestFigureExport : public QObject {
@@ -113,6 +214,8 @@ private slots:
     void validateRefusesEachBadField();
     void pdfHasExactPageAndEmbeddedFonts();
     void svgHasMillimetresViewBoxAndFontSize();
+    void fontSizeReadBackIsExact_data();
+    void fontSizeReadBackIsExact();
     void pngHasPixelsDpiAndText();
     void sidecarCarriesProvenanceAndFormat();
     void csvHasOneRowPerPointWithExactValues();
@@ -220,6 +323,40 @@ void TestFigureExport::svgHasMillimetresViewBoxAndFontSize() {
     QVERIFY(fontSizes.size() >= 15);
     for (double size : fontSizes)
         QVERIFY2(std::abs(size - 8.0 * 96 / 72) < 0.01, qPrintable(QString::number(size)));
+}
+
+void TestFigureExport::fontSizeReadBackIsExact_data() {
+    QTest::addColumn<double>("pt");
+    QTest::addColumn<QString>("suffix");
+    // Qt draws a point size at whole pixels of the device: at our 1/96 in unit only multiples of
+    // 0.75 pt were exact, so 8 pt came out as 8.25 pt. 10.5 pt (14 units) always was exact.
+    QList<double> sizes{8, 10.5};
+    for (double pt = 6; pt <= 14; pt += 0.5) {
+        if (!sizes.contains(pt))
+            sizes << pt;
+    }
+    sizes << 18 << 7.3;
+    for (double pt : sizes) {
+        for (const char *suffix : {"pdf", "svg"})
+            QTest::addRow("%s %g pt", suffix, pt) << pt << QString(suffix);
+    }
+}
+
+void TestFigureExport::fontSizeReadBackIsExact() {
+    QFETCH(double, pt);
+    QFETCH(QString, suffix);
+    auto plot = makePlot();
+    FigureFormat format = oneColumn();
+    format.fontPt = pt;
+    const QString path = m_dir.filePath(QString("size_%1.%2").arg(pt).arg(suffix));
+    const auto error = exportFigure(plot.get(), path, format, provenance());
+    QVERIFY2(!error, qPrintable(error.value_or(QString())));
+    const QByteArray file = readAll(path);
+    const QList<double> sizes = suffix == "pdf" ? pdfFontSizes(file) : svgFontSizes(file);
+    // Ticks, axis labels, legend, title and the text item: at least 15 texts.
+    QVERIFY2(sizes.size() >= 15, qPrintable(QString::number(sizes.size())));
+    for (double size : sizes)
+        QVERIFY2(std::abs(size - pt) < 0.005, qPrintable(QString("%1 pt drawn as %2 pt").arg(pt).arg(size, 0, 'f', 4)));
 }
 
 void TestFigureExport::pngHasPixelsDpiAndText() {

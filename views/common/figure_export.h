@@ -35,8 +35,11 @@ QStringList figureSuffixes();
 /// - .png: widthMm/25.4·dpi × heightMm/25.4·dpi pixels, the DPI stored in the file.
 /// Provenance (`explorer`, `version`, `params` incl. seed) goes into the file's metadata (PDF
 /// title/creator/XMP description, SVG <title>/<desc>, PNG text chunks) and into `<path>.json`
-/// with the format. Both files are written atomically: a failed export leaves existing files as
-/// they were. The plot's fonts, adaptive sampling and layout are restored afterwards.
+/// with the format. Text comes out at exactly its point size (fontPt; QCustomPlot's tick-label
+/// exponents ¾ of it) in all three formats, where Qt alone rounds it to whole 1/96 in (8 pt
+/// → 8.25 pt; see figure_exact_text.h). Both files are written atomically: a failed export
+/// leaves existing files as they were. The plot's fonts, adaptive sampling and layout are
+/// restored afterwards.
 /// Returns nullopt on success, else a message naming the file and the problem.
 std::optional<QString> exportFigure(QCustomPlot *plot, const QString &path, const FigureFormat &format,
                                     const QJsonObject &provenance);
