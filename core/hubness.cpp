@@ -142,10 +142,10 @@ const std::vector<ParamSpec> &paramSpecs() {
                                1000),
             ParamSpec::integer("seed", "Seed", "Random seed: same seed, same points", 1, 0,
                                9007199254740991LL),
-            ParamSpec::text("input", "Points file",
+            ParamSpec::path("input", "Points file",
                             "Your own points: .npy (float32/float64, 2-D), .csv or .tsv; "
                             "rows are points"),
-            ParamSpec::text("neighbors", "Neighbour file",
+            ParamSpec::path("neighbors", "Neighbour file",
                             "Precomputed N×k integer .npy of neighbour indices (e.g. from faiss)"),
             ParamSpec::integer("k", "Neighbours k",
                                "Size of each k-nearest-neighbour list (self excluded)", 10, 1,

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <stdexcept>
 
@@ -19,6 +20,13 @@ std::string formatReal(double v) {
     out.precision(12);
     out << v;
     return out.str();
+}
+
+/// "data/x.npy" → "/home/me/data/x.npy"; an absolute path is only normalised. The path need not exist.
+std::string absolutePath(const std::string &path) {
+    std::error_code error;
+    const std::filesystem::path absolute = std::filesystem::absolute(path, error);
+    return error ? path : absolute.lexically_normal().string();
 }
 
 std::string joined(const std::vector<std::string> &items) {
@@ -89,6 +97,12 @@ ParamSpec ParamSpec::text(std::string name, std::string label, std::string help,
     s.help = std::move(help);
     s.type = ParamType::Text;
     s.textDefault = std::move(def);
+    return s;
+}
+
+ParamSpec ParamSpec::path(std::string name, std::string label, std::string help) {
+    ParamSpec s = text(std::move(name), std::move(label), std::move(help));
+    s.isPath = true;
     return s;
 }
 
@@ -217,7 +231,7 @@ std::optional<std::string> ParamSet::set(const std::string &name, const ParamVal
         const auto *str = std::get_if<std::string>(&v);
         if (!str)
             return refuse("a value that is not text");
-        m_values[name] = *str;
+        m_values[name] = s->isPath && !str->empty() ? absolutePath(*str) : *str;
         return std::nullopt;
     }
     }

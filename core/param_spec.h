@@ -37,6 +37,9 @@ struct ParamSpec {
     std::string textDefault;           ///< for Text
     bool logScale = false;             ///< the form uses a logarithmic slider
     bool advanced = false;             ///< the form may fold it away
+    /// A Text naming a file or folder: a relative path is made absolute when set, so that saved
+    /// parameters (figure sidecars) reproduce the run from any working directory.
+    bool isPath = false;
 
     static ParamSpec integer(std::string name, std::string label, std::string help,
                              std::int64_t def, std::int64_t min, std::int64_t max, bool log = false);
@@ -46,6 +49,8 @@ struct ParamSpec {
                             std::vector<std::string> choices, std::string def);
     static ParamSpec flag(std::string name, std::string label, std::string help, bool def);
     static ParamSpec text(std::string name, std::string label, std::string help, std::string def = {});
+    /// A Text with isPath set; empty means "none".
+    static ParamSpec path(std::string name, std::string label, std::string help);
 
     /// "integer", "real", "choice", "flag", "text".
     const char *typeName() const;

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // ParamSpec / ParamSet: defaults, parsing per type, range errors naming the parameter, JSON round trip.
+#include <filesystem>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -95,4 +97,19 @@ TEST(ParamSpec, JsonRoundTrip) {
     EXPECT_TRUE(mentions(copy.fromJson({{"unknown", 1}}), "unknown"));
     EXPECT_TRUE(mentions(copy.fromJson({{"mu", nlohmann::json::array()}}), "mu"));
     EXPECT_TRUE(copy.fromJson(nlohmann::json::array()).has_value());
+}
+
+TEST(ParamSpec, PathsBecomeAbsoluteSoSavedParametersWorkFromAnyDirectory) {
+    static const std::vector<ParamSpec> specs = {ParamSpec::path("model", "Model", "a folder"),
+                                                 ParamSpec::text("note", "Note", "free text")};
+    ParamSet set(specs);
+    ASSERT_FALSE(set.parse("model", "runs/../models/net").has_value());
+    const std::string expected = (std::filesystem::current_path() / "models/net").string();
+    EXPECT_EQ(set.text("model"), expected);
+    ASSERT_FALSE(set.parse("note", "runs/x").has_value());
+    EXPECT_EQ(set.text("note"), "runs/x");  // plain text is kept as typed
+    ASSERT_FALSE(set.parse("model", "").has_value());
+    EXPECT_EQ(set.text("model"), "");  // empty means none
+    ASSERT_FALSE(set.fromJson(nlohmann::json{{"model", "/data/./m"}}).has_value());
+    EXPECT_EQ(set.text("model"), "/data/m");
 }

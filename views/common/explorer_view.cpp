@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "data_file_digest.h"
 #include "param_form.h"
 
 namespace dimscope::views {
@@ -94,6 +95,9 @@ QJsonObject ExplorerView::provenance() const {
     const auto values = QJsonDocument::fromJson(QByteArray::fromStdString(
         params().toJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
     o.insert(QStringLiteral("params"), values.object());
+    const QJsonObject dataFiles = dataFileDigests(params());
+    if (!dataFiles.isEmpty())
+        o.insert(QStringLiteral("data_files"), dataFiles);
     return o;
 }
 

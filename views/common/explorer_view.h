@@ -60,7 +60,8 @@ public:
     /// Computes on the calling thread and draws the result (command-line export, tests).
     virtual RunOutcome runBlocking(const ParamSet &values) = 0;
 
-    /// explorer, version, params (seed included): travels with every export.
+    /// explorer, version, params (seed included), and data_files (size and SHA-256 of the user's
+    /// files that path parameters name): travels with every export.
     QJsonObject provenance() const;
     /// The status line: run state, elapsed time, progress or the last message.
     QString statusText() const { return m_status; }
