@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include <Eigen/Cholesky>
 #include <boost/random/normal_distribution.hpp>
 
 namespace dimscope::mlp {
@@ -145,7 +146,10 @@ Network randomNetwork(const InitSpec &spec, boost::random::mt19937_64 &engine) {
         const int in = spec.widths[k], out = spec.widths[k + 1];
         Layer layer;
         layer.weight.resize(out, in);
-        const bool residual = spec.residual && in == out;
+        // Skips go around hidden layers only, as in a ResNet's body: the first layer reads x and
+        // the last writes the output, so a skip there would add x to h¹ or h^{L-1} to the output.
+        const bool hidden = k > 0 && k + 1 < depth;
+        const bool residual = spec.residual && hidden && in == out;
         const double scale = spec.gain * (residual ? spec.branchGain : 1.0) / std::sqrt(static_cast<double>(in));
         for (int r = 0; r < out; ++r)
             for (int c = 0; c < in; ++c)
@@ -295,9 +299,31 @@ GradientNorms gradientNorms(const Network &net, const ForwardPass &pass, const B
 
 namespace {
 
+/// ‖Wᵀδ_i‖² for every column δ_i, for a wide W (d_out < d_in), through the Gram matrix:
+/// ‖Wᵀδ‖² = δᵀ(WWᵀ)δ = ‖Lᵀδ‖² with WWᵀ = LLᵀ (Cholesky). The triangular product costs d_out²/2 per
+/// sample instead of d_out·d_in. The factor is taken in double (d_out³/3 flops, negligible), so
+/// single precision loses nothing there; a singular WWᵀ falls back to the plain quadratic form.
+template <class Mat>
+Eigen::VectorXd gramNormsSq(const Mat &w, const Mat &delta) {
+    using T = typename Mat::Scalar;
+    Mat gram = Mat::Zero(w.rows(), w.rows());
+    gram.template selfadjointView<Eigen::Lower>().rankUpdate(w);
+    const Eigen::LLT<Eigen::MatrixXd, Eigen::Lower> llt(gram.template cast<double>());
+    Mat product;
+    if (llt.info() == Eigen::Success) {
+        // The packed factor as stored (L below the diagonal): a contiguous copy, no transpose.
+        const Mat packed = llt.matrixLLT().template cast<T>();
+        product.noalias() = packed.template triangularView<Eigen::Lower>().transpose() * delta;
+        return product.colwise().squaredNorm().transpose().template cast<double>();
+    }
+    gram.template triangularView<Eigen::StrictlyUpper>() = gram.transpose();
+    product.noalias() = gram * delta;
+    return delta.cwiseProduct(product).colwise().sum().transpose().template cast<double>().cwiseMax(0.0);
+}
+
 template <class T>
-GradientNorms fusedNorms(const Network &net, const Objective &objective, const Eigen::MatrixXd &x,
-                         bool includeBiases) {
+GradientNorms fusedNorms(const Network &net, const Objective &objective,
+                         const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic> &x, bool includeBiases) {
     using Mat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
     const std::size_t depth = net.layers.size();
     const Eigen::Index n = x.cols();
@@ -312,19 +338,11 @@ GradientNorms fusedNorms(const Network &net, const Objective &objective, const E
             weight[k] = &converted[k];
         }
     }
-    Mat xCast, h;
-    if constexpr (!std::is_same_v<T, double>)
-        xCast = x.template cast<T>();
+    Mat h;
     std::vector<Eigen::ArrayXd> hSq(depth);
     for (std::size_t k = 0; k < depth; ++k) {
         const Layer &layer = net.layers[k];
-        const Mat *in = &h;
-        if (k == 0) {
-            if constexpr (std::is_same_v<T, double>)
-                in = &x;
-            else
-                in = &xCast;
-        }
+        const Mat *in = k == 0 ? &x : &h;
         hSq[k] = in->colwise().squaredNorm().transpose().template cast<double>().array();
         Mat z(layer.outputDim(), n);
         z.noalias() = *weight[k] * *in;
@@ -332,7 +350,10 @@ GradientNorms fusedNorms(const Network &net, const Objective &objective, const E
         slope[k].resize(z.rows(), n);
         auto s = slope[k].array();
         if (layer.activation == Activation::Tanh) {
-            z.array() = T(1) - T(2) / ((T(2) * z.array()).exp() + T(1));
+            if constexpr (std::is_same_v<T, float>)
+                z.array() = z.array().tanh(); // Eigen's vectorised rational approximation (float only)
+            else
+                z.array() = T(1) - T(2) / ((T(2) * z.array()).exp() + T(1));
             s = T(1) - z.array().square();
         } else {
             const Eigen::ArrayXXd zd = z.template cast<double>().array();
@@ -355,12 +376,7 @@ GradientNorms fusedNorms(const Network &net, const Objective &objective, const E
         delta = a.cwiseProduct(slope[k]);
         g.gradThetaSq.array() += delta.colwise().squaredNorm().transpose().template cast<double>().array() * (hSq[k] + one);
         if (k == 0 && !layer.residual && layer.outputDim() < layer.inputDim()) {
-            // ‖W_0ᵀδ‖² = δᵀ(W_0W_0ᵀ)δ: a d_1² product per sample instead of d_0·d_1.
-            Mat gram = Mat::Zero(layer.outputDim(), layer.outputDim());
-            gram.template selfadjointView<Eigen::Lower>().rankUpdate(*weight[0]);
-            gram.template triangularView<Eigen::StrictlyUpper>() = gram.transpose();
-            next.noalias() = gram * delta;
-            g.gradXSq = delta.cwiseProduct(next).colwise().sum().transpose().template cast<double>().cwiseMax(0.0);
+            g.gradXSq = gramNormsSq(*weight[0], delta);
             return g;
         }
         next.noalias() = weight[k]->transpose() * delta;
@@ -376,8 +392,13 @@ GradientNorms fusedNorms(const Network &net, const Objective &objective, const E
 
 GradientNorms gradientNorms(const Network &net, const Objective &objective, const Eigen::MatrixXd &x,
                             bool includeBiases, Precision precision) {
-    return precision == Precision::Single ? fusedNorms<float>(net, objective, x, includeBiases)
+    return precision == Precision::Single ? fusedNorms<float>(net, objective, x.cast<float>(), includeBiases)
                                           : fusedNorms<double>(net, objective, x, includeBiases);
+}
+
+GradientNorms gradientNorms(const Network &net, const Objective &objective, const Eigen::MatrixXf &x,
+                            bool includeBiases) {
+    return fusedNorms<float>(net, objective, x, includeBiases);
 }
 
 Eigen::MatrixXd jvp(const Network &net, const ForwardPass &pass, int from, int to, const Eigen::MatrixXd &v,

@@ -66,9 +66,13 @@ struct InitSpec {
     Activation outputActivation = Activation::Identity;  ///< the last layer
     double gain = 1.0;
     double biasStd = 0.3;
-    bool residual = false;     ///< make every square layer (d_in == d_out) residual
-    /// Residual layers draw W ~ N(0, (gain·branchGain)²/d_in): a small branch gain makes the
-    /// skip dominate, which breaks step 2 of the derivation (§1.3: violations at 0.3 and 0.1).
+    bool residual = false;     ///< make every square hidden layer (d_in == d_out; not the first or last) residual
+    /// Residual layers draw W ~ N(0, (gain·branchGain)²/d_in) and keep branchScale = 1: a small
+    /// branch gain shrinks ‖W_k‖ while the skip carries the signal, which breaks step 2 of the
+    /// derivation. This reading matches §1.3 at 1 and 0.3 (4-16-16-16-1: none, ≈2 %); at 0.1 it
+    /// gives ≈75 %, not §1.3's 7 %, and no reading tried reproduces that. Scaling the branch
+    /// output instead (branchScale) gives no violations at all for such nets
+    /// (docs/explorers/inequality.md, "Residual layers").
     double branchGain = 1.0;
 };
 
@@ -134,6 +138,10 @@ enum class Precision { Double, Single };
 /// route to round-off (Double). The net and objective must be valid.
 GradientNorms gradientNorms(const Network &net, const Objective &objective, const Eigen::MatrixXd &x,
                             bool includeBiases = true, Precision precision = Precision::Double);
+/// The same in single precision for inputs that are already float (as a float32 tensor would be),
+/// which saves converting x.
+GradientNorms gradientNorms(const Network &net, const Objective &objective, const Eigen::MatrixXf &x,
+                            bool includeBiases = true);
 
 /// Per-sample Jacobian products for the sample columns [first, first + V.cols()):
 /// column i of the result is (∂h[to]/∂h[from]) v_i, from ≤ to.

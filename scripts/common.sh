@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build qt6-base-dev qt6-svg-dev libqcustomplot-dev libeigen3-dev
-          libboost-random-dev libboost-math-dev nlohmann-json3-dev libgtest-dev libhnswlib-dev
+          libboost-random-dev libboost-math-dev nlohmann-json3-dev libgtest-dev libhnswlib-dev libopenblas-dev
           xvfb xauth fonts-dejavu-core poppler-utils)
 
 missing=()
