@@ -151,9 +151,11 @@ const std::vector<ParamSpec> &paramSpecs() {
         s.push_back(ParamSpec::choice("norm", "Norm of W and J",
                                       "Matrix norm for ‖W‖ and ‖J‖; max-abs and rms are too small and break (1.1)",
                                       {"spectral", "frobenius", "max-abs", "rms"}, "spectral"));
-        s.push_back(ParamSpec::flag("residual", "Residual", "Skip connection around every square layer", false));
+        s.push_back(ParamSpec::flag("residual", "Residual",
+                                    "Skip connection around every square hidden layer (not the first or last)", false));
         auto branch = ParamSpec::real("branch-gain", "Branch gain",
-                                      "Residual layers draw W with gain × branch-gain: small values let the skip dominate", 1.0, 0.01, 10.0);
+                                      "Residual layers draw W ~ N(0, (gain × branch-gain)²/d_in), the branch output unscaled: "
+                                      "small values shrink ‖W‖ and let the skip dominate", 1.0, 0.01, 10.0);
         branch.advanced = true;
         s.push_back(branch);
         s.push_back(ParamSpec::flag("include-biases", "Include biases",
@@ -169,8 +171,11 @@ const std::vector<ParamSpec> &paramSpecs() {
                                        1000000, true));
         s.push_back(ParamSpec::integer("seed", "Seed", "Same seed, same numbers", 1, 0,
                                        std::numeric_limits<std::int64_t>::max()));
-        s.push_back(ParamSpec::text("model", "Model folder", "Folder with model.json (replaces the random net)"));
-        s.push_back(ParamSpec::text("inputs", "Inputs (.npy)", "N × d .npy file of inputs (replaces random inputs)"));
+        s.push_back(ParamSpec::path("model", "Model folder", "Folder with model.json (replaces the random net)"));
+        s.push_back(ParamSpec::path("inputs", "Inputs (.npy)", "N × d .npy file of inputs (replaces random inputs)"));
+        s.push_back(ParamSpec::path("certificate", "Certificate",
+                                    "Certificate file (or compute output with result.worst) to evaluate: its net, "
+                                    "f and input replace the random net; norm and include-biases must match it"));
         auto search = ParamSpec::integer("search-steps", "Search steps",
                                          "Adversarial search for the largest R on the first net, 0 = off", 0, 0,
                                          100000, false);
@@ -207,6 +212,7 @@ InequalityParams paramsFrom(const ParamSet &v) {
     p.seed = static_cast<std::uint64_t>(v.integer("seed"));
     p.model = v.text("model");
     p.inputs = v.text("inputs");
+    p.certificate = v.text("certificate");
     p.searchSteps = v.integer("search-steps");
     p.searchWeights = v.text("search-over") == "input-and-weights";
     p.threads = static_cast<int>(v.integer("threads"));
@@ -235,8 +241,10 @@ std::optional<std::vector<int>> parseWidths(const std::string &text) {
 }
 
 std::optional<std::string> validate(const InequalityParams &p) {
+    // A certificate brings its own net, f and input: widths and output are not read.
+    const bool certified = !p.certificate.empty();
     const auto widths = parseWidths(p.widths);
-    if (!widths)
+    if (!widths && !certified)
         return "widths: '" + p.widths + "' is not allowed; expected 2 to 9 comma-separated integers in 1…" +
                std::to_string(kMaxWidth) + ", e.g. 4,16,16,1";
     for (const auto &[name, value] : {std::pair<const char *, double>{"gain", p.gain},
@@ -248,6 +256,18 @@ std::optional<std::string> validate(const InequalityParams &p) {
                                       {"threads", double(p.threads)}})
         if (auto e = checkRange(name, value))
             return e;
+    if (certified) {
+        if (!p.model.empty())
+            return std::string("model: cannot be combined with certificate (the certificate holds the net)");
+        if (!p.inputs.empty())
+            return std::string("inputs: cannot be combined with certificate (the certificate holds the input)");
+        if (p.nets != 1)
+            return "nets: must be 1 with a certificate (it holds one net), not " + std::to_string(p.nets);
+        if (p.searchSteps > 0)
+            return "search-steps: must be 0 with a certificate (a certificate is evaluated, not searched), not " +
+                   std::to_string(p.searchSteps);
+        return std::nullopt;
+    }
     const auto form = parseOutput(p.output);
     if (!form)
         return "output: '" + p.output +
@@ -255,9 +275,6 @@ std::optional<std::string> validate(const InequalityParams &p) {
     if (p.model.empty())
         if (auto e = outputRangeError(p.output, widths->back(), "net"))
             return e;
-    if ((form->kind == "mse" || form->kind == "ce") && p.searchSteps > 0)
-        return "output: '" + p.output +
-               "' does not work with search-steps > 0; the search and its certificate take u, sum or index:K";
     if (!p.model.empty() && p.nets != 1)
         return "nets: must be 1 with a model folder (the model replaces the random nets)";
     if (p.samples * p.nets > kMaxTotalSamples)
@@ -276,11 +293,13 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
         result.message = *error;
         return result;
     }
-    // The user's files: a model replaces the random nets, inputs replace the random inputs.
+    // The user's files: a model replaces the random nets, inputs replace the random inputs, and a
+    // certificate replaces both and the objective (validate() refused the combinations).
     std::optional<mlp::Network> model;
+    std::optional<Certificate> certificate;
     Eigen::MatrixXd fixedInputs;
     mlp::InitSpec spec;
-    spec.widths = *parseWidths(params.widths);
+    spec.widths = parseWidths(params.widths).value_or(std::vector<int>{});  // empty only with a certificate
     spec.activation = params.activation;
     spec.outputActivation = params.outputActivation;
     spec.gain = params.gain;
@@ -288,6 +307,12 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
     spec.residual = params.residual;
     spec.branchGain = params.branchGain;
     try {
+        if (!params.certificate.empty()) {
+            certificate = loadCertificate(params.certificate);
+            model = certificate->net;
+            spec.widths = model->widths();
+            fixedInputs = certificate->input;
+        }
         if (!params.model.empty()) {
             model = mlp::loadModelFolder(params.model);
             spec.widths = model->widths();
@@ -299,7 +324,21 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
         result.message = e.what();
         return result;
     }
-    if (auto e = outputRangeError(params.output, spec.widths.back(), "model")) {
+    // The certificate's norm and biases decide; parameters that say otherwise are refused, not overridden.
+    if (certificate && (certificate->norm != params.norm || certificate->includeBiases != params.includeBiases)) {
+        const bool norm = certificate->norm != params.norm;
+        const std::string name = norm ? "norm" : "include-biases";
+        const auto text = [&](Norm n, bool biases) {
+            return norm ? std::string(normName(n)) : std::string(biases ? "true" : "false");
+        };
+        const std::string wanted = text(certificate->norm, certificate->includeBiases);
+        result.termination = Termination::InvalidInput;
+        result.message = name + ": " + text(params.norm, params.includeBiases) + " does not match the certificate '" +
+                         params.certificate + "', which has " + name + " " + wanted + "; set " + name + " to " +
+                         wanted + " to evaluate it";
+        return result;
+    }
+    if (auto e = certificate ? std::nullopt : outputRangeError(params.output, spec.widths.back(), "model")) {
         result.termination = Termination::InvalidInput;
         result.message = *e;
         return result;
@@ -337,21 +376,25 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
     try {
         forEachChunk(chunks, params.threads, [&](std::int64_t chunk) {
             Histogram hist(kHistLo, kHistHi, kHistBins);
-            std::int64_t violations = 0;
+            std::int64_t violations = 0, netsViolating = 0;
             double maxRatio = 0;
             const std::int64_t begin = chunk * chunkNets, end = std::min(nets, begin + chunkNets);
             for (std::int64_t m = begin; m < end && !shouldStop(); ++m) {
                 Engine engine(streamSeed(params.seed, std::uint64_t(m)));
                 const mlp::Network net = model ? *model : mlp::randomNetwork(spec, engine);
-                const mlp::Objective objective = objectiveFor(params.output, net.outputDim(), perNet, engine);
+                const mlp::Objective objective =
+                    certificate ? certificate->objective : objectiveFor(params.output, net.outputDim(), perNet, engine);
                 const Eigen::MatrixXd x =
                     fixedInputs.size() ? fixedInputs : gaussianInputs(net.inputDim(), perNet, engine);
-                BatchTerms t = evaluateBatch(net, objective, x, options);
+                BatchTerms t = evaluateBatch(net, objective, x, options, shouldStop);
+                if (t.stopped)
+                    break;  // shouldStop() returned true, so `stopped` is set: reported as Cancelled below
                 // +inf R (a zero norm under a nonzero gradient) is reported as such; NaN means overflow.
                 if (t.ratio.array().isNaN().any() || !t.rhs.allFinite())
                     throw std::runtime_error("net " + std::to_string(m + 1) +
                                              ": the gradients overflowed (NaN or inf); lower the gain or depth");
                 const auto offset = std::size_t(m * perNet);
+                const std::int64_t violationsBefore = violations;
                 for (std::int64_t i = 0; i < perNet; ++i) {
                     const auto at = offset + std::size_t(i);
                     result.lhs[at] = t.lhs(i);
@@ -363,6 +406,7 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
                     violations += t.ratio(i) > kViolationThreshold;
                     maxRatio = std::max(maxRatio, t.ratio(i));
                 }
+                netsViolating += violations > violationsBefore;
                 if (m == 0)
                     firstTerms = std::move(t);  // only chunk 0 writes it; read after the join
                 netsDone.fetch_add(1);
@@ -371,6 +415,7 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
                 std::lock_guard<std::mutex> lock(mutex);
                 live.logRatio.merge(hist);
                 live.violations += violations;
+                live.netsViolating += netsViolating;
                 live.maxRatio = std::max(live.maxRatio, maxRatio);
                 live.netsDone = netsDone.load();
             }
@@ -391,6 +436,7 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
     result.netsDone = netsDone.load();
     result.logRatio = live.logRatio;
     result.violations = live.violations;
+    result.netsViolating = live.netsViolating;
     result.maxRatio = live.maxRatio;
     if (stopped.load()) {
         result.termination = Termination::Cancelled;
@@ -443,6 +489,7 @@ nlohmann::json toJson(const InequalityResult &r) {
     j["grad_x_sq"] = arrayOf(r.gradXSq);
     j["grad_theta_sq"] = arrayOf(r.gradThetaSq);
     j["violations"] = r.violations;
+    j["nets_violating"] = r.netsViolating;
     j["max_ratio"] = finiteOrNull(r.maxRatio);
     j["log10_ratio_histogram"] = {{"lo", r.logRatio.lo},
                                   {"hi", r.logRatio.hi},

@@ -31,17 +31,24 @@ struct InequalityParams {
     double biasStd = 0.3;               ///< b ~ N(0, biasStd²), 0.01…10
     Norm norm = Norm::Spectral;         ///< for ‖W_k‖ and ‖J_k‖
     bool residual = false;              ///< every square hidden layer gets a skip connection
-    double branchGain = 1.0;            ///< residual layers' W ~ N(0, (gain·branchGain)²/d_in), 0.01…10
+    double branchGain = 1.0;            ///< residual layers' W ~ N(0, (gain·branchGain)²/d_in), 0.01…10;
+                                        ///< the branch output is not rescaled (branchScale 1)
     bool includeBiases = true;          ///< count bias gradients in ‖∇_θf‖²
     /// f: "u" (uᵀh, u ~ N(0,I) per net), "sum", "index:K", "mse:K" (½‖h − e_K‖², e_K the one-hot
     /// target of class K) or "ce:K" (softmax cross-entropy with label K); K is 0-based, < d_L.
-    /// mse and ce refuse searchSteps > 0 (the certificate stores u, sum or index only).
+    /// Every form works with searchSteps > 0; the certificate stores it (see certificateToJson).
     std::string output = "u";
     std::int64_t samples = 1000;        ///< inputs per net, x ~ N(0, I), 1…10^6 (ignored with `inputs`)
     std::int64_t nets = 1;              ///< independent random nets, 1…10^6; samples·nets ≤ 2·10^7
     std::uint64_t seed = 1;             ///< same seed, same numbers (whatever the thread count)
     std::string model;                  ///< folder with model.json (replaces the random net; nets = 1)
     std::string inputs;                 ///< N × d_0 .npy file of inputs (replaces the random inputs)
+    /// A certificate file (certificateToJson's JSON, or a `dimscope compute inequality` output whose
+    /// result.worst holds one): evaluates exactly its net, f and input as a single net with one
+    /// sample. `norm` and `includeBiases` must equal the certificate's; `model`, `inputs`, nets > 1
+    /// and searchSteps > 0 are refused with it; the random-net and input parameters (widths,
+    /// activation, output, samples, seed, …) are ignored.
+    std::string certificate;
     std::int64_t searchSteps = 0;       ///< adversarial search steps on the first net, 0 = none, ≤ 10^5
     bool searchWeights = false;         ///< search-over input-and-weights: perturb W and b as well as x
     int threads = 0;                    ///< worker threads, 0 = all cores; results do not depend on it
@@ -72,14 +79,16 @@ struct LayerTerms {
 struct InequalitySnapshot {
     std::int64_t netsDone = 0, netsTotal = 0;
     Histogram logRatio;             ///< log10 R over all samples so far (R = 0 counts as underflow)
-    std::int64_t violations = 0;    ///< R > 1 + 1e-12
+    std::int64_t violations = 0;    ///< samples with R > 1 + 1e-12
+    std::int64_t netsViolating = 0; ///< nets with at least one such sample
     double maxRatio = 0;
 };
 
 /// A reproducible worst case: the net, f, the input and what (1.1) gives there.
 struct Certificate {
     mlp::Network net;
-    mlp::Objective objective;       ///< Projection, Sum or Index
+    /// Any kind. Mse and CrossEntropy hold one sample's target (targets d_L × 1) or class.
+    mlp::Objective objective;
     Eigen::VectorXd input;
     Norm norm = Norm::Spectral;
     bool includeBiases = true;
@@ -93,7 +102,8 @@ struct InequalityResult : RunOutcome {
     std::int64_t samplesPerNet = 0;
     /// One entry per sample, nets in order, inputs in input order.
     std::vector<double> lhs, rhs, ratio, gradXSq, gradThetaSq;
-    std::int64_t violations = 0;
+    std::int64_t violations = 0;     ///< samples with R > 1 + 1e-12
+    std::int64_t netsViolating = 0;  ///< nets with at least one such sample (§1.3 quotes shares of nets)
     double maxRatio = 0;
     Histogram logRatio;
     std::vector<LayerTerms> layers;  ///< single net only (nets == 1)
@@ -129,16 +139,29 @@ struct SearchOptions {
 /// best starting point. With search.perturbWeights each candidate also gets W_k + ρ·s_k·Ξ and
 /// b_k + ρ·s'_k·ξ, with s_k = ‖W_k‖_F/√size (s'_k likewise for b_k, or s_k when b_k = 0) of the
 /// original net and ρ = 0.1·σ/σ₀ following σ's adaptation; each restart starts from the original net.
+/// Mse and CrossEntropy objectives give every candidate the target or class of their first sample
+/// (objectiveFor(output, d_L, 1, …) makes such a one-sample objective); the certificate keeps that
+/// one sample. Throws std::invalid_argument if `objective` does not fit the net.
 Certificate searchWorstInput(const mlp::Network &net, const mlp::Objective &objective,
                              const TermOptions &options, const SearchOptions &search,
                              const std::function<bool()> &shouldStop = {});
 
 /// {"format": "dimscope-inequality-certificate/1", "layers": [{"weight": [[…]], "bias": […],
 /// "activation", "residual", "branch_scale"}], "objective", "input", "norm", "include_biases",
-/// "lhs", "rhs", "ratio"}. Numbers are written with full precision (round trip exact).
+/// "lhs", "rhs", "ratio"}. "objective" is one of {"kind": "u", "u": […]}, {"kind": "sum"},
+/// {"kind": "index", "index": K}, {"kind": "mse", "label": K} (target e_K; an MSE target that is
+/// not one-hot is written as "target": […] instead) and {"kind": "ce", "label": K}; K is 0-based.
+/// Numbers are written with full precision (round trip exact); non-finite lhs, rhs, ratio as null.
 nlohmann::json certificateToJson(const Certificate &certificate);
-/// Reads certificateToJson's output and re-evaluates R from the weights and input; throws
-/// std::runtime_error naming the key on malformed input.
+/// Reads the certificate in the file at `path`: a bare certificate (certificateToJson's JSON) or the
+/// output of `dimscope compute inequality` whose "result" holds one under "worst". Throws
+/// std::runtime_error whose message starts with the path (cannot read, not JSON, no certificate,
+/// or certificateFromJson's message).
+Certificate loadCertificate(const std::string &path);
+/// Reads certificateToJson's output (every "/1" certificate, including those written before mse
+/// and ce were added), re-evaluates lhs, rhs and R from the weights, input and objective, and
+/// checks them against the stored ones (relative 1e-9). Throws std::runtime_error naming the key
+/// on malformed input (missing or mistyped field, unknown kind, label out of range) or a mismatch.
 Certificate certificateFromJson(const nlohmann::json &json);
 
 } // namespace dimscope::inequality

@@ -3,9 +3,15 @@
 #include "inequality.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <vector>
 
@@ -28,6 +34,22 @@ const nlohmann::json &field(const nlohmann::json &j, const char *key, const std:
     return j[key];
 }
 
+/// j[key] as an integer; the message names the key.
+int intField(const nlohmann::json &j, const char *key, const std::string &where) {
+    const nlohmann::json &v = field(j, key, where);
+    if (!v.is_number_integer() || v.get<std::int64_t>() < std::numeric_limits<int>::min() ||
+        v.get<std::int64_t>() > std::numeric_limits<int>::max())
+        throw std::runtime_error("certificate: " + where + ": \"" + key + "\" must be an integer");
+    return v.get<int>();
+}
+
+std::string stringField(const nlohmann::json &j, const char *key, const std::string &where) {
+    const nlohmann::json &v = field(j, key, where);
+    if (!v.is_string())
+        throw std::runtime_error("certificate: " + where + ": \"" + key + "\" must be a string");
+    return v.get<std::string>();
+}
+
 Eigen::VectorXd vectorFrom(const nlohmann::json &j, const std::string &where) {
     if (!j.is_array())
         throw std::runtime_error("certificate: " + where + ": expected an array of numbers");
@@ -38,6 +60,116 @@ Eigen::VectorXd vectorFrom(const nlohmann::json &j, const std::string &where) {
         v(Eigen::Index(i)) = j[i].get<double>();
     }
     return v;
+}
+
+/// `o` reduced to one sample: Mse keeps its first target column, CrossEntropy its first class.
+/// Throws std::invalid_argument if it does not fit a net with `outputDim` outputs.
+mlp::Objective oneSample(const mlp::Objective &o, int outputDim) {
+    mlp::Objective single = o;
+    if (o.kind == mlp::Objective::Kind::Mse && o.targets.cols() > 1)
+        single.targets = o.targets.leftCols(1);
+    if (o.kind == mlp::Objective::Kind::CrossEntropy && o.classes.size() > 1)
+        single.classes.resize(1);
+    if (const auto problem = mlp::checkObjective(single, outputDim, 1))
+        throw std::invalid_argument("adversarial search: " + *problem);
+    return single;
+}
+
+/// A one-sample objective for a batch of n candidates: each gets the same target or class.
+mlp::Objective forBatch(const mlp::Objective &single, Eigen::Index n) {
+    mlp::Objective o = single;
+    if (o.kind == mlp::Objective::Kind::Mse)
+        o.targets = single.targets.col(0).replicate(1, n);
+    if (o.kind == mlp::Objective::Kind::CrossEntropy)
+        o.classes.assign(std::size_t(n), single.classes.front());
+    return o;
+}
+
+/// The one-hot class of an MSE target, or nullopt if the target is not exactly some e_K.
+std::optional<int> oneHotClass(const Eigen::VectorXd &target) {
+    std::optional<int> k;
+    for (Eigen::Index i = 0; i < target.size(); ++i) {
+        if (target(i) == 1.0 && !k)
+            k = int(i);
+        else if (target(i) != 0.0)
+            return std::nullopt;
+    }
+    return k;
+}
+
+/// The objective of certificateFromJson, checked against a net with `outputDim` outputs.
+mlp::Objective objectiveFromJson(const nlohmann::json &j, int outputDim) {
+    if (!j.is_object())
+        throw std::runtime_error("certificate: \"objective\" must be an object with a \"kind\"");
+    const std::string kind = stringField(j, "kind", "objective");
+    const std::string outputs = "; the net has " + std::to_string(outputDim) + " outputs";
+    const auto classIn = [&](const char *key) {
+        const int k = intField(j, key, "objective");
+        if (k < 0 || k >= outputDim)
+            throw std::runtime_error("certificate: objective: \"" + std::string(key) + "\" " + std::to_string(k) +
+                                     " is out of range" + outputs + " (0-based)");
+        return k;
+    };
+    mlp::Objective o;
+    if (kind == "u") {
+        o.kind = mlp::Objective::Kind::Projection;
+        o.u = vectorFrom(field(j, "u", "objective"), "objective u");
+        if (o.u.size() != outputDim)
+            throw std::runtime_error("certificate: objective: \"u\" has " + std::to_string(o.u.size()) +
+                                     " entries" + outputs);
+    } else if (kind == "sum") {
+        o.kind = mlp::Objective::Kind::Sum;
+    } else if (kind == "index") {
+        o.kind = mlp::Objective::Kind::Index;
+        o.index = classIn("index");
+    } else if (kind == "mse") {
+        o.kind = mlp::Objective::Kind::Mse;
+        if (j.contains("label") && j.contains("target"))
+            throw std::runtime_error("certificate: objective: give \"label\" or \"target\", not both");
+        if (j.contains("target")) {
+            const Eigen::VectorXd target = vectorFrom(j["target"], "objective target");
+            if (target.size() != outputDim)
+                throw std::runtime_error("certificate: objective: \"target\" has " + std::to_string(target.size()) +
+                                         " entries" + outputs);
+            if (!target.allFinite())
+                throw std::runtime_error("certificate: objective: \"target\" is not finite");
+            o.targets = target;
+        } else {
+            if (!j.contains("label"))
+                throw std::runtime_error("certificate: objective: missing \"label\" (the class K of the "
+                                         "target e_K) for kind mse");
+            o.targets = Eigen::MatrixXd::Zero(outputDim, 1);
+            o.targets(classIn("label"), 0) = 1.0;
+        }
+    } else if (kind == "ce") {
+        o.kind = mlp::Objective::Kind::CrossEntropy;
+        o.classes = {classIn("label")};
+    } else {
+        throw std::runtime_error("certificate: objective: unknown \"kind\" '" + kind +
+                                 "'; expected u, sum, index, mse or ce");
+    }
+    if (const auto problem = mlp::checkObjective(o, outputDim, 1))
+        throw std::runtime_error("certificate: objective: " + *problem);
+    return o;
+}
+
+/// Compares a stored lhs, rhs or ratio (null = not finite) with the recomputed value.
+void checkStored(const nlohmann::json &j, const char *key, double recomputed) {
+    const nlohmann::json &v = field(j, key, "top level");
+    if (!v.is_null() && !v.is_number())
+        throw std::runtime_error(std::string("certificate: \"") + key + "\" must be a number or null");
+    const double stored = v.is_null() ? std::numeric_limits<double>::infinity() : v.get<double>();
+    const bool same = v.is_null() ? !std::isfinite(recomputed)
+                                  : std::isfinite(recomputed) &&
+                                        std::abs(stored - recomputed) <=
+                                            1e-9 * std::max(std::abs(stored), std::abs(recomputed));
+    if (!same) {
+        std::ostringstream m;
+        m.precision(17);
+        m << "certificate: \"" << key << "\": the file says " << (v.is_null() ? "null" : v.dump())
+          << ", but its weights, input and objective give " << recomputed;
+        throw std::runtime_error(m.str());
+    }
 }
 
 /// searchWorstInput with search.perturbWeights: every candidate is its own net (input and weights
@@ -142,10 +274,13 @@ Certificate searchInputAndWeights(const mlp::Network &net, const mlp::Objective 
 
 } // namespace
 
-Certificate searchWorstInput(const mlp::Network &net, const mlp::Objective &objective, const TermOptions &options,
+Certificate searchWorstInput(const mlp::Network &net, const mlp::Objective &given, const TermOptions &options,
                              const SearchOptions &search, const std::function<bool()> &shouldStop) {
+    // One sample's f for the certificate; Mse and CrossEntropy are widened to each batch.
+    const mlp::Objective objective = oneSample(given, net.outputDim());
     if (search.perturbWeights)
         return searchInputAndWeights(net, objective, options, search, shouldStop);
+    const mlp::Objective batchObjective = forBatch(objective, std::max(1, search.population));
     boost::random::mt19937_64 engine(search.seed);
     boost::random::normal_distribution<double> normal;
     const int d = net.inputDim(), lambda = std::max(1, search.population);
@@ -176,7 +311,7 @@ Certificate searchWorstInput(const mlp::Network &net, const mlp::Objective &obje
     for (std::int64_t step = 0; step < search.steps;) {
         // A restart: the best of λ random inputs x ~ N(0, I), then hill climbing from it.
         Eigen::MatrixXd start = gaussian(lambda);
-        BatchTerms t = evaluateBatch(net, objective, start, options);
+        BatchTerms t = evaluateBatch(net, batchObjective, start, options);
         Eigen::Index arg = 0;
         for (Eigen::Index i = 1; i < lambda; ++i)
             if (logRatio(t.ratio(i)) > logRatio(t.ratio(arg)))
@@ -191,7 +326,7 @@ Certificate searchWorstInput(const mlp::Network &net, const mlp::Objective &obje
             if (shouldStop && shouldStop())
                 return best;
             const Eigen::MatrixXd candidates = x.replicate(1, lambda) + sigma * gaussian(lambda);
-            t = evaluateBatch(net, objective, candidates, options);
+            t = evaluateBatch(net, batchObjective, candidates, options);
             arg = 0;
             for (Eigen::Index i = 1; i < lambda; ++i)
                 if (logRatio(t.ratio(i)) > logRatio(t.ratio(arg)))
@@ -228,13 +363,29 @@ nlohmann::json certificateToJson(const Certificate &c) {
                           {"residual", layer.residual},
                           {"branch_scale", layer.branchScale}});
     }
+    const mlp::Objective &o = c.objective;
     nlohmann::json objective;
-    switch (c.objective.kind) {
+    switch (o.kind) {
     case mlp::Objective::Kind::Sum: objective = {{"kind", "sum"}}; break;
-    case mlp::Objective::Kind::Index: objective = {{"kind", "index"}, {"index", c.objective.index}}; break;
-    default:
-        objective = {{"kind", "u"},
-                     {"u", std::vector<double>(c.objective.u.data(), c.objective.u.data() + c.objective.u.size())}};
+    case mlp::Objective::Kind::Index: objective = {{"kind", "index"}, {"index", o.index}}; break;
+    case mlp::Objective::Kind::Mse: {
+        if (o.targets.cols() < 1)
+            throw std::invalid_argument("certificate: the MSE objective has no target");
+        const Eigen::VectorXd target = o.targets.col(0);
+        if (const auto k = oneHotClass(target))
+            objective = {{"kind", "mse"}, {"label", *k}};
+        else
+            objective = {{"kind", "mse"}, {"target", std::vector<double>(target.data(), target.data() + target.size())}};
+        break;
+    }
+    case mlp::Objective::Kind::CrossEntropy:
+        if (o.classes.empty())
+            throw std::invalid_argument("certificate: the cross-entropy objective has no class");
+        objective = {{"kind", "ce"}, {"label", o.classes.front()}};
+        break;
+    case mlp::Objective::Kind::Projection:
+        objective = {{"kind", "u"}, {"u", std::vector<double>(o.u.data(), o.u.data() + o.u.size())}};
+        break;
     }
     const auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); };
     return {{"format", kCertificateFormat},
@@ -269,39 +420,34 @@ Certificate certificateFromJson(const nlohmann::json &j) {
             layer.weight.row(Eigen::Index(r)) = row.transpose();
         }
         layer.bias = vectorFrom(field(layers[k], "bias", where), where + " bias");
-        const auto act = mlp::parseActivation(field(layers[k], "activation", where).get<std::string>());
+        const auto act = mlp::parseActivation(stringField(layers[k], "activation", where));
         if (!act)
             throw std::runtime_error("certificate: " + where + ": unknown activation");
         layer.activation = *act;
+        if (layers[k].contains("residual") && !layers[k]["residual"].is_boolean())
+            throw std::runtime_error("certificate: " + where + ": \"residual\" must be true or false");
+        if (layers[k].contains("branch_scale") && !layers[k]["branch_scale"].is_number())
+            throw std::runtime_error("certificate: " + where + ": \"branch_scale\" must be a number");
         layer.residual = layers[k].value("residual", false);
         layer.branchScale = layers[k].value("branch_scale", 1.0);
         c.net.layers.push_back(std::move(layer));
     }
     if (const auto problem = c.net.check())
         throw std::runtime_error("certificate: " + *problem);
-    const auto &objective = field(j, "objective", "top level");
-    const std::string kind = field(objective, "kind", "objective").get<std::string>();
-    if (kind == "sum") {
-        c.objective.kind = mlp::Objective::Kind::Sum;
-    } else if (kind == "index") {
-        c.objective.kind = mlp::Objective::Kind::Index;
-        c.objective.index = field(objective, "index", "objective").get<int>();
-    } else if (kind == "u") {
-        c.objective.u = vectorFrom(field(objective, "u", "objective"), "objective u");
-    } else {
-        throw std::runtime_error("certificate: objective kind must be u, sum or index");
-    }
-    if (const auto problem = mlp::checkObjective(c.objective, c.net.outputDim(), 1))
-        throw std::runtime_error("certificate: " + *problem);
+    c.objective = objectiveFromJson(field(j, "objective", "top level"), c.net.outputDim());
     c.input = vectorFrom(field(j, "input", "top level"), "input");
     if (c.input.size() != c.net.inputDim())
         throw std::runtime_error("certificate: the input has the wrong length for the first layer");
-    const auto norm = parseNorm(field(j, "norm", "top level").get<std::string>());
+    const auto norm = parseNorm(stringField(j, "norm", "top level"));
     if (!norm)
         throw std::runtime_error("certificate: unknown norm");
     c.norm = *norm;
-    c.includeBiases = field(j, "include_biases", "top level").get<bool>();
-    // Recompute rather than trust the stored numbers: the certificate proves itself.
+    const auto &biases = field(j, "include_biases", "top level");
+    if (!biases.is_boolean())
+        throw std::runtime_error("certificate: \"include_biases\" must be true or false");
+    c.includeBiases = biases.get<bool>();
+    // Recompute rather than trust the stored numbers, then hold the file to them: the certificate
+    // proves itself. A batch of one may differ from the search's batches in the last bits.
     TermOptions options;
     options.norm = c.norm;
     options.includeBiases = c.includeBiases;
@@ -309,7 +455,46 @@ Certificate certificateFromJson(const nlohmann::json &j) {
     c.lhs = t.lhs(0);
     c.rhs = t.rhs(0);
     c.ratio = t.ratio(0);
+    checkStored(j, "lhs", c.lhs);
+    checkStored(j, "rhs", c.rhs);
+    checkStored(j, "ratio", c.ratio);
     return c;
+}
+
+Certificate loadCertificate(const std::string &path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw std::runtime_error(path + ": is a folder, not a certificate file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad())
+        throw std::runtime_error(path + ": cannot read the file");
+    const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+    if (doc.is_discarded())
+        throw std::runtime_error(path + ": not valid JSON");
+    if (!doc.is_object())
+        throw std::runtime_error(path + ": expected a certificate (a JSON object with \"format\": \"" +
+                                 kCertificateFormat + "\")");
+    // A bare certificate, or `dimscope compute inequality … --search-steps N` output (result.worst).
+    const nlohmann::json *node = &doc;
+    std::string where = ": ";
+    if (!doc.contains("format") && doc.contains("result")) {
+        if (doc.contains("explorer") && doc["explorer"] != "inequality")
+            throw std::runtime_error(path + ": the output of explorer " + doc["explorer"].dump() +
+                                     ", not of inequality; expected a certificate");
+        if (!doc["result"].is_object() || !doc["result"].contains("worst"))
+            throw std::runtime_error(path + ": a compute output without \"worst\" in its \"result\"; only "
+                                            "runs with search-steps > 0 hold a certificate");
+        node = &doc["result"]["worst"];
+        where = ": result.worst: ";
+    }
+    try {
+        return certificateFromJson(*node);
+    } catch (const std::exception &e) {
+        throw std::runtime_error(path + where + e.what());
+    }
 }
 
 } // namespace dimscope::inequality

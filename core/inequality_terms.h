@@ -4,6 +4,7 @@
 //   ‖∇ₓf‖² Σ_k (1 + ‖h[k]‖²) / (‖W_k‖² ‖J_k‖²)  ≤  ‖∇_θf‖²,
 // per sample, with the norms of W_k and J_k chosen by the caller. Pure functions; any thread.
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -21,9 +22,20 @@ enum class Norm { Spectral, Frobenius, MaxAbs, Rms };
 const char *normName(Norm norm);
 std::optional<Norm> parseNorm(const std::string &name);
 
-/// ‖m‖ in `norm`. The spectral norm is exact: the largest eigenvalue of the Gram matrix on the
-/// smaller side.
+/// Spectral norms of matrices whose smaller side is at most this are exact (a dense eigen-solve of
+/// the Gram matrix, ~10 ms at 256 × 784); larger ones use spectralNormLanczos.
+constexpr Eigen::Index kDenseSpectralSide = 256;
+
+/// ‖m‖ in `norm`. The spectral norm is the largest eigenvalue of the Gram matrix on the smaller side:
+/// dense up to kDenseSpectralSide, otherwise spectralNormLanczos (relative error < 1e-13, from above).
 double matrixNorm(const Eigen::MatrixXd &m, Norm norm);
+
+/// ‖m‖₂ by Lanczos on m mᵀ with full reorthogonalisation, from a fixed pseudo-random start, run
+/// until the residual bound of the top Ritz pair (θ, y), ‖m mᵀy − θy‖ ≤ r, is r ≤ 1e-13·θ; returns
+/// √(θ + r). Some eigenvalue of m mᵀ lies in [θ − r, θ + r], so the result does not undershoot the
+/// norm it converged to and is within 5e-14 (relative) of it. nullopt as soon as shouldStop (polled
+/// every step) returns true. Any size; for tests and large weight matrices (matrixNorm picks it).
+std::optional<double> spectralNormLanczos(const Eigen::MatrixXd &m, const std::function<bool()> &shouldStop = {});
 
 /// R counts as a violation above this.
 constexpr double kViolationThreshold = 1.0 + 1e-12;
@@ -53,6 +65,8 @@ struct BatchTerms {
     Eigen::MatrixXd jacobianNorm; ///< ‖J_k‖, L × N (row 0 is ‖I‖)
     Eigen::MatrixXd layerLhs;     ///< layer k's term of the left side, L × N
     Eigen::MatrixXd layerRhs;     ///< ‖∇_{W_k}f‖²_F + ‖∇_{b_k}f‖² (no bias part when excluded), L × N
+    /// evaluateBatch's shouldStop returned true: the run was abandoned and nothing above is filled in.
+    bool stopped = false;
 };
 
 /// ‖J_k‖ for k = 0…L−1 and every sample (L × N).
@@ -60,7 +74,11 @@ Eigen::MatrixXd jacobianNorms(const mlp::Network &net, const mlp::ForwardPass &p
                               const TermOptions &options);
 
 /// Everything of (1.1) for inputs x (d_0 × N). The net and objective must be valid (check()).
+/// shouldStop (may be empty; called from this thread) is polled between layers and at every step of
+/// the iterative norms, so a wide net stops within one step (milliseconds at width 4096, one sample);
+/// when it returns true the result has only `stopped` set.
 BatchTerms evaluateBatch(const mlp::Network &net, const mlp::Objective &objective,
-                         const Eigen::MatrixXd &x, const TermOptions &options);
+                         const Eigen::MatrixXd &x, const TermOptions &options,
+                         const std::function<bool()> &shouldStop = {});
 
 } // namespace dimscope::inequality

@@ -6,9 +6,11 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <QByteArray>
+#include <QCryptographicHash>
 #include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -17,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "angles.h"
+#include "inequality.h"
 
 namespace {
 
@@ -198,4 +201,142 @@ TEST(Cli, FailedExportKeepsTheExistingFile) {
     const ProcessRun r = runDimscope({"export", "angles", "--dimension", "0", "--out", target});
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_EQ(readFile(target), "precious");
+}
+
+TEST(Cli, InequalitySearchCertifiesLossObjectives) {
+    for (const auto &[output, kind, label] : {std::tuple<const char *, const char *, int>{"mse:2", "mse", 2},
+                                              {"ce:0", "ce", 0}}) {
+        const ProcessRun r = runDimscope({"compute", "inequality", "--widths", "4,8,3", "--samples", "20",
+                                          "--output", output, "--search-steps", "200", "--seed", "3"});
+        ASSERT_EQ(r.exitCode, 0) << output << ": " << r.err;
+        const auto doc = nlohmann::json::parse(r.out);
+        ASSERT_TRUE(doc["result"].contains("worst")) << output;
+        const auto &worst = doc["result"]["worst"];
+        EXPECT_EQ(worst["format"], "dimscope-inequality-certificate/1");
+        EXPECT_EQ(worst["objective"], (nlohmann::json{{"kind", kind}, {"label", label}})) << worst["objective"].dump();
+        const double ratio = worst["ratio"].get<double>();
+        EXPECT_GT(ratio, 0.0) << output;
+        EXPECT_LE(ratio, dimscope::inequality::kViolationThreshold) << output;
+        // The printed certificate reproduces itself.
+        const auto back = dimscope::inequality::certificateFromJson(worst);
+        EXPECT_NEAR(back.ratio, ratio, 1e-12 * ratio) << output;
+    }
+    // K is still checked against the net's outputs.
+    const ProcessRun bad = runDimscope({"compute", "inequality", "--widths", "4,8,3", "--output", "ce:3",
+                                        "--search-steps", "200"});
+    EXPECT_EQ(bad.exitCode, 2) << bad.err;
+    EXPECT_NE(bad.err.find("ce:3"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("output"), std::string::npos) << bad.err;
+}
+
+TEST(Cli, InequalityCertificateReproducesTheSearchsWorstCase) {
+    QTemporaryDir dir;
+    const QString run = dir.filePath("search.json");
+    // max-abs, so that the worst case found breaks (1.1) and the certificate shows a violation.
+    ProcessRun r = runDimscope({"compute", "inequality", "--widths", "4,8,8,2", "--samples", "20", "--norm",
+                                "max-abs", "--search-steps", "150", "--search-over", "input-and-weights", "--seed",
+                                "5", "--json", run});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto searched = nlohmann::json::parse(readFile(run));
+    const auto &worst = searched["result"]["worst"];
+    const double ratio = worst["ratio"].get<double>();
+    ASSERT_GT(ratio, 1.0);
+    const QString cert = dir.filePath("certificate.json");
+    {
+        std::ofstream f(cert.toStdString());
+        f << worst.dump(2) << "\n";
+    }
+    // The bare certificate and the compute output it came from both reproduce R, with one input.
+    for (const QString &file : {cert, run}) {
+        r = runDimscope({"compute", "inequality", "--certificate", file, "--norm", "max-abs"});
+        ASSERT_EQ(r.exitCode, 0) << file.toStdString() << ": " << r.err;
+        const auto doc = nlohmann::json::parse(r.out);
+        const auto &res = doc["result"];
+        ASSERT_EQ(res["ratio"].size(), 1u);
+        EXPECT_NEAR(res["ratio"][0].get<double>(), ratio, 1e-12 * ratio) << file.toStdString();
+        EXPECT_EQ(res["samples_per_net"], 1);
+        EXPECT_EQ(res["nets"], 1);
+        EXPECT_EQ(res["violations"], 1);
+        EXPECT_EQ(res["norm"], "max-abs");
+        EXPECT_EQ(res["widths"], nlohmann::json({4, 8, 8, 2}));
+        EXPECT_EQ(res["layers"].size(), 3u);
+        EXPECT_FALSE(res.contains("worst"));
+        EXPECT_EQ(doc["params"]["certificate"], file.toStdString());
+    }
+    // The run's own parameters with the search turned off and the run as the certificate.
+    r = runDimscope({"compute", "inequality", "--params", run, "--search-steps", "0", "--certificate", run});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NEAR(nlohmann::json::parse(r.out)["result"]["ratio"][0].get<double>(), ratio, 1e-12 * ratio);
+
+    // A figure from the certificate.
+    r = runDimscope(
+        {"export", "inequality", "--certificate", cert, "--norm", "max-abs", "--out", dir.filePath("c.pdf")});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(readFile(dir.filePath("c.pdf")).rfind("%PDF", 0), 0u);
+
+    // Invalid input exits 2 with a message naming the parameter or the file.
+    nlohmann::json tampered = worst;
+    tampered["ratio"] = ratio * 1.01;
+    const QString bad = dir.filePath("tampered.json");
+    {
+        std::ofstream f(bad.toStdString());
+        f << tampered.dump();
+    }
+    struct Case {
+        QStringList args;
+        std::vector<std::string> mentions;
+    };
+    const QString missing = dir.filePath("missing.json");
+    const std::vector<Case> cases = {
+        {{"--certificate", cert}, {"norm: spectral", "max-abs", cert.toStdString()}},
+        {{"--certificate", cert, "--norm", "max-abs", "--include-biases", "false"}, {"include-biases: false", "true"}},
+        {{"--certificate", bad, "--norm", "max-abs"}, {bad.toStdString(), "ratio"}},
+        {{"--certificate", missing, "--norm", "max-abs"}, {missing.toStdString()}},
+        {{"--certificate", cert, "--norm", "max-abs", "--search-steps", "10"}, {"search-steps", "certificate"}},
+        {{"--certificate", cert, "--norm", "max-abs", "--nets", "3"}, {"nets", "certificate"}},
+    };
+    for (const auto &c : cases) {
+        QStringList args = {"compute", "inequality"};
+        args << c.args;
+        r = runDimscope(args);
+        EXPECT_EQ(r.exitCode, 2) << args.join(' ').toStdString() << "\n" << r.err;
+        for (const auto &m : c.mentions)
+            EXPECT_NE(r.err.find(m), std::string::npos)
+                << args.join(' ').toStdString() << ": message '" << r.err << "' should mention " << m;
+    }
+}
+
+TEST(Cli, ExportSidecarNamesTheUsersDataByAbsolutePathAndDigest) {
+    // A figure made from a relative path must reproduce from any folder, and say which data it shows.
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    std::string csv;
+    for (int i = 0; i < 200; ++i)
+        csv += std::to_string(std::sin(i)) + "," + std::to_string(std::cos(3.0 * i)) + "," +
+               std::to_string(std::sin(7.0 * i)) + "\n";
+    {
+        std::ofstream(dir.filePath("points.csv").toStdString(), std::ios::binary) << csv;
+    }
+    QProcess p;
+    p.setWorkingDirectory(dir.path());
+    p.start(QStringLiteral(DIMSCOPE_BINARY), {"export", "hubness", "--input", "points.csv", "--k", "5",
+                                              "--out", "fig.svg"});
+    ASSERT_TRUE(p.waitForFinished(300000));
+    ASSERT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
+
+    const auto sidecar = nlohmann::json::parse(readFile(dir.filePath("fig.svg.json")));
+    const auto &provenance = sidecar["provenance"];
+    const std::string absolute = dir.filePath("points.csv").toStdString();
+    EXPECT_EQ(provenance["params"]["input"], absolute);
+    const auto &file = provenance["data_files"]["input"]["files"][0];
+    EXPECT_EQ(file["name"], "points.csv");
+    EXPECT_EQ(file["bytes"], csv.size());
+    const QByteArray digest =
+        QCryptographicHash::hash(QByteArray::fromStdString(csv), QCryptographicHash::Sha256).toHex();
+    EXPECT_EQ(file["sha256"], digest.toStdString());
+
+    // Reproduce from another working directory (this test's) with the sidecar alone.
+    const ProcessRun again = runDimscope({"export", "hubness", "--params", dir.filePath("fig.svg.json"), "--out",
+                                          dir.filePath("again.svg")});
+    EXPECT_EQ(again.exitCode, 0) << again.err;
 }

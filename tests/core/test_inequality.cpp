@@ -165,25 +165,74 @@ TEST(Inequality, MaxAbsAndRmsNormsMustViolate) {
     }
 }
 
-// §1.7.4: residual nets with a small branch gain must produce violations (§1.3: 7 % at 0.1,
-// 2 % with max R 1.64 at 0.3); gain 1 and the same nets without skips give none.
+// §1.7.4: residual nets with a small branch gain must produce violations. §1.3 gives 0 at branch
+// gain 1, 2 % (max R 1.64) at 0.3 and 7 % (max R 2.27) at 0.1. Our reading (W of a residual layer
+// drawn with gain·branchGain, branch output unscaled) on 4-16-16-16-1 tanh, 2000 nets with one input
+// each, matches the first two: seeds 1–8 give 1.7–2.7 % with max R 1.6–2.2 at 0.3 and none at 1. At
+// 0.1 it gives 74–77 % with max R 12–15 (mean R 2.28–2.35), far from 7 %; no reading tried
+// reproduces that row (docs/explorers/inequality.md, "Residual layers"). The bands pin our figures.
 TEST(Inequality, ResidualBranchGainPointOneMustViolate) {
     mlp::InitSpec spec;
     spec.widths = {4, 16, 16, 16, 1};
     spec.residual = true;
     spec.branchGain = 0.1;
     const Tally small = run(spec, TermOptions{}, 2000, 1, 4);
-    EXPECT_GT(small.violations, 20);
-    EXPECT_GT(small.maxRatio, 1.5);
+    EXPECT_GE(small.violations, 1400);  // 70–80 %
+    EXPECT_LE(small.violations, 1600);
+    EXPECT_GT(small.maxRatio, 5.0);
+    double mean = 0;
+    for (double r : small.ratios)
+        mean += r / double(small.ratios.size());
+    EXPECT_GT(mean, 2.0);
+    EXPECT_LT(mean, 2.7);
     spec.branchGain = 0.3;
     const Tally medium = run(spec, TermOptions{}, 2000, 1, 4);
-    EXPECT_GT(medium.violations, 0);
-    EXPECT_LT(medium.violations, small.violations);
+    EXPECT_GE(medium.violations, 20);  // 1–3.5 %, §1.3: 2 %
+    EXPECT_LE(medium.violations, 70);
+    EXPECT_GT(medium.maxRatio, 1.3);  // §1.3: 1.64
+    EXPECT_LT(medium.maxRatio, 3.0);
     spec.branchGain = 1.0;
     EXPECT_EQ(run(spec, TermOptions{}, 2000, 1, 4).violations, 0);
     spec.residual = false;
     spec.branchGain = 0.1;
     EXPECT_EQ(run(spec, TermOptions{}, 2000, 1, 4).violations, 0);
+}
+
+// With skips, (1.1) keeps its terms as written: ‖W_k‖ is the norm of the layer's own W (not of
+// I + W or branchScale·W) and J_k = ∂h[k]/∂x includes the skip paths. Step 2 (∇ₓf = J_kᵀW_kᵀδ_k)
+// still holds at plain layers and fails at residual ones, which is why (1.1) can fail (§1.3).
+TEST(Inequality, ResidualLayerTermsAreTakenAsWritten) {
+    boost::random::mt19937_64 engine(23);
+    mlp::InitSpec spec;
+    spec.widths = {4, 6, 6, 6, 2};
+    spec.residual = true;
+    spec.branchGain = 0.3;
+    mlp::Network net = mlp::randomNetwork(spec, engine);
+    ASSERT_TRUE(net.layers[1].residual && net.layers[2].residual);
+    ASSERT_FALSE(net.layers[0].residual || net.layers[3].residual);
+    net.layers[2].branchScale = 0.5;
+    const mlp::Objective o = projection(2, engine);
+    const MatrixXd x = gaussian(4, 5, engine);
+    const BatchTerms t = evaluateBatch(net, o, x, TermOptions{});
+    const mlp::ForwardPass pass = mlp::forward(net, x);
+    const mlp::BackwardPass back = mlp::backward(net, pass, mlp::objectiveGradient(o, pass.h.back()));
+    for (int k = 0; k < net.depth(); ++k) {
+        const MatrixXd &w = net.layers[std::size_t(k)].weight;
+        EXPECT_NEAR(t.weightNorm(k), matrixNorm(w, Norm::Spectral), 1e-12 * t.weightNorm(k));
+        for (int i = 0; i < 5; ++i) {
+            const MatrixXd j = mlp::jacobians(net, pass, i)[std::size_t(k)];
+            EXPECT_NEAR(t.jacobianNorm(k, i), matrixNorm(j, Norm::Spectral), 1e-12 * t.jacobianNorm(k, i));
+            const double hSq = pass.h[std::size_t(k)].col(i).squaredNorm();
+            const double expected = t.gradXSq(i) * (1 + hSq) / std::pow(t.weightNorm(k) * t.jacobianNorm(k, i), 2);
+            EXPECT_NEAR(t.layerLhs(k, i), expected, 1e-12 * expected);
+            const VectorXd gx = back.gradInput.col(i);
+            const double step2 = (j.transpose() * (w.transpose() * back.delta[std::size_t(k)].col(i)) - gx).norm() / gx.norm();
+            if (net.layers[std::size_t(k)].residual)
+                EXPECT_GT(step2, 0.01) << "layer " << k << " sample " << i;
+            else
+                EXPECT_LT(step2, 1e-12) << "layer " << k << " sample " << i;
+        }
+    }
 }
 
 // §1.7.4: dropping the bias gradients but keeping "1 +" must produce violations for 3-wide nets.
@@ -508,9 +557,9 @@ TEST(InequalityLoss, LabelBeyondTheOutputWidthIsRefusedNamingOutput) {
     EXPECT_NE(expectOutputError(p).find("3 outputs"), std::string::npos);
     p.output = "ce:2";
     EXPECT_FALSE(validate(p).has_value());
-    // The search and its certificate take u, sum or index:K only.
+    // The search and its certificate take every form (test_inequality_search.cpp).
     p.searchSteps = 10;
-    expectOutputError(p);
+    EXPECT_FALSE(validate(p).has_value());
 
     // A model folder: K is checked against the model's outputs (3-5-2 here).
     const auto dir = std::filesystem::temp_directory_path() / ("dimscope_ineq_loss_" + std::to_string(::getpid()));

@@ -204,6 +204,42 @@ TEST(Mlp, InitialisationScale) {
     EXPECT_NEAR(net.layers[0].bias.squaredNorm() / 400.0, 0.25, 0.05);
 }
 
+TEST(Mlp, BranchGainScalesOnlyTheResidualWeights) {
+    // The reading of "branch gain": square layers get the skip and W ~ N(0, (gain·branchGain)²/d_in);
+    // the branch output keeps branchScale = 1, and biases and non-square layers are drawn as without it.
+    InitSpec spec;
+    spec.widths = {4, 16, 16, 16, 1};
+    spec.gain = 1.5;
+    spec.residual = true;
+    boost::random::mt19937_64 a(7), b(7);
+    const Network plain = randomNetwork(spec, a);
+    spec.branchGain = 0.1;
+    const Network small = randomNetwork(spec, b);
+    ASSERT_EQ(small.depth(), 4);
+    for (int k = 0; k < 4; ++k) {
+        const Layer &p = plain.layers[std::size_t(k)], &s = small.layers[std::size_t(k)];
+        const bool square = k == 1 || k == 2;
+        EXPECT_EQ(s.residual, square) << k;
+        EXPECT_EQ(s.branchScale, 1.0) << k;
+        EXPECT_EQ(s.bias, p.bias) << k;
+        EXPECT_LT((s.weight - (square ? 0.1 : 1.0) * p.weight).norm(), 1e-15 * p.weight.norm()) << k;
+    }
+}
+
+TEST(Mlp, SkipsGoAroundHiddenLayersOnly) {
+    // 3-3-3-3-3: every layer is square, but the first reads x and the last writes the output.
+    InitSpec spec;
+    spec.widths = {3, 3, 3, 3, 3};
+    spec.residual = true;
+    boost::random::mt19937_64 engine(3);
+    const Network net = randomNetwork(spec, engine);
+    ASSERT_EQ(net.depth(), 4);
+    EXPECT_FALSE(net.layers[0].residual);
+    EXPECT_TRUE(net.layers[1].residual);
+    EXPECT_TRUE(net.layers[2].residual);
+    EXPECT_FALSE(net.layers[3].residual);
+}
+
 TEST(Mlp, CheckNamesTheBrokenLayer) {
     boost::random::mt19937_64 engine(1);
     Network net = randomNetwork(InitSpec{}, engine);
