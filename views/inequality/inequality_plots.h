@@ -4,14 +4,20 @@
 //   layers   — one net, one input: each layer's left-side term against its right-side block;
 //   lhs-rhs  — one net, many inputs: LHS against RHS (log–log) with the line of equality;
 //   ratio    — one net: histogram of log10 R over the inputs;
-//   stress   — many random nets: histogram of log10 R, streaming, with the violation count.
+//   stress   — many random nets: histogram of log10 R, streaming, with the violation count and
+//              the inputs off its scale (R = 0, R ≥ 100) as labelled bars at its ends.
 // A plot that the current mode cannot fill says in its title what to set. GUI thread only.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include <QCoreApplication>
 #include <QList>
+#include <QMetaObject>
+#include <QPointF>
+#include <QSharedPointer>
 
 #include "common/explorer_view.h"
 
@@ -23,19 +29,36 @@ struct InequalityResult;
 struct Certificate;
 } // namespace dimscope::inequality
 
+class QCPAxisTicker;
 class QCPBars;
 class QCPGraph;
+class QCPItemLine;
 class QCPItemStraightLine;
 class QCPItemText;
 
 namespace dimscope::views {
 
-/// A vertical line across a plot with a label at its top (R = 1, the median, the search's worst R).
+/// A vertical line across a plot with a label near its top (R = 1, the median, the search's worst
+/// R). The label's place is chosen at every layout (see layoutLabels in the .cpp): on a layer above
+/// the lines and bars, beside its line, and in a row of its own when it would meet another label.
 struct VerticalMarker {
     QCPItemStraightLine *line = nullptr;
     QCPItemText *label = nullptr;
     void place(double x, const QString &text);
     void hide();
+    bool visible() const;
+    double x() const;
+};
+
+/// What the stress plot shows: the streaming histogram and the counts that go with it.
+struct StressData {
+    const Histogram *logRatio = nullptr; ///< log10 R, R = 0 (and R < 1e-8) as underflow
+    std::int64_t violations = 0;         ///< inputs with R > kViolationThreshold
+    std::int64_t netsViolating = 0;      ///< nets with at least one of them
+    std::int64_t netsDone = 0;
+    double maxRatio = 0;
+    /// Median R to mark: exact when the run is done, else stressMedianEstimate(); nullopt hides it.
+    std::optional<double> median;
 };
 
 class InequalityPlots {
@@ -43,6 +66,9 @@ class InequalityPlots {
 public:
     /// Creates the plots without a parent; the caller puts them into a layout.
     InequalityPlots();
+    ~InequalityPlots();
+    InequalityPlots(const InequalityPlots &) = delete;
+    InequalityPlots &operator=(const InequalityPlots &) = delete;
 
     /// layers, lhs-rhs, ratio, stress (the main one first).
     QList<PlotEntry> entries() const;
@@ -53,8 +79,9 @@ public:
 
     /// A finished single-net run: fills layers, lhs-rhs and ratio; empties stress.
     void drawSingle(const inequality::InequalityResult &result);
-    /// A stress run so far (or finished): fills stress; empties the single-net plots.
-    void drawStress(const Histogram &logRatio, std::int64_t violations, std::int64_t netsDone);
+    /// A stress run so far (or finished): fills stress; empties the single-net plots. Clears the
+    /// search marker (markWorst sets it once the run is done).
+    void drawStress(const StressData &data);
     /// Marks the adversarial search's worst case (nullptr: none) on lhs-rhs, ratio and stress.
     void markWorst(const inequality::Certificate *worst, bool singleNet);
 
@@ -66,6 +93,11 @@ private:
     void drawRatioHistogram(const inequality::InequalityResult &result);
     /// Sets the square log–log range of lhs-rhs and redraws the guides R = 1, 0.1, 0.01 over it.
     void setScatterRange(double a, double b);
+    /// Draws the stress histogram from m_stressData, m_stressHist and m_stressWorstRatio.
+    void renderStress();
+    /// Puts the search's worst case on lhs-rhs: the star, or an arrow at the edge when it lies
+    /// outside the range fitted to the sampled points.
+    void placeWorstOnScatter(const inequality::Certificate &worst);
 
     QCustomPlot *m_layers = nullptr;
     QCPBars *m_layerLhs = nullptr;
@@ -83,6 +115,8 @@ private:
     QCPItemText *m_hundredthLabel = nullptr;
     QCPGraph *m_worstPoint = nullptr;
     QCPItemText *m_worstLabel = nullptr;
+    QCPItemLine *m_worstArrow = nullptr; ///< points at a worst case outside the range
+    QPointF m_worstAt;                   ///< (RHS, LHS) of the star inside the range
 
     QCustomPlot *m_ratio = nullptr;
     QCPBars *m_ratioBars = nullptr;
@@ -92,12 +126,35 @@ private:
     QCustomPlot *m_stress = nullptr;
     QCPBars *m_stressBars = nullptr;
     QCPBars *m_stressBarsOver = nullptr;
+    QCPBars *m_stressUnderflow = nullptr; ///< R = 0 or R < 1e-8, set apart at the left
+    QCPBars *m_stressOverflow = nullptr;  ///< R ≥ 100, set apart at the right
+    QCPItemText *m_stressUnderflowLabel = nullptr;
+    QCPItemText *m_stressOverflowLabel = nullptr;
+    QSharedPointer<QCPAxisTicker> m_stressTicker;
     VerticalMarker m_stressBound, m_stressMedian, m_stressWorst;
+    StressData m_stressData; ///< of the last drawStress; logRatio points at m_stressHist
+    std::unique_ptr<Histogram> m_stressHist;
+    std::optional<double> m_stressWorstRatio; ///< search result to mark on stress
+
+    QList<QMetaObject::Connection> m_connections; ///< label layout hooks, cut in the destructor
 };
 
-/// The q-quantile of log10 R from a histogram whose underflow holds R = 0 (nullopt if empty or
-/// the quantile falls outside the range).
-std::optional<double> histogramQuantile(const Histogram &h, double q);
+/// Counts of a log10 R histogram with the samples that are R = 1 up to round-off (R ≤ 1 + 1e-12
+/// but in the bin starting at log10 R = 0) moved into the bin just below 0, so every sample at or
+/// right of 0 is a violation (R > kViolationThreshold). `violations` is the run's count.
+struct BoundSplit {
+    std::vector<std::int64_t> counts; ///< the histogram's, with the move done
+    int zeroBin = -1;                 ///< first bin at or right of log10 R = 0 (-1: 0 not an edge)
+    std::int64_t tight = 0;           ///< samples moved
+};
+BoundSplit splitAtBound(const Histogram &logRatio, std::int64_t violations);
+
+/// Median R of a stress run in progress from its histogram: interpolated inside a bin, with the
+/// tight samples (R = 1 up to round-off) taken as exactly 1 and the result never above maxRatio.
+/// 0 when the median lies in the underflow (R = 0 or < 1e-8); nullopt when the histogram is empty.
+std::optional<double> stressMedianEstimate(const Histogram &logRatio, std::int64_t violations,
+                                           double maxRatio);
+
 /// "2 000 000": thousands grouped with a narrow space.
 QString groupedNumber(std::int64_t v);
 /// Compact number for readouts and labels: 0.0312, 1.2e-05.

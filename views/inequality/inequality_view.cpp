@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <QFile>
 #include <QFileDialog>
@@ -12,6 +13,8 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSignalBlocker>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -68,12 +71,17 @@ QString typicalMedian(const std::vector<int> &widths, Norm norm) {
     return {};
 }
 
-QString medianOf(std::vector<double> values) {
+std::optional<double> medianValue(std::vector<double> values) {
     if (values.empty())
-        return QStringLiteral("–");
+        return std::nullopt;
     auto mid = values.begin() + std::ptrdiff_t(values.size() / 2);
     std::nth_element(values.begin(), mid, values.end());
-    return shortNumber(*mid);
+    return *mid;
+}
+
+QString medianOf(const std::vector<double> &values) {
+    const auto median = medianValue(values);
+    return median ? shortNumber(*median) : QStringLiteral("–");
 }
 
 QString violationMeaning() {
@@ -136,7 +144,7 @@ QList<Readout> singleReadouts(const InequalityResult &r) {
             .arg(groupedNumber(r.violations), groupedNumber(std::int64_t(ratios.size()))),
         violationMeaning()};
     const QString typical =
-        r.params.model.empty() ? typicalMedian(r.widths, r.params.norm) : QString();
+        r.params.model.empty() && r.params.certificate.empty() ? typicalMedian(r.widths, r.params.norm) : QString();
     if (!typical.isEmpty())
         rows << Readout{
             tr("typical median R"), typical,
@@ -148,7 +156,8 @@ QList<Readout> singleReadouts(const InequalityResult &r) {
 
 QList<Readout> stressReadouts(std::int64_t netsDone, std::int64_t netsTotal,
                               std::int64_t samplesPerNet, const Histogram &h,
-                              std::int64_t violations, double maxRatio, const QString &median) {
+                              std::int64_t violations, std::int64_t netsViolating, double maxRatio,
+                              const QString &median) {
     const auto tr = [](const char *text) { return InequalityView::tr(text); };
     QList<Readout> rows;
     rows << Readout{
@@ -162,19 +171,86 @@ QList<Readout> stressReadouts(std::int64_t netsDone, std::int64_t netsTotal,
                         ? tr("%1 (%2 %)").arg(groupedNumber(violations), shortNumber(share, 3))
                         : QStringLiteral("0"),
                     violationMeaning()};
+    rows << Readout{
+        tr("nets violating"),
+        netsViolating > 0
+            ? tr("%1 of %2 (%3 %)")
+                  .arg(groupedNumber(netsViolating), groupedNumber(netsDone),
+                       shortNumber(netsDone > 0 ? 100.0 * double(netsViolating) / double(netsDone)
+                                                : 0.0,
+                                   3))
+            : tr("0 of %1").arg(groupedNumber(netsDone)),
+        tr("Nets with at least one input where (1.1) fails; the reference (§1.3) quotes shares of "
+           "nets, for example 12–89 % of random nets with the max-abs norm.")};
     rows << Readout{tr("max R"), shortNumber(maxRatio, 4), rangeMeaning()};
     rows << Readout{
         tr("median R"), median,
         tr("Median of R over all inputs of all nets (from the histogram while running, exact "
            "at the end).")};
-    if (h.underflow + h.overflow > 0)
+    QStringList offScale;
+    if (h.underflow > 0)
+        offScale << tr("%1 with R = 0 or < 10⁻⁸").arg(groupedNumber(h.underflow));
+    if (h.overflow > 0)
+        offScale << tr("%1 with R ≥ 100").arg(groupedNumber(h.overflow));
+    if (!offScale.isEmpty())
         rows << Readout{
-            tr("off the plot"),
-            tr("%1 with R = 0 or < 10⁻⁸\n%2 with R ≥ 100")
-                .arg(groupedNumber(h.underflow), groupedNumber(h.overflow)),
-            tr("Inputs outside the histogram's range. R = 0 comes from a zero input gradient "
-               "(for example dead ReLUs); it is no violation.")};
+            tr("off the scale"), offScale.join(QLatin1Char('\n')),
+            tr("Inputs outside the histogram's range (10⁻⁸ ≤ R < 100), drawn as the bars set "
+               "apart at its ends. R = 0 comes from a zero input gradient (for example dead "
+               "ReLUs); it is no violation. R ≥ 100 is.")};
     return rows;
+}
+
+/// The shape of §1.8's "Inequality lab": `depth` layers, the hidden ones `width` wide, one output.
+struct Shape {
+    int depth = 3, width = 16, input = 4;
+};
+
+constexpr int kMaxDepth = 8;         ///< §1.8: depth 1–8
+constexpr int kMaxShapeWidth = 4096; ///< the core's largest width
+
+/// What the shape row can show of `widths`: depth and input dim of any valid widths, the width
+/// when the hidden layers share one (0 otherwise, and for a single layer); `regular` when the row
+/// reproduces the widths exactly (d₀, w, …, w, 1).
+struct ShapeReading {
+    Shape shape;
+    bool regular = false;
+};
+
+std::optional<ShapeReading> readShape(const std::string &widths) {
+    const auto w = parseWidths(widths);
+    if (!w || int(w->size()) - 1 > kMaxDepth)
+        return std::nullopt;
+    bool sameHidden = true;
+    for (std::size_t k = 1; k + 1 < w->size(); ++k)
+        sameHidden = sameHidden && (*w)[k] == (*w)[1];
+    ShapeReading r;
+    r.shape = Shape{int(w->size()) - 1, w->size() > 2 && sameHidden ? (*w)[1] : 0, w->front()};
+    r.regular = sameHidden && w->back() == 1;
+    return r;
+}
+
+std::string widthsOf(const Shape &shape) {
+    std::string text = std::to_string(shape.input);
+    for (int k = 1; k < shape.depth; ++k)
+        text += "," + std::to_string(shape.width);
+    return text + ",1";
+}
+
+QString searchMeaning(const InequalityParams &p) {
+    const QString net = !p.model.empty() ? InequalityView::tr("the model")
+                        : p.nets == 1    ? InequalityView::tr("the net")
+                                         : InequalityView::tr("net 1");
+    const QString what =
+        p.searchWeights
+            ? InequalityView::tr("moving the input and every weight and bias of %1").arg(net)
+            : InequalityView::tr("moving the input of %1 (its weights fixed)").arg(net);
+    const QString saved = p.searchWeights ? InequalityView::tr("the changed net and the input")
+                                          : InequalityView::tr("the net and the input");
+    return InequalityView::tr("The largest R the adversarial search found by %1 (%2 steps of "
+                              "hill climbing). It stays ≤ 1 for valid norms however hard it "
+                              "pushes; Save certificate… writes %3 to reproduce it.")
+        .arg(what, groupedNumber(p.searchSteps), saved);
 }
 
 } // namespace
@@ -206,6 +282,10 @@ InequalityView::InequalityView(QWidget *parent)
            "nn.Linear layout, (out, in)). Replaces the random net; sets Random nets = 1."));
     auto *loadInputsButton = new QPushButton(tr("Load inputs (.npy)…"));
     loadInputsButton->setToolTip(tr("An N × d .npy file of inputs; replaces the random inputs."));
+    auto *openCertificateButton = new QPushButton(tr("Open certificate…"));
+    openCertificateButton->setToolTip(
+        tr("A certificate from Save certificate… (or a compute output with result.worst): shows its "
+           "net, f and input with its norm, and checks that they give the R it states."));
     auto *random = new QPushButton(tr("Random net"));
     random->setToolTip(
         tr("Forget the model folder and the inputs file; draw random nets and inputs."));
@@ -222,14 +302,53 @@ InequalityView::InequalityView(QWidget *parent)
     bar->setContentsMargins(4, 4, 4, 0);
     bar->addWidget(loadModel);
     bar->addWidget(loadInputsButton);
+    bar->addWidget(openCertificateButton);
     bar->addWidget(random);
     bar->addSpacing(8);
     bar->addWidget(m_source, 1);
     bar->addWidget(m_saveCertificate);
 
+    // The shape row of §1.8: a regular net (input dim, depth − 1 hidden layers of one width, one
+    // output) set with three spin boxes that write the Widths field, which stays for any shape.
+    const auto spin = [this](const char *name, int lo, int hi, const QString &tip) {
+        auto *box = new QSpinBox;
+        box->setObjectName(QString::fromLatin1(name));
+        box->setRange(lo, hi);
+        box->setKeyboardTracking(false); // typing 128 runs 128, not 1 and 12 first
+        box->setToolTip(tip);
+        connect(box, qOverload<int>(&QSpinBox::valueChanged), this, &InequalityView::applyShape);
+        return box;
+    };
+    m_depth = spin("shapeDepth", 1, kMaxDepth,
+                   tr("Depth l: the number of layers (weight matrices), 1–8. Writes the Widths "
+                      "field: input dim, l − 1 hidden layers of the width, one output."));
+    m_width = spin("shapeWidth", 1, kMaxShapeWidth, tr("Width of every hidden layer."));
+    m_inputDim = spin("shapeInputDim", 1, kMaxShapeWidth, tr("Input dimension d₀."));
+    m_shapeNote = new QLabel;
+    m_shapeNote->setObjectName(QStringLiteral("shapeNote"));
+    m_sampleNets = new QPushButton(tr("Sample %1 nets").arg(groupedNumber(kSampleNets)));
+    m_sampleNets->setObjectName(QStringLiteral("sampleNets"));
+    connect(m_sampleNets, &QPushButton::clicked, this, &InequalityView::sampleNets);
+    auto *shapeBar = new QHBoxLayout;
+    shapeBar->setContentsMargins(4, 2, 4, 0);
+    shapeBar->addWidget(new QLabel(tr("Shape:")));
+    for (const auto &[text, box] :
+         {std::pair{tr("depth l"), m_depth}, std::pair{tr("width"), m_width},
+          std::pair{tr("input dim"), m_inputDim}}) {
+        auto *label = new QLabel(text);
+        label->setBuddy(box);
+        shapeBar->addSpacing(6);
+        shapeBar->addWidget(label);
+        shapeBar->addWidget(box);
+    }
+    shapeBar->addSpacing(8);
+    shapeBar->addWidget(m_shapeNote, 1);
+    shapeBar->addWidget(m_sampleNets);
+
     auto *area = new QWidget;
     auto *areaLayout = new QVBoxLayout(area);
     areaLayout->setContentsMargins(0, 0, 0, 0);
+    areaLayout->addLayout(shapeBar);
     areaLayout->addLayout(bar);
     areaLayout->addWidget(m_tabs, 1);
     setPlotArea(area);
@@ -249,6 +368,15 @@ InequalityView::InequalityView(QWidget *parent)
         if (!path.isEmpty())
             loadInputs(path);
     });
+    connect(openCertificateButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open certificate"), QString::fromStdString(params().text("certificate")),
+            tr("Certificates (*.json);;All files (*)"));
+        if (path.isEmpty())
+            return;
+        if (auto error = openCertificate(path))
+            QMessageBox::warning(this, tr("Open certificate"), *error);
+    });
     connect(random, &QPushButton::clicked, this, &InequalityView::useRandomNet);
     connect(m_saveCertificate, &QPushButton::clicked, this, &InequalityView::chooseCertificatePath);
 
@@ -258,6 +386,7 @@ InequalityView::InequalityView(QWidget *parent)
     });
     onFinished<InequalityResult>([this](const InequalityResult &r) { drawResult(r); });
     showMode(paramsFrom(params()));
+    showShape(params());
 }
 
 InequalityView::~InequalityView() = default;
@@ -267,6 +396,7 @@ QList<PlotEntry> InequalityView::plots() const {
 }
 
 void InequalityView::startRun(const ParamSet &values) {
+    showShape(values);
     const InequalityParams params = paramsFrom(values);
     if (auto problem = validate(params)) {
         rejectParams(QString::fromStdString(*problem));
@@ -283,6 +413,7 @@ RunOutcome InequalityView::runBlocking(const ParamSet &values) {
     form()->blockSignals(true);
     form()->setValues(values);
     form()->blockSignals(false);
+    showShape(values);
     const InequalityParams params = paramsFrom(values);
     if (auto problem = validate(params))
         return RunOutcome{Termination::InvalidInput, *problem};
@@ -306,10 +437,99 @@ void InequalityView::loadInputs(const QString &path) {
     setParams(p);
 }
 
+std::optional<QString> InequalityView::openCertificate(const QString &path) {
+    // Read it here first: its norm and include-biases must be set in the form, since the core
+    // refuses a certificate evaluated under other settings rather than overriding them.
+    Certificate certificate;
+    try {
+        certificate = loadCertificate(path.toStdString());
+    } catch (const std::exception &e) {
+        return QString::fromStdString(e.what());
+    }
+    ParamSet p = params();
+    for (const char *name : {"model", "inputs"})
+        p.set(name, std::string());
+    p.set("certificate", path.toStdString());
+    p.set("norm", std::string(normName(certificate.norm)));
+    p.set("include-biases", certificate.includeBiases);
+    p.set("nets", std::int64_t(1));
+    p.set("search-steps", std::int64_t(0));
+    setParams(p);
+    return std::nullopt;
+}
+
 void InequalityView::useRandomNet() {
     ParamSet p = params();
     p.set("model", std::string());
     p.set("inputs", std::string());
+    if (p.spec("certificate"))
+        p.set("certificate", std::string());
+    setParams(p);
+}
+
+void InequalityView::sampleNets() {
+    ParamSet p = params();
+    p.set("nets", kSampleNets);
+    // §1.8 wants the histogram in well under a second: 2000 nets × 1000 inputs would take ~10 s.
+    p.set("samples", std::min(p.integer("samples"), kSampleInputs));
+    setParams(p);
+}
+
+void InequalityView::showShape(const ParamSet &values) {
+    const std::string widths = values.text("widths");
+    // A model folder (or a certificate, where the core offers one) brings its own net.
+    const bool model = !values.text("model").empty() ||
+                       (values.spec("certificate") && !values.text("certificate").empty());
+    const std::optional<ShapeReading> reading = readShape(widths);
+    const bool shape = reading && reading->regular;
+    if (reading) {
+        const QSignalBlocker blockDepth(m_depth), blockWidth(m_width), blockInput(m_inputDim);
+        m_depth->setValue(reading->shape.depth);
+        if (reading->shape.width > 0)
+            m_width->setValue(reading->shape.width);
+        m_inputDim->setValue(reading->shape.input);
+    }
+    for (QSpinBox *box : {m_depth, m_width, m_inputDim})
+        box->setEnabled(!model);
+    m_width->setEnabled(!model && m_depth->value() > 1); // one layer has no hidden width
+    m_sampleNets->setEnabled(!model);
+    const QString arrows =
+        QString::fromStdString(widths).replace(QLatin1Char(','), QStringLiteral("→"));
+    if (model) {
+        m_shapeNote->setText(tr("(the loaded net's own shape)"));
+        m_shapeNote->setToolTip(tr("A model folder or certificate is loaded: Random net goes back "
+                                   "to random nets of a chosen shape."));
+        m_sampleNets->setToolTip(tr("Random nets only: press Random net first."));
+        return;
+    }
+    m_sampleNets->setToolTip(
+        tr("The stress test: %1 independent random nets of this shape, each on %2 random inputs of "
+           "its own (sets Random nets = %1 and Inputs per net to at most %3, so it takes about a "
+           "second). The histogram of log₁₀ R and the violation counter stream as the nets "
+           "complete. Random nets = 1 goes back to one net.")
+            .arg(groupedNumber(kSampleNets),
+                 groupedNumber(std::min(values.integer("samples"), kSampleInputs)),
+                 groupedNumber(kSampleInputs)));
+    if (shape) {
+        m_shapeNote->setText(QStringLiteral("= %1").arg(arrows));
+        m_shapeNote->setToolTip(tr("The Widths field d₀,…,d_L that the shape writes."));
+    } else {
+        m_shapeNote->setText(tr("custom widths %1").arg(arrows));
+        m_shapeNote->setToolTip(tr("The Widths field holds a shape the row cannot show exactly "
+                                   "(more than one output, or hidden layers of different widths); "
+                                   "changing the row replaces it with a regular shape: input dim, "
+                                   "depth − 1 hidden layers of the width, one output."));
+    }
+}
+
+void InequalityView::applyShape() {
+    m_width->setEnabled(m_depth->value() > 1);
+    const Shape shape{m_depth->value(), m_width->value(), m_inputDim->value()};
+    const std::string widths = widthsOf(shape);
+    if (widths == params().text("widths"))
+        return;
+    ParamSet p = params();
+    p.set("widths", widths);
     setParams(p);
 }
 
@@ -358,12 +578,13 @@ void InequalityView::showMode(const InequalityParams &params) {
 void InequalityView::drawSnapshot(const InequalitySnapshot &s) {
     if (s.netsTotal <= 1)
         return; // a single net is drawn when it is done
-    m_plots->drawStress(s.logRatio, s.violations, s.netsDone);
-    const auto median = histogramQuantile(s.logRatio, 0.5);
+    const auto median = stressMedianEstimate(s.logRatio, s.violations, s.maxRatio);
+    m_plots->drawStress(
+        StressData{&s.logRatio, s.violations, s.netsViolating, s.netsDone, s.maxRatio, median});
     const auto samples = s.netsDone > 0 ? s.logRatio.total() / s.netsDone : 0;
-    setReadouts(stressReadouts(
-        s.netsDone, s.netsTotal, samples, s.logRatio, s.violations, s.maxRatio,
-        median ? QStringLiteral("≈ ") + shortNumber(std::pow(10.0, *median)) : tr("–")));
+    setReadouts(stressReadouts(s.netsDone, s.netsTotal, samples, s.logRatio, s.violations,
+                               s.netsViolating, s.maxRatio,
+                               median ? QStringLiteral("≈ ") + shortNumber(*median) : tr("–")));
     setProgressText(tr("%1 of %2 nets").arg(groupedNumber(s.netsDone), groupedNumber(s.netsTotal)));
 }
 
@@ -375,23 +596,22 @@ void InequalityView::drawResult(const InequalityResult &result) {
         rows = singleReadouts(result);
         setProgressText(tr("%1 inputs").arg(groupedNumber(std::int64_t(result.ratio.size()))));
     } else {
-        m_plots->drawStress(result.logRatio, result.violations, result.netsDone);
+        // Every ratio is known now: the exact median, not the histogram's estimate.
+        const std::optional<double> median = medianValue(result.ratio);
+        m_plots->drawStress(StressData{&result.logRatio, result.violations, result.netsViolating,
+                                       result.netsDone, result.maxRatio, median});
         rows = stressReadouts(result.netsDone, result.params.nets, result.samplesPerNet,
-                              result.logRatio, result.violations, result.maxRatio,
-                              medianOf(result.ratio));
+                              result.logRatio, result.violations, result.netsViolating,
+                              result.maxRatio, median ? shortNumber(*median) : tr("–"));
         setProgressText(tr("%1 nets").arg(groupedNumber(result.netsDone)));
     }
     if (result.worst) {
         m_worst = std::make_unique<Certificate>(*result.worst);
-        rows << Readout{
-            tr("worst R (search)"),
-            tr("%1\nLHS %2, RHS %3")
-                .arg(shortNumber(m_worst->ratio, 5), shortNumber(m_worst->lhs, 3),
-                     shortNumber(m_worst->rhs, 3)),
-            tr("The largest R the adversarial search found by moving the input of net 1 "
-               "(%1 steps of hill climbing). It stays ≤ 1 for valid norms however hard it "
-               "pushes; Save certificate… writes the net and the input to reproduce it.")
-                .arg(groupedNumber(result.params.searchSteps))};
+        rows << Readout{tr("worst R (search)"),
+                        tr("%1\nLHS %2, RHS %3")
+                            .arg(shortNumber(m_worst->ratio, 5), shortNumber(m_worst->lhs, 3),
+                                 shortNumber(m_worst->rhs, 3)),
+                        searchMeaning(result.params)};
     } else {
         m_worst.reset();
     }

@@ -4,6 +4,7 @@
 // one input and for many, where the bound is loose or tight, a stress test over random nets that
 // counts violations, an adversarial search with a savable certificate, and the user's own model.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 
@@ -18,6 +19,7 @@ struct InequalitySnapshot;
 
 class QLabel;
 class QPushButton;
+class QSpinBox;
 class QTabWidget;
 
 namespace dimscope::views {
@@ -38,12 +40,23 @@ public:
     void loadModelFolder(const QString &folder);
     /// Uses the N × d inputs in `path` and restarts.
     void loadInputs(const QString &path);
+    /// Evaluates the certificate in `path` (its net, f and input; norm and include-biases set to
+    /// the certificate's) and restarts. nullopt on success, else the message naming the file.
+    std::optional<QString> openCertificate(const QString &path);
     /// Back to random nets and random inputs.
     void useRandomNet();
     /// True when the run on screen found a worst case (search-steps > 0).
     bool hasCertificate() const { return static_cast<bool>(m_worst); }
     /// Writes the worst case as certificate JSON, atomically. nullopt on success, else the message.
     std::optional<QString> saveCertificate(const QString &path) const;
+    /// The "Sample 2000 nets" button (§1.8): the stress test with kSampleNets random nets of the
+    /// shape on screen, at most kSampleInputs inputs each; restarts.
+    void sampleNets();
+
+    /// Nets drawn by sampleNets().
+    static constexpr std::int64_t kSampleNets = 2000;
+    /// Inputs per net that sampleNets() keeps at most (fewer stay fewer).
+    static constexpr std::int64_t kSampleInputs = 100;
 
 protected:
     void startRun(const ParamSet &values) override;
@@ -53,12 +66,22 @@ private:
     void drawSnapshot(const inequality::InequalitySnapshot &snapshot);
     void drawResult(const inequality::InequalityResult &result);
     void chooseCertificatePath();
+    /// The shape row (§1.8: depth l, width of the hidden layers, input dim; one output) follows
+    /// the widths in `values` when they are such a shape, and says "custom" otherwise.
+    void showShape(const ParamSet &values);
+    /// Writes the shape row into the widths field and restarts.
+    void applyShape();
 
     std::unique_ptr<InequalityPlots> m_plots;
     std::unique_ptr<inequality::Certificate> m_worst; ///< of the run on screen
     QTabWidget *m_tabs = nullptr;
     QLabel *m_source = nullptr;
     QPushButton *m_saveCertificate = nullptr;
+    QSpinBox *m_depth = nullptr;
+    QSpinBox *m_width = nullptr;
+    QSpinBox *m_inputDim = nullptr;
+    QLabel *m_shapeNote = nullptr;
+    QPushButton *m_sampleNets = nullptr;
     bool m_singleShown = true; ///< the tab follows the mode only when the mode changes
 };
 
