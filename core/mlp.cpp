@@ -299,45 +299,67 @@ GradientNorms gradientNorms(const Network &net, const ForwardPass &pass, const B
 
 namespace {
 
-/// ‖Wᵀδ_i‖² for every column δ_i, for a wide W (d_out < d_in), through the Gram matrix:
-/// ‖Wᵀδ‖² = δᵀ(WWᵀ)δ = ‖Lᵀδ‖² with WWᵀ = LLᵀ (Cholesky). The triangular product costs d_out²/2 per
-/// sample instead of d_out·d_in. The factor is taken in double (d_out³/3 flops, negligible), so
-/// single precision loses nothing there; a singular WWᵀ falls back to the plain quadratic form.
-template <class Mat>
-Eigen::VectorXd gramNormsSq(const Mat &w, const Mat &delta) {
-    using T = typename Mat::Scalar;
+/// What the fused norms need beyond the net: its weights in T and, for a plain narrowing first
+/// layer, a way to get ‖W_0ᵀδ‖² without the d_0-wide product. Depends on the weights only, so
+/// FloatNormsPlan computes it once for many batches.
+template <class T>
+struct NormsPlan {
+    using Mat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+    enum class FirstLayer { Plain, Factor, Gram };
+
+    const Network *net = nullptr;
+    std::vector<Mat> converted;  ///< the weights in T; empty for double, which uses the net's
+    FirstLayer first = FirstLayer::Plain;
+    /// Factor: W_0W_0ᵀ = LLᵀ packed as Eigen's LLT stores it (L below the diagonal).
+    /// Gram: W_0W_0ᵀ itself, when it is singular.
+    Mat firstLayer;
+
+    const Mat &weight(std::size_t k) const {
+        if constexpr (std::is_same_v<T, double>)
+            return net->layers[k].weight;
+        else
+            return converted[k];
+    }
+};
+
+/// ‖Wᵀδ‖² = δᵀ(WWᵀ)δ = ‖Lᵀδ‖² with WWᵀ = LLᵀ (Cholesky): the triangular product costs d_1²/2 per
+/// sample instead of d_1·d_0. The factor is taken in double (d_1³/3 flops), so single precision
+/// loses nothing there; a singular WWᵀ keeps the plain quadratic form.
+template <class T>
+NormsPlan<T> planFor(const Network &net) {
+    using Mat = typename NormsPlan<T>::Mat;
+    NormsPlan<T> plan;
+    plan.net = &net;
+    if constexpr (!std::is_same_v<T, double>)
+        for (const Layer &layer : net.layers)
+            plan.converted.push_back(layer.weight.template cast<T>());
+    const Layer &first = net.layers.front();
+    if (first.residual || first.outputDim() >= first.inputDim())
+        return plan;
+    const Mat &w = plan.weight(0);
     Mat gram = Mat::Zero(w.rows(), w.rows());
     gram.template selfadjointView<Eigen::Lower>().rankUpdate(w);
     const Eigen::LLT<Eigen::MatrixXd, Eigen::Lower> llt(gram.template cast<double>());
-    Mat product;
     if (llt.info() == Eigen::Success) {
-        // The packed factor as stored (L below the diagonal): a contiguous copy, no transpose.
-        const Mat packed = llt.matrixLLT().template cast<T>();
-        product.noalias() = packed.template triangularView<Eigen::Lower>().transpose() * delta;
-        return product.colwise().squaredNorm().transpose().template cast<double>();
+        plan.first = NormsPlan<T>::FirstLayer::Factor;
+        plan.firstLayer = llt.matrixLLT().template cast<T>();
+    } else {
+        plan.first = NormsPlan<T>::FirstLayer::Gram;
+        gram.template triangularView<Eigen::StrictlyUpper>() = gram.transpose();
+        plan.firstLayer = std::move(gram);
     }
-    gram.template triangularView<Eigen::StrictlyUpper>() = gram.transpose();
-    product.noalias() = gram * delta;
-    return delta.cwiseProduct(product).colwise().sum().transpose().template cast<double>().cwiseMax(0.0);
+    return plan;
 }
 
 template <class T>
-GradientNorms fusedNorms(const Network &net, const Objective &objective,
+GradientNorms fusedNorms(const NormsPlan<T> &plan, const Objective &objective,
                          const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic> &x, bool includeBiases) {
-    using Mat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+    using Mat = typename NormsPlan<T>::Mat;
+    using FirstLayer = typename NormsPlan<T>::FirstLayer;
+    const Network &net = *plan.net;
     const std::size_t depth = net.layers.size();
     const Eigen::Index n = x.cols();
-    // Double uses the net's and the caller's matrices as they are; Single converts once.
-    std::vector<Mat> converted(depth), slope(depth);
-    std::vector<const Mat *> weight(depth);
-    for (std::size_t k = 0; k < depth; ++k) {
-        if constexpr (std::is_same_v<T, double>) {
-            weight[k] = &net.layers[k].weight;
-        } else {
-            converted[k] = net.layers[k].weight.template cast<T>();
-            weight[k] = &converted[k];
-        }
-    }
+    std::vector<Mat> slope(depth);
     Mat h;
     std::vector<Eigen::ArrayXd> hSq(depth);
     for (std::size_t k = 0; k < depth; ++k) {
@@ -345,7 +367,7 @@ GradientNorms fusedNorms(const Network &net, const Objective &objective,
         const Mat *in = k == 0 ? &x : &h;
         hSq[k] = in->colwise().squaredNorm().transpose().template cast<double>().array();
         Mat z(layer.outputDim(), n);
-        z.noalias() = *weight[k] * *in;
+        z.noalias() = plan.weight(k) * *in;
         z.colwise() += layer.bias.template cast<T>();
         slope[k].resize(z.rows(), n);
         auto s = slope[k].array();
@@ -375,11 +397,17 @@ GradientNorms fusedNorms(const Network &net, const Objective &objective,
         const Layer &layer = net.layers[k];
         delta = a.cwiseProduct(slope[k]);
         g.gradThetaSq.array() += delta.colwise().squaredNorm().transpose().template cast<double>().array() * (hSq[k] + one);
-        if (k == 0 && !layer.residual && layer.outputDim() < layer.inputDim()) {
-            g.gradXSq = gramNormsSq(*weight[0], delta);
+        if (k == 0 && plan.first == FirstLayer::Factor) {
+            next.noalias() = plan.firstLayer.template triangularView<Eigen::Lower>().transpose() * delta;
+            g.gradXSq = next.colwise().squaredNorm().transpose().template cast<double>();
             return g;
         }
-        next.noalias() = weight[k]->transpose() * delta;
+        if (k == 0 && plan.first == FirstLayer::Gram) {
+            next.noalias() = plan.firstLayer * delta;
+            g.gradXSq = delta.cwiseProduct(next).colwise().sum().transpose().template cast<double>().cwiseMax(0.0);
+            return g;
+        }
+        next.noalias() = plan.weight(k).transpose() * delta;
         if (layer.residual)
             next += a;
         std::swap(a, next);
@@ -392,13 +420,28 @@ GradientNorms fusedNorms(const Network &net, const Objective &objective,
 
 GradientNorms gradientNorms(const Network &net, const Objective &objective, const Eigen::MatrixXd &x,
                             bool includeBiases, Precision precision) {
-    return precision == Precision::Single ? fusedNorms<float>(net, objective, x.cast<float>(), includeBiases)
-                                          : fusedNorms<double>(net, objective, x, includeBiases);
+    if (precision == Precision::Single)
+        return fusedNorms<float>(planFor<float>(net), objective, x.cast<float>(), includeBiases);
+    return fusedNorms(planFor<double>(net), objective, x, includeBiases);
 }
 
 GradientNorms gradientNorms(const Network &net, const Objective &objective, const Eigen::MatrixXf &x,
                             bool includeBiases) {
-    return fusedNorms<float>(net, objective, x, includeBiases);
+    return fusedNorms(planFor<float>(net), objective, x, includeBiases);
+}
+
+struct FloatNormsPlan::Impl {
+    NormsPlan<float> plan;
+};
+
+FloatNormsPlan::FloatNormsPlan(const Network &net) : m_impl(std::make_unique<Impl>(Impl{planFor<float>(net)})) {}
+FloatNormsPlan::~FloatNormsPlan() = default;
+FloatNormsPlan::FloatNormsPlan(FloatNormsPlan &&) noexcept = default;
+FloatNormsPlan &FloatNormsPlan::operator=(FloatNormsPlan &&) noexcept = default;
+
+GradientNorms FloatNormsPlan::operator()(const Objective &objective, const Eigen::MatrixXf &x,
+                                         bool includeBiases) const {
+    return fusedNorms(m_impl->plan, objective, x, includeBiases);
 }
 
 Eigen::MatrixXd jvp(const Network &net, const ForwardPass &pass, int from, int to, const Eigen::MatrixXd &v,

@@ -9,6 +9,7 @@
 // layer. J_k = ∂h[k]/∂x, J_0 = I. All functions are pure; call them from any thread.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -142,6 +143,23 @@ GradientNorms gradientNorms(const Network &net, const Objective &objective, cons
 /// which saves converting x.
 GradientNorms gradientNorms(const Network &net, const Objective &objective, const Eigen::MatrixXf &x,
                             bool includeBiases = true);
+
+/// The single-precision fused norms for many batches of one net: the float weights and the first
+/// layer's Gram factor depend on the weights only, so they are computed once, here, instead of at
+/// every call. The net must outlive the plan and stay unchanged.
+class FloatNormsPlan {
+public:
+    explicit FloatNormsPlan(const Network &net);
+    ~FloatNormsPlan();
+    FloatNormsPlan(FloatNormsPlan &&) noexcept;
+    FloatNormsPlan &operator=(FloatNormsPlan &&) noexcept;
+
+    GradientNorms operator()(const Objective &objective, const Eigen::MatrixXf &x, bool includeBiases = true) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
 
 /// Per-sample Jacobian products for the sample columns [first, first + V.cols()):
 /// column i of the result is (∂h[to]/∂h[from]) v_i, from ≤ to.

@@ -294,8 +294,34 @@ TEST(Mlp, FusedGradientNormsMatchThreeStepRoute) {
                     EXPECT_NEAR(f.gradXSq(i), ref.gradXSq(i), 1e-4 * ref.gradXSq(i) + 1e-12) << name;
                     EXPECT_NEAR(f.gradThetaSq(i), ref.gradThetaSq(i), 1e-4 * ref.gradThetaSq(i) + 1e-12) << name;
                 }
+                // A plan made once gives what a call from scratch gives, bit for bit.
+                const GradientNorms planned = FloatNormsPlan(net)(o, x.cast<float>(), biases);
+                EXPECT_EQ(planned.gradXSq, f.gradXSq) << name;
+                EXPECT_EQ(planned.gradThetaSq, f.gradThetaSq) << name;
             }
         }
+}
+
+// A narrowing first layer of rank 2: W_0W_0ᵀ is singular, Cholesky fails, the Gram form is used.
+TEST(Mlp, FusedGradientNormsWithASingularFirstLayer) {
+    boost::random::mt19937_64 engine(5);
+    InitSpec spec;
+    spec.widths = {20, 6, 4, 1};
+    Network net = randomNetwork(spec, engine);
+    const MatrixXd basis = gaussian(2, 20, engine);
+    net.layers[0].weight = gaussian(6, 2, engine) * basis;
+    const MatrixXd x = gaussian(20, 5, engine);
+    const Objective o = projection(1, engine);
+    const ForwardPass pass = forward(net, x);
+    const BackwardPass back = backward(net, pass, objectiveGradient(o, pass.h.back()));
+    const GradientNorms ref = gradientNorms(net, pass, back, true);
+    const GradientNorms d = gradientNorms(net, o, x);
+    const GradientNorms f = FloatNormsPlan(net)(o, x.cast<float>());
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_NEAR(d.gradXSq(i), ref.gradXSq(i), 1e-10 * ref.gradXSq(i));
+        EXPECT_NEAR(f.gradXSq(i), ref.gradXSq(i), 1e-4 * ref.gradXSq(i));
+        EXPECT_NEAR(f.gradThetaSq(i), ref.gradThetaSq(i), 1e-4 * ref.gradThetaSq(i));
+    }
 }
 
 } // namespace
