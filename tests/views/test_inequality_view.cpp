@@ -270,6 +270,19 @@ private slots:
         QVERIFY(!save->isEnabled());
     }
 
+    void typicalMedianOnlyInTheReferenceSetting() {
+        // §1.4's band holds for its setting (random nets, b ~ N(0, 0.09), f = uᵀh): not for f = sum.
+        auto view = makeView();
+        ParamSet p = quickParams(*view, 100);
+        view->setParams(p);
+        QVERIFY(waitForEnd(*view, Termination::Completed));
+        QCOMPARE(readout(*view, "typical median R"), QString::fromUtf8("0.05–0.10"));
+        p.set("output", std::string("sum"));
+        view->setParams(p);
+        QVERIFY(waitForEnd(*view, Termination::Completed));
+        QVERIFY(readout(*view, "typical median R").isEmpty());
+    }
+
     void openedCertificateShowsItsWorstCase() {
         // Save a max-abs worst case, open it in a fresh view: the form takes the certificate's
         // norm (the core refuses a mismatch), and the one input it holds gives the stated R.

@@ -52,7 +52,13 @@ std::int64_t parameterCount(const std::vector<int> &w) {
 }
 
 /// Median R of 2000 random nets from gradients.md §1.4 (tanh-like init, bias std 0.3, f = uᵀh).
-QString typicalMedian(const std::vector<int> &widths, Norm norm) {
+/// §1.4's median R for this shape, when the run is §1.4's setting: random nets and inputs,
+/// b ~ N(0, 0.09), f = uᵀh, biases counted, no skips. Empty otherwise.
+QString typicalMedian(const InequalityParams &p, const std::vector<int> &widths) {
+    const bool referenceSetting = p.model.empty() && p.certificate.empty() && p.inputs.empty() &&
+                                  p.biasStd == 0.3 && p.output == "u" && p.includeBiases && !p.residual;
+    if (!referenceSetting)
+        return {};
     struct Row {
         std::vector<int> widths;
         const char *spectral, *frobenius;
@@ -63,9 +69,9 @@ QString typicalMedian(const std::vector<int> &widths, Norm norm) {
                                {{3, 3, 3, 3}, "0.10–0.21", "0.06–0.08"}};
     for (const Row &r : rows)
         if (r.widths == widths) {
-            if (norm == Norm::Spectral)
+            if (p.norm == Norm::Spectral)
                 return QString::fromUtf8(r.spectral);
-            if (norm == Norm::Frobenius)
+            if (p.norm == Norm::Frobenius)
                 return QString::fromUtf8(r.frobenius);
         }
     return {};
@@ -143,14 +149,13 @@ QList<Readout> singleReadouts(const InequalityResult &r) {
         tr("%1 of %2 inputs")
             .arg(groupedNumber(r.violations), groupedNumber(std::int64_t(ratios.size()))),
         violationMeaning()};
-    const QString typical =
-        r.params.model.empty() && r.params.certificate.empty() ? typicalMedian(r.widths, r.params.norm) : QString();
+    const QString typical = typicalMedian(r.params, r.widths);
     if (!typical.isEmpty())
         rows << Readout{
             tr("typical median R"), typical,
             tr("Median R for this shape over 2000 random nets from the reference (§1.4): "
-               "W ~ N(0, gain²/d_in), b ~ N(0, 0.09), x ~ N(0, I), f = uᵀh. Other gains, "
-               "activations or outputs move it.")};
+               "W ~ N(0, gain²/d_in), b ~ N(0, 0.09), x ~ N(0, I), f = uᵀh. Shown only in "
+               "that setting; gains and activations move it within the band.")};
     return rows;
 }
 
