@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -24,6 +25,7 @@ std::string usageText() {
            "  dimscope export <explorer> [--<param> <value>]... [--params FILE] --out FILE.pdf|.svg|.png\n"
            "           [--plot NAME] [--width-mm W] [--height-mm H] [--font-pt P] [--dpi D] [--csv FILE]\n"
            "  dimscope bench slider [--explorer NAME]   GUI responsiveness while a slider is dragged\n"
+           "  dimscope compute|export <explorer> --help  this text and the explorer's parameters\n"
            "--params FILE reads parameters from a JSON file: a sidecar written by an export or the\n"
            "output of compute (its \"params\" object); later --<param> options override it.\n"
            "Exit status: 0 success, 1 computation failed, 2 usage or parameter error.\n";
@@ -119,9 +121,45 @@ nlohmann::json specJson(const ParamSpec &s) {
     return j;
 }
 
+/// One explorer as `dimscope list` prints it: name, title, summary, then each parameter.
+void printExplorer(std::ostream &out, const ExplorerInfo &e) {
+    out << e.name << " — " << e.title << "\n  " << e.summary << "\n";
+    for (const auto &s : e.specs())
+        out << "  --" << s.name << " (" << s.typeName() << ", default " << s.defaultText() << "; "
+            << s.allowedText() << ")\n      " << s.help << "\n";
+}
+
+bool isHelp(const std::string &word) { return word == "--help" || word == "-h"; }
+
 } // namespace
 
+std::optional<int> runHelp(const std::string &verb, const Args &args) {
+    if (!args.empty() && isHelp(args[0])) {
+        std::cout << usageText() << "\nExplorers:";
+        for (const auto &e : explorers())
+            std::cout << " " << e.name;
+        std::cout << "\n`dimscope " << verb << " <explorer> --help` shows an explorer's parameters.\n";
+        return Success;
+    }
+    // --help anywhere after the explorer (it is never an option's value); -h right after it.
+    const bool asked = std::any_of(args.begin() + std::min<std::size_t>(args.size(), 1), args.end(),
+                                   [](const std::string &w) { return w == "--help"; }) ||
+                       (args.size() > 1 && args[1] == "-h");
+    if (!asked)
+        return std::nullopt;
+    const ExplorerInfo *explorer = findExplorer(args[0]);
+    if (!explorer)
+        return std::nullopt;  // parseCommand names the unknown explorer
+    std::cout << usageText() << "\n";
+    printExplorer(std::cout, *explorer);
+    return Success;
+}
+
 int runList(const Args &args) {
+    if (!args.empty() && isHelp(args[0])) {
+        std::cout << usageText();
+        return Success;
+    }
     const bool json = !args.empty() && args[0] == "--json";
     if (!args.empty() && !json) {
         std::cerr << "dimscope list: unknown option '" << args[0] << "'\n";
@@ -139,17 +177,15 @@ int runList(const Args &args) {
         return Success;
     }
     for (const auto &e : explorers()) {
-        std::cout << e.name << " — " << e.title << "\n  " << e.summary << "\n";
-        for (const auto &s : e.specs()) {
-            std::cout << "  --" << s.name << " (" << s.typeName() << ", default " << s.defaultText() << "; "
-                      << s.allowedText() << ")\n      " << s.help << "\n";
-        }
+        printExplorer(std::cout, e);
         std::cout << "\n";
     }
     return Success;
 }
 
 int runCompute(const Args &args) {
+    if (const auto status = runHelp("compute", args))
+        return *status;
     ParsedCommand cmd;
     if (auto error = parseCommand(args, {"json"}, cmd)) {
         std::cerr << "dimscope compute: " << *error << "\n";

@@ -33,6 +33,11 @@ struct ParsedCommand {
 std::optional<std::string> parseCommand(const Args &args, const std::set<std::string> &verbOptions,
                                         ParsedCommand &out);
 
+/// `<verb> --help` (usage and the explorer names) or `<verb> <explorer> ... --help` (usage and that
+/// explorer's parameters, as `dimscope list` prints them): prints to stdout and returns Success.
+/// nullopt when no help was asked for, or the explorer is unknown (parseCommand then says so).
+std::optional<int> runHelp(const std::string &verb, const Args &args);
+
 int runList(const Args &args);
 int runCompute(const Args &args);
 /// Needs a QApplication (offscreen is fine).

@@ -35,6 +35,8 @@ std::optional<std::string> readNumber(const std::map<std::string, std::string> &
 } // namespace
 
 int runExport(const Args &args) {
+    if (const auto status = runHelp("export", args))
+        return *status;
     ParsedCommand cmd;
     auto error = parseCommand(args, {"out", "plot", "width-mm", "height-mm", "font-pt", "dpi", "csv"}, cmd);
     views::FigureFormat format;

@@ -317,8 +317,17 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
             model = mlp::loadModelFolder(params.model);
             spec.widths = model->widths();
         }
-        if (!params.inputs.empty())
-            fixedInputs = mlp::loadInputs(params.inputs, spec.widths.front());
+        if (!params.inputs.empty()) {
+            fixedInputs = mlp::loadInputs(params.inputs);  // d × N; the width is checked here, per source
+            const std::string d = std::to_string(spec.widths.front());
+            if (fixedInputs.rows() != spec.widths.front())
+                throw DataFileError(params.inputs + ": the inputs have shape (" + std::to_string(fixedInputs.cols()) +
+                                    ", " + std::to_string(fixedInputs.rows()) + ") but " +
+                                    (model ? "the model takes " + d + " values per input"
+                                           : "the net takes " + d + " values per input (the first of widths " +
+                                                 params.widths + ")") +
+                                    "; expected an N × " + d + " array");
+        }
     } catch (const std::exception &e) {
         result.termination = Termination::InvalidInput;
         result.message = e.what();
@@ -390,9 +399,22 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
                 if (t.stopped)
                     break;  // shouldStop() returned true, so `stopped` is set: reported as Cancelled below
                 // +inf R (a zero norm under a nonzero gradient) is reported as such; NaN means overflow.
-                if (t.ratio.array().isNaN().any() || !t.rhs.allFinite())
-                    throw std::runtime_error("net " + std::to_string(m + 1) +
-                                             ": the gradients overflowed (NaN or inf); lower the gain or depth");
+                if (t.ratio.array().isNaN().any() || !t.rhs.allFinite()) {
+                    if (!model)
+                        throw std::runtime_error("net " + std::to_string(m + 1) +
+                                                 ": the gradients overflowed (NaN or inf); lower the gain or depth");
+                    Eigen::Index i = 0;  // the first input that overflowed, 1-based in the message
+                    while (i + 1 < t.ratio.size() && !std::isnan(t.ratio(i)) && std::isfinite(t.rhs(i)))
+                        ++i;
+                    throw std::runtime_error(
+                        certificate ? params.certificate + ": the gradients of the certificate's net overflowed "
+                                                           "(NaN or inf) on its input: check the weights' scale"
+                                    : params.model + ": the model's gradients overflowed (NaN or inf) on input " +
+                                          std::to_string(i + 1) + " of " + std::to_string(t.ratio.size()) +
+                                          (params.inputs.empty() ? "" : " (row " + std::to_string(i + 1) + " of " +
+                                                                            params.inputs + ")") +
+                                          ": check the weights' scale");
+                }
                 const auto offset = std::size_t(m * perNet);
                 const std::int64_t violationsBefore = violations;
                 for (std::int64_t i = 0; i < perNet; ++i) {

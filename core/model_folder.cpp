@@ -24,10 +24,11 @@ constexpr std::uint64_t kMaxArrayBytes = std::uint64_t(1) << 31;  // 2 GiB per a
 std::string shapeText(const NpyArray &a) { return "(" + std::to_string(a.rows) + ", " + std::to_string(a.cols) + ")"; }
 
 /// Reads a float .npy file; integer dtypes are refused (weights must be float32 or float64).
-NpyArray readFloatArray(const std::string &path, bool allowVector = false) {
+/// `expected` says what the array should be when it has the wrong number of dimensions.
+NpyArray readFloatArray(const std::string &path, const std::string &expected, bool allowVector = false) {
     if (!fs::exists(path))
         fail(path, "the file does not exist");
-    NpyArray a = readNpy(path, kMaxArrayBytes, allowVector);  // refuses NaN/Inf with row and column
+    NpyArray a = readNpy(path, kMaxArrayBytes, allowVector, expected);  // refuses NaN/Inf with row and column
     if (a.isInteger())
         fail(path, std::string("the dtype is ") + npyTypeName(a.type) + "; expected float32 or float64");
     return a;
@@ -88,7 +89,9 @@ Network loadModelFolder(const std::string &folder) {
             layer.branchScale = spec["branch_scale"].get<double>();
         }
         const std::string weightPath = (dir / stringField(spec, "weight", where)).string();
-        const NpyArray w = readFloatArray(weightPath);
+        const NpyArray w = readFloatArray(weightPath, "the weight of layer " + std::to_string(k + 1) +
+                                                          " to be a 2-D array shaped (out, in), as PyTorch's "
+                                                          "nn.Linear stores it");
         layer.weight.resize(w.rows, w.cols);
         for (std::int64_t r = 0; r < w.rows; ++r)
             for (std::int64_t c = 0; c < w.cols; ++c)
@@ -102,12 +105,18 @@ Network loadModelFolder(const std::string &folder) {
             fail(weightPath, "layer " + std::to_string(k + 1) + " is residual but its weight has shape " +
                                  shapeText(w) + "; expected a square matrix");
         const std::string biasPath = (dir / stringField(spec, "bias", where)).string();
-        const NpyArray b = readFloatArray(biasPath, true);  // (out,) as PyTorch saves it
+        const std::string out = std::to_string(w.rows);
+        const std::string biasShapes = "(" + out + ",) as PyTorch's nn.Linear stores it, (" + out + ", 1) or (1, " +
+                                       out + ")";
+        const NpyArray b = readFloatArray(biasPath,
+                                          "the bias of layer " + std::to_string(k + 1) + " to be shaped " + biasShapes,
+                                          true);  // (out,) as PyTorch saves it
         if (std::min(b.rows, b.cols) != 1 || b.rows * b.cols != w.rows)
-            fail(biasPath, "the bias of layer " + std::to_string(k + 1) + " has shape " + shapeText(b) +
-                               "; expected " + std::to_string(w.rows) + " values shaped (" + std::to_string(w.rows) +
-                               ", 1) or (1, " + std::to_string(w.rows) + ") to match the weight's " +
-                               std::to_string(w.rows) + " rows");
+            fail(biasPath, "the bias of layer " + std::to_string(k + 1) + " has " +
+                               (std::min(b.rows, b.cols) == 1 ? std::to_string(b.rows * b.cols) + " values"
+                                                              : "shape " + shapeText(b)) +
+                               "; expected " + out + " values to match the weight's " + out + " rows, shaped " +
+                               biasShapes);
         layer.bias = Eigen::Map<const Eigen::VectorXd>(b.real.data(), Eigen::Index(b.real.size()));
         net.layers.push_back(std::move(layer));
     }
@@ -117,7 +126,7 @@ Network loadModelFolder(const std::string &folder) {
 }
 
 Eigen::MatrixXd loadInputs(const std::string &path, int inputDim) {
-    const NpyArray a = readFloatArray(path);
+    const NpyArray a = readFloatArray(path, "the inputs to be a 2-D array N × d, one input per row");
     if (inputDim > 0 && a.cols != inputDim)
         fail(path, "the inputs have shape " + shapeText(a) + " but the model takes " + std::to_string(inputDim) +
                        " values per input; expected an N × " + std::to_string(inputDim) + " array");

@@ -224,7 +224,7 @@ const char *npyTypeName(NpyType type) {
     return "?";
 }
 
-NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVector) {
+NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVector, const std::string &expected) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DataFileError(path + ": cannot open the file for reading");
@@ -264,10 +264,19 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVect
     const Dtype dtype = parseDescr(path, headerStart, h.descr);
     if (allowVector && h.shape.size() == 1)
         h.shape.push_back(1);  // (n,) → n × 1: the same values in the same order
-    if (h.shape.size() != 2)
+    if (h.shape.size() != 2) {
+        if (expected.empty())
+            fail(path, headerStart,
+                 "the array has " + std::to_string(h.shape.size()) +
+                     " dimension(s); expected a 2-D array (rows = points, columns = coordinates)");
+        std::string shape = "(";  // as NumPy prints it: (8,), (3, 4, 5), ()
+        for (std::size_t i = 0; i < h.shape.size(); ++i)
+            shape += (i ? ", " : "") + std::to_string(h.shape[i]);
+        shape += h.shape.size() == 1 ? ",)" : ")";
         fail(path, headerStart,
-             "the array has " + std::to_string(h.shape.size()) +
-                 " dimension(s); expected a 2-D array (rows = points, columns = coordinates)");
+             "the array has " + std::to_string(h.shape.size()) + " dimension(s), shape " + shape + "; expected " +
+                 expected);
+    }
 
     NpyArray a;
     a.type = dtype.type;

@@ -38,7 +38,12 @@ struct NpyArray {
 /// column). Throws DataFileError on any problem. `maxBytes` caps the data size (0 = no cap).
 /// allowVector: also accept a 1-D array of shape (n,), returned as n × 1 (a bias vector as
 /// PyTorch's nn.Linear stores it); point files keep refusing it.
-NpyArray readNpy(const std::string &path, std::uint64_t maxBytes = 0, bool allowVector = false);
+/// expected: what the caller wanted, for the message when the file has the wrong number of
+/// dimensions (e.g. "the weight of layer 2 to be a 2-D array shaped (out, in)"); the message then
+/// also gives the shape found. Empty: the points-file wording "a 2-D array (rows = points, columns =
+/// coordinates)".
+NpyArray readNpy(const std::string &path, std::uint64_t maxBytes = 0, bool allowVector = false,
+                 const std::string &expected = {});
 
 /// Writes a 2-D .npy file (version 1.0, little endian) from row-major values: `real` for float
 /// types, `integer` for integer types. fortranOrder stores columns first (for tests of the reader).

@@ -20,6 +20,7 @@
 
 #include "angles.h"
 #include "inequality.h"
+#include "npy.h"
 
 namespace {
 
@@ -339,4 +340,59 @@ TEST(Cli, ExportSidecarNamesTheUsersDataByAbsolutePathAndDigest) {
     const ProcessRun again = runDimscope({"export", "hubness", "--params", dir.filePath("fig.svg.json"), "--out",
                                           dir.filePath("again.svg")});
     EXPECT_EQ(again.exitCode, 0) << again.err;
+}
+
+TEST(Cli, HelpPrintsTheUsageAndTheExplorersParametersAsListDoes) {
+    // The explorer's block exactly as `dimscope list` prints it.
+    const ProcessRun list = runDimscope({"list"});
+    ASSERT_EQ(list.exitCode, 0) << list.err;
+    const auto begin = list.out.find("inequality — ");
+    ASSERT_NE(begin, std::string::npos) << list.out;
+    const std::string block = list.out.substr(begin, list.out.find("\n\n", begin) + 1 - begin);
+    ASSERT_NE(block.find("--certificate"), std::string::npos) << block;
+
+    const std::vector<QStringList> explorerHelp = {{"compute", "inequality", "--help"},
+                                                   {"compute", "inequality", "-h"},
+                                                   {"compute", "inequality", "--widths", "4,8,1", "--help"},
+                                                   {"export", "inequality", "--help"}};
+    for (const auto &args : explorerHelp) {
+        const ProcessRun r = runDimscope(args);
+        EXPECT_EQ(r.exitCode, 0) << args.join(' ').toStdString() << "\n" << r.err;
+        EXPECT_EQ(r.out.rfind("usage:", 0), 0u) << args.join(' ').toStdString() << "\n" << r.out;
+        EXPECT_NE(r.out.find(block), std::string::npos) << args.join(' ').toStdString() << "\n" << r.out;
+        EXPECT_EQ(r.out.find("angles — "), std::string::npos) << "only the named explorer";
+        EXPECT_TRUE(r.err.empty()) << r.err;
+    }
+    for (const QStringList &args : {QStringList{"compute", "--help"}, QStringList{"export", "--help"},
+                                    QStringList{"--help"}, QStringList{"list", "--help"}}) {
+        const ProcessRun r = runDimscope(args);
+        EXPECT_EQ(r.exitCode, 0) << args.join(' ').toStdString() << "\n" << r.err;
+        EXPECT_EQ(r.out.rfind("usage:", 0), 0u) << args.join(' ').toStdString() << "\n" << r.out;
+        EXPECT_NE(r.out.find("--help"), std::string::npos) << r.out;
+    }
+    const ProcessRun verb = runDimscope({"compute", "--help"});
+    EXPECT_NE(verb.out.find("inequality"), std::string::npos) << verb.out;
+    EXPECT_NE(verb.out.find("`dimscope compute <explorer> --help`"), std::string::npos) << verb.out;
+    // An unknown explorer stays a usage error.
+    const ProcessRun unknown = runDimscope({"compute", "nowhere", "--help"});
+    EXPECT_EQ(unknown.exitCode, 2);
+    EXPECT_NE(unknown.err.find("nowhere"), std::string::npos) << unknown.err;
+}
+
+TEST(Cli, InequalityInputsOfTheWrongWidthForARandomNetNameTheNet) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    dimscope::NpyArray x;
+    x.rows = 5;
+    x.cols = 3;
+    x.real.assign(15, 0.5);
+    const QString file = dir.filePath("x.npy");
+    dimscope::writeNpy(file.toStdString(), x);
+    const ProcessRun r = runDimscope({"compute", "inequality", "--widths", "4,8,1", "--inputs", file});
+    EXPECT_EQ(r.exitCode, 2) << r.err;
+    EXPECT_NE(r.err.find(file.toStdString() + ": the inputs have shape (5, 3) but the net takes 4 values per input "
+                                              "(the first of widths 4,8,1); expected an N × 4 array"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("the model"), std::string::npos) << r.err;
 }

@@ -50,6 +50,31 @@ protected:
             a.real.assign(std::size_t(rows * cols), fill);
         writeNpy(path(name), a);
     }
+    /// A hand-made v1.0 float64 file of any shape (writeNpy writes 2-D only), filled with 0.25.
+    void writeShape(const std::string &name, const std::string &shape, int values) const {
+        std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape + ", }";
+        header.append(128 - 10 - header.size() - 1, ' ');  // preamble + header: a multiple of 64
+        header += '\n';
+        std::ofstream out(path(name), std::ios::binary);
+        out.write("\x93NUMPY\x01\x00", 8);
+        const char len[2] = {char(header.size() & 0xff), char(header.size() >> 8)};
+        out.write(len, 2);
+        out << header;
+        for (int i = 0; i < values; ++i) {
+            const double v = 0.25;
+            out.write(reinterpret_cast<const char *>(&v), sizeof v);
+        }
+    }
+    /// The message of loading the folder, which must fail.
+    std::string loadError() const {
+        try {
+            mlp::loadModelFolder(m_dir.string());
+        } catch (const DataFileError &e) {
+            return e.what();
+        }
+        ADD_FAILURE() << "expected the model folder to be refused";
+        return {};
+    }
     /// Loading fails with a message that contains `file` and `words`.
     void expectFailure(const std::string &file, const std::string &words) const {
         try {
@@ -203,6 +228,118 @@ TEST_F(ModelFolder, ExplorerRunsTheModelOnTheInputs) {
     const auto bad = inequality::computeInequality(p);
     EXPECT_EQ(bad.termination, Termination::InvalidInput);
     EXPECT_NE(bad.message.find("x.npy"), std::string::npos);
+}
+
+TEST_F(ModelFolder, WeightOfTheWrongDimensionSaysOutInNotPoints) {
+    for (const auto &[shape, values] : {std::pair<std::string, int>{"(15,)", 15}, {"(5, 3, 1)", 15}}) {
+        writeShape("W1.npy", shape, values);
+        const std::string e = loadError();
+        EXPECT_NE(e.find("W1.npy"), std::string::npos) << e;
+        EXPECT_NE(e.find("shape " + shape), std::string::npos) << e;
+        EXPECT_NE(e.find("the weight of layer 1 to be a 2-D array shaped (out, in), as PyTorch's nn.Linear"),
+                  std::string::npos)
+            << e;
+        EXPECT_EQ(e.find("points"), std::string::npos) << e;
+    }
+    // The same file read as points keeps the points wording.
+    try {
+        readNpy(path("W1.npy"));
+        FAIL();
+    } catch (const DataFileError &e) {
+        EXPECT_NE(std::string(e.what()).find("rows = points, columns = coordinates"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(ModelFolder, BiasMessagesListTheOneDimensionalShapeFirst) {
+    writeArray("b2.npy", 3, 1, 0.1);
+    std::string e = loadError();
+    EXPECT_NE(e.find("b2.npy"), std::string::npos) << e;
+    EXPECT_NE(e.find("has 3 values; expected 2 values to match the weight's 2 rows, shaped (2,) as PyTorch's "
+                     "nn.Linear stores it, (2, 1) or (1, 2)"),
+              std::string::npos)
+        << e;
+    writeArray("b2.npy", 2, 2, 0.1);
+    e = loadError();
+    EXPECT_NE(e.find("has shape (2, 2); expected 2 values"), std::string::npos) << e;
+    writeShape("b2.npy", "(2, 1, 1)", 2);
+    e = loadError();
+    EXPECT_NE(e.find("shape (2, 1, 1); expected the bias of layer 2 to be shaped (2,) as PyTorch's nn.Linear "
+                     "stores it, (2, 1) or (1, 2)"),
+              std::string::npos)
+        << e;
+}
+
+/// m_net with identity activations and weights scaled by 1e200: its gradients overflow.
+mlp::Network overflowingNet(mlp::Network net) {
+    for (auto &layer : net.layers) {
+        layer.activation = mlp::Activation::Identity;
+        layer.weight *= 1e200;
+    }
+    return net;
+}
+
+TEST_F(ModelFolder, OverflowOfAUsersModelBlamesTheWeightsNotTheGain) {
+    mlp::saveModelFolder(overflowingNet(m_net), m_dir.string());
+    inequality::InequalityParams p;
+    p.model = m_dir.string();
+    p.samples = 4;
+    auto r = inequality::computeInequality(p);
+    ASSERT_EQ(r.termination, Termination::Failed) << r.message;
+    EXPECT_NE(r.message.find("the model's gradients overflowed (NaN or inf) on input 1 of 4: check the weights' "
+                             "scale"),
+              std::string::npos)
+        << r.message;
+    EXPECT_EQ(r.message.find("gain"), std::string::npos) << r.message;
+    EXPECT_EQ(r.message.find("net 1"), std::string::npos) << r.message;
+
+    // With an inputs file the row is named.
+    NpyArray x;
+    x.rows = 3;
+    x.cols = 3;
+    x.real = {0, 0, 0, 1, 2, 3, 1, 1, 1};
+    writeNpy(path("x.npy"), x);
+    p.inputs = path("x.npy");
+    r = inequality::computeInequality(p);
+    ASSERT_EQ(r.termination, Termination::Failed) << r.message;
+    EXPECT_NE(r.message.find("on input 1 of 3 (row 1 of " + path("x.npy") + "): check"), std::string::npos)
+        << r.message;
+
+    // A certificate of such a net (its stored numbers null, as certificateToJson writes them).
+    inequality::Certificate c;
+    c.net = overflowingNet(m_net);
+    c.objective.kind = mlp::Objective::Kind::Index;
+    c.input = Eigen::VectorXd::Ones(3);
+    c.lhs = c.rhs = c.ratio = std::nan("");
+    std::ofstream(path("certificate.json")) << inequality::certificateToJson(c).dump();
+    inequality::InequalityParams q;
+    q.certificate = path("certificate.json");
+    r = inequality::computeInequality(q);
+    ASSERT_EQ(r.termination, Termination::Failed) << r.message;
+    EXPECT_NE(r.message.find("the certificate's net"), std::string::npos) << r.message;
+    EXPECT_NE(r.message.find("check the weights' scale"), std::string::npos) << r.message;
+    EXPECT_EQ(r.message.find("gain"), std::string::npos) << r.message;
+
+}
+
+TEST_F(ModelFolder, InputsOfTheWrongWidthForARandomNetSpeakOfTheNet) {
+    writeArray("x.npy", 10, 3, 0.2);
+    inequality::InequalityParams p;
+    p.widths = "4,8,1";
+    p.inputs = path("x.npy");
+    auto r = inequality::computeInequality(p);
+    ASSERT_EQ(r.termination, Termination::InvalidInput);
+    EXPECT_NE(r.message.find("x.npy: the inputs have shape (10, 3) but the net takes 4 values per input (the first "
+                             "of widths 4,8,1); expected an N × 4 array"),
+              std::string::npos)
+        << r.message;
+    EXPECT_EQ(r.message.find("the model"), std::string::npos) << r.message;
+    // With a model folder it is the model's width.
+    writeArray("x.npy", 10, 4, 0.2);
+    p.model = m_dir.string();
+    r = inequality::computeInequality(p);
+    ASSERT_EQ(r.termination, Termination::InvalidInput);
+    EXPECT_NE(r.message.find("but the model takes 3 values per input; expected an N × 3 array"), std::string::npos)
+        << r.message;
 }
 
 } // namespace
