@@ -26,6 +26,7 @@
 #include "histogram.h"
 #include "inequality/inequality_plots.h"
 #include "inequality/inequality_view.h"
+#include "inequality/ratio_histogram.h"
 #include "registry.h"
 #include "view_test_support.h"
 

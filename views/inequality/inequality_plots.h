@@ -7,11 +7,12 @@
 //   stress   — many random nets: histogram of log10 R, streaming, with the violation count and
 //              the inputs off its scale (R = 0, R ≥ 100) as labelled bars at its ends.
 // A plot that the current mode cannot fill says in its title what to set. GUI thread only.
+// Their parts: label placement in plot_labels.h, the log10 R histogram in ratio_histogram.h,
+// number text in number_text.h.
 
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <vector>
 
 #include <QCoreApplication>
 #include <QList>
@@ -20,6 +21,7 @@
 #include <QSharedPointer>
 
 #include "common/explorer_view.h"
+#include "plot_labels.h"
 
 namespace dimscope {
 struct Histogram;
@@ -33,22 +35,9 @@ class QCPAxisTicker;
 class QCPBars;
 class QCPGraph;
 class QCPItemLine;
-class QCPItemStraightLine;
 class QCPItemText;
 
 namespace dimscope::views {
-
-/// A vertical line across a plot with a label near its top (R = 1, the median, the search's worst
-/// R). The label's place is chosen at every layout (see layoutLabels in the .cpp): on a layer above
-/// the lines and bars, beside its line, and in a row of its own when it would meet another label.
-struct VerticalMarker {
-    QCPItemStraightLine *line = nullptr;
-    QCPItemText *label = nullptr;
-    void place(double x, const QString &text);
-    void hide();
-    bool visible() const;
-    double x() const;
-};
 
 /// What the stress plot shows: the streaming histogram and the counts that go with it.
 struct StressData {
@@ -57,7 +46,8 @@ struct StressData {
     std::int64_t netsViolating = 0;      ///< nets with at least one of them
     std::int64_t netsDone = 0;
     double maxRatio = 0;
-    /// Median R to mark: exact when the run is done, else stressMedianEstimate(); nullopt hides it.
+    /// Median R to mark: exact when the run is done, else stressMedianEstimate()
+    /// (ratio_histogram.h); nullopt hides it.
     std::optional<double> median;
 };
 
@@ -121,7 +111,7 @@ private:
     QCustomPlot *m_ratio = nullptr;
     QCPBars *m_ratioBars = nullptr;
     QCPBars *m_ratioBarsOver = nullptr;
-    VerticalMarker m_ratioBound, m_ratioMedian, m_ratioWorst;
+    inequality_detail::VerticalMarker m_ratioBound, m_ratioMedian, m_ratioWorst;
 
     QCustomPlot *m_stress = nullptr;
     QCPBars *m_stressBars = nullptr;
@@ -131,33 +121,12 @@ private:
     QCPItemText *m_stressUnderflowLabel = nullptr;
     QCPItemText *m_stressOverflowLabel = nullptr;
     QSharedPointer<QCPAxisTicker> m_stressTicker;
-    VerticalMarker m_stressBound, m_stressMedian, m_stressWorst;
+    inequality_detail::VerticalMarker m_stressBound, m_stressMedian, m_stressWorst;
     StressData m_stressData; ///< of the last drawStress; logRatio points at m_stressHist
     std::unique_ptr<Histogram> m_stressHist;
     std::optional<double> m_stressWorstRatio; ///< search result to mark on stress
 
     QList<QMetaObject::Connection> m_connections; ///< label layout hooks, cut in the destructor
 };
-
-/// Counts of a log10 R histogram with the samples that are R = 1 up to round-off (R ≤ 1 + 1e-12
-/// but in the bin starting at log10 R = 0) moved into the bin just below 0, so every sample at or
-/// right of 0 is a violation (R > kViolationThreshold). `violations` is the run's count.
-struct BoundSplit {
-    std::vector<std::int64_t> counts; ///< the histogram's, with the move done
-    int zeroBin = -1;                 ///< first bin at or right of log10 R = 0 (-1: 0 not an edge)
-    std::int64_t tight = 0;           ///< samples moved
-};
-BoundSplit splitAtBound(const Histogram &logRatio, std::int64_t violations);
-
-/// Median R of a stress run in progress from its histogram: interpolated inside a bin, with the
-/// tight samples (R = 1 up to round-off) taken as exactly 1 and the result never above maxRatio.
-/// 0 when the median lies in the underflow (R = 0 or < 1e-8); nullopt when the histogram is empty.
-std::optional<double> stressMedianEstimate(const Histogram &logRatio, std::int64_t violations,
-                                           double maxRatio);
-
-/// "2 000 000": thousands grouped with a narrow space.
-QString groupedNumber(std::int64_t v);
-/// Compact number for readouts and labels: 0.0312, 1.2e-05.
-QString shortNumber(double v, int precision = 3);
 
 } // namespace dimscope::views

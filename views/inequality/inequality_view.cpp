@@ -25,6 +25,8 @@
 #include "common/param_form.h"
 #include "inequality.h"
 #include "inequality_plots.h"
+#include "number_text.h"
+#include "ratio_histogram.h"
 
 namespace dimscope::views {
 
