@@ -220,7 +220,9 @@ Certificate searchInputAndWeights(const mlp::Network &net, const mlp::Objective 
         Eigen::VectorXd x = start.col(0);
         double currentLog = -std::numeric_limits<double>::infinity();
         for (Eigen::Index i = 0; i < lambda; ++i) {
-            const BatchTerms t = evaluateBatch(net, objective, start.col(i), options);
+            const BatchTerms t = evaluateBatch(net, objective, start.col(i), options, shouldStop);
+            if (t.stopped)
+                return best;  // the caller reports the run as cancelled
             if (i == 0 || logRatio(t.ratio(0)) > currentLog) {
                 x = start.col(i);
                 currentLog = logRatio(t.ratio(0));
@@ -247,7 +249,9 @@ Certificate searchInputAndWeights(const mlp::Network &net, const mlp::Objective 
                     layer.bias += rho * biasScale[k] * gaussian(layer.bias.size(), 1);
                 }
                 const Eigen::VectorXd cx = x + sigma * gaussian(d, 1);
-                BatchTerms t = evaluateBatch(candidate, objective, cx, options);
+                BatchTerms t = evaluateBatch(candidate, objective, cx, options, shouldStop);
+                if (t.stopped)
+                    return best;
                 if (!stepTerms || logRatio(t.ratio(0)) > stepLog) {
                     stepLog = logRatio(t.ratio(0));
                     stepBest = std::move(candidate);
@@ -311,7 +315,9 @@ Certificate searchWorstInput(const mlp::Network &net, const mlp::Objective &give
     for (std::int64_t step = 0; step < search.steps;) {
         // A restart: the best of λ random inputs x ~ N(0, I), then hill climbing from it.
         Eigen::MatrixXd start = gaussian(lambda);
-        BatchTerms t = evaluateBatch(net, batchObjective, start, options);
+        BatchTerms t = evaluateBatch(net, batchObjective, start, options, shouldStop);
+        if (t.stopped)
+            return best;
         Eigen::Index arg = 0;
         for (Eigen::Index i = 1; i < lambda; ++i)
             if (logRatio(t.ratio(i)) > logRatio(t.ratio(arg)))
@@ -326,7 +332,9 @@ Certificate searchWorstInput(const mlp::Network &net, const mlp::Objective &give
             if (shouldStop && shouldStop())
                 return best;
             const Eigen::MatrixXd candidates = x.replicate(1, lambda) + sigma * gaussian(lambda);
-            t = evaluateBatch(net, batchObjective, candidates, options);
+            t = evaluateBatch(net, batchObjective, candidates, options, shouldStop);
+            if (t.stopped)
+                return best;
             arg = 0;
             for (Eigen::Index i = 1; i < lambda; ++i)
                 if (logRatio(t.ratio(i)) > logRatio(t.ratio(arg)))
@@ -465,6 +473,13 @@ Certificate loadCertificate(const std::string &path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         throw std::runtime_error(path + ": is a folder, not a certificate file");
+    // Weights are JSON text here (~25 bytes a number): 256 MiB is a net of ~10 M parameters. A
+    // larger file would take gigabytes once parsed; such nets belong in a model folder.
+    constexpr std::uintmax_t kMaxCertificateBytes = std::uintmax_t(256) << 20;
+    const std::uintmax_t bytes = std::filesystem::file_size(path, ec);
+    if (!ec && bytes > kMaxCertificateBytes)
+        throw std::runtime_error(path + ": " + std::to_string(bytes >> 20) +
+                                 " MiB; certificates over 256 MiB are not read (save such a net as a model folder)");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));

@@ -575,3 +575,29 @@ TEST(InequalityCertificateParam, CombinationsWithOtherSourcesAreRefused) {
 }
 
 } // namespace
+
+// A search on wide layers polls the stop inside every evaluation (each ‖W‖₂ of a 300 × 300 layer is
+// a Lanczos run), not only between steps, and returns as soon as it fires.
+TEST(InequalitySearchStop, PollsInsideEvaluationsAndStopsAtOnce) {
+    boost::random::mt19937_64 engine(3);
+    mlp::InitSpec spec;
+    spec.widths = {4, 300, 300, 1};
+    const mlp::Network net = mlp::randomNetwork(spec, engine);
+    mlp::Objective objective;
+    objective.u = Eigen::VectorXd::Ones(1);
+    for (const bool weights : {false, true}) {
+        SearchOptions search;
+        search.steps = 2;
+        search.restarts = 1;
+        search.population = 4;
+        search.perturbWeights = weights;
+        int polls = 0;
+        searchWorstInput(net, objective, TermOptions{}, search, [&] { return ++polls < 0; });
+        EXPECT_GT(polls, 2 * search.population) << weights;  // more than one poll per evaluation
+        for (const int stopAt : {1, 5}) {
+            int calls = 0;
+            searchWorstInput(net, objective, TermOptions{}, search, [&] { return ++calls >= stopAt; });
+            EXPECT_EQ(calls, stopAt) << weights;  // nothing polled after the stop, so nothing computed
+        }
+    }
+}
