@@ -441,6 +441,8 @@ FloatNormsPlan &FloatNormsPlan::operator=(FloatNormsPlan &&) noexcept = default;
 
 GradientNorms FloatNormsPlan::operator()(const Objective &objective, const Eigen::MatrixXf &x,
                                          bool includeBiases) const {
+    if (!m_impl)
+        throw std::logic_error("FloatNormsPlan: used after being moved from");
     return fusedNorms(m_impl->plan, objective, x, includeBiases);
 }
 

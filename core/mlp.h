@@ -150,6 +150,7 @@ GradientNorms gradientNorms(const Network &net, const Objective &objective, cons
 class FloatNormsPlan {
 public:
     explicit FloatNormsPlan(const Network &net);
+    FloatNormsPlan(Network &&) = delete;  ///< the plan keeps a pointer to the net: no temporaries
     ~FloatNormsPlan();
     FloatNormsPlan(FloatNormsPlan &&) noexcept;
     FloatNormsPlan &operator=(FloatNormsPlan &&) noexcept;
