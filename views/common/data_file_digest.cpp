@@ -2,6 +2,7 @@
 #include "data_file_digest.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -11,9 +12,19 @@ namespace dimscope::views {
 
 namespace {
 
-/// {"name", "bytes", "sha256"}, or {"name", "error"} if the file cannot be read.
+/// Hashing runs on the GUI thread at export time (~0.5 s for this much): a larger file gets its
+/// size and modification time instead.
+constexpr qint64 kMaxHashedBytes = qint64(256) << 20;
+
+/// {"name", "bytes", "sha256"}; {"name", "bytes", "modified"} past kMaxHashedBytes; {"name", "error"}
+/// if the file cannot be read.
 QJsonObject fileDigest(const QFileInfo &info) {
     QJsonObject o{{QStringLiteral("name"), info.fileName()}};
+    if (info.size() > kMaxHashedBytes) {
+        o.insert(QStringLiteral("bytes"), double(info.size()));
+        o.insert(QStringLiteral("modified"), info.lastModified().toUTC().toString(Qt::ISODate));
+        return o;
+    }
     QFile file(info.absoluteFilePath());
     QCryptographicHash hash(QCryptographicHash::Sha256);
     if (!file.open(QIODevice::ReadOnly) || !hash.addData(&file)) {
@@ -38,7 +49,9 @@ QJsonObject dataFileDigests(const ParamSet &values) {
         QJsonArray files;
         if (info.isDir()) {
             const QDir dir(path);
-            for (const QFileInfo &f : dir.entryInfoList(QDir::Files, QDir::Name))
+            // A model folder: its description and arrays, not whatever else sits beside them.
+            const QStringList modelFiles{QStringLiteral("*.json"), QStringLiteral("*.npy")};
+            for (const QFileInfo &f : dir.entryInfoList(modelFiles, QDir::Files, QDir::Name))
                 files.append(fileDigest(f));
         } else if (info.isFile()) {
             files.append(fileDigest(info));

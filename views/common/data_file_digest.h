@@ -11,8 +11,9 @@
 namespace dimscope::views {
 
 /// {"<param>": {"path": …, "files": [{"name", "bytes", "sha256"}, …]}} for every path parameter
-/// with a value; a folder lists its regular files (not subfolders) by name. A path that cannot be
-/// read gets "error" instead of "files". Empty when no path parameter is set.
+/// with a value; a folder lists its .json and .npy files by name. A file over 256 MiB gets its
+/// size and modification time instead of a digest. A path that cannot be read gets "error" instead
+/// of "files". Empty when no path parameter is set.
 QJsonObject dataFileDigests(const ParamSet &values);
 
 } // namespace dimscope::views
