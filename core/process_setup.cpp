@@ -12,10 +12,9 @@ namespace {
     // spin while they wait), so every BLAS call stays on the thread that makes it.
     openblas_set_num_threads(1);
     // The engines free and reallocate megabyte-sized temporaries at every call. By default glibc
-    // maps and unmaps such blocks each time; the page faults cost 30 % of the batched gradient
-    // norms (issue 4's benchmark), and a worker's munmap stalls the GUI thread on the address-space
-    // lock during a slider drag. Keep blocks below 64 MiB in the heap, and up to 256 MiB of free
-    // heap before giving memory back.
+    // maps and unmaps such blocks each time; the page faults cost 30 % of a cold call of the
+    // batched gradient norms (issue 4's benchmark). Keep blocks below 64 MiB in the heap, and up
+    // to 256 MiB of free heap before giving memory back.
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     return true;
