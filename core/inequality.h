@@ -158,6 +158,15 @@ nlohmann::json certificateToJson(const Certificate &certificate);
 /// std::runtime_error whose message starts with the path (cannot read, not JSON, no certificate,
 /// or certificateFromJson's message).
 Certificate loadCertificate(const std::string &path);
+/// What a certificate was evaluated under: evaluating it again needs the same settings.
+struct CertificateSettings {
+    Norm norm = Norm::Spectral;
+    bool includeBiases = true;
+};
+/// Only the settings of the certificate in `path`, without reading its weights into memory or
+/// re-evaluating it (loadCertificate does that); quick enough for the GUI thread. Throws like
+/// loadCertificate.
+CertificateSettings loadCertificateSettings(const std::string &path);
 /// Reads certificateToJson's output (every "/1" certificate, including those written before mse
 /// and ce were added), re-evaluates lhs, rhs and R from the weights, input and objective, and
 /// checks them against the stored ones (relative 1e-9). Throws std::runtime_error naming the key

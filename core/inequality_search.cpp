@@ -407,6 +407,21 @@ nlohmann::json certificateToJson(const Certificate &c) {
             {"ratio", num(c.ratio)}};
 }
 
+namespace {
+
+/// The settings a certificate was evaluated under ("norm", "include_biases").
+CertificateSettings settingsFromJson(const nlohmann::json &j) {
+    const auto norm = parseNorm(stringField(j, "norm", "top level"));
+    if (!norm)
+        throw std::runtime_error("certificate: unknown norm");
+    const auto &biases = field(j, "include_biases", "top level");
+    if (!biases.is_boolean())
+        throw std::runtime_error("certificate: \"include_biases\" must be true or false");
+    return {*norm, biases.get<bool>()};
+}
+
+} // namespace
+
 Certificate certificateFromJson(const nlohmann::json &j) {
     if (!j.is_object() || !j.contains("format") || j["format"] != kCertificateFormat)
         throw std::runtime_error(std::string("certificate: expected \"format\": \"") + kCertificateFormat + "\"");
@@ -446,14 +461,9 @@ Certificate certificateFromJson(const nlohmann::json &j) {
     c.input = vectorFrom(field(j, "input", "top level"), "input");
     if (c.input.size() != c.net.inputDim())
         throw std::runtime_error("certificate: the input has the wrong length for the first layer");
-    const auto norm = parseNorm(stringField(j, "norm", "top level"));
-    if (!norm)
-        throw std::runtime_error("certificate: unknown norm");
-    c.norm = *norm;
-    const auto &biases = field(j, "include_biases", "top level");
-    if (!biases.is_boolean())
-        throw std::runtime_error("certificate: \"include_biases\" must be true or false");
-    c.includeBiases = biases.get<bool>();
+    const CertificateSettings settings = settingsFromJson(j);
+    c.norm = settings.norm;
+    c.includeBiases = settings.includeBiases;
     // Recompute rather than trust the stored numbers, then hold the file to them: the certificate
     // proves itself. A batch of one may differ from the search's batches in the last bits.
     TermOptions options;
@@ -469,7 +479,12 @@ Certificate certificateFromJson(const nlohmann::json &j) {
     return c;
 }
 
-Certificate loadCertificate(const std::string &path) {
+namespace {
+
+/// The certificate in the file at `path`: a bare one, or a compute output's result.worst. `where`
+/// gets the prefix for messages about its contents. Without `withArrays`, "layers" and "input" are
+/// skipped while parsing: the settings alone are read quickly even from a large file.
+nlohmann::json certificateIn(const std::string &path, bool withArrays, std::string &where) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         throw std::runtime_error(path + ": is a folder, not a certificate file");
@@ -486,27 +501,46 @@ Certificate loadCertificate(const std::string &path) {
     const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     if (in.bad())
         throw std::runtime_error(path + ": cannot read the file");
-    const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+    const nlohmann::json::parser_callback_t skipArrays = [](int, nlohmann::json::parse_event_t event,
+                                                            nlohmann::json &parsed) {
+        return event != nlohmann::json::parse_event_t::key || (parsed != "layers" && parsed != "input");
+    };
+    nlohmann::json doc = nlohmann::json::parse(text, withArrays ? nullptr : skipArrays, false);
     if (doc.is_discarded())
         throw std::runtime_error(path + ": not valid JSON");
     if (!doc.is_object())
         throw std::runtime_error(path + ": expected a certificate (a JSON object with \"format\": \"" +
                                  kCertificateFormat + "\")");
-    // A bare certificate, or `dimscope compute inequality … --search-steps N` output (result.worst).
-    const nlohmann::json *node = &doc;
-    std::string where = ": ";
-    if (!doc.contains("format") && doc.contains("result")) {
-        if (doc.contains("explorer") && doc["explorer"] != "inequality")
-            throw std::runtime_error(path + ": the output of explorer " + doc["explorer"].dump() +
-                                     ", not of inequality; expected a certificate");
-        if (!doc["result"].is_object() || !doc["result"].contains("worst"))
-            throw std::runtime_error(path + ": a compute output without \"worst\" in its \"result\"; only "
-                                            "runs with search-steps > 0 hold a certificate");
-        node = &doc["result"]["worst"];
-        where = ": result.worst: ";
-    }
+    where = ": ";
+    if (doc.contains("format") || !doc.contains("result"))
+        return doc;
+    if (doc.contains("explorer") && doc["explorer"] != "inequality")
+        throw std::runtime_error(path + ": the output of explorer " + doc["explorer"].dump() +
+                                 ", not of inequality; expected a certificate");
+    if (!doc["result"].is_object() || !doc["result"].contains("worst"))
+        throw std::runtime_error(path + ": a compute output without \"worst\" in its \"result\"; only "
+                                        "runs with search-steps > 0 hold a certificate");
+    where = ": result.worst: ";
+    return std::move(doc["result"]["worst"]);
+}
+
+} // namespace
+
+Certificate loadCertificate(const std::string &path) {
+    std::string where;
+    const nlohmann::json certificate = certificateIn(path, true, where);
     try {
-        return certificateFromJson(*node);
+        return certificateFromJson(certificate);
+    } catch (const std::exception &e) {
+        throw std::runtime_error(path + where + e.what());
+    }
+}
+
+CertificateSettings loadCertificateSettings(const std::string &path) {
+    std::string where;
+    const nlohmann::json certificate = certificateIn(path, false, where);
+    try {
+        return settingsFromJson(certificate);
     } catch (const std::exception &e) {
         throw std::runtime_error(path + where + e.what());
     }

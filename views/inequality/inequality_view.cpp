@@ -445,11 +445,11 @@ void InequalityView::loadInputs(const QString &path) {
 }
 
 std::optional<QString> InequalityView::openCertificate(const QString &path) {
-    // Read it here first: its norm and include-biases must be set in the form, since the core
-    // refuses a certificate evaluated under other settings rather than overriding them.
-    Certificate certificate;
+    // Its norm and include-biases must be set in the form: the core refuses a certificate
+    // evaluated under other settings rather than overriding them. The run reads and checks the rest.
+    CertificateSettings certificate;
     try {
-        certificate = loadCertificate(path.toStdString());
+        certificate = loadCertificateSettings(path.toStdString());
     } catch (const std::exception &e) {
         return QString::fromStdString(e.what());
     }
