@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "atomic_file.h"
-#include "run_control.h"
+#include "io/atomic_file.h"
+#include "common/run_control.h"
 
 namespace dimscope::cli {
 

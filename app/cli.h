@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "explorer_registry.h"
-#include "param_spec.h"
+#include "registry.h"
+#include "common/param_spec.h"
 
 namespace dimscope::cli {
 

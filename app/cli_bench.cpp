@@ -17,7 +17,7 @@
 #include "cli.h"
 #include "common/explorer_view.h"
 #include "common/param_form.h"
-#include "registry.h"
+#include "view_registry.h"
 
 namespace dimscope::cli {
 

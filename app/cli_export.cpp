@@ -11,8 +11,8 @@
 
 #include "cli.h"
 #include "common/explorer_view.h"
-#include "common/figure_export.h"
-#include "registry.h"
+#include "common/export/figure_export.h"
+#include "view_registry.h"
 
 namespace dimscope::cli {
 

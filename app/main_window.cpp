@@ -20,12 +20,12 @@
 #include <boost/version.hpp>
 #include <nlohmann/json.hpp>
 
-#include "atomic_file.h"
+#include "io/atomic_file.h"
 #include "common/explorer_view.h"
-#include "common/export_dialog.h"
-#include "common/figure_export.h"
-#include "explorer_registry.h"
+#include "common/export/export_dialog.h"
+#include "common/export/figure_export.h"
 #include "registry.h"
+#include "view_registry.h"
 
 namespace dimscope::app {
 

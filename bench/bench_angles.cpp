@@ -8,9 +8,9 @@
 #include <cstdio>
 #include <string>
 
-#include "angles.h"
+#include "angles/angles.h"
 #include "bench.h"
-#include "fast_random.h"
+#include "numerics/fast_random.h"
 
 namespace {
 

@@ -16,8 +16,8 @@
 #include <boost/random/normal_distribution.hpp>
 
 #include "bench.h"
-#include "ann.h"
-#include "knn.h"
+#include "neighbors/ann.h"
+#include "neighbors/knn.h"
 
 namespace dimscope::bench {
 

@@ -13,8 +13,8 @@
 #include <boost/random/normal_distribution.hpp>
 
 #include "bench.h"
-#include "inequality.h"
-#include "run_control.h"
+#include "inequality/inequality.h"
+#include "common/run_control.h"
 
 namespace {
 

@@ -18,9 +18,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "angles.h"
-#include "inequality.h"
-#include "npy.h"
+#include "angles/angles.h"
+#include "inequality/inequality.h"
+#include "io/npy.h"
 
 namespace {
 

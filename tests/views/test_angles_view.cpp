@@ -11,7 +11,7 @@
 
 #include "common/explorer_view.h"
 #include "common/param_form.h"
-#include "registry.h"
+#include "view_registry.h"
 #include "view_test_support.h"
 
 using namespace dimscope;

@@ -14,11 +14,11 @@
 
 #include <qcustomplot.h>
 
-#include "ball.h"
+#include "ball/ball.h"
 #include "common/explorer_view.h"
-#include "common/figure_export.h"
+#include "common/export/figure_export.h"
 #include "common/param_form.h"
-#include "registry.h"
+#include "view_registry.h"
 #include "view_test_support.h"
 
 using namespace dimscope;

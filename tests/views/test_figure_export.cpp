@@ -3,8 +3,8 @@
 // themselves (page size, viewBox, pixels, DPI, font sizes, metadata), not in our own state.
 // Set DIMSCOPE_EXPORT_REVIEW_DIR to also keep one-column PDF/SVG/PNG there for a visual review.
 
-#include "common/export_dialog.h"
-#include "common/figure_export.h"
+#include "common/export/export_dialog.h"
+#include "common/export/figure_export.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -10,8 +10,8 @@
 #include <qcustomplot.h>
 
 #include "common/explorer_view.h"
-#include "common/figure_export.h"
-#include "registry.h"
+#include "common/export/figure_export.h"
+#include "view_registry.h"
 #include "view_test_support.h"
 
 using namespace dimscope;

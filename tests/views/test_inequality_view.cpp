@@ -21,13 +21,13 @@
 #include <qcustomplot.h>
 
 #include "common/explorer_view.h"
-#include "common/figure_export.h"
+#include "common/export/figure_export.h"
 #include "common/param_form.h"
-#include "histogram.h"
+#include "common/histogram.h"
 #include "inequality/inequality_plots.h"
 #include "inequality/inequality_view.h"
 #include "inequality/ratio_histogram.h"
-#include "registry.h"
+#include "view_registry.h"
 #include "view_test_support.h"
 
 using namespace dimscope;

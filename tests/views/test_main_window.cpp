@@ -11,7 +11,7 @@
 
 #include "common/explorer_view.h"
 #include "main_window.h"
-#include "registry.h"
+#include "view_registry.h"
 
 using namespace dimscope;
 

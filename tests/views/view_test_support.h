@@ -11,7 +11,7 @@
 #include <qcustomplot.h>
 
 #include "common/explorer_view.h"
-#include "registry.h"
+#include "view_registry.h"
 
 namespace dimscope::views::testing {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "angles_view.h"
+#include "angles/angles_view.h"
 
 #include <cmath>
 #include <limits>
@@ -10,8 +10,8 @@
 
 #include <qcustomplot.h>
 
-#include "angle_math.h"
-#include "angles.h"
+#include "angles/angle_math.h"
+#include "angles/angles.h"
 #include "common/param_form.h"
 #include "common/plot_style.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "ball_plots.h"
+#include "ball/ball_plots.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 
 #include <qcustomplot.h>
 
-#include "ball.h"
+#include "ball/ball.h"
 #include "common/plot_style.h"
 
 namespace dimscope::views {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "ball_view.h"
+#include "ball/ball_view.h"
 
 #include <cmath>
 
@@ -10,8 +10,8 @@
 
 #include <qcustomplot.h>
 
-#include "ball.h"
-#include "ball_plots.h"
+#include "ball/ball.h"
+#include "ball/ball_plots.h"
 #include "common/param_form.h"
 
 namespace dimscope::views {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "data_file_digest.h"
+#include "common/data_file_digest.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>

@@ -6,7 +6,7 @@
 
 #include <QJsonObject>
 
-#include "param_spec.h"
+#include "common/param_spec.h"
 
 namespace dimscope::views {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "explorer_view.h"
+#include "common/explorer_view.h"
 
 #include <QGridLayout>
 #include <QGroupBox>
@@ -13,8 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "data_file_digest.h"
-#include "param_form.h"
+#include "common/data_file_digest.h"
+#include "common/param_form.h"
 
 namespace dimscope::views {
 

@@ -13,10 +13,10 @@
 #include <QTimer>
 #include <QWidget>
 
-#include "explorer_registry.h"
-#include "job_runner.h"
-#include "param_spec.h"
-#include "run_control.h"
+#include "registry.h"
+#include "common/job_runner.h"
+#include "common/param_spec.h"
+#include "common/run_control.h"
 
 class QCustomPlot;
 class QGridLayout;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "job_runner.h"
+#include "common/job_runner.h"
 
 #include <exception>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "param_form.h"
+#include "common/param_form.h"
 
 #include <climits>
 #include <cmath>

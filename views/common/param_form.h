@@ -11,7 +11,7 @@
 
 #include <QWidget>
 
-#include "param_spec.h"
+#include "common/param_spec.h"
 
 class QFormLayout;
 class QLabel;

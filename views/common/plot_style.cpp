@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "plot_style.h"
+#include "common/plot_style.h"
 
 #include <qcustomplot.h>
 

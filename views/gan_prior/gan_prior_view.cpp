@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "gan_prior_view.h"
+#include "gan_prior/gan_prior_view.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +12,7 @@
 
 #include "common/param_form.h"
 #include "common/plot_style.h"
-#include "gan_prior.h"
+#include "hubness/gan_prior.h"
 
 namespace dimscope::views {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "hubness_plots.h"
+#include "hubness/hubness_plots.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,8 +9,8 @@
 #include <qcustomplot.h>
 
 #include "common/plot_style.h"
-#include "hubness.h"
-#include "hubness_plot_parts.h"
+#include "hubness/hubness.h"
+#include "hubness/hubness_plot_parts.h"
 
 namespace dimscope::views {
 

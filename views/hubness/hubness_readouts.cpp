@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
-#include "hubness_readouts.h"
+#include "hubness/hubness_readouts.h"
 
 #include <cmath>
 
 #include <QCoreApplication>
 #include <QFileInfo>
 
-#include "hubness.h"
-#include "hubness_plots.h"
+#include "hubness/hubness.h"
+#include "hubness/hubness_plots.h"
 
 namespace dimscope::views {
 

@@ -8,9 +8,9 @@
 #include <qcustomplot.h>
 
 #include "common/plot_style.h"
-#include "hubness.h"
-#include "hubness_plot_parts.h"
-#include "hubness_plots.h"
+#include "hubness/hubness.h"
+#include "hubness/hubness_plot_parts.h"
+#include "hubness/hubness_plots.h"
 
 namespace dimscope::views {
 

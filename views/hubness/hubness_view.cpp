@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "hubness_view.h"
+#include "hubness/hubness_view.h"
 
 #include <QCheckBox>
 #include <QFile>
@@ -16,9 +16,9 @@
 #include <qcustomplot.h>
 
 #include "common/param_form.h"
-#include "hubness.h"
-#include "hubness_plots.h"
-#include "hubness_readouts.h"
+#include "hubness/hubness.h"
+#include "hubness/hubness_plots.h"
+#include "hubness/hubness_readouts.h"
 
 namespace dimscope::views {
 

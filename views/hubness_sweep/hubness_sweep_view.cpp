@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "hubness_sweep_view.h"
+#include "hubness_sweep/hubness_sweep_view.h"
 
 #include <algorithm>
 #include <array>
@@ -14,7 +14,7 @@
 
 #include "common/param_form.h"
 #include "common/plot_style.h"
-#include "hubness_sweep.h"
+#include "hubness/hubness_sweep.h"
 
 namespace dimscope::views {
 

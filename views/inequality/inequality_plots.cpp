@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "inequality_plots.h"
+#include "inequality/inequality_plots.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,10 +9,10 @@
 #include <qcustomplot.h>
 
 #include "common/plot_style.h"
-#include "inequality.h"
-#include "number_text.h"
-#include "plot_labels.h"
-#include "ratio_histogram.h"
+#include "inequality/inequality.h"
+#include "inequality/number_text.h"
+#include "inequality/plot_labels.h"
+#include "inequality/ratio_histogram.h"
 
 namespace dimscope::views {
 

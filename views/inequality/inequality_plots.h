@@ -21,7 +21,7 @@
 #include <QSharedPointer>
 
 #include "common/explorer_view.h"
-#include "plot_labels.h"
+#include "inequality/plot_labels.h"
 
 namespace dimscope {
 struct Histogram;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "inequality_view.h"
+#include "inequality/inequality_view.h"
 
 #include <algorithm>
 #include <cmath>
@@ -21,12 +21,12 @@
 #include <nlohmann/json.hpp>
 #include <qcustomplot.h>
 
-#include "atomic_file.h"
+#include "io/atomic_file.h"
 #include "common/param_form.h"
-#include "inequality.h"
-#include "inequality_plots.h"
-#include "number_text.h"
-#include "ratio_histogram.h"
+#include "inequality/inequality.h"
+#include "inequality/inequality_plots.h"
+#include "inequality/number_text.h"
+#include "inequality/ratio_histogram.h"
 
 namespace dimscope::views {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "number_text.h"
+#include "inequality/number_text.h"
 
 #include <cmath>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "plot_labels.h"
+#include "inequality/plot_labels.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "ratio_histogram.h"
+#include "inequality/ratio_histogram.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "histogram.h"
+#include "common/histogram.h"
 
 namespace dimscope::views {
 

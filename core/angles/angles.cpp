@@ -1,0 +1,539 @@
+// SPDX-License-Identifier: MIT
+#include "angles/angles.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <new>
+#include <sstream>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "angles/angle_math.h"
+#include "angles/angle_sampler.h"
+#include "angles/angle_stats.h"
+#include "numerics/fast_math.h"
+#include "common/parallel.h"
+
+namespace dimscope::angles {
+
+namespace {
+
+using detail::ChunkStats;
+using detail::KsCounts;
+using detail::Moments;
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kDegree = kPi / 180.0;
+/// Vector-sampler sweep points are capped at this many coordinates (n · pairs) so the sweep stays
+/// a few seconds even at n = 100000.
+constexpr std::int64_t kSweepCoordinateCap = 200'000'000;
+constexpr int kSweepPoints = 12;
+
+const std::vector<std::string> kDistributionNames = {"gaussian", "sphere", "cube", "unit-cube",
+                                                      "shifted-gaussian"};
+const std::vector<std::string> kSamplerNames = {"vectors", "exact"};
+const std::vector<std::string> kUnitNames = {"degrees", "radians"};
+
+template <class Enum>
+Enum enumFrom(const std::vector<std::string> &names, const std::string &name) {
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end())
+        throw std::invalid_argument("unknown choice '" + name + "'");
+    return static_cast<Enum>(it - names.begin());
+}
+
+template <class Enum>
+const std::string &enumName(const std::vector<std::string> &names, Enum value) {
+    return names.at(static_cast<std::size_t>(value));
+}
+
+// ---- one block of pairs (the main run or one sweep point) -------------------------------------
+
+struct Block {
+    SamplerSetup setup;
+    std::uint64_t seed = 1;
+    std::int64_t pairs = 0;
+    double delta = 0;    ///< radians
+    int bins = 1;        ///< 1 = no histogram wanted (sweep points)
+    int threads = 0;
+    bool exactLaw = false;
+    bool wantKs = false;
+};
+
+struct BlockOutcome {
+    ChunkStats totals;
+    std::optional<double> ks;
+    bool cancelled = false;
+};
+
+class BlockRunner {
+public:
+    BlockRunner(const Block &block, const std::function<bool()> &stop) : m_block(block), m_stop(stop) {
+        m_chunks = (block.pairs + chunkPairsTarget(block.setup) - 1) / chunkPairsTarget(block.setup);
+    }
+
+    /// afterMerge(totals, pairsDone) runs on the calling thread after every wave of chunks.
+    BlockOutcome run(const std::function<void(const ChunkStats &)> &afterMerge) {
+        BlockOutcome out;
+        if (m_stop && m_stop()) {
+            out.cancelled = true;
+            return out;
+        }
+        // Chunk 0 first, alone: it is the deterministic pilot that fixes the histogram range of
+        // laws without a closed form.
+        std::vector<double> theta, cosine;
+        if (!sample(0, theta, cosine)) {
+            out.cancelled = true;
+            return out;
+        }
+        m_shape = Histogram(0.0, kPi, m_block.bins);
+        if (m_block.bins > 1)
+            m_shape = Histogram(rangeLo(theta), rangeHi(theta), m_block.bins);
+        if (m_block.wantKs)
+            m_cdf = std::make_unique<CdfTable>(m_block.setup.dimension);
+        out.totals = summarise(theta, cosine);
+        afterMerge(out.totals);
+
+        const int threads = m_block.threads > 0 ? m_block.threads : defaultThreadCount();
+        std::int64_t waveSize = threads;
+        for (std::int64_t next = 1; next < m_chunks;) {
+            if (m_stop && m_stop()) {
+                out.cancelled = true;
+                return out;
+            }
+            const std::int64_t size = std::min(waveSize, m_chunks - next);
+            std::vector<ChunkStats> wave(static_cast<std::size_t>(size));
+            const Stopwatch watch;
+            forEachChunk(size, threads, [&](std::int64_t i) {
+                std::vector<double> th, co;
+                if (sample(next + i, th, co))
+                    wave[static_cast<std::size_t>(i)] = summarise(th, co);
+            }, m_stop);
+            for (const auto &chunk : wave) {
+                if (!chunk.finished) {
+                    out.cancelled = true;
+                    return out;
+                }
+                out.totals.merge(chunk);  // chunk order: deterministic sums
+            }
+            next += size;
+            afterMerge(out.totals);
+            // Waves only pace the progress snapshots (~50 ms); results do not depend on them.
+            if (watch.seconds() < 0.025 && waveSize < 64 * threads)
+                waveSize *= 2;
+        }
+        if (m_block.wantKs)
+            out.ks = ksDistance();
+        return out;
+    }
+
+private:
+    std::int64_t begin(std::int64_t chunk) const { return chunk * m_block.pairs / m_chunks; }
+
+    bool sample(std::int64_t chunk, std::vector<double> &theta, std::vector<double> &cosine) const {
+        const std::int64_t count = begin(chunk + 1) - begin(chunk);
+        theta.resize(static_cast<std::size_t>(count));
+        cosine.resize(static_cast<std::size_t>(count));
+        return samplePairs(m_block.setup, streamSeed(m_block.seed, static_cast<std::uint64_t>(chunk)), count,
+                           theta.data(), cosine.data(), m_stop);
+    }
+
+    // Two vectorisable passes (moments; band share and histogram bin), then the scattered counts.
+    // Histogram bins use Histogram::add's formula, so the counts are the same as add() would give.
+    ChunkStats summarise(const std::vector<double> &theta, const std::vector<double> &cosine) {
+        ChunkStats s;
+        Moments::ofPair(theta, cosine, s.theta, s.cosine);
+        s.histogram = m_shape;
+        const std::size_t count = theta.size();
+        const double lo = m_shape.lo, width = m_shape.hi - m_shape.lo;
+        const double bins = static_cast<double>(m_shape.bins()), delta = m_block.delta;
+        std::vector<std::int32_t> bin(count);
+        std::int64_t near = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            const double t = theta[i];
+            near += std::fabs(t - kPi / 2) < delta;
+            const double v = (t - lo) / width * bins;
+            // −1: underflow (or NaN, which add() also counts there); bins: overflow.
+            bin[i] = static_cast<std::int32_t>(pickBits(t >= lo, pickBits(v < bins, v, bins), -1.0));
+        }
+        s.nearOrthogonal = near;
+        // Four interleaved copies of [underflow, bins…, overflow]: most angles fall in a few central
+        // bins, and consecutive increments of one counter would wait on each other's stores.
+        const std::size_t row = static_cast<std::size_t>(m_shape.bins()) + 2;
+        std::vector<std::int64_t> tally(4 * row, 0);
+        for (std::size_t i = 0; i < count; ++i)
+            ++tally[(i & 3) * row + static_cast<std::size_t>(bin[i] + 1)];
+        for (std::size_t k = 0; k < 4; ++k) {
+            const std::int64_t *t = &tally[k * row];
+            s.histogram.underflow += t[0];
+            for (std::size_t b = 0; b + 2 < row; ++b)
+                s.histogram.counts[b] += t[b + 1];
+            s.histogram.overflow += t[row - 1];
+        }
+        if (m_cdf) {
+            std::vector<std::uint32_t> bucket(count);
+            m_cdf->buckets(theta.data(), bucket.data(), count, kKsBuckets);
+            KsCounts::Lease lease(m_ksCounts);
+            std::uint32_t *ks = lease.counts();
+            // The 4 MB of counts live in L3, not L2: fetch a few increments ahead so the misses
+            // overlap instead of each stalling the loop.
+            constexpr std::size_t kAhead = 16;
+            for (std::size_t i = 0; i < count; ++i) {
+                if (i + kAhead < count)
+                    __builtin_prefetch(ks + bucket[i + kAhead], 1);
+                ++ks[bucket[i]];
+            }
+        }
+        s.finished = true;
+        return s;
+    }
+
+    // Exact laws: π/2 ± 6 exact sd. Others: the pilot's span widened by half on each side and by at
+    // least ±8 pilot sd; samples that still fall outside are counted in under/overflow.
+    double rangeLo(const std::vector<double> &pilot) const {
+        if (m_block.exactLaw)
+            return std::max(0.0, kPi / 2 - 6 * std::sqrt(exactVariance(m_block.setup.dimension)));
+        const auto [lo, hi, mean, sd] = pilotSummary(pilot);
+        const double v = std::min(lo - 0.5 * (hi - lo), mean - 8 * sd);
+        return std::isfinite(v) ? std::max(0.0, v) : 0.0;
+    }
+    double rangeHi(const std::vector<double> &pilot) const {
+        if (m_block.exactLaw)
+            return std::min(kPi, kPi / 2 + 6 * std::sqrt(exactVariance(m_block.setup.dimension)));
+        const auto [lo, hi, mean, sd] = pilotSummary(pilot);
+        const double v = std::max(hi + 0.5 * (hi - lo), mean + 8 * sd);
+        return std::isfinite(v) && v > rangeLo(pilot) ? std::min(kPi, v) : kPi;
+    }
+    static std::array<double, 4> pilotSummary(const std::vector<double> &pilot) {
+        const auto [lo, hi] = std::minmax_element(pilot.begin(), pilot.end());
+        const Moments m = Moments::of(pilot);
+        return {*lo, *hi, m.mean, std::sqrt(m.variance())};
+    }
+
+    double ksDistance() const { return ksFromCounts(m_ksCounts.total()); }
+
+    Block m_block;
+    const std::function<bool()> &m_stop;
+    std::int64_t m_chunks = 1;
+    Histogram m_shape;
+    std::unique_ptr<CdfTable> m_cdf;
+    KsCounts m_ksCounts;
+};
+
+std::vector<int> sweepDimensions(int dimension) {
+    std::vector<int> dims;
+    for (int k = 0; k < kSweepPoints; ++k) {
+        const double n = 2.0 * std::pow(dimension / 2.0, k / double(kSweepPoints - 1));
+        const int rounded = std::clamp(static_cast<int>(std::lround(n)), 2, dimension);
+        if (dims.empty() || rounded > dims.back())
+            dims.push_back(rounded);
+    }
+    return dims;
+}
+
+std::string formatNumber(double v) {
+    std::ostringstream out;
+    out.precision(12);
+    out << v;
+    return out.str();
+}
+
+} // namespace
+
+const std::vector<ParamSpec> &paramSpecs() {
+    static const std::vector<ParamSpec> specs = [] {
+        std::vector<ParamSpec> v;
+        v.push_back(ParamSpec::integer("dimension", "Dimension n",
+                                       "Number of coordinates of each random vector.", 100, 2, 100000, true));
+        v.push_back(ParamSpec::integer("pairs", "Pairs M",
+                                       "Number of independent vector pairs (x, y) whose angle is measured.",
+                                       200000, 1000, 10000000, true));
+        v.push_back(ParamSpec::choice(
+            "distribution", "Distribution",
+            "Law of the coordinates: gaussian N(0,1), sphere (uniform directions), cube U[-1,1], "
+            "unit-cube U[0,1], or shifted-gaussian N(mu,1).",
+            kDistributionNames, "gaussian"));
+        v.push_back(ParamSpec::real("mu", "Shift mu",
+                                    "Coordinate mean of the shifted-gaussian law N(mu,1); other laws ignore it.",
+                                    1.0, -10.0, 10.0));
+        v.push_back(ParamSpec::flag(
+            "center", "Centre the data",
+            "Subtract the sample mean of each batch of 1024 vectors (x's and y's in separate batches; "
+            "smaller runs use one batch per chunk of at least 500) before measuring angles.",
+            false));
+        v.push_back(ParamSpec::choice(
+            "sampler", "Sampler",
+            "vectors draws real n-dimensional vectors; exact draws each angle in O(1) from its Beta law "
+            "(isotropic laws only).",
+            kSamplerNames, "vectors"));
+        v.push_back(ParamSpec::integer("bins", "Histogram bins", "Number of bins of the angle histogram.", 80,
+                                       10, 2000));
+        v.push_back(ParamSpec::choice("units", "Angle units", "Units of every angle in plots and results.",
+                                      kUnitNames, "degrees"));
+        v.push_back(ParamSpec::real("delta", "Near-orthogonal band δ (°)",
+                                    "Half-width in degrees of the band |θ−90°| < δ whose share is reported.",
+                                    5.0, 0.01, 89.0));
+        v.push_back(ParamSpec::integer(
+            "sweep-pairs", "Sweep pairs",
+            "Pairs per point of the dimension sweep (about 12 values of n from 2 to the dimension); 0 turns "
+            "the sweep off, and the vectors sampler caps n·pairs at 2e8.",
+            20000, 0, 1000000, true));
+        v.push_back(ParamSpec::integer("threads", "Threads",
+                                       "Worker threads, 0 for all cores; results do not depend on it.", 0, 0,
+                                       256));
+        v.push_back(ParamSpec::integer("seed", "Seed", "Random seed: the same seed gives the same numbers.", 1, 0,
+                                       std::numeric_limits<std::int64_t>::max()));
+        for (auto &spec : v)
+            spec.advanced = spec.name == "threads" || spec.name == "seed" || spec.name == "bins";
+        return v;
+    }();
+    return specs;
+}
+
+AngleParams paramsFrom(const ParamSet &values) {
+    AngleParams p;
+    p.dimension = static_cast<int>(values.integer("dimension"));
+    p.pairs = values.integer("pairs");
+    p.distribution = enumFrom<Distribution>(kDistributionNames, values.text("distribution"));
+    p.mu = values.real("mu");
+    p.center = values.flag("center");
+    p.sampler = enumFrom<Sampler>(kSamplerNames, values.text("sampler"));
+    p.bins = static_cast<int>(values.integer("bins"));
+    p.units = enumFrom<Units>(kUnitNames, values.text("units"));
+    p.deltaDegrees = values.real("delta");
+    p.sweepPairs = values.integer("sweep-pairs");
+    p.threads = static_cast<int>(values.integer("threads"));
+    p.seed = static_cast<std::uint64_t>(values.integer("seed"));
+    return p;
+}
+
+bool isIsotropic(Distribution d) { return d == Distribution::Gaussian || d == Distribution::Sphere; }
+
+bool hasExactLaw(const AngleParams &p) {
+    return isIsotropic(p.distribution) ||
+           (p.distribution == Distribution::ShiftedGaussian && (p.center || p.mu == 0.0));
+}
+
+std::optional<std::string> validate(const AngleParams &p) {
+    const auto spec = [](const char *name) -> const ParamSpec & {
+        for (const auto &s : paramSpecs())
+            if (s.name == name)
+                return s;
+        throw std::logic_error("no parameter spec named " + std::string(name));
+    };
+    const auto refuse = [&](const char *name, const std::string &given) {
+        return std::string(name) + ": " + given + " is not allowed; expected " + spec(name).allowedText();
+    };
+    const auto checkInt = [&](const char *name, std::int64_t v) -> std::optional<std::string> {
+        const ParamSpec &s = spec(name);
+        if (v < s.intMin || v > s.intMax)
+            return refuse(name, std::to_string(v));
+        return std::nullopt;
+    };
+    const auto checkReal = [&](const char *name, double v) -> std::optional<std::string> {
+        const ParamSpec &s = spec(name);
+        if (!std::isfinite(v) || v < s.realMin || v > s.realMax)
+            return refuse(name, formatNumber(v));
+        return std::nullopt;
+    };
+    const auto checkEnum = [&](const char *name, int v, std::size_t count) -> std::optional<std::string> {
+        if (v < 0 || static_cast<std::size_t>(v) >= count)
+            return refuse(name, "value " + std::to_string(v));
+        return std::nullopt;
+    };
+    for (auto e : {checkInt("dimension", p.dimension), checkInt("pairs", p.pairs),
+                   checkEnum("distribution", static_cast<int>(p.distribution), kDistributionNames.size()),
+                   checkReal("mu", p.mu), checkEnum("sampler", static_cast<int>(p.sampler), kSamplerNames.size()),
+                   checkInt("bins", p.bins), checkEnum("units", static_cast<int>(p.units), kUnitNames.size()),
+                   checkReal("delta", p.deltaDegrees), checkInt("sweep-pairs", p.sweepPairs),
+                   checkInt("threads", p.threads)})
+        if (e)
+            return e;
+    if (p.seed > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        return refuse("seed", std::to_string(p.seed));
+    if (p.sweepPairs > 0 && p.sweepPairs < 100)
+        return "sweep-pairs: " + std::to_string(p.sweepPairs) +
+               " is too few for a sweep point; use 0 (no sweep) or 100…1000000";
+    if (p.sampler == Sampler::Exact && !hasExactLaw(p))
+        return "sampler: 'exact' draws angles from the Beta law, which holds only for isotropic vectors "
+               "(gaussian, sphere, or shifted-gaussian with center); distribution '" +
+               enumName(kDistributionNames, p.distribution) + "' needs sampler 'vectors'";
+    return std::nullopt;
+}
+
+AngleResult computeAngles(const AngleParams &params, const RunControl<AngleSnapshot> &control) {
+    const Stopwatch watch;
+    AngleResult result;
+    result.params = params;
+    if (auto error = validate(params)) {
+        result.termination = Termination::InvalidInput;
+        result.message = *error;
+        return result;
+    }
+    const bool exactLaw = hasExactLaw(params);
+    const std::vector<int> sweepDims = params.sweepPairs > 0 ? sweepDimensions(params.dimension) : std::vector<int>{};
+    const auto sweepPairsFor = [&](int n) {
+        return params.sampler == Sampler::Vectors ? std::min(params.sweepPairs, kSweepCoordinateCap / n)
+                                                  : params.sweepPairs;
+    };
+    AngleSnapshot snapshot;
+    snapshot.pairsTotal = params.pairs;
+    for (int n : sweepDims)
+        snapshot.pairsTotal += sweepPairsFor(n);
+    ProgressClock clock(control.progressIntervalSeconds);
+    const std::function<bool()> stop = [&control] { return control.stopRequested(); };
+    const auto publish = [&] {
+        if (control.wantsProgress() && clock.due())
+            control.onProgress(snapshot);
+    };
+    try {
+        Block main;
+        main.setup = samplerSetup(params);
+        main.seed = params.seed;
+        main.pairs = params.pairs;
+        main.delta = params.deltaDegrees * kDegree;
+        main.bins = params.bins;
+        main.threads = params.threads;
+        main.exactLaw = exactLaw;
+        main.wantKs = exactLaw;
+        BlockOutcome outcome = BlockRunner(main, stop).run([&](const ChunkStats &totals) {
+            snapshot.pairsDone = totals.theta.count;
+            snapshot.histogram = totals.histogram;
+            snapshot.mean = totals.theta.mean;
+            snapshot.variance = totals.theta.variance();
+            publish();
+        });
+        const ChunkStats &t = outcome.totals;
+        result.pairsDone = t.theta.count;
+        result.histogram = t.histogram;
+        result.mean = t.theta.mean;
+        result.variance = t.theta.variance();
+        result.meanCos = t.cosine.mean;
+        result.varianceCos = t.cosine.variance();
+        result.nearOrthogonalShare = t.theta.count ? double(t.nearOrthogonal) / double(t.theta.count) : 0.0;
+        if (outcome.cancelled) {
+            result.termination = Termination::Cancelled;
+            result.message = "cancelled after " + std::to_string(result.pairsDone) + " pairs";
+            result.elapsedSeconds = watch.seconds();
+            return result;
+        }
+        if (!std::isfinite(result.mean) || !std::isfinite(result.variance) || !std::isfinite(result.meanCos)) {
+            result.termination = Termination::Failed;
+            result.message = "an angle was not finite (a zero-length vector was drawn); try another seed";
+            return result;
+        }
+        if (exactLaw) {
+            result.exactMean = exactMean();
+            result.exactVariance = exactVariance(params.dimension);
+            result.ksDistance = outcome.ks;
+        }
+        for (std::size_t i = 0; i < sweepDims.size(); ++i) {
+            Block point = main;
+            point.setup.dimension = sweepDims[i];
+            point.seed = streamSeed(~params.seed, i);  // a stream family apart from the main run's
+            point.pairs = sweepPairsFor(sweepDims[i]);
+            point.bins = 1;
+            point.exactLaw = false;
+            point.wantKs = false;
+            const std::int64_t before = snapshot.pairsDone;
+            BlockOutcome o = BlockRunner(point, stop).run([&](const ChunkStats &totals) {
+                snapshot.pairsDone = before + totals.theta.count;
+                publish();
+            });
+            if (o.cancelled) {
+                result.termination = Termination::Cancelled;
+                result.message = "cancelled during the dimension sweep (n = " + std::to_string(sweepDims[i]) + ")";
+                result.elapsedSeconds = watch.seconds();
+                return result;
+            }
+            SweepPoint sp;
+            sp.dimension = sweepDims[i];
+            sp.pairs = o.totals.theta.count;
+            sp.mean = o.totals.theta.mean;
+            sp.variance = o.totals.theta.variance();
+            sp.nearOrthogonalShare = double(o.totals.nearOrthogonal) / double(std::max<std::int64_t>(1, sp.pairs));
+            result.sweep.push_back(sp);
+            snapshot.sweep = result.sweep;
+        }
+        if (control.wantsProgress())
+            control.onProgress(snapshot);  // the final state, whatever the clock says
+    } catch (const std::bad_alloc &) {
+        result.termination = Termination::Failed;
+        result.message = "out of memory (pairs = " + std::to_string(params.pairs) + ", dimension = " +
+                         std::to_string(params.dimension) + "); use fewer pairs";
+    } catch (const std::exception &e) {
+        result.termination = Termination::Failed;
+        result.message = e.what();
+    }
+    result.elapsedSeconds = watch.seconds();
+    return result;
+}
+
+nlohmann::json toJson(const AngleResult &r) {
+    const bool degrees = r.params.units == Units::Degrees;
+    const double f = degrees ? 180.0 / kPi : 1.0;
+    const auto orNull = [](const std::optional<double> &v, double scale) {
+        return v ? nlohmann::json(*v * scale) : nlohmann::json(nullptr);
+    };
+    const bool exactLaw = hasExactLaw(r.params);
+    nlohmann::json j;
+    j["units"] = enumName(kUnitNames, r.params.units);
+    j["pairs"] = r.pairsDone;
+    j["mean"] = r.mean * f;
+    j["variance"] = r.variance * f * f;
+    j["exact_mean"] = orNull(r.exactMean, f);
+    j["exact_variance"] = orNull(r.exactVariance, f * f);
+    j["ks_distance"] = orNull(r.ksDistance, 1.0);
+    j["mean_cos"] = r.meanCos;
+    j["variance_cos"] = r.varianceCos;
+    j["near_orthogonal_share"] = r.nearOrthogonalShare;
+    j["exact_near_orthogonal_share"] =
+        exactLaw ? nlohmann::json(nearOrthogonalProbability(r.params.dimension, r.params.deltaDegrees * kDegree))
+                 : nlohmann::json(nullptr);
+    nlohmann::json h;
+    std::vector<double> edges = r.histogram.edges(), density = r.histogram.density();
+    for (auto &e : edges)
+        e *= f;
+    for (auto &d : density)
+        d /= f;
+    h["edges"] = edges;
+    h["density"] = density;
+    h["underflow"] = r.histogram.underflow;
+    h["overflow"] = r.histogram.overflow;
+    j["histogram"] = h;
+    j["sweep"] = nlohmann::json::array();
+    for (const auto &p : r.sweep)
+        j["sweep"].push_back({{"dimension", p.dimension},
+                              {"pairs", p.pairs},
+                              {"mean", p.mean * f},
+                              {"variance", p.variance * f * f},
+                              {"exact_variance", exactLaw ? nlohmann::json(exactVariance(p.dimension) * f * f)
+                                                          : nlohmann::json(nullptr)},
+                              {"near_orthogonal_share", p.nearOrthogonalShare}});
+    return j;
+}
+
+const ExplorerInfo &explorerInfo() {
+    static const ExplorerInfo info = [] {
+        ExplorerInfo e;
+        e.name = "angles";
+        e.title = "Angles between random vectors";
+        e.summary = "The angle between two random vectors in n dimensions concentrates at 90° (variance "
+                    "½ψ₁(n/2)); compare sampled vectors of several laws with the exact Beta law.";
+        e.specs = &paramSpecs;
+        e.computeJson = [](const ParamSet &values, const std::function<bool()> &shouldStop) {
+            const AngleParams params = paramsFrom(values);
+            return jsonRunOf<AngleSnapshot>(
+                validate(params), shouldStop, [&](const auto &control) { return computeAngles(params, control); },
+                [](const AngleResult &r) { return toJson(r); });
+        };
+        return e;
+    }();
+    return info;
+}
+
+} // namespace dimscope::angles

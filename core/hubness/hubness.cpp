@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: MIT
+#include "hubness/hubness.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cctype>
+#include <exception>
+#include <limits>
+#include <set>
+
+#include <Eigen/Eigenvalues>
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+#include <nlohmann/json.hpp>
+
+#include "io/delimited.h"
+#include "io/npy.h"
+
+namespace dimscope::hubness {
+
+namespace {
+
+const std::vector<std::string> kDataNames = {"gaussian", "uniform", "sphere", "mixture"};
+const std::vector<std::string> kMetricNames = {"euclidean", "cosine", "manhattan", "lp"};
+const std::vector<std::string> kSearchNames = {"exact", "approximate", "auto"};
+
+bool approximateSupports(const HubnessParams &p) {
+    return p.metric == Metric::Euclidean || p.metric == Metric::Cosine ||
+           (p.metric == Metric::Lp && p.p == 2.0);
+}
+
+template <class Enum>
+Enum fromName(const std::vector<std::string> &names, const std::string &name) {
+    const auto it = std::find(names.begin(), names.end(), name);
+    return static_cast<Enum>(it == names.end() ? 0 : it - names.begin());
+}
+
+std::string extensionOf(const std::string &path) {
+    const auto slash = path.find_last_of('/');
+    const auto dot = path.find_last_of('.');
+    if (dot == std::string::npos || (slash != std::string::npos && dot < slash))
+        return {};
+    std::string ext = path.substr(dot);
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    return ext;
+}
+
+/// Top two principal-component scores. Covariance eigen-decomposition for moderate d, subspace
+/// iteration beyond (d³ would dominate). Signs fixed so the largest loading is positive.
+std::vector<std::array<double, 2>> pcaProjection(const Eigen::MatrixXd &points) {
+    const Eigen::Index n = points.rows(), d = points.cols();
+    const Eigen::RowVectorXd mean = points.colwise().mean();
+    const Eigen::MatrixXd centred = points.rowwise() - mean;
+    Eigen::MatrixXd basis = Eigen::MatrixXd::Zero(d, 2);
+    if (d <= 1500) {
+        const Eigen::MatrixXd cov = centred.transpose() * centred;
+        const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(cov);
+        for (int c = 0; c < std::min<Eigen::Index>(2, d); ++c)
+            basis.col(c) = eig.eigenvectors().col(d - 1 - c);
+    } else {
+        for (Eigen::Index t = 0; t < d; ++t) {
+            basis(t, 0) = 1.0 / std::sqrt(static_cast<double>(t + 1));
+            basis(t, 1) = (t % 2 == 0 ? 1.0 : -1.0) / std::sqrt(static_cast<double>(t + 2));
+        }
+        for (int iter = 0; iter < 30; ++iter) {
+            const Eigen::MatrixXd next = centred.transpose() * (centred * basis);
+            basis = Eigen::HouseholderQR<Eigen::MatrixXd>(next).householderQ() *
+                    Eigen::MatrixXd::Identity(d, 2);
+        }
+    }
+    for (int c = 0; c < 2; ++c) {
+        Eigen::Index at = 0;
+        basis.col(c).cwiseAbs().maxCoeff(&at);
+        if (basis(at, c) < 0)
+            basis.col(c) = -basis.col(c);
+    }
+    const Eigen::MatrixXd scores = centred * basis;
+    std::vector<std::array<double, 2>> out(static_cast<std::size_t>(n));
+    for (Eigen::Index i = 0; i < n; ++i)
+        out[static_cast<std::size_t>(i)] = {scores(i, 0), scores(i, 1)};
+    return out;
+}
+
+/// Publishes snapshots on the calling thread at most every interval (the last one always).
+struct Reporter {
+    const RunControl<HubnessSnapshot> &control;
+    ProgressClock clock;
+    explicit Reporter(const RunControl<HubnessSnapshot> &c)
+            : control(c), clock(c.progressIntervalSeconds) {}
+    void operator()(const std::string &stage, double fraction, bool force = false) {
+        if (control.wantsProgress() && (force || clock.due()))
+            control.onProgress(HubnessSnapshot{stage, fraction});
+    }
+};
+
+HubnessResult invalid(HubnessResult r, Termination t, const std::string &message) {
+    r.termination = t;
+    r.message = message;
+    return r;
+}
+
+void finishMeasures(HubnessResult &r, int k, double hubSize) {
+    r.measures = hubnessMeasures(r.kOccurrence, k, r.n, hubSize);
+    if (!r.distanceToMean.empty()) {
+        const std::vector<double> occurrence(r.kOccurrence.begin(), r.kOccurrence.end());
+        r.measures.spearmanMeanDistance = spearman(occurrence, r.distanceToMean);
+    }
+}
+
+} // namespace
+
+const char *dataKindName(DataKind kind) {
+    return kDataNames[static_cast<std::size_t>(kind)].c_str();
+}
+
+const char *searchName(Search search) {
+    return kSearchNames[static_cast<std::size_t>(search)].c_str();
+}
+
+bool usesApproximateSearch(const HubnessParams &p, std::int64_t n, std::int64_t d) {
+    if (p.search == Search::Approximate)
+        return true;
+    if (p.search == Search::Exact || !approximateSupports(p))
+        return false;
+    const double work = static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(d);
+    return work > kAutoApproximateWork;
+}
+
+const std::vector<ParamSpec> &paramSpecs() {
+    static const std::vector<ParamSpec> specs = [] {
+        std::vector<ParamSpec> s = {
+            ParamSpec::choice("data", "Data", "Synthetic law of the points (when no file is given)",
+                              kDataNames, "gaussian"),
+            ParamSpec::integer("n", "Points N", "Number of synthetic points", 2000, 3, 1000000,
+                               true),
+            ParamSpec::integer("d", "Dimension d", "Coordinates per synthetic point", 100, 1,
+                               100000, true),
+            ParamSpec::integer("clusters", "Clusters",
+                               "Gaussian components of the mixture (centres ~ N(0, 9 I))", 3, 1,
+                               1000),
+            ParamSpec::integer("seed", "Seed", "Random seed: same seed, same points", 1, 0,
+                               9007199254740991LL),
+            ParamSpec::path("input", "Points file",
+                            "Your own points: .npy (float32/float64, 2-D), .csv or .tsv; "
+                            "rows are points"),
+            ParamSpec::path("neighbors", "Neighbour file",
+                            "Precomputed N×k integer .npy of neighbour indices (e.g. from faiss)"),
+            ParamSpec::integer("k", "Neighbours k",
+                               "Size of each k-nearest-neighbour list (self excluded)", 10, 1,
+                               10000, true),
+            ParamSpec::choice("metric", "Metric", "Distance between points", kMetricNames,
+                              "euclidean"),
+            ParamSpec::real("p", "Exponent p",
+                            "Exponent of the lp metric, (Σ|x−y|^p)^(1/p); p < 1 allowed", 2.0, 0.05,
+                            100.0, true),
+            ParamSpec::choice(
+                "reduction", "Hubness reduction",
+                "Secondary distance that re-ranks the neighbours (measures before and after)",
+                reductionNames(), "none"),
+            ParamSpec::integer("candidates", "Candidates",
+                               "Primary neighbours rescored by a reduction", 100, 1, 10000, true),
+            ParamSpec::integer("reduction-k", "Reduction k",
+                               "Neighbourhood of local scaling, NICDM, DisSimLocal and CSLS", 5, 1,
+                               1000),
+            ParamSpec::real("hub-size", "Hub size", "Hubs are points with N_k ≥ hub size · k", 2.0,
+                            1.0, 1000.0),
+            ParamSpec::flag("include-k-occurrence", "Include N_k",
+                            "Put the N_k array in the JSON result", false),
+            ParamSpec::integer("threads", "Threads",
+                               "Worker threads (0 = all cores); results do not depend on it", 0, 0,
+                               256),
+            ParamSpec::choice("search", "Neighbour search",
+                              "exact; approximate (HNSW graph, euclidean and cosine, recall "
+                              "measured on a sample); auto = approximate only where it is faster "
+                              "than exact (N²·d > 2e13, e.g. N > 400000 at d = 128)",
+                              kSearchNames, "exact"),
+            ParamSpec::integer("recall-sample", "Recall sample",
+                               "Points whose approximate neighbours are checked against exact "
+                               "search (0 = do not measure recall)",
+                               1000, 0, 1000000),
+        };
+        for (auto &spec : s)
+            if (spec.name == "hub-size" || spec.name == "threads" || spec.name == "candidates" ||
+                spec.name == "reduction-k" || spec.name == "recall-sample")
+                spec.advanced = true;
+        return s;
+    }();
+    return specs;
+}
+
+HubnessParams paramsFrom(const ParamSet &v) {
+    HubnessParams p;
+    p.data = fromName<DataKind>(kDataNames, v.text("data"));
+    p.n = v.integer("n");
+    p.d = static_cast<int>(v.integer("d"));
+    p.clusters = static_cast<int>(v.integer("clusters"));
+    p.seed = static_cast<std::uint64_t>(v.integer("seed"));
+    p.input = v.text("input");
+    p.neighbors = v.text("neighbors");
+    p.k = static_cast<int>(v.integer("k"));
+    p.metric = fromName<Metric>(kMetricNames, v.text("metric"));
+    p.p = v.real("p");
+    p.reduction = reductionFromName(v.text("reduction")).value_or(Reduction::None);
+    p.candidates = static_cast<int>(v.integer("candidates"));
+    p.reductionK = static_cast<int>(v.integer("reduction-k"));
+    p.hubSize = v.real("hub-size");
+    p.includeKOccurrence = v.flag("include-k-occurrence");
+    p.threads = static_cast<int>(v.integer("threads"));
+    p.search = fromName<Search>(kSearchNames, v.text("search"));
+    p.recallSample = v.integer("recall-sample");
+    return p;
+}
+
+std::optional<std::string> validate(const HubnessParams &p) {
+    const bool synthetic = p.input.empty() && p.neighbors.empty();
+    if (!p.input.empty() && !p.neighbors.empty())
+        return std::string(
+            "give either a points file (input) or a neighbour file (neighbors), not both");
+    if (synthetic && (p.n < 3 || p.n > 1000000))
+        return "n = " + std::to_string(p.n) + " is not allowed; expected 3…1000000 points";
+    if (synthetic && (p.d < 1 || p.d > 100000))
+        return "d = " + std::to_string(p.d) + " is not allowed; expected 1…100000 coordinates";
+    if (p.clusters < 1 || p.clusters > 1000)
+        return "clusters = " + std::to_string(p.clusters) + " is not allowed; expected 1…1000";
+    if (p.k < 1)
+        return "k = " + std::to_string(p.k) + " is not allowed; expected k ≥ 1";
+    if (synthetic && p.k >= p.n)
+        return "k = " + std::to_string(p.k) + " is not allowed with n = " + std::to_string(p.n) +
+               "; expected k ≤ n − 1";
+    if (!(p.p > 0) || !std::isfinite(p.p))
+        return std::string("p must be a finite number > 0");
+    if (!(p.hubSize >= 1))
+        return std::string("hub-size must be ≥ 1");
+    if (p.recallSample < 0 || p.recallSample > 1000000)
+        return "recall-sample = " + std::to_string(p.recallSample) +
+               " is not allowed; expected 0…1000000 (0 = do not measure)";
+    if (p.search == Search::Approximate) {
+        if (!p.neighbors.empty())
+            return std::string("search = approximate needs points; a neighbour file already "
+                               "holds the neighbours (set search to exact)");
+        if (!approximateSupports(p))
+            return std::string("search = approximate: approximate search supports euclidean "
+                               "and cosine, not ") +
+                   metricName(p.metric) + " (set search to exact)";
+    }
+    if (p.reduction != Reduction::None) {
+        if (!p.neighbors.empty())
+            return std::string(
+                "a hubness reduction needs distances; a neighbour file holds only indices "
+                "(set reduction to none)");
+        if (p.candidates < p.k)
+            return "candidates = " + std::to_string(p.candidates) +
+                   " must be at least k = " + std::to_string(p.k);
+        if (p.reductionK < 1 || p.reductionK > p.candidates)
+            return "reduction-k = " + std::to_string(p.reductionK) + " must lie in 1…candidates (" +
+                   std::to_string(p.candidates) + ")";
+        if (p.reduction == Reduction::DisSimLocal && p.metric != Metric::Euclidean)
+            return std::string("DisSimLocal (dsl) is defined for the euclidean metric only");
+    }
+    return std::nullopt;
+}
+
+Eigen::MatrixXd generatePoints(const HubnessParams &params) {
+    boost::random::mt19937_64 engine(params.seed);
+    boost::random::normal_distribution<double> normal;
+    boost::random::uniform_01<double> uniform;
+    const std::int64_t n = params.n, d = params.d;
+    Eigen::MatrixXd points(n, d);
+    Eigen::MatrixXd centres;
+    if (params.data == DataKind::Mixture) {
+        centres.resize(params.clusters, d);
+        for (Eigen::Index c = 0; c < centres.rows(); ++c)
+            for (std::int64_t t = 0; t < d; ++t)
+                centres(c, t) = 3.0 * normal(engine);
+    }
+    Eigen::RowVectorXd row(d);
+    for (std::int64_t i = 0; i < n; ++i) {
+        for (std::int64_t t = 0; t < d; ++t)
+            row(t) = params.data == DataKind::Uniform ? uniform(engine) : normal(engine);
+        if (params.data == DataKind::Sphere) {
+            const double norm = row.norm();
+            row = norm > 0 ? Eigen::RowVectorXd(row / norm) : Eigen::RowVectorXd::Unit(d, 0);
+        } else if (params.data == DataKind::Mixture) {
+            row += centres.row(i % params.clusters); // equal weights, point i in cluster i mod c
+        }
+        points.row(i) = row;
+    }
+    return points;
+}
+
+Eigen::MatrixXd loadPoints(const std::string &path) {
+    const std::string ext = extensionOf(path);
+    using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    if (ext == ".npy") {
+        const NpyArray a = readNpy(path, availableMemoryBytes() / 4);
+        if (a.isInteger())
+            throw DataFileError(
+                path + ": the array holds " + npyTypeName(a.type) +
+                " values; expected float32 or float64 coordinates (an integer array "
+                "is a neighbour file: use --neighbors)");
+        return Eigen::Map<const RowMajor>(a.real.data(), a.rows, a.cols);
+    }
+    if (ext == ".csv" || ext == ".tsv" || ext == ".tab" || ext == ".txt") {
+        const DelimitedTable t = readDelimited(path);
+        return Eigen::Map<const RowMajor>(t.values.data(), t.rows, t.cols);
+    }
+    throw DataFileError(path + ": unknown file type '" + ext + "'; expected .npy, .csv or .tsv");
+}
+
+KnnGraph loadNeighbors(const std::string &path) {
+    const NpyArray a = readNpy(path, availableMemoryBytes() / 4);
+    if (!a.isInteger())
+        throw DataFileError(path + ": the array holds " + npyTypeName(a.type) +
+                            " values; expected int32 or int64 neighbour indices");
+    const std::int64_t n = a.rows, cols = a.cols;
+    if (n < 2)
+        throw DataFileError(path + ": " + std::to_string(n) +
+                            " row(s); expected one row per point, at least 2");
+    if (n > std::numeric_limits<std::int32_t>::max())
+        throw DataFileError(path + ": too many rows for a neighbour file");
+    std::int64_t withSelf = 0, firstWithSelf = -1, firstWithout = -1;
+    std::set<std::int64_t> seen;
+    for (std::int64_t i = 0; i < n; ++i) {
+        seen.clear();
+        bool self = false;
+        for (std::int64_t c = 0; c < cols; ++c) {
+            const std::int64_t v = a.integer[static_cast<std::size_t>(i * cols + c)];
+            const std::string where = path + ": row " + std::to_string(i + 1) + ", column " +
+                                      std::to_string(c + 1) + ": ";
+            if (v < 0 || v >= n)
+                throw DataFileError(where + "index " + std::to_string(v) +
+                                    " is out of range; expected 0…" + std::to_string(n - 1) +
+                                    " (0-based row numbers of the " + std::to_string(n) +
+                                    " points)");
+            if (!seen.insert(v).second)
+                throw DataFileError(where + "index " + std::to_string(v) +
+                                    " appears twice in the row; expected "
+                                    "distinct neighbours");
+            self = self || v == i;
+        }
+        if (self) {
+            ++withSelf;
+            if (firstWithSelf < 0)
+                firstWithSelf = i;
+        } else if (firstWithout < 0) {
+            firstWithout = i;
+        }
+    }
+    const bool dropSelf = withSelf == n;
+    if (withSelf > 0 && !dropSelf)
+        throw DataFileError(
+            path + ": row " + std::to_string(firstWithSelf + 1) +
+            " lists the point itself but row " + std::to_string(firstWithout + 1) +
+            " does not; expected self excluded everywhere (or included in every row)");
+    KnnGraph g;
+    g.n = n;
+    g.k = static_cast<int>(dropSelf ? cols - 1 : cols);
+    if (g.k < 1)
+        throw DataFileError(path + ": no neighbours left once each point's own index is removed");
+    for (std::int64_t i = 0; i < n; ++i)
+        for (std::int64_t c = 0; c < cols; ++c) {
+            const std::int64_t v = a.integer[static_cast<std::size_t>(i * cols + c)];
+            if (!(dropSelf && v == i))
+                g.indices.push_back(static_cast<std::int32_t>(v));
+        }
+    return g;
+}
+
+HubnessResult computeHubnessOf(const Eigen::MatrixXd &points, const HubnessParams &params,
+                               const RunControl<HubnessSnapshot> &control) {
+    const Stopwatch watch;
+    HubnessResult r;
+    r.params = params;
+    r.n = points.rows();
+    r.d = points.cols();
+    r.k = params.k;
+    Reporter report(control);
+    const bool reducing = params.reduction != Reduction::None;
+
+    KnnOptions options;
+    options.k =
+        reducing ? static_cast<int>(std::min<std::int64_t>(params.candidates, r.n - 1)) : params.k;
+    options.k = std::max(options.k, params.k);
+    options.metric = params.metric;
+    options.p = params.p;
+    options.threads = params.threads;
+    if (params.k >= r.n)
+        return invalid(std::move(r), Termination::InvalidInput,
+                       "k = " + std::to_string(params.k) + " is not allowed with N = " +
+                           std::to_string(r.n) + " points; expected k ≤ N − 1");
+    report("neighbours", 0.0, true);
+    KnnResult knn;
+    r.approximate = usesApproximateSearch(params, r.n, r.d);
+    if (r.approximate) {
+        AnnOptions ann;
+        ann.k = options.k;
+        ann.metric = params.metric;
+        ann.p = params.p;
+        ann.seed = params.seed;
+        ann.threads = params.threads;
+        AnnResult found = approximateKnn(points, ann, control.shouldStop,
+                                         [&](double f) { report("neighbours", 0.05 + 0.75 * f); });
+        if (!found.ok())
+            return invalid(std::move(r), found.termination,
+                           found.termination == Termination::Cancelled
+                               ? found.message
+                               : "search = approximate: " + found.message);
+        if (params.recallSample > 0) {
+            // Recall of the graph as searched (k = candidates when a reduction re-ranks it).
+            report("recall", 0.8, true);
+            const double recall = measureRecall(points, found.graph, params.metric,
+                                                params.recallSample, params.seed, params.threads,
+                                                control.shouldStop);
+            if (control.stopRequested())
+                return invalid(std::move(r), Termination::Cancelled, "cancelled");
+            r.recall = recall;
+        }
+        knn.graph = std::move(found.graph);
+        knn.seconds = found.seconds;
+    } else {
+        knn = exactKnn(points, options, control.shouldStop,
+                       [&](double f) { report("neighbours", 0.05 + 0.8 * f); });
+        if (!knn.ok())
+            return invalid(std::move(r), knn.termination, knn.message);
+    }
+    r.knnSeconds = knn.seconds;
+
+    if (reducing) {
+        report("reduction", 0.85, true);
+        r.kOccurrenceBefore = kOccurrence(knn.graph, params.k);
+        r.before = hubnessMeasures(r.kOccurrenceBefore, params.k, r.n, params.hubSize);
+        r.neighbors =
+            reduceHubness(knn.graph, params.reduction, params.k, params.reductionK, &points);
+    } else {
+        r.neighbors = std::move(knn.graph);
+    }
+    if (control.stopRequested())
+        return invalid(std::move(r), Termination::Cancelled, "cancelled");
+
+    report("measures", 0.9, true);
+    const Eigen::RowVectorXd mean = points.colwise().mean();
+    r.distanceToMean.resize(static_cast<std::size_t>(r.n));
+    for (std::int64_t i = 0; i < r.n; ++i)
+        r.distanceToMean[static_cast<std::size_t>(i)] = (points.row(i) - mean).norm();
+    r.kOccurrence = kOccurrence(r.neighbors);
+    finishMeasures(r, params.k, params.hubSize);
+    if (r.before) {
+        const std::vector<double> occurrence(r.kOccurrenceBefore.begin(),
+                                             r.kOccurrenceBefore.end());
+        r.before->spearmanMeanDistance = spearman(occurrence, r.distanceToMean);
+    }
+    r.projection = pcaProjection(points);
+    r.elapsedSeconds = watch.seconds();
+    report("measures", 1.0, true);
+    return r;
+}
+
+HubnessResult computeHubness(const HubnessParams &params,
+                             const RunControl<HubnessSnapshot> &control) {
+    const Stopwatch watch;
+    HubnessResult r;
+    r.params = params;
+    if (const auto problem = validate(params))
+        return invalid(std::move(r), Termination::InvalidInput, *problem);
+    try {
+        if (!params.neighbors.empty()) {
+            KnnGraph g = loadNeighbors(params.neighbors);
+            if (params.k > g.k)
+                return invalid(std::move(r), Termination::InvalidInput,
+                               params.neighbors + ": holds " + std::to_string(g.k) +
+                                   " neighbours per point; k = " + std::to_string(params.k) +
+                                   " needs at least that many (choose k ≤ " + std::to_string(g.k) +
+                                   ")");
+            r.n = g.n;
+            r.k = params.k;
+            r.kOccurrence = kOccurrence(g, params.k);
+            finishMeasures(r, params.k, params.hubSize);
+            r.neighbors = std::move(g);
+            r.elapsedSeconds = watch.seconds();
+            return r;
+        }
+        Reporter report(control);
+        report("data", 0.0, true);
+        const Eigen::MatrixXd points =
+            params.input.empty() ? generatePoints(params) : loadPoints(params.input);
+        if (control.stopRequested())
+            return invalid(std::move(r), Termination::Cancelled, "cancelled");
+        HubnessResult out = computeHubnessOf(points, params, control);
+        out.elapsedSeconds = watch.seconds();
+        return out;
+    } catch (const DataFileError &e) {
+        return invalid(std::move(r), Termination::InvalidInput, e.what());
+    } catch (const std::bad_alloc &) {
+        return invalid(std::move(r), Termination::Failed, "out of memory");
+    } catch (const std::exception &e) {
+        return invalid(std::move(r), Termination::Failed, e.what());
+    }
+}
+
+std::vector<double> poissonReference(double k, int maxCount) {
+    std::vector<double> pmf(static_cast<std::size_t>(std::max(maxCount, 0) + 1));
+    for (int i = 0; i <= maxCount; ++i)
+        pmf[static_cast<std::size_t>(i)] = std::exp(i * std::log(k) - k - std::lgamma(i + 1.0));
+    return pmf;
+}
+
+std::vector<std::array<double, 2>> lorenzCurve(const std::vector<std::int64_t> &occurrence) {
+    std::vector<std::int64_t> sorted = occurrence;
+    std::sort(sorted.begin(), sorted.end());
+    double total = 0;
+    for (auto v : sorted)
+        total += static_cast<double>(v);
+    std::vector<std::array<double, 2>> curve = {{0.0, 0.0}};
+    double running = 0;
+    const double n = static_cast<double>(sorted.size());
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        running += static_cast<double>(sorted[i]);
+        curve.push_back({static_cast<double>(i + 1) / n, total > 0 ? running / total : 0.0});
+    }
+    return curve;
+}
+
+nlohmann::json measuresToJson(const HubnessMeasures &m) {
+    nlohmann::json j;
+    j["k_skewness"] = m.kSkewness;
+    j["k_skewness_truncnorm"] = m.kSkewnessTruncnorm;
+    j["robinhood"] = m.robinhood;
+    j["gini"] = m.gini;
+    j["atkinson"] = m.atkinson;
+    j["antihub_occurrence"] = m.antihubOccurrence;
+    j["hub_occurrence"] = m.hubOccurrence;
+    j["groupie_ratio"] = m.groupieRatio;
+    j["max_k_occurrence"] = m.maxKOccurrence;
+    j["spearman_mean_distance"] =
+        m.spearmanMeanDistance ? nlohmann::json(*m.spearmanMeanDistance) : nlohmann::json();
+    j["constant_k_occurrence"] = m.constantOccurrence;
+    return j;
+}
+
+nlohmann::json toJson(const HubnessResult &r) {
+    nlohmann::json j = measuresToJson(r.measures);
+    j["n"] = r.n;
+    j["d"] = r.d;
+    j["k"] = r.k;
+    j["search"] = r.approximate ? "approximate" : "exact";
+    j["recall"] = r.recall ? nlohmann::json(*r.recall) : nlohmann::json();
+    if (r.params.includeKOccurrence)
+        j["k_occurrence"] = r.kOccurrence;
+    if (r.before) {
+        j["before"] = measuresToJson(*r.before);
+        if (r.params.includeKOccurrence)
+            j["before"]["k_occurrence"] = r.kOccurrenceBefore;
+    }
+    return j;
+}
+
+const ExplorerInfo &explorerInfo() {
+    static const ExplorerInfo info = {
+        "hubness",
+        "Hubness: hubs in k-nearest-neighbour graphs",
+        "How often each point is among the others' k nearest neighbours (N_k): hubs appear as the "
+        "dimension grows, near the data mean. Measures of scikit-hubness and hubness reduction.",
+        &paramSpecs,
+        [](const ParamSet &values, const std::function<bool()> &shouldStop) {
+            const HubnessParams params = paramsFrom(values);
+            return jsonRunOf<HubnessSnapshot>(
+                std::nullopt, shouldStop, [&](const auto &control) { return computeHubness(params, control); },
+                [](const HubnessResult &r) { return toJson(r); });
+        },
+    };
+    return info;
+}
+
+} // namespace dimscope::hubness

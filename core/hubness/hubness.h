@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Explorer "hubness": k-occurrence N_k, the hubness measures of scikit-hubness, and hubness
+// reduction (post 9147; geometry.md §1.2–1.3, §3). Data: seeded synthetic points, the user's
+// .npy / CSV / TSV file, or a precomputed N×k neighbour file. Params → computeHubness →
+// HubnessResult (+ HubnessSnapshot).
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+#include <nlohmann/json_fwd.hpp>
+
+#include "neighbors/ann.h"
+#include "registry.h"
+#include "hubness/hubness_measures.h"
+#include "hubness/hubness_reduction.h"
+#include "neighbors/knn.h"
+#include "common/param_spec.h"
+#include "common/run_control.h"
+
+namespace dimscope::hubness {
+
+enum class DataKind { Gaussian, Uniform, Sphere, Mixture };
+
+/// How the neighbours are found. Auto: approximate (HNSW) when the exact search is estimated to
+/// stop being interactive (N·N·d > kAutoApproximateWork) and the metric allows it, else exact.
+enum class Search { Exact, Approximate, Auto };
+
+/// The N·N·d above which search = auto goes approximate: 2e13, where HNSW starts to win on 2 cores.
+/// Measured (bench hubness --search approximate, loaded machine): the single-threaded HNSW build
+/// (kept single-threaded because hnswlib 0.6.2's parallel insert is not deterministic) makes
+/// approximate search slower than exact until N ≈ 400000 at d = 128 (N²·d ≈ 2e13); exact runs at
+/// ≈ 3e10–1e11 N²·d per second. Below that, exact is both faster and exact. On iid gaussian data
+/// with d ≥ 100 the recall with the defaults is modest (0.85 at N = 20000, 0.62 at N = 100000,
+/// d = 128); embeddings with low intrinsic dimension fare far better, and the recall is measured
+/// and reported for exactly this reason.
+constexpr double kAutoApproximateWork = 2e13;
+
+struct HubnessParams {
+    DataKind data = DataKind::Gaussian; ///< synthetic law (ignored when input or neighbors is set)
+    std::int64_t n = 2000;              ///< points, 3…1000000 (synthetic data)
+    int d = 100;                        ///< dimension, 1…100000 (synthetic data)
+    int clusters = 3;                   ///< mixture components, 1…1000; centres ~ N(0, 9 I)
+    std::uint64_t seed = 1;             ///< same seed, same points
+    std::string input;                  ///< .npy / .csv / .tsv of points (rows), "" = synthetic
+    std::string neighbors; ///< N×k integer .npy of neighbour indices, "" = compute them
+    int k = 10;            ///< neighbours per point, 1…N−1
+    Metric metric = Metric::Euclidean;
+    double p = 2.0; ///< exponent of metric lp, 0.05…100 (p < 1 allowed)
+    Reduction reduction = Reduction::None;
+    int candidates = 100;            ///< primary neighbours rescored by a reduction, k…N−1
+    int reductionK = 5;              ///< neighbourhood of ls, nicdm, dsl, csls, 1…candidates
+    double hubSize = 2.0;            ///< hubs have N_k ≥ hubSize·k, 1…1000
+    bool includeKOccurrence = false; ///< put the N_k array in the JSON result
+    int threads = 0;                 ///< 0 = all cores; results do not depend on it
+    /// exact (default), approximate (HNSW; euclidean and cosine only, not with a neighbour file)
+    /// or auto (approximate when N·N·d > kAutoApproximateWork and the metric allows it)
+    Search search = Search::Exact;
+    /// rows whose approximate neighbours are checked against exact search for the recall,
+    /// 0…1000000 (0 = do not measure; capped at N); seeded by `seed`
+    std::int64_t recallSample = 1000;
+};
+
+const char *dataKindName(DataKind kind);
+/// "exact", "approximate", "auto".
+const char *searchName(Search search);
+/// Whether a run on n × d points with `params` uses approximate search (resolves auto).
+bool usesApproximateSearch(const HubnessParams &params, std::int64_t n, std::int64_t d);
+
+/// The parameter descriptions (form, command line, `list`). Static storage.
+const std::vector<ParamSpec> &paramSpecs();
+/// Reads a ParamSet built from paramSpecs().
+HubnessParams paramsFrom(const ParamSet &values);
+/// nullopt when valid; otherwise plain words naming the field and what is allowed. (File contents
+/// are checked when the run reads them.)
+std::optional<std::string> validate(const HubnessParams &params);
+
+/// The seeded synthetic points of `params` (n × d, a row per point).
+Eigen::MatrixXd generatePoints(const HubnessParams &params);
+/// Points from a .npy (float32/float64, 2-D), .csv or .tsv file. Throws DataFileError.
+Eigen::MatrixXd loadPoints(const std::string &path);
+/// Neighbour lists from an N×k integer .npy file (int32/int64; rows = points). Indices must lie in
+/// 0…N−1 and be distinct within a row; when every row contains its own index (a self-search by
+/// faiss and the like), that entry is dropped. Throws DataFileError.
+KnnGraph loadNeighbors(const std::string &path);
+
+/// Progressive state, published about every 50 ms.
+struct HubnessSnapshot {
+    std::string stage;   ///< "data", "neighbours", "reduction", "measures"
+    double fraction = 0; ///< of the whole run, 0…1
+};
+
+struct HubnessResult : RunOutcome {
+    HubnessParams params;
+    std::int64_t n = 0, d = 0; ///< d = 0 for neighbour-file input
+    int k = 0;
+    std::vector<std::int64_t> kOccurrence; ///< N_k per point, input order (after the reduction)
+    HubnessMeasures measures;              ///< of kOccurrence
+    KnnGraph neighbors;                    ///< final k lists (reduced when a reduction is on)
+    /// Without reduction: empty / nullopt. With one: N_k and measures of the primary k-NN.
+    std::vector<std::int64_t> kOccurrenceBefore;
+    std::optional<HubnessMeasures> before;
+    std::vector<double> distanceToMean; ///< ‖x − mean‖ per point; empty for neighbour files
+    std::vector<std::array<double, 2>>
+        projection; ///< 2-D PCA scores per point; empty for files of neighbours
+    double knnSeconds = 0, elapsedSeconds = 0;
+    bool approximate = false;     ///< the neighbours came from the approximate (HNSW) search
+    std::optional<double> recall; ///< recall@k of that search on a sample; nullopt for exact
+};
+
+HubnessResult computeHubness(const HubnessParams &params,
+                             const RunControl<HubnessSnapshot> &control = {});
+/// The same run on points already in memory (n × d, a row per point); params.input/neighbors and
+/// the synthetic fields are ignored.
+HubnessResult computeHubnessOf(const Eigen::MatrixXd &points, const HubnessParams &params,
+                               const RunControl<HubnessSnapshot> &control = {});
+
+/// Poisson(k) probabilities P(N = 0…maxCount): the "no hubness" reference of the N_k histogram.
+std::vector<double> poissonReference(double k, int maxCount);
+/// Lorenz curve of N_k: n+1 points (share of points, share of occurrences), ascending N_k.
+std::vector<std::array<double, 2>> lorenzCurve(const std::vector<std::int64_t> &occurrence);
+
+/// The measures as JSON with the command-line keys (k_skewness … spearman_mean_distance).
+nlohmann::json measuresToJson(const HubnessMeasures &measures);
+/// The `result` object of `dimscope compute hubness`: the measures, n, d, k,
+/// constant_k_occurrence, k_occurrence (with include-k-occurrence), `before` (with a reduction),
+/// `search` ("exact" / "approximate") and `recall` (null unless approximate).
+nlohmann::json toJson(const HubnessResult &result);
+
+/// Registry entry (name "hubness").
+const ExplorerInfo &explorerInfo();
+
+} // namespace dimscope::hubness

@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: MIT
+#include "inequality/inequality.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <boost/random/normal_distribution.hpp>
+#include <nlohmann/json.hpp>
+
+#include "nets/model_folder.h"
+#include "common/parallel.h"
+
+namespace dimscope::inequality {
+
+namespace {
+
+constexpr std::int64_t kMaxTotalSamples = 20000000;
+constexpr int kMaxWidth = 4096;
+// log10 R histogram: R in [1e-8, 1e2); R = 0 counts as underflow, violations land right of 0.
+constexpr double kHistLo = -8.0, kHistHi = 2.0;
+constexpr int kHistBins = 200;
+// Random stream of the adversarial search (the nets use streams 0…nets−1).
+constexpr std::uint64_t kSearchStream = 0xA5A5;
+
+using Engine = boost::random::mt19937_64;
+
+const ParamSpec &specNamed(const std::string &name) {
+    for (const auto &s : paramSpecs())
+        if (s.name == name)
+            return s;
+    throw std::logic_error("inequality: no parameter spec named " + name);
+}
+
+std::optional<std::string> checkRange(const std::string &name, double value) {
+    const ParamSpec &s = specNamed(name);
+    const bool ok = s.type == ParamType::Integer ? value >= double(s.intMin) && value <= double(s.intMax)
+                                                 : value >= s.realMin && value <= s.realMax;
+    if (ok && std::isfinite(value))
+        return std::nullopt;
+    std::ostringstream v;
+    v << value;
+    return name + ": " + v.str() + " is not allowed; expected " + s.allowedText();
+}
+
+/// `output` split into its form ("u", "sum", "index", "mse", "ce") and K; nullopt if malformed.
+struct OutputForm {
+    std::string kind;
+    int k = 0;
+};
+
+std::optional<OutputForm> parseOutput(const std::string &output) {
+    if (output == "u" || output == "sum")
+        return OutputForm{output, 0};
+    for (const char *kind : {"index", "mse", "ce"}) {
+        const std::string prefix = std::string(kind) + ":";
+        if (output.rfind(prefix, 0) != 0)
+            continue;
+        const std::string digits = output.substr(prefix.size());
+        if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+            return std::nullopt;
+        return OutputForm{kind, std::stoi(digits)};
+    }
+    return std::nullopt;
+}
+
+/// "output: 'ce:5' is out of range; the net has 3 outputs (0-based)", or nullopt when K fits.
+std::optional<std::string> outputRangeError(const std::string &output, int outputDim, const char *what) {
+    const auto form = parseOutput(output);
+    if (!form || form->kind == "u" || form->kind == "sum" || form->k < outputDim)
+        return std::nullopt;
+    return "output: '" + output + "' is out of range; the " + what + " has " + std::to_string(outputDim) +
+           " outputs (0-based)";
+}
+
+} // namespace
+
+mlp::Objective objectiveFor(const std::string &output, int outputDim, std::int64_t samples,
+                            boost::random::mt19937_64 &engine) {
+    const auto form = parseOutput(output);
+    if (!form)
+        throw std::invalid_argument("output: '" + output + "' is not allowed");
+    if (auto e = outputRangeError(output, outputDim, "net"))
+        throw std::invalid_argument(*e);
+    mlp::Objective o;
+    if (form->kind == "sum") {
+        o.kind = mlp::Objective::Kind::Sum;
+    } else if (form->kind == "index") {
+        o.kind = mlp::Objective::Kind::Index;
+        o.index = form->k;
+    } else if (form->kind == "mse") {
+        o.kind = mlp::Objective::Kind::Mse;
+        o.targets = Eigen::MatrixXd::Zero(outputDim, Eigen::Index(samples));
+        o.targets.row(form->k).setOnes();
+    } else if (form->kind == "ce") {
+        o.kind = mlp::Objective::Kind::CrossEntropy;
+        o.classes.assign(std::size_t(samples), form->k);
+    } else {
+        boost::random::normal_distribution<double> normal;
+        o.kind = mlp::Objective::Kind::Projection;
+        o.u.resize(outputDim);
+        for (int i = 0; i < outputDim; ++i)
+            o.u(i) = normal(engine);
+    }
+    if (const auto problem = mlp::checkObjective(o, outputDim, int(samples)))
+        throw std::invalid_argument("output: '" + output + "': " + *problem);
+    return o;
+}
+
+namespace {
+
+Eigen::MatrixXd gaussianInputs(int d, std::int64_t n, Engine &engine) {
+    boost::random::normal_distribution<double> normal;
+    Eigen::MatrixXd x(d, n);
+    for (std::int64_t c = 0; c < n; ++c)
+        for (int r = 0; r < d; ++r)
+            x(r, c) = normal(engine);
+    return x;
+}
+
+nlohmann::json finiteOrNull(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+
+nlohmann::json arrayOf(const std::vector<double> &v) {
+    nlohmann::json a = nlohmann::json::array();
+    for (double x : v)
+        a.push_back(finiteOrNull(x));
+    return a;
+}
+
+} // namespace
+
+const std::vector<ParamSpec> &paramSpecs() {
+    static const std::vector<ParamSpec> specs = [] {
+        std::vector<ParamSpec> s;
+        s.push_back(ParamSpec::text("widths", "Widths d₀,…,d_L",
+                                    "Layer widths from input to output, comma-separated, e.g. 4,16,16,1", "4,16,16,1"));
+        s.push_back(ParamSpec::choice("activation", "Activation", "Activation of the hidden layers",
+                                      mlp::activationNames(), "tanh"));
+        auto outAct = ParamSpec::choice("output-activation", "Output activation", "Activation of the last layer",
+                                        mlp::activationNames(), "identity");
+        outAct.advanced = true;
+        s.push_back(outAct);
+        s.push_back(ParamSpec::real("gain", "Init gain", "Weights are drawn from N(0, gain²/d_in)", 1.0, 0.01, 10.0,
+                                    true));
+        s.push_back(ParamSpec::real("bias-std", "Bias std", "Biases are drawn from N(0, bias-std²)", 0.3, 0.0, 10.0));
+        s.push_back(ParamSpec::choice("norm", "Norm of W and J",
+                                      "Matrix norm for ‖W‖ and ‖J‖; max-abs and rms are too small and break (1.1)",
+                                      {"spectral", "frobenius", "max-abs", "rms"}, "spectral"));
+        s.push_back(ParamSpec::flag("residual", "Residual",
+                                    "Skip connection around every square hidden layer (not the first or last)", false));
+        auto branch = ParamSpec::real("branch-gain", "Branch gain",
+                                      "Residual layers draw W ~ N(0, (gain × branch-gain)²/d_in), the branch output unscaled: "
+                                      "small values shrink ‖W‖ and let the skip dominate", 1.0, 0.01, 10.0);
+        branch.advanced = true;
+        s.push_back(branch);
+        s.push_back(ParamSpec::flag("include-biases", "Include biases",
+                                    "Count bias gradients in ‖∇θ f‖² (the left side keeps its 1 + either way)", true));
+        s.push_back(ParamSpec::text("output", "Scalar f",
+                                    "f = uᵀh with random u (u), the sum of outputs (sum), one output (index:K), "
+                                    "½‖h − e_K‖² with the one-hot target of class K (mse:K) or softmax "
+                                    "cross-entropy with label K (ce:K); K is 0-based",
+                                    "u"));
+        s.push_back(ParamSpec::integer("samples", "Inputs per net", "Random inputs x ~ N(0, I) per net", 1000, 1,
+                                       1000000, true));
+        s.push_back(ParamSpec::integer("nets", "Random nets", "Independent random nets (the stress test)", 1, 1,
+                                       1000000, true));
+        s.push_back(ParamSpec::integer("seed", "Seed", "Same seed, same numbers", 1, 0,
+                                       std::numeric_limits<std::int64_t>::max()));
+        s.push_back(ParamSpec::path("model", "Model folder", "Folder with model.json (replaces the random net)"));
+        s.push_back(ParamSpec::path("inputs", "Inputs (.npy)", "N × d .npy file of inputs (replaces random inputs)"));
+        s.push_back(ParamSpec::path("certificate", "Certificate",
+                                    "Certificate file (or compute output with result.worst) to evaluate: its net, "
+                                    "f and input replace the random net; norm and include-biases must match it"));
+        auto search = ParamSpec::integer("search-steps", "Search steps",
+                                         "Adversarial search for the largest R on the first net, 0 = off", 0, 0,
+                                         100000, false);
+        search.advanced = true;
+        s.push_back(search);
+        auto over = ParamSpec::choice("search-over", "Search over",
+                                      "What the adversarial search may change: the input only, or the input "
+                                      "and every weight and bias (the certificate then carries the changed net)",
+                                      {"input", "input-and-weights"}, "input");
+        over.advanced = true;
+        s.push_back(over);
+        auto threads = ParamSpec::integer("threads", "Threads", "Worker threads, 0 = all cores", 0, 0, 256);
+        threads.advanced = true;
+        s.push_back(threads);
+        return s;
+    }();
+    return specs;
+}
+
+InequalityParams paramsFrom(const ParamSet &v) {
+    InequalityParams p;
+    p.widths = v.text("widths");
+    p.activation = mlp::parseActivation(v.text("activation")).value_or(mlp::Activation::Tanh);
+    p.outputActivation = mlp::parseActivation(v.text("output-activation")).value_or(mlp::Activation::Identity);
+    p.gain = v.real("gain");
+    p.biasStd = v.real("bias-std");
+    p.norm = parseNorm(v.text("norm")).value_or(Norm::Spectral);
+    p.residual = v.flag("residual");
+    p.branchGain = v.real("branch-gain");
+    p.includeBiases = v.flag("include-biases");
+    p.output = v.text("output");
+    p.samples = v.integer("samples");
+    p.nets = v.integer("nets");
+    p.seed = static_cast<std::uint64_t>(v.integer("seed"));
+    p.model = v.text("model");
+    p.inputs = v.text("inputs");
+    p.certificate = v.text("certificate");
+    p.searchSteps = v.integer("search-steps");
+    p.searchWeights = v.text("search-over") == "input-and-weights";
+    p.threads = static_cast<int>(v.integer("threads"));
+    return p;
+}
+
+std::optional<std::vector<int>> parseWidths(const std::string &text) {
+    std::vector<int> widths;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        const auto b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
+        if (b == std::string::npos)
+            return std::nullopt;
+        item = item.substr(b, e - b + 1);
+        if (item.empty() || item.size() > 5 || item.find_first_not_of("0123456789") != std::string::npos)
+            return std::nullopt;
+        const int w = std::stoi(item);
+        if (w < 1 || w > kMaxWidth)
+            return std::nullopt;
+        widths.push_back(w);
+    }
+    if (widths.size() < 2 || widths.size() > 9)
+        return std::nullopt;
+    return widths;
+}
+
+std::optional<std::string> validate(const InequalityParams &p) {
+    // A certificate brings its own net, f and input: widths and output are not read.
+    const bool certified = !p.certificate.empty();
+    const auto widths = parseWidths(p.widths);
+    if (!widths && !certified)
+        return "widths: '" + p.widths + "' is not allowed; expected 2 to 9 comma-separated integers in 1…" +
+               std::to_string(kMaxWidth) + ", e.g. 4,16,16,1";
+    for (const auto &[name, value] : {std::pair<const char *, double>{"gain", p.gain},
+                                      {"bias-std", p.biasStd},
+                                      {"branch-gain", p.branchGain},
+                                      {"samples", double(p.samples)},
+                                      {"nets", double(p.nets)},
+                                      {"search-steps", double(p.searchSteps)},
+                                      {"threads", double(p.threads)}})
+        if (auto e = checkRange(name, value))
+            return e;
+    if (certified) {
+        if (!p.model.empty())
+            return std::string("model: cannot be combined with certificate (the certificate holds the net)");
+        if (!p.inputs.empty())
+            return std::string("inputs: cannot be combined with certificate (the certificate holds the input)");
+        if (p.nets != 1)
+            return "nets: must be 1 with a certificate (it holds one net), not " + std::to_string(p.nets);
+        if (p.searchSteps > 0)
+            return "search-steps: must be 0 with a certificate (a certificate is evaluated, not searched), not " +
+                   std::to_string(p.searchSteps);
+        return std::nullopt;
+    }
+    const auto form = parseOutput(p.output);
+    if (!form)
+        return "output: '" + p.output +
+               "' is not allowed; expected u, sum, index:K, mse:K or ce:K (K a 0-based output)";
+    if (p.model.empty())
+        if (auto e = outputRangeError(p.output, widths->back(), "net"))
+            return e;
+    if (!p.model.empty() && p.nets != 1)
+        return "nets: must be 1 with a model folder (the model replaces the random nets)";
+    if (p.samples * p.nets > kMaxTotalSamples)
+        return "samples: samples × nets = " + std::to_string(p.samples * p.nets) + " is more than the " +
+               std::to_string(kMaxTotalSamples) + " allowed";
+    return std::nullopt;
+}
+
+InequalityResult computeInequality(const InequalityParams &params, const RunControl<InequalitySnapshot> &control) {
+    const Stopwatch watch;
+    InequalityResult result;
+    result.params = params;
+    result.logRatio = Histogram(kHistLo, kHistHi, kHistBins);
+    if (auto error = validate(params)) {
+        result.termination = Termination::InvalidInput;
+        result.message = *error;
+        return result;
+    }
+    // The user's files: a model replaces the random nets, inputs replace the random inputs, and a
+    // certificate replaces both and the objective (validate() refused the combinations).
+    std::optional<mlp::Network> model;
+    std::optional<Certificate> certificate;
+    Eigen::MatrixXd fixedInputs;
+    mlp::InitSpec spec;
+    spec.widths = parseWidths(params.widths).value_or(std::vector<int>{});  // empty only with a certificate
+    spec.activation = params.activation;
+    spec.outputActivation = params.outputActivation;
+    spec.gain = params.gain;
+    spec.biasStd = params.biasStd;
+    spec.residual = params.residual;
+    spec.branchGain = params.branchGain;
+    try {
+        if (!params.certificate.empty()) {
+            certificate = loadCertificate(params.certificate);
+            model = certificate->net;
+            spec.widths = model->widths();
+            fixedInputs = certificate->input;
+        }
+        if (!params.model.empty()) {
+            model = mlp::loadModelFolder(params.model);
+            spec.widths = model->widths();
+        }
+        if (!params.inputs.empty()) {
+            fixedInputs = mlp::loadInputs(params.inputs);  // d × N; the width is checked here, per source
+            const std::string d = std::to_string(spec.widths.front());
+            if (fixedInputs.rows() != spec.widths.front())
+                throw DataFileError(params.inputs + ": the inputs have shape (" + std::to_string(fixedInputs.cols()) +
+                                    ", " + std::to_string(fixedInputs.rows()) + ") but " +
+                                    (model ? "the model takes " + d + " values per input"
+                                           : "the net takes " + d + " values per input (the first of widths " +
+                                                 params.widths + ")") +
+                                    "; expected an N × " + d + " array");
+        }
+    } catch (const std::exception &e) {
+        result.termination = Termination::InvalidInput;
+        result.message = e.what();
+        return result;
+    }
+    // The certificate's norm and biases decide; parameters that say otherwise are refused, not overridden.
+    if (certificate && (certificate->norm != params.norm || certificate->includeBiases != params.includeBiases)) {
+        const bool norm = certificate->norm != params.norm;
+        const std::string name = norm ? "norm" : "include-biases";
+        const auto text = [&](Norm n, bool biases) {
+            return norm ? std::string(normName(n)) : std::string(biases ? "true" : "false");
+        };
+        const std::string wanted = text(certificate->norm, certificate->includeBiases);
+        result.termination = Termination::InvalidInput;
+        result.message = name + ": " + text(params.norm, params.includeBiases) + " does not match the certificate '" +
+                         params.certificate + "', which has " + name + " " + wanted + "; set " + name + " to " +
+                         wanted + " to evaluate it";
+        return result;
+    }
+    if (auto e = certificate ? std::nullopt : outputRangeError(params.output, spec.widths.back(), "model")) {
+        result.termination = Termination::InvalidInput;
+        result.message = *e;
+        return result;
+    }
+    result.widths = spec.widths;
+    const std::int64_t perNet = fixedInputs.size() ? fixedInputs.cols() : params.samples;
+    const std::int64_t nets = params.nets;
+    result.samplesPerNet = perNet;
+    const auto total = std::size_t(nets * perNet);
+    for (auto *v : {&result.lhs, &result.rhs, &result.ratio, &result.gradXSq, &result.gradThetaSq})
+        v->assign(total, 0.0);
+
+    TermOptions options;
+    options.norm = params.norm;
+    options.includeBiases = params.includeBiases;
+
+    // Nets go in chunks to threads; each net owns the engine streamSeed(seed, net), so the numbers
+    // do not depend on the thread count. Shared tallies sit under one mutex.
+    std::mutex mutex;
+    InequalitySnapshot live;
+    live.netsTotal = nets;
+    live.logRatio = result.logRatio;
+    std::atomic<bool> stopped{false};
+    std::atomic<std::int64_t> netsDone{0};
+    const auto caller = std::this_thread::get_id();
+    ProgressClock clock(control.progressIntervalSeconds);
+    const std::int64_t chunkNets = std::clamp<std::int64_t>(4096 / std::max<std::int64_t>(perNet, 1), 1, 256);
+    const std::int64_t chunks = (nets + chunkNets - 1) / chunkNets;
+    const auto shouldStop = [&] {
+        if (!stopped.load() && control.stopRequested())
+            stopped.store(true);
+        return stopped.load();
+    };
+    std::optional<BatchTerms> firstTerms;
+    try {
+        forEachChunk(chunks, params.threads, [&](std::int64_t chunk) {
+            Histogram hist(kHistLo, kHistHi, kHistBins);
+            std::int64_t violations = 0, netsViolating = 0;
+            double maxRatio = 0;
+            const std::int64_t begin = chunk * chunkNets, end = std::min(nets, begin + chunkNets);
+            for (std::int64_t m = begin; m < end && !shouldStop(); ++m) {
+                Engine engine(streamSeed(params.seed, std::uint64_t(m)));
+                const mlp::Network net = model ? *model : mlp::randomNetwork(spec, engine);
+                const mlp::Objective objective =
+                    certificate ? certificate->objective : objectiveFor(params.output, net.outputDim(), perNet, engine);
+                const Eigen::MatrixXd x =
+                    fixedInputs.size() ? fixedInputs : gaussianInputs(net.inputDim(), perNet, engine);
+                BatchTerms t = evaluateBatch(net, objective, x, options, shouldStop);
+                if (t.stopped)
+                    break;  // shouldStop() returned true, so `stopped` is set: reported as Cancelled below
+                // +inf R (a zero norm under a nonzero gradient) is reported as such; NaN means overflow.
+                if (t.ratio.array().isNaN().any() || !t.rhs.allFinite()) {
+                    if (!model)
+                        throw std::runtime_error("net " + std::to_string(m + 1) +
+                                                 ": the gradients overflowed (NaN or inf); lower the gain or depth");
+                    Eigen::Index i = 0;  // the first input that overflowed, 1-based in the message
+                    while (i + 1 < t.ratio.size() && !std::isnan(t.ratio(i)) && std::isfinite(t.rhs(i)))
+                        ++i;
+                    throw std::runtime_error(
+                        certificate ? params.certificate + ": the gradients of the certificate's net overflowed "
+                                                           "(NaN or inf) on its input: check the weights' scale"
+                                    : params.model + ": the model's gradients overflowed (NaN or inf) on input " +
+                                          std::to_string(i + 1) + " of " + std::to_string(t.ratio.size()) +
+                                          (params.inputs.empty() ? "" : " (row " + std::to_string(i + 1) + " of " +
+                                                                            params.inputs + ")") +
+                                          ": check the weights' scale");
+                }
+                const auto offset = std::size_t(m * perNet);
+                const std::int64_t violationsBefore = violations;
+                for (std::int64_t i = 0; i < perNet; ++i) {
+                    const auto at = offset + std::size_t(i);
+                    result.lhs[at] = t.lhs(i);
+                    result.rhs[at] = t.rhs(i);
+                    result.ratio[at] = t.ratio(i);
+                    result.gradXSq[at] = t.gradXSq(i);
+                    result.gradThetaSq[at] = t.gradThetaSq(i);
+                    hist.add(t.ratio(i) > 0 ? std::log10(t.ratio(i)) : -std::numeric_limits<double>::infinity());
+                    violations += t.ratio(i) > kViolationThreshold;
+                    maxRatio = std::max(maxRatio, t.ratio(i));
+                }
+                netsViolating += violations > violationsBefore;
+                if (m == 0)
+                    firstTerms = std::move(t);  // only chunk 0 writes it; read after the join
+                netsDone.fetch_add(1);
+            }
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                live.logRatio.merge(hist);
+                live.violations += violations;
+                live.netsViolating += netsViolating;
+                live.maxRatio = std::max(live.maxRatio, maxRatio);
+                live.netsDone = netsDone.load();
+            }
+            if (control.wantsProgress() && std::this_thread::get_id() == caller && clock.due()) {
+                InequalitySnapshot copy;
+                {
+                    std::lock_guard<std::mutex> lock(mutex);
+                    copy = live;
+                }
+                control.onProgress(copy);
+            }
+        }, shouldStop);
+    } catch (const std::exception &e) {
+        result.termination = Termination::Failed;
+        result.message = e.what();
+        return result;
+    }
+    result.netsDone = netsDone.load();
+    result.logRatio = live.logRatio;
+    result.violations = live.violations;
+    result.netsViolating = live.netsViolating;
+    result.maxRatio = live.maxRatio;
+    if (stopped.load()) {
+        result.termination = Termination::Cancelled;
+        result.message = "cancelled after " + std::to_string(result.netsDone) + " of " + std::to_string(nets) + " nets";
+        result.elapsedSeconds = watch.seconds();
+        return result;
+    }
+    if (nets == 1 && firstTerms) {
+        const BatchTerms &t = *firstTerms;
+        for (int k = 0; k < int(t.weightNorm.size()); ++k) {
+            LayerTerms layer;
+            layer.in = spec.widths[std::size_t(k)];
+            layer.out = spec.widths[std::size_t(k) + 1];
+            layer.weightNorm = t.weightNorm(k);
+            for (Eigen::Index i = 0; i < t.lhs.size(); ++i) {
+                layer.jacobianNorm.push_back(t.jacobianNorm(k, i));
+                layer.lhs.push_back(t.layerLhs(k, i));
+                layer.rhs.push_back(t.layerRhs(k, i));
+            }
+            result.layers.push_back(std::move(layer));
+        }
+    }
+    if (params.searchSteps > 0) {
+        Engine engine(streamSeed(params.seed, 0));
+        const mlp::Network net = model ? *model : mlp::randomNetwork(spec, engine);
+        const mlp::Objective objective = objectiveFor(params.output, net.outputDim(), 1, engine);
+        SearchOptions search;
+        search.steps = params.searchSteps;
+        search.seed = streamSeed(params.seed, kSearchStream);
+        search.perturbWeights = params.searchWeights;
+        result.worst = searchWorstInput(net, objective, options, search, [&] { return control.stopRequested(); });
+        if (control.stopRequested()) {
+            result.termination = Termination::Cancelled;
+            result.message = "cancelled during the adversarial search";
+        }
+    }
+    result.elapsedSeconds = watch.seconds();
+    return result;
+}
+
+nlohmann::json toJson(const InequalityResult &r) {
+    nlohmann::json j;
+    j["widths"] = r.widths;
+    j["nets"] = r.netsDone;
+    j["samples_per_net"] = r.samplesPerNet;
+    j["norm"] = normName(r.params.norm);
+    j["lhs"] = arrayOf(r.lhs);
+    j["rhs"] = arrayOf(r.rhs);
+    j["ratio"] = arrayOf(r.ratio);
+    j["grad_x_sq"] = arrayOf(r.gradXSq);
+    j["grad_theta_sq"] = arrayOf(r.gradThetaSq);
+    j["violations"] = r.violations;
+    j["nets_violating"] = r.netsViolating;
+    j["max_ratio"] = finiteOrNull(r.maxRatio);
+    j["log10_ratio_histogram"] = {{"lo", r.logRatio.lo},
+                                  {"hi", r.logRatio.hi},
+                                  {"counts", r.logRatio.counts},
+                                  {"underflow", r.logRatio.underflow},
+                                  {"overflow", r.logRatio.overflow}};
+    nlohmann::json layers = nlohmann::json::array();
+    for (const LayerTerms &l : r.layers)
+        layers.push_back({{"in", l.in},
+                          {"out", l.out},
+                          {"weight_norm", finiteOrNull(l.weightNorm)},
+                          {"jacobian_norm", arrayOf(l.jacobianNorm)},
+                          {"lhs", arrayOf(l.lhs)},
+                          {"rhs", arrayOf(l.rhs)}});
+    j["layers"] = layers;
+    if (r.worst)
+        j["worst"] = certificateToJson(*r.worst);
+    j["elapsed_seconds"] = r.elapsedSeconds;
+    return j;
+}
+
+const ExplorerInfo &explorerInfo() {
+    static const ExplorerInfo info{
+        "inequality",
+        "Input- vs parameter-gradient inequality",
+        "‖∇ₓf‖² Σ (1+‖h‖²)/(‖W‖²‖J‖²) ≤ ‖∇θ f‖² for MLPs (post 8796): both sides per input, a stress test "
+        "over random nets, an adversarial search, and the norms and skips that break it.",
+        &paramSpecs,
+        [](const ParamSet &values, const std::function<bool()> &shouldStop) {
+            const InequalityParams params = paramsFrom(values);
+            return jsonRunOf<InequalitySnapshot>(
+                std::nullopt, shouldStop, [&](const auto &control) { return computeInequality(params, control); },
+                [](const InequalityResult &r) { return toJson(r); });
+        }};
+    return info;
+}
+
+} // namespace dimscope::inequality

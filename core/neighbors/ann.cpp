@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: MIT
+#include "neighbors/ann.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <memory>
+#include <new>
+#include <queue>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+
+// hnswlib lives in /usr/include, a system directory: its own warnings stay out of -Werror. It
+// defines non-inline functions in its headers, so only this translation unit may include it.
+#include <hnswlib/hnswlib.h>
+
+#include "common/parallel.h"
+
+namespace dimscope::hubness {
+
+namespace {
+
+bool isEuclidean(const AnnOptions &o) {
+    return o.metric == Metric::Euclidean || (o.metric == Metric::Lp && o.p == 2.0);
+}
+
+std::string megabytes(std::uint64_t bytes) {
+    std::ostringstream s;
+    s.setf(std::ios::fixed);
+    s.precision(1);
+    s << static_cast<double>(bytes) / 1.0e6 << " MB";
+    return s.str();
+}
+
+/// Rows of `points` as contiguous floats (normalised for cosine, so inner product = cos).
+std::vector<float> floatRows(const Eigen::MatrixXd &byPoint, bool normalise) {
+    const std::int64_t d = byPoint.rows(), n = byPoint.cols();
+    std::vector<float> out(static_cast<std::size_t>(n * d));
+    for (std::int64_t i = 0; i < n; ++i) {
+        const double scale = normalise ? 1.0 / byPoint.col(i).norm() : 1.0;
+        for (std::int64_t t = 0; t < d; ++t)
+            out[static_cast<std::size_t>(i * d + t)] = static_cast<float>(byPoint(t, i) * scale);
+    }
+    return out;
+}
+
+double exactDistance(const Eigen::MatrixXd &byPoint, std::int64_t a, std::int64_t b,
+                     bool euclidean) {
+    const auto x = byPoint.col(a), y = byPoint.col(b);
+    return euclidean ? (x - y).norm() : 1.0 - x.dot(y) / (x.norm() * y.norm());
+}
+
+/// Row i's k nearest among all other points by brute force, (distance, index) ascending.
+void bruteForceRow(const Eigen::MatrixXd &byPoint, std::int64_t i, int k, bool euclidean,
+                   std::vector<std::pair<double, std::int32_t>> &out) {
+    out.clear();
+    for (std::int64_t j = 0; j < byPoint.cols(); ++j)
+        if (j != i)
+            out.emplace_back(exactDistance(byPoint, i, j, euclidean), static_cast<std::int32_t>(j));
+    std::partial_sort(out.begin(), out.begin() + k, out.end());
+    out.resize(static_cast<std::size_t>(k));
+}
+
+} // namespace
+
+int effectiveEfSearch(const AnnOptions &o) {
+    const int automatic = std::max(100, 2 * o.k + 2);
+    return std::max(o.efSearch > 0 ? o.efSearch : automatic, o.k + 1);
+}
+
+std::uint64_t annMemoryEstimate(std::int64_t n, std::int64_t d, int k, int m) {
+    const auto un = static_cast<std::uint64_t>(std::max<std::int64_t>(n, 0));
+    const auto ud = static_cast<std::uint64_t>(std::max<std::int64_t>(d, 0));
+    const auto uk = static_cast<std::uint64_t>(std::max(k, 0));
+    const auto um = static_cast<std::uint64_t>(std::max(m, 0));
+    std::uint64_t bytes = un * ud * 8;    // double copy (point-contiguous) for exact distances
+    bytes += un * ud * 4;                 // float rows handed to hnswlib
+    bytes += un * (ud * 4 + 2 * um * 4 + 4 + 8); // hnswlib level 0: vector, 2M links, count, label
+    // Upper layers: a node reaches level l with probability M^−l, so ≈ 1/(M − 1) level lists of
+    // M links per node; counted twice for slack.
+    bytes += 2 * un * (um * 4 + 4) / std::max<std::uint64_t>(um - 1, 1);
+    bytes += un * (40 + 4 + 64);          // per-node mutex, level, label map entry
+    bytes += un * uk * 12;                // result: indices and distances
+    return bytes;
+}
+
+std::optional<std::string> checkAnn(const Eigen::Ref<const Eigen::MatrixXd> &points,
+                                    const AnnOptions &o) {
+    if (!isEuclidean(o) && o.metric != Metric::Cosine)
+        return std::string("approximate search supports euclidean and cosine; metric ") +
+               metricName(o.metric) + " needs exact search";
+    if (o.m < 2 || o.m > 200)
+        return "M = " + std::to_string(o.m) + " is not allowed; expected 2…200";
+    if (o.efConstruction < 1)
+        return "efConstruction = " + std::to_string(o.efConstruction) + "; expected ≥ 1";
+    if (o.efSearch < 0)
+        return "efSearch = " + std::to_string(o.efSearch) + "; expected ≥ 0 (0 = automatic)";
+    // The shared checks (sizes, k, finite values, zero vectors for cosine) without the exact
+    // search's memory estimate; ours follows.
+    KnnOptions shared;
+    shared.k = o.k;
+    shared.metric = isEuclidean(o) ? Metric::Euclidean : Metric::Cosine;
+    shared.memoryLimitBytes = std::numeric_limits<std::uint64_t>::max();
+    if (auto problem = checkKnn(points, shared))
+        return problem;
+    const std::int64_t n = points.rows(), d = points.cols();
+    const std::uint64_t need = annMemoryEstimate(n, d, o.k, o.m);
+    std::uint64_t limit = o.memoryLimitBytes;
+    if (limit == 0) {
+        const std::uint64_t available = availableMemoryBytes();
+        limit = available > 0 ? available / 10 * 8 : std::numeric_limits<std::uint64_t>::max();
+    }
+    if (need > limit)
+        return "the approximate neighbour search needs about " + megabytes(need) +
+               " of memory for N = " + std::to_string(n) + ", d = " + std::to_string(d) +
+               ", more than the " + megabytes(limit) +
+               " available; use fewer points or a precomputed neighbour file";
+    return std::nullopt;
+}
+
+AnnResult approximateKnn(const Eigen::Ref<const Eigen::MatrixXd> &points,
+                         const AnnOptions &options, const std::function<bool()> &stop,
+                         const std::function<void(double)> &progress) {
+    const Stopwatch watch;
+    AnnResult result;
+    if (const auto problem = checkAnn(points, options)) {
+        result.termination = Termination::InvalidInput;
+        result.message = *problem;
+        return result;
+    }
+    const auto cancelled = [&] {
+        result.termination = Termination::Cancelled;
+        result.message = "cancelled";
+        return std::move(result);
+    };
+    const std::int64_t n = points.rows(), d = points.cols();
+    const int k = options.k;
+    const bool euclidean = isEuclidean(options);
+    const int threads = options.threads > 0 ? options.threads : defaultThreadCount();
+    try {
+        const Eigen::MatrixXd byPoint = points.transpose(); // d × n, exact distances at the end
+        const std::vector<float> rows = floatRows(byPoint, !euclidean);
+        const float *data = rows.data();
+        const auto row = [&](std::int64_t i) { return data + i * d; };
+
+        // hnswlib's L2Space ranks by squared L2; InnerProductSpace by 1 − a·b (= 1 − cos here).
+        std::unique_ptr<hnswlib::SpaceInterface<float>> space;
+        if (euclidean)
+            space = std::make_unique<hnswlib::L2Space>(static_cast<std::size_t>(d));
+        else
+            space = std::make_unique<hnswlib::InnerProductSpace>(static_cast<std::size_t>(d));
+        hnswlib::HierarchicalNSW<float> index(
+            space.get(), static_cast<std::size_t>(n), static_cast<std::size_t>(options.m),
+            static_cast<std::size_t>(std::max(options.efConstruction, options.m)),
+            static_cast<std::size_t>(options.seed));
+
+        // Build: one thread, index order (see ann.h), stop polled every chunk of insertions.
+        constexpr std::int64_t kBuildChunk = 512;
+        ProgressClock clock(0.05);
+        for (std::int64_t c0 = 0; c0 < n; c0 += kBuildChunk) {
+            if (stop && stop())
+                return cancelled();
+            for (std::int64_t i = c0; i < std::min(n, c0 + kBuildChunk); ++i)
+                index.addPoint(row(i), static_cast<hnswlib::labeltype>(i));
+            if (progress && clock.due())
+                progress(0.75 * static_cast<double>(std::min(n, c0 + kBuildChunk)) /
+                         static_cast<double>(n));
+        }
+        result.buildSeconds = watch.seconds();
+
+        // Query: each point asks for k + 1 (itself is normally the first hit), drops itself and
+        // keeps the k nearest after recomputing their distances in double (ties: smaller index).
+        index.setEf(static_cast<std::size_t>(effectiveEfSearch(options)));
+        KnnGraph &g = result.graph;
+        g.n = n;
+        g.k = k;
+        g.indices.resize(static_cast<std::size_t>(n * k));
+        g.distances.resize(static_cast<std::size_t>(n * k));
+        constexpr std::int64_t kQueryChunk = 256;
+        const std::int64_t chunks = (n + kQueryChunk - 1) / kQueryChunk;
+        std::atomic<std::int64_t> doneChunks{0};
+        std::atomic<bool> stopped{false};
+        const auto caller = std::this_thread::get_id();
+        forEachChunk(
+            chunks, threads,
+            [&](std::int64_t c) {
+                if (stop && stop()) {
+                    stopped = true;
+                    return;
+                }
+                std::vector<std::pair<double, std::int32_t>> found;
+                for (std::int64_t i = c * kQueryChunk; i < std::min(n, (c + 1) * kQueryChunk);
+                     ++i) {
+                    auto heap = index.searchKnn(row(i), static_cast<std::size_t>(k + 1));
+                    found.clear();
+                    for (; !heap.empty(); heap.pop()) {
+                        const auto j = static_cast<std::int64_t>(heap.top().second);
+                        if (j != i)
+                            found.emplace_back(exactDistance(byPoint, i, j, euclidean),
+                                               static_cast<std::int32_t>(j));
+                    }
+                    if (static_cast<int>(found.size()) < k)
+                        bruteForceRow(byPoint, i, k, euclidean, found); // unreachable part
+                    std::partial_sort(found.begin(), found.begin() + k, found.end());
+                    for (int s = 0; s < k; ++s) {
+                        g.indices[static_cast<std::size_t>(i * k + s)] =
+                            found[static_cast<std::size_t>(s)].second;
+                        g.distances[static_cast<std::size_t>(i * k + s)] =
+                            found[static_cast<std::size_t>(s)].first;
+                    }
+                }
+                const std::int64_t done = doneChunks.fetch_add(1) + 1;
+                if (progress && std::this_thread::get_id() == caller && clock.due())
+                    progress(0.75 + 0.25 * static_cast<double>(done) / static_cast<double>(chunks));
+            },
+            stop);
+        if (stopped || doneChunks.load() < chunks)
+            return cancelled();
+        result.querySeconds = watch.seconds() - result.buildSeconds;
+    } catch (const std::bad_alloc &) {
+        result = AnnResult{};
+        result.termination = Termination::Failed;
+        result.message = "out of memory while building the approximate neighbour graph";
+        return result;
+    } catch (const std::exception &e) {
+        result = AnnResult{};
+        result.termination = Termination::Failed;
+        result.message = std::string("approximate neighbour search failed: ") + e.what();
+        return result;
+    }
+    if (progress)
+        progress(1.0);
+    result.seconds = watch.seconds();
+    return result;
+}
+
+double measureRecall(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnGraph &graph,
+                     Metric metric, std::int64_t sampleSize, std::uint64_t seed, int threads,
+                     const std::function<bool()> &stop) {
+    const std::int64_t n = points.rows(), d = points.cols();
+    const int k = graph.k;
+    if (sampleSize <= 0 || n < 2 || graph.n != n || k < 1 || k >= n)
+        return std::numeric_limits<double>::quiet_NaN();
+    const bool euclidean = metric != Metric::Cosine;
+
+    // The sample: a partial Fisher–Yates shuffle of 0…n−1, then ascending (order is irrelevant
+    // to the figure; sorting makes the rows' memory access friendlier).
+    std::vector<std::int64_t> sample(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i)
+        sample[static_cast<std::size_t>(i)] = i;
+    const std::int64_t s = std::min(sampleSize, n);
+    if (s < n) {
+        boost::random::mt19937_64 engine(seed);
+        for (std::int64_t i = 0; i < s; ++i) {
+            boost::random::uniform_int_distribution<std::int64_t> pick(i, n - 1);
+            std::swap(sample[static_cast<std::size_t>(i)],
+                      sample[static_cast<std::size_t>(pick(engine))]);
+        }
+        sample.resize(static_cast<std::size_t>(s));
+        std::sort(sample.begin(), sample.end());
+    }
+
+    // Centred (euclidean) or normalised (cosine) double rows; distances of a chunk of sampled
+    // rows against a block of all points through one matrix product, ranked by
+    // ‖a‖² + ‖b‖² − 2a·b or −a·b. Centring keeps that expansion from cancelling.
+    Eigen::MatrixXd byPoint = points.transpose(); // d × n
+    if (euclidean)
+        byPoint.colwise() -= byPoint.rowwise().mean();
+    else
+        byPoint.colwise().normalize();
+    const Eigen::VectorXd norms = byPoint.colwise().squaredNorm().transpose();
+    constexpr std::int64_t kRows = 32, kCols = 2048;
+    const std::int64_t chunks = (s + kRows - 1) / kRows;
+    std::vector<std::int64_t> hits(static_cast<std::size_t>(chunks), 0);
+    std::atomic<bool> stopped{false};
+    forEachChunk(
+        chunks, threads,
+        [&](std::int64_t c) {
+            if (stop && stop()) {
+                stopped = true;
+                return;
+            }
+            const std::int64_t r0 = c * kRows, rows = std::min(kRows, s - r0);
+            Eigen::MatrixXd queries(d, rows);
+            for (std::int64_t r = 0; r < rows; ++r)
+                queries.col(r) = byPoint.col(sample[static_cast<std::size_t>(r0 + r)]);
+            // Per sampled row, a max-heap of its k best (value, index) so far.
+            using Entry = std::pair<double, std::int64_t>;
+            std::vector<std::priority_queue<Entry>> best(static_cast<std::size_t>(rows));
+            Eigen::MatrixXd block;
+            for (std::int64_t j0 = 0; j0 < n; j0 += kCols) {
+                const std::int64_t cols = std::min(kCols, n - j0);
+                block.noalias() = byPoint.middleCols(j0, cols).transpose() * queries;
+                for (std::int64_t r = 0; r < rows; ++r) {
+                    const std::int64_t i = sample[static_cast<std::size_t>(r0 + r)];
+                    auto &heap = best[static_cast<std::size_t>(r)];
+                    for (std::int64_t jj = 0; jj < cols; ++jj) {
+                        const std::int64_t j = j0 + jj;
+                        if (j == i)
+                            continue;
+                        const double v = euclidean ? norms(j) - 2.0 * block(jj, r) : -block(jj, r);
+                        if (static_cast<int>(heap.size()) < k) {
+                            heap.emplace(v, j);
+                        } else if (Entry(v, j) < heap.top()) {
+                            heap.pop();
+                            heap.emplace(v, j);
+                        }
+                    }
+                }
+            }
+            std::int64_t found = 0;
+            for (std::int64_t r = 0; r < rows; ++r) {
+                const std::int64_t i = sample[static_cast<std::size_t>(r0 + r)];
+                std::vector<std::int64_t> exact;
+                for (auto &heap = best[static_cast<std::size_t>(r)]; !heap.empty(); heap.pop())
+                    exact.push_back(heap.top().second);
+                std::sort(exact.begin(), exact.end());
+                for (int t = 0; t < k; ++t)
+                    found += std::binary_search(exact.begin(), exact.end(),
+                                                static_cast<std::int64_t>(graph.index(i, t)));
+            }
+            hits[static_cast<std::size_t>(c)] = found;
+        },
+        stop);
+    if (stopped || (stop && stop()))
+        return std::numeric_limits<double>::quiet_NaN();
+    std::int64_t total = 0;
+    for (const auto h : hits)
+        total += h;
+    return static_cast<double>(total) / (static_cast<double>(s) * static_cast<double>(k));
+}
+
+} // namespace dimscope::hubness

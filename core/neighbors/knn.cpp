@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: MIT
+#include "neighbors/knn.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+#if defined(__AVX2__) || defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+#include "common/parallel.h"
+
+namespace dimscope::hubness {
+
+namespace {
+
+constexpr float kInf = std::numeric_limits<float>::infinity();
+
+/// (d, i) < (d', i'): the total order that makes the k nearest one well-defined set.
+inline bool before(float da, std::int32_t ia, float db, std::int32_t ib) {
+    return da < db || (da == db && ia < ib);
+}
+
+/// One thread's candidate lists for all rows: a bounded max-heap of (value, index) per row, and
+/// the current worst value per row as a cheap filter (most candidates fail it).
+struct TopK {
+    int k;
+    std::vector<float> value;
+    std::vector<std::int32_t> index;
+    std::vector<std::int32_t> count;
+    std::vector<float> threshold;
+
+    TopK(std::int64_t n, int k)
+            : k(k), value(static_cast<std::size_t>(n * k)), index(static_cast<std::size_t>(n * k)),
+              count(static_cast<std::size_t>(n), 0), threshold(static_cast<std::size_t>(n), kInf) {}
+
+    void offer(std::int64_t row, float v, std::int32_t j) {
+        float *hv = &value[static_cast<std::size_t>(row * k)];
+        std::int32_t *hi = &index[static_cast<std::size_t>(row * k)];
+        const int c = count[static_cast<std::size_t>(row)];
+        if (c < k) {
+            int pos = c;
+            while (pos > 0) {
+                const int parent = (pos - 1) / 2;
+                if (!before(hv[parent], hi[parent], v, j))
+                    break;
+                hv[pos] = hv[parent];
+                hi[pos] = hi[parent];
+                pos = parent;
+            }
+            hv[pos] = v;
+            hi[pos] = j;
+            count[static_cast<std::size_t>(row)] = c + 1;
+            if (c + 1 == k)
+                threshold[static_cast<std::size_t>(row)] = hv[0];
+            return;
+        }
+        if (!before(v, j, hv[0], hi[0]))
+            return;
+        int pos = 0;
+        for (;;) {
+            const int l = 2 * pos + 1;
+            if (l >= k)
+                break;
+            const int r = l + 1;
+            const int big = (r < k && before(hv[l], hi[l], hv[r], hi[r])) ? r : l;
+            if (!before(v, j, hv[big], hi[big]))
+                break;
+            hv[pos] = hv[big];
+            hi[pos] = hi[big];
+            pos = big;
+        }
+        hv[pos] = v;
+        hi[pos] = j;
+        threshold[static_cast<std::size_t>(row)] = hv[0];
+    }
+};
+
+/// Offers every pair of a bi × bj block to both sides: row i0+ii gets j0+jj and row j0+jj gets
+/// i0+ii, with the ranking value v = rowBias[ii] + colBias[jj] + scale·block(ii, jj) (block
+/// column-major, leading dimension bi). On a diagonal block only ii < jj. Most values fail both
+/// rows' thresholds, so 16 (or 8) are tested at once and only the survivors go to the heaps.
+void scanBlock(const float *block, const float *rowBias, const float *colBias, float scale,
+               std::int64_t i0, int bi, std::int64_t j0, int bj, bool diagonal, TopK &top) {
+    float *thresholdI = &top.threshold[static_cast<std::size_t>(i0)];
+    for (int jj = 0; jj < bj; ++jj) {
+        const float *col = block + static_cast<std::ptrdiff_t>(jj) * bi;
+        const std::int64_t j = j0 + jj;
+        const auto jIndex = static_cast<std::int32_t>(j);
+        const float cb = colBias[jj];
+        const int end = diagonal ? jj : bi;
+        float tj = top.threshold[static_cast<std::size_t>(j)];
+        const auto offerBoth = [&](int ii, float v) {
+            if (v <= thresholdI[ii])
+                top.offer(i0 + ii, v, jIndex);
+            if (v <= tj) {
+                top.offer(j, v, static_cast<std::int32_t>(i0 + ii));
+                tj = top.threshold[static_cast<std::size_t>(j)];
+            }
+        };
+        int ii = 0;
+#if defined(__AVX512F__)
+        const __m512 vcb = _mm512_set1_ps(cb), vscale = _mm512_set1_ps(scale);
+        for (; ii + 16 <= end; ii += 16) {
+            const __m512 v = _mm512_fmadd_ps(_mm512_loadu_ps(col + ii), vscale,
+                                             _mm512_add_ps(_mm512_loadu_ps(rowBias + ii), vcb));
+            unsigned mask = _mm512_cmp_ps_mask(v, _mm512_loadu_ps(thresholdI + ii), _CMP_LE_OQ) |
+                            _mm512_cmp_ps_mask(v, _mm512_set1_ps(tj), _CMP_LE_OQ);
+            if (!mask)
+                continue;
+            alignas(64) float values[16];
+            _mm512_store_ps(values, v);
+            for (; mask; mask &= mask - 1) {
+                const int t = __builtin_ctz(mask);
+                offerBoth(ii + t, values[t]);
+            }
+        }
+#elif defined(__AVX2__) && defined(__FMA__)
+        const __m256 vcb = _mm256_set1_ps(cb), vscale = _mm256_set1_ps(scale);
+        for (; ii + 8 <= end; ii += 8) {
+            const __m256 v = _mm256_fmadd_ps(_mm256_loadu_ps(col + ii), vscale,
+                                             _mm256_add_ps(_mm256_loadu_ps(rowBias + ii), vcb));
+            unsigned mask = static_cast<unsigned>(_mm256_movemask_ps(
+                _mm256_or_ps(_mm256_cmp_ps(v, _mm256_loadu_ps(thresholdI + ii), _CMP_LE_OQ),
+                             _mm256_cmp_ps(v, _mm256_set1_ps(tj), _CMP_LE_OQ))));
+            if (!mask)
+                continue;
+            alignas(32) float values[8];
+            _mm256_store_ps(values, v);
+            for (; mask; mask &= mask - 1) {
+                const int t = __builtin_ctz(mask);
+                offerBoth(ii + t, values[t]);
+            }
+        }
+#endif
+        for (; ii < end; ++ii) // same arithmetic as the vector path: one fused multiply-add
+            offerBoth(ii, std::fma(col[ii], scale, rowBias[ii] + cb));
+    }
+}
+
+/// Σ_t |x_t − y_t|^p for a block, from `byDim` (n × d column-major: each dimension contiguous over
+/// points, so the innermost loop runs over 64 neighbouring points and vectorises without reordering
+/// a sum).
+void directBlock(const Eigen::MatrixXf &byDim, std::int64_t i0, int bi, std::int64_t j0, int bj,
+                 Metric metric, float p, float *out) {
+    constexpr int kTile = 64;
+    const std::int64_t d = byDim.cols();
+    const std::int64_t n = byDim.rows();
+    const float *base = byDim.data();
+    float acc[kTile];
+    for (int jt = 0; jt < bj; jt += kTile) {
+        const int w = std::min(kTile, bj - jt);
+        for (int ii = 0; ii < bi; ++ii) {
+            std::fill(acc, acc + kTile, 0.0f);
+            for (std::int64_t t = 0; t < d; ++t) {
+                const float *column = base + t * n;
+                const float x = column[i0 + ii];
+                const float *y = column + j0 + jt;
+                if (metric == Metric::Manhattan) {
+                    for (int jj = 0; jj < w; ++jj)
+                        acc[jj] += std::fabs(x - y[jj]);
+                } else {
+                    for (int jj = 0; jj < w; ++jj)
+                        acc[jj] += std::pow(std::fabs(x - y[jj]), p);
+                }
+            }
+            for (int jj = 0; jj < w; ++jj)
+                out[static_cast<std::ptrdiff_t>(jt + jj) * bi + ii] = acc[jj];
+        }
+    }
+}
+
+Metric effectiveMetric(const KnnOptions &o) {
+    if (o.metric == Metric::Lp && o.p == 2.0)
+        return Metric::Euclidean;
+    if (o.metric == Metric::Lp && o.p == 1.0)
+        return Metric::Manhattan;
+    return o.metric;
+}
+
+int blockSizeFor(const KnnOptions &o, std::int64_t n) {
+    const int b = o.blockSize > 0 ? o.blockSize : 512;
+    return static_cast<int>(std::min<std::int64_t>(b, n));
+}
+
+std::string megabytes(std::uint64_t bytes) {
+    std::ostringstream s;
+    s.setf(std::ios::fixed);
+    s.precision(1);
+    if (bytes >= 1000000000ull)
+        s << static_cast<double>(bytes) / 1.0e9 << " GB";
+    else
+        s << static_cast<double>(bytes) / 1.0e6 << " MB";
+    return s.str();
+}
+
+} // namespace
+
+const char *metricName(Metric m) {
+    switch (m) {
+    case Metric::Euclidean: return "euclidean";
+    case Metric::Cosine: return "cosine";
+    case Metric::Manhattan: return "manhattan";
+    case Metric::Lp: return "lp";
+    }
+    return "?";
+}
+
+std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threads, Metric metric) {
+    if (threads <= 0)
+        threads = defaultThreadCount();
+    const auto un = static_cast<std::uint64_t>(std::max<std::int64_t>(n, 0));
+    const auto ud = static_cast<std::uint64_t>(std::max<std::int64_t>(d, 0));
+    const auto uk = static_cast<std::uint64_t>(std::max(k, 0));
+    const std::uint64_t b = std::min<std::uint64_t>(un, 512);
+    std::uint64_t bytes = un * ud * 4; // float copy for the search
+    bytes += un * ud * 8;              // double copy (point-contiguous) for exact distances
+    if (metric == Metric::Euclidean)
+        bytes += un * 4;
+    bytes += static_cast<std::uint64_t>(threads) * (b * b * 4 + un * uk * 8 + un * 8);
+    bytes += un * uk * 12; // result: indices and distances
+    return bytes;
+}
+
+std::uint64_t availableMemoryBytes() {
+    std::ifstream meminfo("/proc/meminfo");
+    std::string key;
+    std::uint64_t value = 0;
+    std::string unit;
+    while (meminfo >> key >> value >> unit)
+        if (key == "MemAvailable:")
+            return value * 1024;
+    const long pages = sysconf(_SC_AVPHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGE_SIZE);
+    if (pages > 0 && pageSize > 0)
+        return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(pageSize);
+    return 0;
+}
+
+std::optional<std::string> checkKnn(const Eigen::Ref<const Eigen::MatrixXd> &points,
+                                    const KnnOptions &o) {
+    const std::int64_t n = points.rows(), d = points.cols();
+    if (n < 2)
+        return "need at least 2 points; got " + std::to_string(n);
+    if (d == 0)
+        return "the points have 0 coordinates (d = 0); expected at least one column";
+    if (n > std::numeric_limits<std::int32_t>::max())
+        return "too many points (" + std::to_string(n) + "); at most 2147483647";
+    if (o.k < 1 || o.k >= n)
+        return "k = " + std::to_string(o.k) + " is not allowed with N = " + std::to_string(n) +
+               " points; expected 1 ≤ k ≤ N − 1 = " + std::to_string(n - 1);
+    if (o.metric == Metric::Lp && !(o.p > 0 && std::isfinite(o.p)))
+        return "the Lp exponent p must be a finite number > 0";
+    for (std::int64_t c = 0; c < d; ++c)
+        for (std::int64_t r = 0; r < n; ++r)
+            if (!std::isfinite(points(r, c)))
+                return "point " + std::to_string(r + 1) + ", coordinate " + std::to_string(c + 1) +
+                       " is not finite; expected finite numbers";
+    if (o.metric == Metric::Cosine)
+        for (std::int64_t r = 0; r < n; ++r)
+            if (points.row(r).squaredNorm() == 0)
+                return "point " + std::to_string(r + 1) +
+                       " is the zero vector, whose cosine distance is undefined; remove it or "
+                       "choose "
+                       "another metric";
+    const std::uint64_t need = knnMemoryEstimate(n, d, o.k, o.threads, effectiveMetric(o));
+    std::uint64_t limit = o.memoryLimitBytes;
+    if (limit == 0) {
+        const std::uint64_t available = availableMemoryBytes();
+        limit = available > 0 ? available / 10 * 8 : std::numeric_limits<std::uint64_t>::max();
+    }
+    if (need > limit)
+        return "the neighbour search needs about " + megabytes(need) +
+               " of memory for N = " + std::to_string(n) + ", d = " + std::to_string(d) +
+               ", k = " + std::to_string(o.k) + ", more than the " + megabytes(limit) +
+               " available; use fewer points, a smaller k, or a "
+               "precomputed neighbour file";
+    return std::nullopt;
+}
+
+double pointDistance(const Eigen::Ref<const Eigen::MatrixXd> &points, std::int64_t a,
+                     std::int64_t b, Metric metric, double p) {
+    const auto x = points.row(a), y = points.row(b);
+    switch (metric) {
+    case Metric::Euclidean: return (x - y).norm();
+    case Metric::Cosine: return 1.0 - x.dot(y) / (x.norm() * y.norm());
+    case Metric::Manhattan: return (x - y).cwiseAbs().sum();
+    case Metric::Lp: return std::pow((x - y).cwiseAbs().array().pow(p).sum(), 1.0 / p);
+    }
+    return 0;
+}
+
+KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOptions &options,
+                   const std::function<bool()> &stop, const std::function<void(double)> &progress) {
+    const Stopwatch watch;
+    KnnResult result;
+    if (const auto problem = checkKnn(points, options)) {
+        result.termination = Termination::InvalidInput;
+        result.message = *problem;
+        return result;
+    }
+    const std::int64_t n = points.rows();
+    const int k = options.k;
+    const Metric metric = effectiveMetric(options);
+    const auto p = static_cast<float>(options.p);
+    const int threads = options.threads > 0 ? options.threads : defaultThreadCount();
+
+    // Point-contiguous double copy (exact distances at the end) and the float data of the search.
+    const Eigen::MatrixXd exact = points.transpose(); // d × n
+    Eigen::MatrixXf byPoint;                          // d × n, GEMM metrics
+    Eigen::MatrixXf byDim;                            // n × d, direct metrics
+    std::vector<float> norms;
+    if (metric == Metric::Euclidean) {
+        // Centre first: translation does not change distances, and it keeps ‖a‖²+‖b‖²−2a·b from
+        // cancelling catastrophically on data far from the origin.
+        const Eigen::VectorXd mean = exact.rowwise().mean();
+        byPoint = (exact.colwise() - mean).cast<float>();
+        norms.resize(static_cast<std::size_t>(n));
+        for (std::int64_t i = 0; i < n; ++i)
+            norms[static_cast<std::size_t>(i)] = byPoint.col(i).squaredNorm();
+    } else if (metric == Metric::Cosine) {
+        byPoint = exact.colwise().normalized().cast<float>();
+    } else {
+        byDim = points.cast<float>();
+    }
+
+    const int blockSize = blockSizeFor(options, n);
+    const std::int64_t blocks = (n + blockSize - 1) / blockSize;
+    std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
+    for (std::int64_t bi = 0; bi < blocks; ++bi)
+        for (std::int64_t bj = bi; bj < blocks; ++bj)
+            pairs.emplace_back(bi, bj);
+    const auto pairCount = static_cast<std::int64_t>(pairs.size());
+    const int workers = static_cast<int>(std::min<std::int64_t>(threads, pairCount));
+
+    std::vector<TopK> tops;
+    tops.reserve(static_cast<std::size_t>(workers));
+    for (int w = 0; w < workers; ++w)
+        tops.emplace_back(n, k);
+    const std::vector<float> zeros(static_cast<std::size_t>(blockSize), 0.0f);
+    const std::vector<float> ones(static_cast<std::size_t>(blockSize), 1.0f);
+    std::atomic<std::int64_t> nextPair{0}, donePairs{0};
+    std::atomic<bool> stopped{false};
+    const auto caller = std::this_thread::get_id();
+    ProgressClock clock(0.05);
+
+    forEachChunk(
+        workers, workers,
+        [&](std::int64_t w) {
+            TopK &top = tops[static_cast<std::size_t>(w)];
+            std::vector<float> buffer(static_cast<std::size_t>(blockSize) *
+                                      static_cast<std::size_t>(blockSize));
+            for (;;) {
+                if (stop && stop()) {
+                    stopped = true;
+                    return;
+                }
+                const std::int64_t q = nextPair.fetch_add(1);
+                if (q >= pairCount)
+                    return;
+                const std::int64_t i0 = pairs[static_cast<std::size_t>(q)].first * blockSize;
+                const std::int64_t j0 = pairs[static_cast<std::size_t>(q)].second * blockSize;
+                const int bi = static_cast<int>(std::min<std::int64_t>(blockSize, n - i0));
+                const int bj = static_cast<int>(std::min<std::int64_t>(blockSize, n - j0));
+                Eigen::Map<Eigen::MatrixXf> block(buffer.data(), bi, bj);
+                if (metric == Metric::Euclidean || metric == Metric::Cosine) {
+                    block.noalias() =
+                        byPoint.middleCols(i0, bi).transpose() * byPoint.middleCols(j0, bj);
+                    if (metric == Metric::Euclidean) // ‖a‖² + ‖b‖² − 2a·b
+                        scanBlock(buffer.data(), &norms[static_cast<std::size_t>(i0)],
+                                  &norms[static_cast<std::size_t>(j0)], -2.0f, i0, bi, j0, bj,
+                                  i0 == j0, top);
+                    else // 1 − cos
+                        scanBlock(buffer.data(), ones.data(), zeros.data(), -1.0f, i0, bi, j0, bj,
+                                  i0 == j0, top);
+                } else {
+                    directBlock(byDim, i0, bi, j0, bj, metric, p, buffer.data());
+                    scanBlock(buffer.data(), zeros.data(), zeros.data(), 1.0f, i0, bi, j0, bj,
+                              i0 == j0, top);
+                }
+                const std::int64_t done = donePairs.fetch_add(1) + 1;
+                if (progress && std::this_thread::get_id() == caller && clock.due())
+                    progress(0.95 * static_cast<double>(done) / static_cast<double>(pairCount));
+            }
+        },
+        stop);
+    if (stopped || (stop && stop())) {
+        result.termination = Termination::Cancelled;
+        result.message = "cancelled";
+        return result;
+    }
+
+    // Merge the threads' lists (the union holds the k smallest of each row under the total order),
+    // then recompute the chosen distances in double and sort by them.
+    KnnGraph &g = result.graph;
+    g.n = n;
+    g.k = k;
+    g.indices.resize(static_cast<std::size_t>(n * k));
+    g.distances.resize(static_cast<std::size_t>(n * k));
+    const std::int64_t rowChunk = 1024;
+    forEachChunk((n + rowChunk - 1) / rowChunk, threads, [&](std::int64_t c) {
+        std::vector<std::pair<float, std::int32_t>> cand;
+        std::vector<std::pair<double, std::int32_t>> refined(static_cast<std::size_t>(k));
+        for (std::int64_t i = c * rowChunk; i < std::min(n, (c + 1) * rowChunk); ++i) {
+            cand.clear();
+            for (const TopK &t : tops)
+                for (int s = 0; s < t.count[static_cast<std::size_t>(i)]; ++s)
+                    cand.emplace_back(t.value[static_cast<std::size_t>(i * k + s)],
+                                      t.index[static_cast<std::size_t>(i * k + s)]);
+            std::partial_sort(cand.begin(), cand.begin() + k, cand.end());
+            const auto xi = exact.col(i);
+            for (int s = 0; s < k; ++s) {
+                const std::int32_t j = cand[static_cast<std::size_t>(s)].second;
+                const auto xj = exact.col(j);
+                double dist = 0;
+                switch (metric) {
+                case Metric::Euclidean: dist = (xi - xj).norm(); break;
+                case Metric::Cosine: dist = 1.0 - xi.dot(xj) / (xi.norm() * xj.norm()); break;
+                case Metric::Manhattan: dist = (xi - xj).cwiseAbs().sum(); break;
+                case Metric::Lp:
+                    dist = std::pow((xi - xj).cwiseAbs().array().pow(options.p).sum(),
+                                    1.0 / options.p);
+                    break;
+                }
+                refined[static_cast<std::size_t>(s)] = {dist, j};
+            }
+            std::sort(refined.begin(), refined.end());
+            for (int s = 0; s < k; ++s) {
+                g.indices[static_cast<std::size_t>(i * k + s)] =
+                    refined[static_cast<std::size_t>(s)].second;
+                g.distances[static_cast<std::size_t>(i * k + s)] =
+                    refined[static_cast<std::size_t>(s)].first;
+            }
+        }
+    });
+    if (progress)
+        progress(1.0);
+    result.seconds = watch.seconds();
+    return result;
+}
+
+KnnGraph knnFromDistanceMatrix(const Eigen::Ref<const Eigen::MatrixXd> &distances, int k) {
+    const std::int64_t n = distances.rows();
+    KnnGraph g;
+    g.n = n;
+    g.k = k;
+    std::vector<std::pair<double, std::int32_t>> row;
+    for (std::int64_t i = 0; i < n; ++i) {
+        row.clear();
+        for (std::int64_t j = 0; j < n; ++j)
+            if (j != i)
+                row.emplace_back(distances(i, j), static_cast<std::int32_t>(j));
+        std::partial_sort(row.begin(), row.begin() + k, row.end());
+        for (int s = 0; s < k; ++s) {
+            g.indices.push_back(row[static_cast<std::size_t>(s)].second);
+            g.distances.push_back(row[static_cast<std::size_t>(s)].first);
+        }
+    }
+    return g;
+}
+
+std::vector<std::int64_t> kOccurrence(const KnnGraph &graph, int k) {
+    if (k <= 0 || k > graph.k)
+        k = graph.k;
+    std::vector<std::int64_t> counts(static_cast<std::size_t>(graph.n), 0);
+    for (std::int64_t i = 0; i < graph.n; ++i)
+        for (int s = 0; s < k; ++s)
+            ++counts[static_cast<std::size_t>(graph.index(i, s))];
+    return counts;
+}
+
+} // namespace dimscope::hubness

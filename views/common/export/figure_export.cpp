@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+// exportFigure: checks the request, puts the plot into export state, lets the format's renderer
+// draw it, and writes the file with its provenance sidecar. The pieces live in figure_*.cpp:
+// export_state (fonts, sampling), paint (drawing a plot in figure units), pdf / svg / png
+// (one renderer each), metadata (sidecar, XMP, titles), files (atomic writes), csv (exportCsv).
+#include "common/export/figure_export.h"
+
+#include "common/export/figure_export_state.h"
+#include "common/export/figure_files.h"
+#include "common/export/figure_formats.h"
+#include "common/export/figure_geometry.h"
+#include "common/export/figure_metadata.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+
+namespace dimscope::views {
+namespace {
+
+using figure::fileError;
+
+enum class FigureType { Pdf, Svg, Png };
+
+std::optional<FigureType> figureType(const QString &path) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("pdf"))
+        return FigureType::Pdf;
+    if (suffix == QLatin1String("svg"))
+        return FigureType::Svg;
+    if (suffix == QLatin1String("png"))
+        return FigureType::Png;
+    return std::nullopt;
+}
+
+QString rangeProblem(const char *field, double value, double lo, double hi, const char *unit) {
+    // Written as !(in range) so NaN is refused too.
+    if (value >= lo && value <= hi)
+        return {};
+    return QStringLiteral("%1 must be between %2 and %3 %4 (got %5).")
+        .arg(QLatin1String(field))
+        .arg(lo)
+        .arg(hi)
+        .arg(QLatin1String(unit))
+        .arg(value);
+}
+
+QJsonObject formatJson(FigureType type, const QString &path, const FigureFormat &format) {
+    QJsonObject json{{QStringLiteral("type"), QFileInfo(path).suffix().toLower()},
+                     {QStringLiteral("widthMm"), format.widthMm},
+                     {QStringLiteral("heightMm"), format.heightMm},
+                     {QStringLiteral("fontPt"), format.fontPt}};
+    if (type == FigureType::Png) {
+        const QSize pixels = figure::pngPixels(format);
+        json.insert(QStringLiteral("dpi"), format.dpi);
+        json.insert(QStringLiteral("pixels"), QJsonArray{pixels.width(), pixels.height()});
+    }
+    return json;
+}
+
+} // namespace
+
+std::optional<QString> validate(const FigureFormat &format) {
+    QStringList problems;
+    for (const QString &p : {rangeProblem("Width", format.widthMm, 10, 1000, "mm"),
+                             rangeProblem("Height", format.heightMm, 10, 1000, "mm"),
+                             rangeProblem("Font size", format.fontPt, 4, 48, "pt"),
+                             rangeProblem("Resolution", format.dpi, 50, 2400, "dpi")}) {
+        if (!p.isEmpty())
+            problems << p;
+    }
+    if (problems.isEmpty())
+        return std::nullopt;
+    return problems.join(QLatin1Char(' '));
+}
+
+QStringList figureSuffixes() {
+    return {QStringLiteral("pdf"), QStringLiteral("svg"), QStringLiteral("png")};
+}
+
+std::optional<QString> exportFigure(QCustomPlot *plot, const QString &path, const FigureFormat &format,
+                                    const QJsonObject &provenance) {
+    if (!plot)
+        return fileError(path, QStringLiteral("there is no plot to export."));
+    if (const auto problem = validate(format))
+        return fileError(path, *problem);
+    const auto type = figureType(path);
+    if (!type) {
+        return fileError(path, QStringLiteral("unknown file type “.%1”; use .pdf, .svg or .png.")
+                                   .arg(QFileInfo(path).suffix()));
+    }
+
+    QByteArray bytes;
+    std::optional<QString> problem;
+    {
+        figure::ExportState state(plot, format.fontPt);
+        switch (*type) {
+        case FigureType::Pdf: problem = figure::renderPdf(plot, format, path, provenance, bytes); break;
+        case FigureType::Svg: problem = figure::renderSvg(plot, format, path, provenance, bytes); break;
+        case FigureType::Png: problem = figure::renderPng(plot, format, path, provenance, bytes); break;
+        }
+    }
+    if (problem)
+        return problem;
+
+    const QByteArray json = figure::sidecar(
+        provenance, path, {{QStringLiteral("format"), formatJson(*type, path, format)}});
+    return figure::writeAtomically({{path, bytes}, {path + QStringLiteral(".json"), json}});
+}
+
+} // namespace dimscope::views

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+#include "common/export/figure_export_state.h"
+
+#include "common/export/figure_geometry.h"
+
+#include <QSet>
+
+#include <qcustomplot.h>
+
+namespace dimscope::views::figure {
+
+ExportState::ExportState(QCustomPlot *plot, double fontPt)
+    : m_plot(plot), m_dpiReference(1, 1, QImage::Format_RGB32), m_fontPt(fontPt) {
+    m_dpiReference.setDotsPerMeterX(dotsPerMeter(kLogicalDpi));
+    m_dpiReference.setDotsPerMeterY(dotsPerMeter(kLogicalDpi));
+    // Every original is read before anything is set: QCPLegend::setFont also sets its items'
+    // fonts, so reading an item after the legend would record the export font.
+    overrideFonts();
+    for (const auto &apply : m_apply)
+        apply();
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        QCPGraph *graph = plot->graph(i);
+        const bool old = graph->adaptiveSampling();
+        graph->setAdaptiveSampling(false);
+        m_restore.push_back([graph, old] { graph->setAdaptiveSampling(old); });
+    }
+}
+
+ExportState::~ExportState() {
+    // Forward order on purpose: QCPLegend::setFont overwrites its items' fonts, so the legend
+    // is restored before its items (which come after it in the layout's element list).
+    for (const auto &restore : m_restore)
+        restore();
+    // toPainter left the layout computed for the export size; lay out for the screen again.
+    m_plot->replot();
+}
+
+QFont ExportState::exportFont(QFont font, double pt) const {
+    font.setPointSizeF(pt);
+    return QFont(font, &m_dpiReference);
+}
+
+template <class Object>
+void ExportState::overrideFont(Object *object, QFont (Object::*get)() const,
+                               void (Object::*set)(const QFont &), double pt) {
+    const QFont old = (object->*get)();
+    m_apply.push_back([object, set, font = exportFont(old, pt)] { (object->*set)(font); });
+    m_restore.push_back([object, set, old] { (object->*set)(old); });
+}
+
+template <class Object>
+void ExportState::overrideFont(Object *object, QFont (Object::*get)() const,
+                               void (Object::*set)(const QFont &)) {
+    overrideFont(object, get, set, m_fontPt);
+}
+
+void ExportState::overrideAxis(QCPAxis *axis) {
+    // QCPAxisPainterPrivate::getTickLabelData draws tick labels 0.05 pt larger than their font
+    // (a workaround for a QFontMetrics rounding bug), so we ask for 0.05 pt less.
+    const double tickPt = m_fontPt - 0.05;
+    overrideFont(axis, &QCPAxis::tickLabelFont, &QCPAxis::setTickLabelFont, tickPt);
+    overrideFont(axis, &QCPAxis::selectedTickLabelFont, &QCPAxis::setSelectedTickLabelFont, tickPt);
+    overrideFont(axis, &QCPAxis::labelFont, &QCPAxis::setLabelFont);
+    overrideFont(axis, &QCPAxis::selectedLabelFont, &QCPAxis::setSelectedLabelFont);
+}
+
+void ExportState::overrideFonts() {
+    // elements(true) can list an element twice (an axis rect returns its inset layout's
+    // children, and the grid recurses into them again); overriding twice would record the
+    // export font as the "original".
+    QSet<QCPLayoutElement *> seen;
+    const QList<QCPLayoutElement *> elements = m_plot->plotLayout()->elements(true);
+    for (QCPLayoutElement *element : elements) {
+        if (!element || seen.contains(element))
+            continue;
+        seen.insert(element);
+        if (auto *rect = qobject_cast<QCPAxisRect *>(element)) {
+            for (QCPAxis *axis : rect->axes())
+                overrideAxis(axis);
+        } else if (auto *scale = qobject_cast<QCPColorScale *>(element)) {
+            if (scale->axis())
+                overrideAxis(scale->axis());
+        } else if (auto *legend = qobject_cast<QCPLegend *>(element)) {
+            // Icons keep their on-screen proportion to the text; otherwise the fixed 18 px
+            // icon sets the row height and an 8 pt legend looks double-spaced.
+            const double ratio = m_fontPt / qMax(1.0, legend->font().pointSizeF());
+            const QSize icon = legend->iconSize();
+            m_apply.push_back([legend, size = (QSizeF(icon) * ratio).toSize()] {
+                legend->setIconSize(size.expandedTo(QSize(8, 6)));
+            });
+            m_restore.push_back([legend, icon] { legend->setIconSize(icon); });
+            overrideFont(legend, &QCPLegend::font, &QCPLegend::setFont);
+            overrideFont(legend, &QCPLegend::selectedFont, &QCPLegend::setSelectedFont);
+        } else if (auto *item = qobject_cast<QCPAbstractLegendItem *>(element)) {
+            overrideFont(item, &QCPAbstractLegendItem::font, &QCPAbstractLegendItem::setFont);
+            overrideFont(item, &QCPAbstractLegendItem::selectedFont,
+                         &QCPAbstractLegendItem::setSelectedFont);
+        } else if (auto *text = qobject_cast<QCPTextElement *>(element)) {
+            overrideFont(text, &QCPTextElement::font, &QCPTextElement::setFont);
+            overrideFont(text, &QCPTextElement::selectedFont, &QCPTextElement::setSelectedFont);
+        }
+    }
+    for (int i = 0; i < m_plot->itemCount(); ++i) {
+        if (auto *text = qobject_cast<QCPItemText *>(m_plot->item(i))) {
+            overrideFont(text, &QCPItemText::font, &QCPItemText::setFont);
+            overrideFont(text, &QCPItemText::selectedFont, &QCPItemText::setSelectedFont);
+        }
+    }
+}
+
+} // namespace dimscope::views::figure

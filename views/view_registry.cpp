@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#include "view_registry.h"
+
+#include "angles/angles_view.h"
+#include "ball/ball_view.h"
+#include "gan_prior/gan_prior_view.h"
+#include "hubness_sweep/hubness_sweep_view.h"
+#include "hubness/hubness_view.h"
+#include "inequality/inequality_view.h"
+
+namespace dimscope::views {
+
+const std::vector<ViewEntry> &viewEntries() {
+    // Adding an explorer: one line here and one in core/explorer_registry.cpp.
+    static const std::vector<ViewEntry> list = {
+        {"angles", [](QWidget *parent) -> ExplorerView * { return new AnglesView(parent); }},
+        {"ball", [](QWidget *parent) -> ExplorerView * { return new BallView(parent); }},
+        {"hubness-sweep", [](QWidget *parent) -> ExplorerView * { return new HubnessSweepView(parent); }},
+        {"gan-prior", [](QWidget *parent) -> ExplorerView * { return new GanPriorView(parent); }},
+        {"inequality", [](QWidget *parent) -> ExplorerView * { return new InequalityView(parent); }},
+        {"hubness", [](QWidget *parent) -> ExplorerView * { return new HubnessView(parent); }},
+    };
+    return list;
+}
+
+ExplorerView *createView(const std::string &name, QWidget *parent) {
+    for (const auto &entry : viewEntries())
+        if (entry.name == name)
+            return entry.create(parent);
+    return nullptr;
+}
+
+} // namespace dimscope::views
