@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/atomic_file.h"
+#include "io/param_file.h"
 #include "common/run_control.h"
 
 namespace dimscope::cli {
@@ -47,20 +48,11 @@ std::optional<std::string> parseCommand(const Args &args, const std::set<std::st
     for (std::size_t i = 1; i + 1 < args.size(); ++i) {
         if (args[i] != "--params")
             continue;
-        std::string text;
-        if (auto error = readWholeFile(args[i + 1], text))
-            return *error;
-        nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-        if (doc.is_discarded())
-            return "'" + args[i + 1] + "' is not valid JSON";
-        if (doc.is_object() && doc.contains("provenance"))
-            doc = doc["provenance"];
-        if (doc.is_object() && doc.contains("explorer") && doc["explorer"] != out.explorer->name)
-            return "'" + args[i + 1] + "' holds parameters of explorer " + doc["explorer"].dump() + ", not '" +
-                   out.explorer->name + "'";
-        const nlohmann::json &params = doc.is_object() && doc.contains("params") ? doc["params"] : doc;
-        if (auto error = out.params.fromJson(params))
-            return "in '" + args[i + 1] + "': " + *error;
+        ParamFile file;
+        if (auto error = readParamFile(args[i + 1], file))
+            return error;
+        if (auto error = applyParamFile(file, *out.explorer, out.params))
+            return error;
     }
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string &word = args[i];
@@ -97,29 +89,6 @@ std::optional<std::string> parseCommand(const Args &args, const std::set<std::st
 }
 
 namespace {
-
-nlohmann::json specJson(const ParamSpec &s) {
-    nlohmann::json j = {{"name", s.name}, {"label", s.label}, {"type", s.typeName()}, {"help", s.help}};
-    switch (s.type) {
-    case ParamType::Integer:
-        j["default"] = s.intDefault;
-        j["min"] = s.intMin;
-        j["max"] = s.intMax;
-        break;
-    case ParamType::Real:
-        j["default"] = s.realDefault;
-        j["min"] = s.realMin;
-        j["max"] = s.realMax;
-        break;
-    case ParamType::Choice:
-        j["default"] = s.choiceDefault;
-        j["choices"] = s.choices;
-        break;
-    case ParamType::Flag: j["default"] = s.flagDefault; break;
-    case ParamType::Text: j["default"] = s.textDefault; break;
-    }
-    return j;
-}
 
 /// One explorer as `dimscope list` prints it: name, title, summary, then each parameter.
 void printExplorer(std::ostream &out, const ExplorerInfo &e) {
@@ -170,7 +139,7 @@ int runList(const Args &args) {
         for (const auto &e : explorers()) {
             nlohmann::json params = nlohmann::json::array();
             for (const auto &s : e.specs())
-                params.push_back(specJson(s));
+                params.push_back(s.toJson());
             out.push_back({{"name", e.name}, {"title", e.title}, {"summary", e.summary}, {"params", params}});
         }
         std::cout << out.dump(2) << "\n";
@@ -203,11 +172,9 @@ int runCompute(const Args &args) {
                   << ": " << run.message << "\n";
         return ComputationFailed;
     }
-    const nlohmann::json out = {{"explorer", cmd.explorer->name},
-                                {"version", DIMSCOPE_VERSION},
-                                {"params", cmd.params.toJson()},
-                                {"result", run.result},
-                                {"elapsed_s", elapsed}};
+    nlohmann::json out = provenance(*cmd.explorer, cmd.params);
+    out["result"] = run.result;
+    out["elapsed_s"] = elapsed;
     // Replace invalid UTF-8 (a Latin-1 file name in a text parameter) instead of aborting.
     const std::string text = out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     const auto target = cmd.options.count("json") ? cmd.options["json"] : std::string("-");

@@ -45,7 +45,7 @@ int benchApproximate(std::int64_t n, std::int64_t d, int k, hubness::Metric metr
     options.threads = threads;
     std::printf("approximate k-NN (HNSW): %s, N=%lld, d=%lld, k=%d, M=%d, efConstruction=%d, "
                 "efSearch=%d, query threads=%d (build: 1)\n",
-                metricName(metric), static_cast<long long>(n), static_cast<long long>(d), k,
+                nameOf(metric).c_str(), static_cast<long long>(n), static_cast<long long>(d), k,
                 options.m, options.efConstruction, effectiveEfSearch(options), threads);
     // Process CPU time besides wall time: on a shared machine the wall time includes waiting.
     const std::clock_t cpu0 = std::clock();
@@ -141,7 +141,7 @@ int benchHubness(const Args &args) {
     const double flops =
         static_cast<double>(n) * static_cast<double>(n + 1) * static_cast<double>(d);
     std::printf("exact k-NN + k-occurrence: %s, N=%lld, d=%lld, k=%d, float32 search\n",
-                metricName(metric), static_cast<long long>(n), static_cast<long long>(d), k);
+                nameOf(metric).c_str(), static_cast<long long>(n), static_cast<long long>(d), k);
     std::printf(
         "faiss IndexFlatL2 on this machine (issue 3): 2.71 s (1 thread), 1.93 s (2 threads)\n");
     for (int threads = 1; threads <= 2; ++threads) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "registry.h"
 
+#include <stdexcept>
+
 #include "angles/angles.h"
 #include "ball/ball.h"
 #include "hubness/gan_prior.h"
@@ -11,14 +13,14 @@
 namespace dimscope {
 
 const std::vector<ExplorerInfo> &explorers() {
-    // Adding an explorer: one line here and one in views/registry.cpp.
+    // Adding an explorer: one line here, and one in views/view_registry.cpp for its view.
     static const std::vector<ExplorerInfo> list = {
-        angles::explorerInfo(),
-        ball::explorerInfo(),
-        hubness::explorerInfo(),
-        hubness::sweep::explorerInfo(),
-        hubness::gan::explorerInfo(),
-        inequality::explorerInfo(),
+        angles::explorer().info(),
+        ball::explorer().info(),
+        hubness::explorer().info(),
+        hubness::sweep::explorer().info(),
+        hubness::gan::explorer().info(),
+        inequality::explorer().info(),
     };
     return list;
 }
@@ -28,6 +30,12 @@ const ExplorerInfo *findExplorer(const std::string &name) {
         if (e.name == name)
             return &e;
     return nullptr;
+}
+
+const ExplorerInfo &registeredExplorer(const std::string &name) {
+    if (const ExplorerInfo *e = findExplorer(name))
+        return *e;
+    throw std::logic_error("no explorer named '" + name + "' in core/registry.cpp");
 }
 
 } // namespace dimscope

@@ -11,7 +11,7 @@
 namespace dimscope::views {
 
 const std::vector<ViewEntry> &viewEntries() {
-    // Adding an explorer: one line here and one in core/explorer_registry.cpp.
+    // Adding an explorer: one line here and one in core/registry.cpp.
     static const std::vector<ViewEntry> list = {
         {"angles", [](QWidget *parent) -> ExplorerView * { return new AnglesView(parent); }},
         {"ball", [](QWidget *parent) -> ExplorerView * { return new BallView(parent); }},

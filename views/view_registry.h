@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// The GUI's list of explorer views, paired by name with the core registry (core/explorer_registry.h).
-// The main window and the command line know explorers only through these two lists.
+// The GUI's view of each explorer, paired by name with the core registry (core/registry.h), whose
+// order the main window follows. A contract test checks that the two name the same explorers.
 
 #include <functional>
 #include <string>

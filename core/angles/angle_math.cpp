@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "angles/angle_math.h"
+#include "numerics/constants.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,7 +14,6 @@ namespace dimscope::angles {
 
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
 
 double shapeOf(int n) { return 0.5 * (n - 1); }
 

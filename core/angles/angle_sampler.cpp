@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "angles/angle_sampler.h"
+#include "numerics/constants.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,7 +14,6 @@ namespace dimscope::angles {
 
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
 constexpr std::int64_t kCoordinatesPerPoll = std::int64_t(1) << 20;
 
 // Coordinate laws. Sphere draws Gaussian coordinates: the direction of a Gaussian vector is uniform

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "angles/angles.h"
+#include "numerics/constants.h"
 
 #include <algorithm>
 #include <array>
@@ -26,30 +27,11 @@ using detail::ChunkStats;
 using detail::KsCounts;
 using detail::Moments;
 
-constexpr double kPi = 3.14159265358979323846;
 constexpr double kDegree = kPi / 180.0;
 /// Vector-sampler sweep points are capped at this many coordinates (n · pairs) so the sweep stays
 /// a few seconds even at n = 100000.
 constexpr std::int64_t kSweepCoordinateCap = 200'000'000;
 constexpr int kSweepPoints = 12;
-
-const std::vector<std::string> kDistributionNames = {"gaussian", "sphere", "cube", "unit-cube",
-                                                      "shifted-gaussian"};
-const std::vector<std::string> kSamplerNames = {"vectors", "exact"};
-const std::vector<std::string> kUnitNames = {"degrees", "radians"};
-
-template <class Enum>
-Enum enumFrom(const std::vector<std::string> &names, const std::string &name) {
-    const auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end())
-        throw std::invalid_argument("unknown choice '" + name + "'");
-    return static_cast<Enum>(it - names.begin());
-}
-
-template <class Enum>
-const std::string &enumName(const std::vector<std::string> &names, Enum value) {
-    return names.at(static_cast<std::size_t>(value));
-}
 
 // ---- one block of pairs (the main run or one sweep point) -------------------------------------
 
@@ -235,80 +217,51 @@ std::vector<int> sweepDimensions(int dimension) {
     return dims;
 }
 
-std::string formatNumber(double v) {
-    std::ostringstream out;
-    out.precision(12);
-    out << v;
-    return out.str();
-}
-
 } // namespace
 
-const std::vector<ParamSpec> &paramSpecs() {
-    static const std::vector<ParamSpec> specs = [] {
-        std::vector<ParamSpec> v;
-        v.push_back(ParamSpec::integer("dimension", "Dimension n",
-                                       "Number of coordinates of each random vector.", 100, 2, 100000, true));
-        v.push_back(ParamSpec::integer("pairs", "Pairs M",
-                                       "Number of independent vector pairs (x, y) whose angle is measured.",
-                                       200000, 1000, 10000000, true));
-        v.push_back(ParamSpec::choice(
-            "distribution", "Distribution",
-            "Law of the coordinates: gaussian N(0,1), sphere (uniform directions), cube U[-1,1], "
-            "unit-cube U[0,1], or shifted-gaussian N(mu,1).",
-            kDistributionNames, "gaussian"));
-        v.push_back(ParamSpec::real("mu", "Shift mu",
-                                    "Coordinate mean of the shifted-gaussian law N(mu,1); other laws ignore it.",
-                                    1.0, -10.0, 10.0));
-        v.push_back(ParamSpec::flag(
-            "center", "Centre the data",
-            "Subtract the sample mean of each batch of 1024 vectors (x's and y's in separate batches; "
-            "smaller runs use one batch per chunk of at least 500) before measuring angles.",
-            false));
-        v.push_back(ParamSpec::choice(
-            "sampler", "Sampler",
-            "vectors draws real n-dimensional vectors; exact draws each angle in O(1) from its Beta law "
-            "(isotropic laws only).",
-            kSamplerNames, "vectors"));
-        v.push_back(ParamSpec::integer("bins", "Histogram bins", "Number of bins of the angle histogram.", 80,
-                                       10, 2000));
-        v.push_back(ParamSpec::choice("units", "Angle units", "Units of every angle in plots and results.",
-                                      kUnitNames, "degrees"));
-        v.push_back(ParamSpec::real("delta", "Near-orthogonal band δ (°)",
-                                    "Half-width in degrees of the band |θ−90°| < δ whose share is reported.",
-                                    5.0, 0.01, 89.0));
-        v.push_back(ParamSpec::integer(
-            "sweep-pairs", "Sweep pairs",
-            "Pairs per point of the dimension sweep (about 12 values of n from 2 to the dimension); 0 turns "
-            "the sweep off, and the vectors sampler caps n·pairs at 2e8.",
-            20000, 0, 1000000, true));
-        v.push_back(ParamSpec::integer("threads", "Threads",
-                                       "Worker threads, 0 for all cores; results do not depend on it.", 0, 0,
-                                       256));
-        v.push_back(ParamSpec::integer("seed", "Seed", "Random seed: the same seed gives the same numbers.", 1, 0,
-                                       std::numeric_limits<std::int64_t>::max()));
-        for (auto &spec : v)
-            spec.advanced = spec.name == "threads" || spec.name == "seed" || spec.name == "bins";
-        return v;
-    }();
-    return specs;
-}
-
-AngleParams paramsFrom(const ParamSet &values) {
-    AngleParams p;
-    p.dimension = static_cast<int>(values.integer("dimension"));
-    p.pairs = values.integer("pairs");
-    p.distribution = enumFrom<Distribution>(kDistributionNames, values.text("distribution"));
-    p.mu = values.real("mu");
-    p.center = values.flag("center");
-    p.sampler = enumFrom<Sampler>(kSamplerNames, values.text("sampler"));
-    p.bins = static_cast<int>(values.integer("bins"));
-    p.units = enumFrom<Units>(kUnitNames, values.text("units"));
-    p.deltaDegrees = values.real("delta");
-    p.sweepPairs = values.integer("sweep-pairs");
-    p.threads = static_cast<int>(values.integer("threads"));
-    p.seed = static_cast<std::uint64_t>(values.integer("seed"));
-    return p;
+const ParamTable<AngleParams> &paramTable() {
+    static const auto table =
+        ParamTable<AngleParams>()
+            .integer("dimension", "Dimension n", "Number of coordinates of each random vector.",
+                     &AngleParams::dimension, 2, 100000)
+            .logScale()
+            .integer("pairs", "Pairs M",
+                     "Number of independent vector pairs (x, y) whose angle is measured.",
+                     &AngleParams::pairs, 1000, 10000000)
+            .logScale()
+            .choice("distribution", "Distribution",
+                    "Law of the coordinates: gaussian N(0,1), sphere (uniform directions), cube "
+                    "U[-1,1], unit-cube U[0,1], or shifted-gaussian N(mu,1).",
+                    &AngleParams::distribution)
+            .real("mu", "Shift mu",
+                  "Coordinate mean of the shifted-gaussian law N(mu,1); other laws ignore it.",
+                  &AngleParams::mu, -10.0, 10.0)
+            .flag("center", "Centre the data",
+                  "Subtract the sample mean of each batch of 1024 vectors (x's and y's in "
+                  "separate batches; smaller runs use one batch per chunk of at least 500) before "
+                  "measuring angles.",
+                  &AngleParams::center)
+            .choice("sampler", "Sampler",
+                    "vectors draws real n-dimensional vectors; exact draws each angle in O(1) from "
+                    "its Beta law (isotropic laws only).",
+                    &AngleParams::sampler)
+            .integer("bins", "Histogram bins", "Number of bins of the angle histogram.",
+                     &AngleParams::bins, 10, 2000)
+            .advanced()
+            .choice("units", "Angle units", "Units of every angle in plots and results.",
+                    &AngleParams::units)
+            .real("delta", "Near-orthogonal band δ (°)",
+                  "Half-width in degrees of the band |θ−90°| < δ whose share is reported.",
+                  &AngleParams::deltaDegrees, 0.01, 89.0)
+            .integer("sweep-pairs", "Sweep pairs",
+                     "Pairs per point of the dimension sweep (about 12 values of n from 2 to the "
+                     "dimension); 0 turns the sweep off, and the vectors sampler caps n·pairs at "
+                     "2e8.",
+                     &AngleParams::sweepPairs, 0, 1000000)
+            .logScale()
+            .threads(&AngleParams::threads)
+            .seed(&AngleParams::seed);
+    return table;
 }
 
 bool isIsotropic(Distribution d) { return d == Distribution::Gaussian || d == Distribution::Sphere; }
@@ -318,62 +271,30 @@ bool hasExactLaw(const AngleParams &p) {
            (p.distribution == Distribution::ShiftedGaussian && (p.center || p.mu == 0.0));
 }
 
-std::optional<std::string> validate(const AngleParams &p) {
-    const auto spec = [](const char *name) -> const ParamSpec & {
-        for (const auto &s : paramSpecs())
-            if (s.name == name)
-                return s;
-        throw std::logic_error("no parameter spec named " + std::string(name));
-    };
-    const auto refuse = [&](const char *name, const std::string &given) {
-        return std::string(name) + ": " + given + " is not allowed; expected " + spec(name).allowedText();
-    };
-    const auto checkInt = [&](const char *name, std::int64_t v) -> std::optional<std::string> {
-        const ParamSpec &s = spec(name);
-        if (v < s.intMin || v > s.intMax)
-            return refuse(name, std::to_string(v));
-        return std::nullopt;
-    };
-    const auto checkReal = [&](const char *name, double v) -> std::optional<std::string> {
-        const ParamSpec &s = spec(name);
-        if (!std::isfinite(v) || v < s.realMin || v > s.realMax)
-            return refuse(name, formatNumber(v));
-        return std::nullopt;
-    };
-    const auto checkEnum = [&](const char *name, int v, std::size_t count) -> std::optional<std::string> {
-        if (v < 0 || static_cast<std::size_t>(v) >= count)
-            return refuse(name, "value " + std::to_string(v));
-        return std::nullopt;
-    };
-    for (auto e : {checkInt("dimension", p.dimension), checkInt("pairs", p.pairs),
-                   checkEnum("distribution", static_cast<int>(p.distribution), kDistributionNames.size()),
-                   checkReal("mu", p.mu), checkEnum("sampler", static_cast<int>(p.sampler), kSamplerNames.size()),
-                   checkInt("bins", p.bins), checkEnum("units", static_cast<int>(p.units), kUnitNames.size()),
-                   checkReal("delta", p.deltaDegrees), checkInt("sweep-pairs", p.sweepPairs),
-                   checkInt("threads", p.threads)})
-        if (e)
-            return e;
-    if (p.seed > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-        return refuse("seed", std::to_string(p.seed));
+namespace {
+
+/// What the table cannot check alone: a sweep point needs enough pairs, and the exact sampler
+/// needs a law with an exact angle distribution.
+std::optional<std::string> checkAngles(const AngleParams &p) {
     if (p.sweepPairs > 0 && p.sweepPairs < 100)
-        return "sweep-pairs: " + std::to_string(p.sweepPairs) +
-               " is too few for a sweep point; use 0 (no sweep) or 100…1000000";
+        return "parameter 'sweep-pairs': " + std::to_string(p.sweepPairs) +
+               " is too few for a sweep point; expected 0 (no sweep) or 100…1000000";
     if (p.sampler == Sampler::Exact && !hasExactLaw(p))
-        return "sampler: 'exact' draws angles from the Beta law, which holds only for isotropic vectors "
-               "(gaussian, sphere, or shifted-gaussian with center); distribution '" +
-               enumName(kDistributionNames, p.distribution) + "' needs sampler 'vectors'";
+        return "parameter 'sampler': 'exact' draws angles from the Beta law, which holds only for "
+               "isotropic vectors (gaussian, sphere, or shifted-gaussian with center); "
+               "distribution '" +
+               nameOf(p.distribution) + "' needs sampler 'vectors'";
     return std::nullopt;
 }
+
+} // namespace
 
 AngleResult computeAngles(const AngleParams &params, const RunControl<AngleSnapshot> &control) {
     const Stopwatch watch;
     AngleResult result;
     result.params = params;
-    if (auto error = validate(params)) {
-        result.termination = Termination::InvalidInput;
-        result.message = *error;
+    if (rejectInvalid(explorer(), params, result))
         return result;
-    }
     const bool exactLaw = hasExactLaw(params);
     const std::vector<int> sweepDims = params.sweepPairs > 0 ? sweepDimensions(params.dimension) : std::vector<int>{};
     const auto sweepPairsFor = [&](int n) {
@@ -481,7 +402,7 @@ nlohmann::json toJson(const AngleResult &r) {
     };
     const bool exactLaw = hasExactLaw(r.params);
     nlohmann::json j;
-    j["units"] = enumName(kUnitNames, r.params.units);
+    j["units"] = nameOf(r.params.units);
     j["pairs"] = r.pairsDone;
     j["mean"] = r.mean * f;
     j["variance"] = r.variance * f * f;
@@ -517,23 +438,18 @@ nlohmann::json toJson(const AngleResult &r) {
     return j;
 }
 
-const ExplorerInfo &explorerInfo() {
-    static const ExplorerInfo info = [] {
-        ExplorerInfo e;
-        e.name = "angles";
-        e.title = "Angles between random vectors";
-        e.summary = "The angle between two random vectors in n dimensions concentrates at 90° (variance "
-                    "½ψ₁(n/2)); compare sampled vectors of several laws with the exact Beta law.";
-        e.specs = &paramSpecs;
-        e.computeJson = [](const ParamSet &values, const std::function<bool()> &shouldStop) {
-            const AngleParams params = paramsFrom(values);
-            return jsonRunOf<AngleSnapshot>(
-                validate(params), shouldStop, [&](const auto &control) { return computeAngles(params, control); },
-                [](const AngleResult &r) { return toJson(r); });
-        };
-        return e;
-    }();
-    return info;
+const AnglesExplorer &explorer() {
+    static const AnglesExplorer definition{
+        "angles",
+        "Angles between random vectors",
+        "The angle between two random vectors in n dimensions concentrates at 90° (variance "
+        "½ψ₁(n/2)); compare sampled vectors of several laws with the exact Beta law.",
+        &paramTable,
+        &checkAngles,
+        &computeAngles,
+        &toJson,
+    };
+    return definition;
 }
 
 } // namespace dimscope::angles

@@ -10,9 +10,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "registry.h"
+#include "common/enum_names.h"
+#include "common/explorer.h"
 #include "common/histogram.h"
-#include "common/param_spec.h"
 #include "common/run_control.h"
 
 namespace dimscope::angles {
@@ -20,6 +20,20 @@ namespace dimscope::angles {
 enum class Distribution { Gaussian, Sphere, Cube, UnitCube, ShiftedGaussian };
 enum class Sampler { Vectors, Exact };
 enum class Units { Degrees, Radians };
+
+inline const std::vector<std::string> &namesOf(Distribution) {
+    static const std::vector<std::string> names = {"gaussian", "sphere", "cube", "unit-cube",
+                                                   "shifted-gaussian"};
+    return names;
+}
+inline const std::vector<std::string> &namesOf(Sampler) {
+    static const std::vector<std::string> names = {"vectors", "exact"};
+    return names;
+}
+inline const std::vector<std::string> &namesOf(Units) {
+    static const std::vector<std::string> names = {"degrees", "radians"};
+    return names;
+}
 
 struct AngleParams {
     int dimension = 100;               ///< n, 2…100000
@@ -36,12 +50,8 @@ struct AngleParams {
     std::uint64_t seed = 1;            ///< same seed, same numbers
 };
 
-/// The parameter descriptions (form, command line, `list`). Static storage.
-const std::vector<ParamSpec> &paramSpecs();
-/// Reads a ParamSet built from paramSpecs().
-AngleParams paramsFrom(const ParamSet &values);
-/// nullopt when valid; otherwise plain words naming the field and what is allowed.
-std::optional<std::string> validate(const AngleParams &params);
+/// The parameter table (form, command line, `list`, range checks). Static storage.
+const ParamTable<AngleParams> &paramTable();
 /// True for laws whose angle follows the exact Beta law (gaussian, sphere, and any law with center on
 /// those) — the ones with a closed-form density, variance and KS reference.
 bool isIsotropic(Distribution d);
@@ -78,15 +88,17 @@ struct AngleResult : RunOutcome {
     std::optional<double> ksDistance;    ///< sup |F_emp − F_exact|; isotropic laws only
     double nearOrthogonalShare = 0;      ///< share of pairs with |θ−π/2| < δ
     std::vector<SweepPoint> sweep;       ///< increasing n, 2…dimension on a log grid
-    double elapsedSeconds = 0;
+    double elapsedSeconds = 0;           ///< wall time of the run (not part of the JSON result)
 };
 
+/// Validates (explorer().validate), then runs. Invalid parameters give InvalidInput.
 AngleResult computeAngles(const AngleParams &params, const RunControl<AngleSnapshot> &control = {});
 
-/// The `result` object of `dimscope compute angles` (keys documented in the README).
+/// The `result` object of `dimscope compute angles` (keys in docs/explorers/angles.md).
 nlohmann::json toJson(const AngleResult &result);
 
-/// Registry entry.
-const ExplorerInfo &explorerInfo();
+using AnglesExplorer = Explorer<AngleParams, AngleSnapshot, AngleResult>;
+/// The explorer's record: name, parameters, checks, compute, JSON.
+const AnglesExplorer &explorer();
 
 } // namespace dimscope::angles

@@ -35,20 +35,6 @@ inline double uniformSigned(Engine &engine) {
     return static_cast<double>(engine() >> 11) * 0x1.0p-52 - 1.0;
 }
 
-const ParamSpec &specNamed(const std::string &name) {
-    for (const auto &s : paramSpecs())
-        if (s.name == name)
-            return s;
-    throw std::logic_error("ball: no parameter spec named " + name);
-}
-
-std::optional<std::string> checkInteger(const std::string &name, std::int64_t value) {
-    const ParamSpec &s = specNamed(name);
-    if (value >= s.intMin && value <= s.intMax)
-        return std::nullopt;
-    return name + ": " + std::to_string(value) + " is not allowed; expected " + s.allowedText();
-}
-
 /// Everything the parts share during one run. Fields below `mutex` are guarded by it.
 class Run {
 public:
@@ -292,115 +278,64 @@ void runContrast(Run &run) {
 
 }  // namespace
 
-const std::vector<ParamSpec> &paramSpecs() {
-    static const std::vector<ParamSpec> specs = [] {
-        const BallParams d;
-        std::vector<ParamSpec> s = {
-            ParamSpec::integer(
-                "max-dimension", "Largest n of the curves",
-                "Exact V_n, V_n/2^n and shell curves are drawn for n = 1 to this value.",
-                d.maxDimension, 1, 10000, true),
-            ParamSpec::real(
-                "epsilon", "Shell thickness ε",
-                "Relative thickness ε of the outer shell whose volume share 1-(1-ε)^n is drawn.",
-                d.epsilon, 0.0001, 0.9999),
-            ParamSpec::integer(
-                "demo-dimension", "Demo dimension n",
-                "Dimension n of the rejection demo: uniform points in [-1,1]^n kept if |x| <= 1.",
-                d.demoDimension, 1, 1000, true),
-            ParamSpec::integer("demo-points", "Demo points",
-                               "Number of cube points the rejection demo draws.", d.demoPoints,
-                               1000, 1000000000, true),
-            ParamSpec::integer(
-                "contrast-max-dimension", "Largest contrast d",
-                "Last dimension d of the contrast grid 2, 3, 5, 10, 20, 50, ... (the slow part).",
-                d.contrastMaxDimension, 2, 10000, true),
-            ParamSpec::integer("contrast-data-points", "Contrast data points",
-                               "Data points per dimension and law among which each query's Dmin "
-                               "and Dmax are found.",
-                               d.contrastDataPoints, 10, 5000, true),
-            ParamSpec::integer("contrast-queries", "Contrast queries",
-                               "Queries per dimension and law (same law as the data) whose median "
-                               "contrast is shown.",
-                               d.contrastQueries, 1, 1000, true),
-            ParamSpec::integer(
-                "norm-dimension", "Norm dimension n",
-                "Dimension n of the Gaussian vectors z ~ N(0, I_n) whose norms are histogrammed.",
-                d.normDimension, 1, 100000, true),
-            ParamSpec::integer("norm-samples", "Norm samples",
-                               "Number of Gaussian vectors drawn for the norm histogram.",
-                               d.normSamples, 100, 10000000, true),
-            ParamSpec::integer("bins", "Histogram bins", "Bins of the norm histogram.", d.bins, 10,
-                               2000),
-            ParamSpec::integer("threads", "Threads",
-                               "Worker threads (0 = all cores); the numbers do not depend on it.",
-                               d.threads, 0, 256),
-            ParamSpec::integer("seed", "Seed", "Random seed: the same seed gives the same numbers.",
-                               static_cast<std::int64_t>(d.seed), 0,
-                               std::numeric_limits<std::int64_t>::max()),
-        };
-        for (const char *name :
-             {"threads", "seed", "bins", "contrast-data-points", "contrast-queries"})
-            for (auto &spec : s)
-                if (spec.name == name)
-                    spec.advanced = true;
-        return s;
-    }();
-    return specs;
-}
-
-BallParams paramsFrom(const ParamSet &v) {
-    BallParams p;
-    p.maxDimension = static_cast<int>(v.integer("max-dimension"));
-    p.epsilon = v.real("epsilon");
-    p.demoDimension = static_cast<int>(v.integer("demo-dimension"));
-    p.demoPoints = v.integer("demo-points");
-    p.contrastMaxDimension = static_cast<int>(v.integer("contrast-max-dimension"));
-    p.contrastDataPoints = static_cast<int>(v.integer("contrast-data-points"));
-    p.contrastQueries = static_cast<int>(v.integer("contrast-queries"));
-    p.normDimension = static_cast<int>(v.integer("norm-dimension"));
-    p.normSamples = v.integer("norm-samples");
-    p.bins = static_cast<int>(v.integer("bins"));
-    p.threads = static_cast<int>(v.integer("threads"));
-    p.seed = static_cast<std::uint64_t>(v.integer("seed"));
-    return p;
-}
-
-std::optional<std::string> validate(const BallParams &p) {
-    const std::pair<const char *, std::int64_t> integers[] = {
-        {"max-dimension", p.maxDimension},
-        {"demo-dimension", p.demoDimension},
-        {"demo-points", p.demoPoints},
-        {"contrast-max-dimension", p.contrastMaxDimension},
-        {"contrast-data-points", p.contrastDataPoints},
-        {"contrast-queries", p.contrastQueries},
-        {"norm-dimension", p.normDimension},
-        {"norm-samples", p.normSamples},
-        {"bins", p.bins},
-        {"threads", p.threads},
-    };
-    for (const auto &[name, value] : integers)
-        if (auto error = checkInteger(name, value))
-            return error;
-    const ParamSpec &eps = specNamed("epsilon");
-    if (!(p.epsilon >= eps.realMin && p.epsilon <= eps.realMax))
-        return "epsilon: " + std::to_string(p.epsilon) + " is not allowed; expected " +
-               eps.allowedText();
-    if (p.seed > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-        return "seed: " + std::to_string(p.seed) + " is not allowed; expected " +
-               specNamed("seed").allowedText();
-    return std::nullopt;
+const ParamTable<BallParams> &paramTable() {
+    static const auto table =
+        ParamTable<BallParams>()
+            .integer("max-dimension", "Largest n of the curves",
+                     "Exact V_n, V_n/2^n and shell curves are drawn for n = 1 to this value.",
+                     &BallParams::maxDimension, 1, 10000)
+            .logScale()
+            .real("epsilon", "Shell thickness ε",
+                  "Relative thickness ε of the outer shell whose volume share 1-(1-ε)^n is drawn.",
+                  &BallParams::epsilon, 0.0001, 0.9999)
+            .integer("demo-dimension", "Demo dimension n",
+                     "Dimension n of the rejection demo: uniform points in [-1,1]^n kept if "
+                     "|x| <= 1.",
+                     &BallParams::demoDimension, 1, 1000)
+            .logScale()
+            .integer("demo-points", "Demo points", "Number of cube points the rejection demo draws.",
+                     &BallParams::demoPoints, 1000, 1000000000)
+            .logScale()
+            .integer("contrast-max-dimension", "Largest contrast d",
+                     "Last dimension d of the contrast grid 2, 3, 5, 10, 20, 50, ... (the slow "
+                     "part).",
+                     &BallParams::contrastMaxDimension, 2, 10000)
+            .logScale()
+            .integer("contrast-data-points", "Contrast data points",
+                     "Data points per dimension and law among which each query's Dmin and Dmax "
+                     "are found.",
+                     &BallParams::contrastDataPoints, 10, 5000)
+            .logScale()
+            .advanced()
+            .integer("contrast-queries", "Contrast queries",
+                     "Queries per dimension and law (same law as the data) whose median contrast "
+                     "is shown.",
+                     &BallParams::contrastQueries, 1, 1000)
+            .logScale()
+            .advanced()
+            .integer("norm-dimension", "Norm dimension n",
+                     "Dimension n of the Gaussian vectors z ~ N(0, I_n) whose norms are "
+                     "histogrammed.",
+                     &BallParams::normDimension, 1, 100000)
+            .logScale()
+            .integer("norm-samples", "Norm samples",
+                     "Number of Gaussian vectors drawn for the norm histogram.",
+                     &BallParams::normSamples, 100, 10000000)
+            .logScale()
+            .integer("bins", "Histogram bins", "Bins of the norm histogram.", &BallParams::bins,
+                     10, 2000)
+            .advanced()
+            .threads(&BallParams::threads)
+            .seed(&BallParams::seed);
+    return table;
 }
 
 BallResult computeBall(const BallParams &params, const RunControl<BallSnapshot> &control) {
     const Stopwatch stopwatch;
     BallResult result;
     result.params = params;
-    if (auto error = validate(params)) {
-        result.termination = Termination::InvalidInput;
-        result.message = *error;
+    if (rejectInvalid(explorer(), params, result))
         return result;
-    }
     Run run(params, control);
     try {
         run.live.curves = volumeCurves(params.maxDimension, params.epsilon);
@@ -454,21 +389,6 @@ nlohmann::json toJson(const BallResult &r) {
     using nlohmann::json;
     const BallParams &p = r.params;
     json out;
-    out["termination"] = terminationName(r.termination);
-    out["message"] = r.message;
-    out["elapsed_seconds"] = r.elapsedSeconds;
-    out["params"] = {{"max_dimension", p.maxDimension},
-                     {"epsilon", p.epsilon},
-                     {"demo_dimension", p.demoDimension},
-                     {"demo_points", p.demoPoints},
-                     {"contrast_max_dimension", p.contrastMaxDimension},
-                     {"contrast_data_points", p.contrastDataPoints},
-                     {"contrast_queries", p.contrastQueries},
-                     {"norm_dimension", p.normDimension},
-                     {"norm_samples", p.normSamples},
-                     {"bins", p.bins},
-                     {"threads", p.threads},
-                     {"seed", p.seed}};
     const VolumeCurves &c = r.curves;
     out["volume"] = {{"dimension", c.dimension},
                      {"volume", c.volume},
@@ -529,21 +449,18 @@ nlohmann::json toJson(const BallResult &r) {
     return out;
 }
 
-const ExplorerInfo &explorerInfo() {
-    static const ExplorerInfo info{
+const BallExplorer &explorer() {
+    static const BallExplorer definition{
         "ball",
         "The collapsing ball",
         "The unit ball's share of its cube collapses to 0 (V_n/2^n), rejection sampling fails, "
         "volume sits in a thin shell, and distances and norms concentrate.",
-        &paramSpecs,
-        [](const ParamSet &values, const std::function<bool()> &shouldStop) {
-            const BallParams params = paramsFrom(values);
-            return jsonRunOf<BallSnapshot>(
-                validate(params), shouldStop, [&](const auto &control) { return computeBall(params, control); },
-                [](const BallResult &r) { return toJson(r); });
-        },
+        &paramTable,
+        nullptr, // every check is a range
+        &computeBall,
+        &toJson,
     };
-    return info;
+    return definition;
 }
 
 }  // namespace dimscope::ball

@@ -18,9 +18,8 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "ball/ball_math.h"
-#include "registry.h"
+#include "common/explorer.h"
 #include "common/histogram.h"
-#include "common/param_spec.h"
 #include "common/run_control.h"
 
 namespace dimscope::ball {
@@ -37,15 +36,11 @@ struct BallParams {
     std::int64_t normSamples = 100000;  ///< vectors z ~ N(0, I_n) drawn, 100…10^7
     int bins = 80;                      ///< norm histogram bins, 10…2000
     int threads = 0;                    ///< worker threads, 0…256, 0 = all cores (same numbers)
-    std::uint64_t seed = 1;             ///< 0…2^63−1; same seed, same numbers
+    std::uint64_t seed = 1;             ///< 0…2^53−1; same seed, same numbers
 };
 
-/// The parameter descriptions (form, command line, `list`). Static storage.
-const std::vector<ParamSpec> &paramSpecs();
-/// Reads a ParamSet built from paramSpecs().
-BallParams paramsFrom(const ParamSet &values);
-/// nullopt when valid; otherwise plain words naming the field (its kebab-case name) and the range.
-std::optional<std::string> validate(const BallParams &params);
+/// The parameter table (form, command line, `list`, range checks). Static storage.
+const ParamTable<BallParams> &paramTable();
 
 /// Acceptance of the rejection demo at one dimension.
 struct Acceptance {
@@ -128,7 +123,8 @@ BallResult computeBall(const BallParams &params, const RunControl<BallSnapshot> 
 /// The `result` object of `dimscope compute ball` (keys documented in docs/explorers/ball.md).
 nlohmann::json toJson(const BallResult &result);
 
-/// Registry entry.
-const ExplorerInfo &explorerInfo();
+using BallExplorer = Explorer<BallParams, BallSnapshot, BallResult>;
+/// The explorer's record: name, parameters, checks, compute, JSON.
+const BallExplorer &explorer();
 
 }  // namespace dimscope::ball

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ball/ball_math.h"
+#include "numerics/constants.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,7 +16,6 @@
 namespace dimscope::ball {
 
 namespace {
-constexpr double kPi = 3.14159265358979323846;
 constexpr double kLn2 = 0.69314718055994530942;
 
 /// Uniform in [−1/2, 1/2) from the top 53 bits (the same numbers on every platform).

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
@@ -15,14 +16,8 @@ namespace dimscope {
 
 namespace {
 
-std::string formatReal(double v) {
-    std::ostringstream out;
-    out.precision(12);
-    out << v;
-    return out.str();
-}
-
-/// "data/x.npy" → "/home/me/data/x.npy"; an absolute path is only normalised. The path need not exist.
+/// "data/x.npy" → "/home/me/data/x.npy"; an absolute path is only normalised. The path need not
+/// exist.
 std::string absolutePath(const std::string &path) {
     std::error_code error;
     const std::filesystem::path absolute = std::filesystem::absolute(path, error);
@@ -38,64 +33,59 @@ std::string joined(const std::vector<std::string> &items) {
 
 std::string quoted(const std::string &s) { return "'" + s + "'"; }
 
-} // namespace
-
-ParamSpec ParamSpec::integer(std::string name, std::string label, std::string help, std::int64_t def,
-                             std::int64_t min, std::int64_t max, bool log) {
+ParamSpec named(std::string name, std::string label, std::string help, ParamType type) {
     ParamSpec s;
     s.name = std::move(name);
     s.label = std::move(label);
     s.help = std::move(help);
-    s.type = ParamType::Integer;
-    s.intDefault = def;
-    s.intMin = min;
-    s.intMax = max;
-    s.logScale = log;
+    s.type = type;
     return s;
 }
 
-ParamSpec ParamSpec::real(std::string name, std::string label, std::string help, double def, double min,
-                          double max, bool log) {
-    ParamSpec s;
-    s.name = std::move(name);
-    s.label = std::move(label);
-    s.help = std::move(help);
-    s.type = ParamType::Real;
+} // namespace
+
+std::string formatReal(double v) {
+    std::ostringstream out;
+    out.precision(12);
+    out << v;
+    return out.str();
+}
+
+ParamSpec ParamSpec::integer(std::string name, std::string label, std::string help,
+                             std::int64_t def, std::int64_t min, std::int64_t max) {
+    ParamSpec s = named(std::move(name), std::move(label), std::move(help), ParamType::Integer);
+    s.intDefault = def;
+    s.intMin = min;
+    s.intMax = max;
+    return s;
+}
+
+ParamSpec ParamSpec::real(std::string name, std::string label, std::string help, double def,
+                          double min, double max) {
+    ParamSpec s = named(std::move(name), std::move(label), std::move(help), ParamType::Real);
     s.realDefault = def;
     s.realMin = min;
     s.realMax = max;
-    s.logScale = log;
     return s;
 }
 
 ParamSpec ParamSpec::choice(std::string name, std::string label, std::string help,
                             std::vector<std::string> choices, std::string def) {
-    ParamSpec s;
-    s.name = std::move(name);
-    s.label = std::move(label);
-    s.help = std::move(help);
-    s.type = ParamType::Choice;
+    ParamSpec s = named(std::move(name), std::move(label), std::move(help), ParamType::Choice);
     s.choices = std::move(choices);
     s.choiceDefault = std::move(def);
     return s;
 }
 
 ParamSpec ParamSpec::flag(std::string name, std::string label, std::string help, bool def) {
-    ParamSpec s;
-    s.name = std::move(name);
-    s.label = std::move(label);
-    s.help = std::move(help);
-    s.type = ParamType::Flag;
+    ParamSpec s = named(std::move(name), std::move(label), std::move(help), ParamType::Flag);
     s.flagDefault = def;
     return s;
 }
 
-ParamSpec ParamSpec::text(std::string name, std::string label, std::string help, std::string def) {
-    ParamSpec s;
-    s.name = std::move(name);
-    s.label = std::move(label);
-    s.help = std::move(help);
-    s.type = ParamType::Text;
+ParamSpec ParamSpec::text(std::string name, std::string label, std::string help,
+                          std::string def) {
+    ParamSpec s = named(std::move(name), std::move(label), std::move(help), ParamType::Text);
     s.textDefault = std::move(def);
     return s;
 }
@@ -121,11 +111,10 @@ std::string ParamSpec::allowedText() const {
     switch (type) {
     case ParamType::Integer:
         return "an integer in " + std::to_string(intMin) + "…" + std::to_string(intMax);
-    case ParamType::Real:
-        return "a number in " + formatReal(realMin) + "…" + formatReal(realMax);
+    case ParamType::Real: return "a number in " + formatReal(realMin) + "…" + formatReal(realMax);
     case ParamType::Choice: return "one of " + joined(choices);
     case ParamType::Flag: return "true or false";
-    case ParamType::Text: return "any text";
+    case ParamType::Text: return textExpected.empty() ? "any text" : textExpected;
     }
     return {};
 }
@@ -141,16 +130,113 @@ std::string ParamSpec::defaultText() const {
     return {};
 }
 
-ParamSet::ParamSet(const std::vector<ParamSpec> &specs) : m_specs(&specs) {
-    for (const auto &s : specs) {
-        switch (s.type) {
-        case ParamType::Integer: m_values[s.name] = s.intDefault; break;
-        case ParamType::Real: m_values[s.name] = s.realDefault; break;
-        case ParamType::Choice: m_values[s.name] = s.choiceDefault; break;
-        case ParamType::Flag: m_values[s.name] = s.flagDefault; break;
-        case ParamType::Text: m_values[s.name] = s.textDefault; break;
-        }
+ParamValue ParamSpec::defaultValue() const {
+    switch (type) {
+    case ParamType::Integer: return intDefault;
+    case ParamType::Real: return realDefault;
+    case ParamType::Choice: return choiceDefault;
+    case ParamType::Flag: return flagDefault;
+    case ParamType::Text: return textDefault;
     }
+    return {};
+}
+
+std::optional<std::string> ParamSpec::accept(const ParamValue &v, ParamValue &stored) const {
+    const auto refuse = [&](const std::string &given) {
+        return "parameter '" + name + "': " + given + " is not allowed; expected " + allowedText();
+    };
+    switch (type) {
+    case ParamType::Integer: {
+        std::int64_t i = 0;
+        if (const auto *p = std::get_if<std::int64_t>(&v))
+            i = *p;
+        else if (const auto *d = std::get_if<double>(&v);
+                 d && std::isfinite(*d) && std::floor(*d) == *d && std::fabs(*d) < 9.0e18)
+            i = static_cast<std::int64_t>(*d);
+        else if (d && std::isfinite(*d) && std::floor(*d) == *d)
+            return refuse(formatReal(*d));
+        else
+            return refuse("a value that is not an integer");
+        if (i < intMin || i > intMax)
+            return refuse(std::to_string(i));
+        stored = i;
+        return std::nullopt;
+    }
+    case ParamType::Real: {
+        double d = 0;
+        if (const auto *p = std::get_if<double>(&v))
+            d = *p;
+        else if (const auto *i = std::get_if<std::int64_t>(&v))
+            d = static_cast<double>(*i);
+        else
+            return refuse("a value that is not a number");
+        if (!std::isfinite(d))
+            return refuse("a value that is not finite");
+        if (d < realMin || d > realMax)
+            return refuse(formatReal(d));
+        stored = d;
+        return std::nullopt;
+    }
+    case ParamType::Choice: {
+        const auto *str = std::get_if<std::string>(&v);
+        if (!str)
+            return refuse("a value that is not text");
+        if (std::find(choices.begin(), choices.end(), *str) == choices.end())
+            return refuse(quoted(*str));
+        stored = *str;
+        return std::nullopt;
+    }
+    case ParamType::Flag: {
+        const auto *b = std::get_if<bool>(&v);
+        if (!b)
+            return refuse("a value that is not true or false");
+        stored = *b;
+        return std::nullopt;
+    }
+    case ParamType::Text: {
+        const auto *str = std::get_if<std::string>(&v);
+        if (!str)
+            return refuse("a value that is not text");
+        if (canonicalText) {
+            const auto canonical = canonicalText(*str);
+            if (!canonical)
+                return refuse(quoted(str->size() > 80 ? str->substr(0, 77) + "..." : *str));
+            stored = *canonical;
+        } else {
+            stored = isPath && !str->empty() ? absolutePath(*str) : *str;
+        }
+        return std::nullopt;
+    }
+    }
+    return refuse("a value");
+}
+
+nlohmann::json ParamSpec::toJson() const {
+    nlohmann::json j = {{"name", name}, {"label", label}, {"type", typeName()}, {"help", help}};
+    switch (type) {
+    case ParamType::Integer:
+        j["default"] = intDefault;
+        j["min"] = intMin;
+        j["max"] = intMax;
+        break;
+    case ParamType::Real:
+        j["default"] = realDefault;
+        j["min"] = realMin;
+        j["max"] = realMax;
+        break;
+    case ParamType::Choice:
+        j["default"] = choiceDefault;
+        j["choices"] = choices;
+        break;
+    case ParamType::Flag: j["default"] = flagDefault; break;
+    case ParamType::Text: j["default"] = textDefault; break;
+    }
+    return j;
+}
+
+ParamSet::ParamSet(const std::vector<ParamSpec> &specs) : m_specs(&specs) {
+    for (const auto &s : specs)
+        m_values[s.name] = s.defaultValue();
 }
 
 const ParamSpec *ParamSet::spec(const std::string &name) const {
@@ -169,73 +255,24 @@ const ParamValue &ParamSet::value(const std::string &name) const {
     return it->second;
 }
 
-std::int64_t ParamSet::integer(const std::string &name) const { return std::get<std::int64_t>(value(name)); }
+std::int64_t ParamSet::integer(const std::string &name) const {
+    return std::get<std::int64_t>(value(name));
+}
 double ParamSet::real(const std::string &name) const { return std::get<double>(value(name)); }
 bool ParamSet::flag(const std::string &name) const { return std::get<bool>(value(name)); }
-const std::string &ParamSet::text(const std::string &name) const { return std::get<std::string>(value(name)); }
+const std::string &ParamSet::text(const std::string &name) const {
+    return std::get<std::string>(value(name));
+}
 
 std::optional<std::string> ParamSet::set(const std::string &name, const ParamValue &v) {
     const ParamSpec *s = spec(name);
     if (!s)
         return "unknown parameter '" + name + "'";
-    const auto refuse = [&](const std::string &given) {
-        return "parameter '" + name + "': " + given + " is not allowed; expected " + s->allowedText();
-    };
-    switch (s->type) {
-    case ParamType::Integer: {
-        std::int64_t i = 0;
-        if (const auto *p = std::get_if<std::int64_t>(&v))
-            i = *p;
-        else if (const auto *d = std::get_if<double>(&v); d && std::isfinite(*d) && std::floor(*d) == *d &&
-                                                          std::fabs(*d) < 9.0e18)
-            i = static_cast<std::int64_t>(*d);
-        else
-            return refuse("a value that is not an integer");
-        if (i < s->intMin || i > s->intMax)
-            return refuse(std::to_string(i));
-        m_values[name] = i;
-        return std::nullopt;
-    }
-    case ParamType::Real: {
-        double d = 0;
-        if (const auto *p = std::get_if<double>(&v))
-            d = *p;
-        else if (const auto *i = std::get_if<std::int64_t>(&v))
-            d = static_cast<double>(*i);
-        else
-            return refuse("a value that is not a number");
-        if (!std::isfinite(d))
-            return refuse("a value that is not finite");
-        if (d < s->realMin || d > s->realMax)
-            return refuse(formatReal(d));
-        m_values[name] = d;
-        return std::nullopt;
-    }
-    case ParamType::Choice: {
-        const auto *str = std::get_if<std::string>(&v);
-        if (!str)
-            return refuse("a value that is not text");
-        if (std::find(s->choices.begin(), s->choices.end(), *str) == s->choices.end())
-            return refuse(quoted(*str));
-        m_values[name] = *str;
-        return std::nullopt;
-    }
-    case ParamType::Flag: {
-        const auto *b = std::get_if<bool>(&v);
-        if (!b)
-            return refuse("a value that is not true or false");
-        m_values[name] = *b;
-        return std::nullopt;
-    }
-    case ParamType::Text: {
-        const auto *str = std::get_if<std::string>(&v);
-        if (!str)
-            return refuse("a value that is not text");
-        m_values[name] = s->isPath && !str->empty() ? absolutePath(*str) : *str;
-        return std::nullopt;
-    }
-    }
-    return refuse("a value");
+    ParamValue stored;
+    if (auto error = s->accept(v, stored))
+        return error;
+    m_values[name] = std::move(stored);
+    return std::nullopt;
 }
 
 std::optional<std::string> ParamSet::parse(const std::string &name, const std::string &textValue) {
@@ -243,7 +280,9 @@ std::optional<std::string> ParamSet::parse(const std::string &name, const std::s
     if (!s)
         return "unknown parameter '" + name + "'";
     const auto refuse = [&] {
-        return "parameter '" + name + "': " + quoted(textValue) + " is not allowed; expected " +
+        const std::string shown =
+            textValue.size() > 80 ? textValue.substr(0, 77) + "..." : textValue;
+        return "parameter '" + name + "': " + quoted(shown) + " is not allowed; expected " +
                s->allowedText();
     };
     switch (s->type) {
@@ -274,7 +313,8 @@ std::optional<std::string> ParamSet::parse(const std::string &name, const std::s
     }
     case ParamType::Flag: {
         std::string t = textValue;
-        std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+        std::transform(t.begin(), t.end(), t.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         if (t == "true" || t == "1" || t == "yes" || t == "on")
             return set(name, true);
         if (t == "false" || t == "0" || t == "no" || t == "off")
@@ -302,6 +342,8 @@ std::optional<std::string> ParamSet::fromJson(const nlohmann::json &object) {
         std::optional<std::string> error;
         if (j.is_boolean())
             error = copy.set(key, j.get<bool>());
+        else if (j.is_number_unsigned() && j.get<std::uint64_t>() > INT64_MAX)
+            error = copy.set(key, j.get<double>()); // refused with its value, not wrapped round
         else if (j.is_number_integer())
             error = copy.set(key, j.get<std::int64_t>());
         else if (j.is_number())

@@ -37,35 +37,13 @@ struct Moments {
 
 } // namespace
 
-std::optional<std::string> validate(const GanPriorParams &p) {
-    if (p.zDim < 2 || p.zDim > 4096)
-        return "z-dim = " + std::to_string(p.zDim) + " is not allowed; expected 2…4096";
-    if (p.batch < 100 || p.batch > 100000)
-        return "batch = " + std::to_string(p.batch) + " is not allowed; expected 100…100000";
-    if (p.k < 1 || p.k > 100 || p.k >= p.batch)
-        return "k = " + std::to_string(p.k) +
-               " is not allowed; expected 1…100 and below the batch size";
-    if (p.threshold < 0 || p.threshold > p.batch)
-        return "threshold = " + std::to_string(p.threshold) + " is not allowed; expected 0…batch";
-    if (p.rounds < 1 || p.rounds > 1000)
-        return "rounds = " + std::to_string(p.rounds) + " is not allowed; expected 1…1000";
-    if (!(p.psi >= 0 && p.psi <= 1))
-        return std::string("psi must lie in 0…1");
-    if (p.bins < 10 || p.bins > 1000)
-        return "bins = " + std::to_string(p.bins) + " is not allowed; expected 10…1000";
-    return std::nullopt;
-}
-
 GanPriorResult computeGanPrior(const GanPriorParams &params,
                                const RunControl<GanPriorSnapshot> &control) {
     const Stopwatch watch;
     GanPriorResult r;
     r.params = params;
-    if (const auto problem = validate(params)) {
-        r.termination = Termination::InvalidInput;
-        r.message = *problem;
+    if (rejectInvalid(gan::explorer(), params, r))
         return r;
-    }
     const double root = std::sqrt(static_cast<double>(params.zDim));
     const double hi = root + 5.0, lo = std::max(0.0, params.psi * (root - 5.0));
     r.normsAll = Histogram(lo, hi, params.bins);

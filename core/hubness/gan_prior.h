@@ -11,9 +11,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "registry.h"
+#include "common/explorer.h"
 #include "common/histogram.h"
-#include "common/param_spec.h"
 #include "common/run_control.h"
 
 namespace dimscope::hubness {
@@ -22,6 +21,11 @@ enum class ThresholdRule {
     Greater,       ///< N_k > t (Su's reference code)
     GreaterOrEqual ///< N_k ≥ t (the paper's text and official notebook)
 };
+
+inline const std::vector<std::string> &namesOf(ThresholdRule) {
+    static const std::vector<std::string> names = {"greater", "greater-or-equal"};
+    return names;
+}
 
 struct GanPriorParams {
     int zDim = 512; ///< latent dimension, 2…4096
@@ -39,8 +43,6 @@ struct GanPriorParams {
     std::uint64_t seed = 1; ///< round r uses stream r of this seed
     int threads = 0;        ///< 0 = all cores; results do not depend on it
 };
-
-std::optional<std::string> validate(const GanPriorParams &params);
 
 struct GanPriorRound {
     std::int64_t accepted = 0;
@@ -73,6 +75,7 @@ struct GanPriorResult : RunOutcome {
     double elapsedSeconds = 0;
 };
 
+/// Validates (gan::explorer().validate), then runs.
 GanPriorResult computeGanPrior(const GanPriorParams &params,
                                const RunControl<GanPriorSnapshot> &control = {});
 
@@ -85,19 +88,17 @@ double expectedNorm(int n);
 /// Density of ‖z‖ (the χ_n law) at r ≥ 0: r^(n−1) e^(−r²/2) / (2^(n/2−1) Γ(n/2)).
 double chiDensity(int n, double r);
 
-/// Explorer "gan-prior": the command line and form view of GanPriorParams.
+/// Explorer "gan-prior".
 namespace gan {
 
-/// The parameter descriptions (form, command line, `list`). Static storage.
-const std::vector<ParamSpec> &paramSpecs();
-/// Reads a ParamSet built from paramSpecs().
-GanPriorParams paramsFrom(const ParamSet &values);
-/// validate(paramsFrom(values)) with messages naming the command-line parameter, plus the
-/// memory a batch needs. nullopt when valid.
-std::optional<std::string> validateValues(const ParamSet &values);
-/// Registry entry (name "gan-prior"). Its JSON is toJson() plus expected_norm (E‖z‖),
-/// per_10000 (accepted per 10 000 latents) and k_occurrence_histogram of round 1.
-const ExplorerInfo &explorerInfo();
+/// The parameter table (form, command line, `list`, range checks). Static storage.
+const ParamTable<GanPriorParams> &paramTable();
+
+using GanPriorExplorer = Explorer<GanPriorParams, GanPriorSnapshot, GanPriorResult>;
+/// The explorer's record (name "gan-prior"). Its checks include the memory a batch needs. Its
+/// JSON is toJson() plus expected_norm (E‖z‖), per_10000 (accepted per 10 000 latents) and
+/// k_occurrence_histogram of round 1.
+const GanPriorExplorer &explorer();
 
 } // namespace gan
 

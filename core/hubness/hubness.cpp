@@ -14,6 +14,7 @@
 #include <boost/random/uniform_01.hpp>
 #include <nlohmann/json.hpp>
 
+#include "common/memory.h"
 #include "io/delimited.h"
 #include "io/npy.h"
 
@@ -21,19 +22,9 @@ namespace dimscope::hubness {
 
 namespace {
 
-const std::vector<std::string> kDataNames = {"gaussian", "uniform", "sphere", "mixture"};
-const std::vector<std::string> kMetricNames = {"euclidean", "cosine", "manhattan", "lp"};
-const std::vector<std::string> kSearchNames = {"exact", "approximate", "auto"};
-
 bool approximateSupports(const HubnessParams &p) {
     return p.metric == Metric::Euclidean || p.metric == Metric::Cosine ||
            (p.metric == Metric::Lp && p.p == 2.0);
-}
-
-template <class Enum>
-Enum fromName(const std::vector<std::string> &names, const std::string &name) {
-    const auto it = std::find(names.begin(), names.end(), name);
-    return static_cast<Enum>(it == names.end() ? 0 : it - names.begin());
 }
 
 std::string extensionOf(const std::string &path) {
@@ -111,14 +102,6 @@ void finishMeasures(HubnessResult &r, int k, double hubSize) {
 
 } // namespace
 
-const char *dataKindName(DataKind kind) {
-    return kDataNames[static_cast<std::size_t>(kind)].c_str();
-}
-
-const char *searchName(Search search) {
-    return kSearchNames[static_cast<std::size_t>(search)].c_str();
-}
-
 bool usesApproximateSearch(const HubnessParams &p, std::int64_t n, std::int64_t d) {
     if (p.search == Search::Approximate)
         return true;
@@ -128,139 +111,102 @@ bool usesApproximateSearch(const HubnessParams &p, std::int64_t n, std::int64_t 
     return work > kAutoApproximateWork;
 }
 
-const std::vector<ParamSpec> &paramSpecs() {
-    static const std::vector<ParamSpec> specs = [] {
-        std::vector<ParamSpec> s = {
-            ParamSpec::choice("data", "Data", "Synthetic law of the points (when no file is given)",
-                              kDataNames, "gaussian"),
-            ParamSpec::integer("n", "Points N", "Number of synthetic points", 2000, 3, 1000000,
-                               true),
-            ParamSpec::integer("d", "Dimension d", "Coordinates per synthetic point", 100, 1,
-                               100000, true),
-            ParamSpec::integer("clusters", "Clusters",
-                               "Gaussian components of the mixture (centres ~ N(0, 9 I))", 3, 1,
-                               1000),
-            ParamSpec::integer("seed", "Seed", "Random seed: same seed, same points", 1, 0,
-                               9007199254740991LL),
-            ParamSpec::path("input", "Points file",
-                            "Your own points: .npy (float32/float64, 2-D), .csv or .tsv; "
-                            "rows are points"),
-            ParamSpec::path("neighbors", "Neighbour file",
-                            "Precomputed N×k integer .npy of neighbour indices (e.g. from faiss)"),
-            ParamSpec::integer("k", "Neighbours k",
-                               "Size of each k-nearest-neighbour list (self excluded)", 10, 1,
-                               10000, true),
-            ParamSpec::choice("metric", "Metric", "Distance between points", kMetricNames,
-                              "euclidean"),
-            ParamSpec::real("p", "Exponent p",
-                            "Exponent of the lp metric, (Σ|x−y|^p)^(1/p); p < 1 allowed", 2.0, 0.05,
-                            100.0, true),
-            ParamSpec::choice(
-                "reduction", "Hubness reduction",
-                "Secondary distance that re-ranks the neighbours (measures before and after)",
-                reductionNames(), "none"),
-            ParamSpec::integer("candidates", "Candidates",
-                               "Primary neighbours rescored by a reduction", 100, 1, 10000, true),
-            ParamSpec::integer("reduction-k", "Reduction k",
-                               "Neighbourhood of local scaling, NICDM, DisSimLocal and CSLS", 5, 1,
-                               1000),
-            ParamSpec::real("hub-size", "Hub size", "Hubs are points with N_k ≥ hub size · k", 2.0,
-                            1.0, 1000.0),
-            ParamSpec::flag("include-k-occurrence", "Include N_k",
-                            "Put the N_k array in the JSON result", false),
-            ParamSpec::integer("threads", "Threads",
-                               "Worker threads (0 = all cores); results do not depend on it", 0, 0,
-                               256),
-            ParamSpec::choice("search", "Neighbour search",
-                              "exact; approximate (HNSW graph, euclidean and cosine, recall "
-                              "measured on a sample); auto = approximate only where it is faster "
-                              "than exact (N²·d > 2e13, e.g. N > 400000 at d = 128)",
-                              kSearchNames, "exact"),
-            ParamSpec::integer("recall-sample", "Recall sample",
-                               "Points whose approximate neighbours are checked against exact "
-                               "search (0 = do not measure recall)",
-                               1000, 0, 1000000),
-        };
-        for (auto &spec : s)
-            if (spec.name == "hub-size" || spec.name == "threads" || spec.name == "candidates" ||
-                spec.name == "reduction-k" || spec.name == "recall-sample")
-                spec.advanced = true;
-        return s;
-    }();
-    return specs;
+const ParamTable<HubnessParams> &paramTable() {
+    static const auto table =
+        ParamTable<HubnessParams>()
+            .choice("data", "Data", "Synthetic law of the points (when no file is given)",
+                    &HubnessParams::data)
+            .integer("n", "Points N", "Number of synthetic points", &HubnessParams::n, 3, 1000000)
+            .logScale()
+            .integer("d", "Dimension d", "Coordinates per synthetic point", &HubnessParams::d, 1,
+                     100000)
+            .logScale()
+            .integer("clusters", "Clusters",
+                     "Gaussian components of the mixture (centres ~ N(0, 9 I))",
+                     &HubnessParams::clusters, 1, 1000)
+            .seed(&HubnessParams::seed, "Random seed: same seed, same points")
+            .path("input", "Points file",
+                  "Your own points: .npy (float32/float64, 2-D), .csv or .tsv; rows are points",
+                  &HubnessParams::input)
+            .path("neighbors", "Neighbour file",
+                  "Precomputed N×k integer .npy of neighbour indices (e.g. from faiss)",
+                  &HubnessParams::neighbors)
+            .integer("k", "Neighbours k", "Size of each k-nearest-neighbour list (self excluded)",
+                     &HubnessParams::k, 1, 10000)
+            .logScale()
+            .choice("metric", "Metric", "Distance between points", &HubnessParams::metric)
+            .real("p", "Exponent p", "Exponent of the lp metric, (Σ|x−y|^p)^(1/p); p < 1 allowed",
+                  &HubnessParams::p, 0.05, 100.0)
+            .logScale()
+            .choice("reduction", "Hubness reduction",
+                    "Secondary distance that re-ranks the neighbours (measures before and after)",
+                    &HubnessParams::reduction)
+            .integer("candidates", "Candidates", "Primary neighbours rescored by a reduction",
+                     &HubnessParams::candidates, 1, 10000)
+            .logScale()
+            .advanced()
+            .integer("reduction-k", "Reduction k",
+                     "Neighbourhood of local scaling, NICDM, DisSimLocal and CSLS",
+                     &HubnessParams::reductionK, 1, 1000)
+            .advanced()
+            .real("hub-size", "Hub size", "Hubs are points with N_k ≥ hub size · k",
+                  &HubnessParams::hubSize, 1.0, 1000.0)
+            .advanced()
+            .flag("include-k-occurrence", "Include N_k", "Put the N_k array in the JSON result",
+                  &HubnessParams::includeKOccurrence)
+            .threads(&HubnessParams::threads)
+            .choice("search", "Neighbour search",
+                    "exact; approximate (HNSW graph, euclidean and cosine, recall measured on a "
+                    "sample); auto = approximate only where it is faster than exact (N²·d > 2e13, "
+                    "e.g. N > 400000 at d = 128)",
+                    &HubnessParams::search)
+            .integer("recall-sample", "Recall sample",
+                     "Points whose approximate neighbours are checked against exact search (0 = "
+                     "do not measure recall)",
+                     &HubnessParams::recallSample, 0, 1000000)
+            .advanced();
+    return table;
 }
 
-HubnessParams paramsFrom(const ParamSet &v) {
-    HubnessParams p;
-    p.data = fromName<DataKind>(kDataNames, v.text("data"));
-    p.n = v.integer("n");
-    p.d = static_cast<int>(v.integer("d"));
-    p.clusters = static_cast<int>(v.integer("clusters"));
-    p.seed = static_cast<std::uint64_t>(v.integer("seed"));
-    p.input = v.text("input");
-    p.neighbors = v.text("neighbors");
-    p.k = static_cast<int>(v.integer("k"));
-    p.metric = fromName<Metric>(kMetricNames, v.text("metric"));
-    p.p = v.real("p");
-    p.reduction = reductionFromName(v.text("reduction")).value_or(Reduction::None);
-    p.candidates = static_cast<int>(v.integer("candidates"));
-    p.reductionK = static_cast<int>(v.integer("reduction-k"));
-    p.hubSize = v.real("hub-size");
-    p.includeKOccurrence = v.flag("include-k-occurrence");
-    p.threads = static_cast<int>(v.integer("threads"));
-    p.search = fromName<Search>(kSearchNames, v.text("search"));
-    p.recallSample = v.integer("recall-sample");
-    return p;
-}
+namespace {
 
-std::optional<std::string> validate(const HubnessParams &p) {
+/// What the table cannot check alone: the sources, k against n, and what each search and
+/// reduction supports.
+std::optional<std::string> checkHubness(const HubnessParams &p) {
     const bool synthetic = p.input.empty() && p.neighbors.empty();
     if (!p.input.empty() && !p.neighbors.empty())
-        return std::string(
-            "give either a points file (input) or a neighbour file (neighbors), not both");
-    if (synthetic && (p.n < 3 || p.n > 1000000))
-        return "n = " + std::to_string(p.n) + " is not allowed; expected 3…1000000 points";
-    if (synthetic && (p.d < 1 || p.d > 100000))
-        return "d = " + std::to_string(p.d) + " is not allowed; expected 1…100000 coordinates";
-    if (p.clusters < 1 || p.clusters > 1000)
-        return "clusters = " + std::to_string(p.clusters) + " is not allowed; expected 1…1000";
-    if (p.k < 1)
-        return "k = " + std::to_string(p.k) + " is not allowed; expected k ≥ 1";
+        return std::string("parameters 'input' and 'neighbors': give either a points file or a "
+                           "neighbour file, not both");
     if (synthetic && p.k >= p.n)
-        return "k = " + std::to_string(p.k) + " is not allowed with n = " + std::to_string(p.n) +
-               "; expected k ≤ n − 1";
-    if (!(p.p > 0) || !std::isfinite(p.p))
-        return std::string("p must be a finite number > 0");
-    if (!(p.hubSize >= 1))
-        return std::string("hub-size must be ≥ 1");
-    if (p.recallSample < 0 || p.recallSample > 1000000)
-        return "recall-sample = " + std::to_string(p.recallSample) +
-               " is not allowed; expected 0…1000000 (0 = do not measure)";
+        return "parameter 'k': " + std::to_string(p.k) + " is not allowed with n = " +
+               std::to_string(p.n) + "; expected k ≤ n − 1";
     if (p.search == Search::Approximate) {
         if (!p.neighbors.empty())
-            return std::string("search = approximate needs points; a neighbour file already "
-                               "holds the neighbours (set search to exact)");
+            return std::string("parameter 'search': approximate needs points; a neighbour file "
+                               "already holds the neighbours (set search to exact)");
         if (!approximateSupports(p))
-            return std::string("search = approximate: approximate search supports euclidean "
+            return std::string("parameter 'search': approximate search supports euclidean "
                                "and cosine, not ") +
-                   metricName(p.metric) + " (set search to exact)";
+                   nameOf(p.metric) + " (set search to exact)";
     }
     if (p.reduction != Reduction::None) {
         if (!p.neighbors.empty())
-            return std::string(
-                "a hubness reduction needs distances; a neighbour file holds only indices "
-                "(set reduction to none)");
+            return std::string("parameter 'reduction': a hubness reduction needs distances; a "
+                               "neighbour file holds only indices (set reduction to none)");
         if (p.candidates < p.k)
-            return "candidates = " + std::to_string(p.candidates) +
-                   " must be at least k = " + std::to_string(p.k);
-        if (p.reductionK < 1 || p.reductionK > p.candidates)
-            return "reduction-k = " + std::to_string(p.reductionK) + " must lie in 1…candidates (" +
-                   std::to_string(p.candidates) + ")";
+            return "parameter 'candidates': " + std::to_string(p.candidates) +
+                   " is not allowed; expected at least k = " + std::to_string(p.k);
+        if (p.reductionK > p.candidates)
+            return "parameter 'reduction-k': " + std::to_string(p.reductionK) +
+                   " is not allowed; expected 1…candidates (" + std::to_string(p.candidates) + ")";
         if (p.reduction == Reduction::DisSimLocal && p.metric != Metric::Euclidean)
-            return std::string("DisSimLocal (dsl) is defined for the euclidean metric only");
+            return std::string("parameter 'reduction': dsl (DisSimLocal) is defined for the "
+                               "euclidean metric only");
     }
     return std::nullopt;
 }
+
+} // namespace
 
 Eigen::MatrixXd generatePoints(const HubnessParams &params) {
     boost::random::mt19937_64 engine(params.seed);
@@ -462,7 +408,7 @@ HubnessResult computeHubness(const HubnessParams &params,
     const Stopwatch watch;
     HubnessResult r;
     r.params = params;
-    if (const auto problem = validate(params))
+    if (const auto problem = explorer().validate(params))
         return invalid(std::move(r), Termination::InvalidInput, *problem);
     try {
         if (!params.neighbors.empty()) {
@@ -556,21 +502,18 @@ nlohmann::json toJson(const HubnessResult &r) {
     return j;
 }
 
-const ExplorerInfo &explorerInfo() {
-    static const ExplorerInfo info = {
+const HubnessExplorer &explorer() {
+    static const HubnessExplorer definition{
         "hubness",
         "Hubness: hubs in k-nearest-neighbour graphs",
         "How often each point is among the others' k nearest neighbours (N_k): hubs appear as the "
         "dimension grows, near the data mean. Measures of scikit-hubness and hubness reduction.",
-        &paramSpecs,
-        [](const ParamSet &values, const std::function<bool()> &shouldStop) {
-            const HubnessParams params = paramsFrom(values);
-            return jsonRunOf<HubnessSnapshot>(
-                std::nullopt, shouldStop, [&](const auto &control) { return computeHubness(params, control); },
-                [](const HubnessResult &r) { return toJson(r); });
-        },
+        &paramTable,
+        &checkHubness,
+        &computeHubness,
+        &toJson,
     };
-    return info;
+    return definition;
 }
 
 } // namespace dimscope::hubness

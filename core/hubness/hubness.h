@@ -15,20 +15,29 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "neighbors/ann.h"
-#include "registry.h"
+#include "common/explorer.h"
 #include "hubness/hubness_measures.h"
 #include "hubness/hubness_reduction.h"
 #include "neighbors/knn.h"
-#include "common/param_spec.h"
 #include "common/run_control.h"
 
 namespace dimscope::hubness {
 
 enum class DataKind { Gaussian, Uniform, Sphere, Mixture };
 
+inline const std::vector<std::string> &namesOf(DataKind) {
+    static const std::vector<std::string> names = {"gaussian", "uniform", "sphere", "mixture"};
+    return names;
+}
+
 /// How the neighbours are found. Auto: approximate (HNSW) when the exact search is estimated to
 /// stop being interactive (N·N·d > kAutoApproximateWork) and the metric allows it, else exact.
 enum class Search { Exact, Approximate, Auto };
+
+inline const std::vector<std::string> &namesOf(Search) {
+    static const std::vector<std::string> names = {"exact", "approximate", "auto"};
+    return names;
+}
 
 /// The N·N·d above which search = auto goes approximate: 2e13, where HNSW starts to win on 2 cores.
 /// Measured (bench hubness --search approximate, loaded machine): the single-threaded HNSW build
@@ -65,19 +74,11 @@ struct HubnessParams {
     std::int64_t recallSample = 1000;
 };
 
-const char *dataKindName(DataKind kind);
-/// "exact", "approximate", "auto".
-const char *searchName(Search search);
 /// Whether a run on n × d points with `params` uses approximate search (resolves auto).
 bool usesApproximateSearch(const HubnessParams &params, std::int64_t n, std::int64_t d);
 
-/// The parameter descriptions (form, command line, `list`). Static storage.
-const std::vector<ParamSpec> &paramSpecs();
-/// Reads a ParamSet built from paramSpecs().
-HubnessParams paramsFrom(const ParamSet &values);
-/// nullopt when valid; otherwise plain words naming the field and what is allowed. (File contents
-/// are checked when the run reads them.)
-std::optional<std::string> validate(const HubnessParams &params);
+/// The parameter table (form, command line, `list`, range checks). Static storage.
+const ParamTable<HubnessParams> &paramTable();
 
 /// The seeded synthetic points of `params` (n × d, a row per point).
 Eigen::MatrixXd generatePoints(const HubnessParams &params);
@@ -131,7 +132,9 @@ nlohmann::json measuresToJson(const HubnessMeasures &measures);
 /// `search` ("exact" / "approximate") and `recall` (null unless approximate).
 nlohmann::json toJson(const HubnessResult &result);
 
-/// Registry entry (name "hubness").
-const ExplorerInfo &explorerInfo();
+using HubnessExplorer = Explorer<HubnessParams, HubnessSnapshot, HubnessResult>;
+/// The explorer's record (name "hubness"). Its checks cover the parameters; file contents are
+/// checked when the run reads them.
+const HubnessExplorer &explorer();
 
 } // namespace dimscope::hubness

@@ -125,24 +125,6 @@ std::vector<double> disSimLocal(const KnnGraph &g, int localK, const Eigen::Matr
 
 } // namespace
 
-const std::vector<std::string> &reductionNames() {
-    static const std::vector<std::string> names = {"none",  "mp-gaussian", "mp-empiric", "ls",
-                                                   "nicdm", "dsl",         "csls"};
-    return names;
-}
-
-const char *reductionName(Reduction r) {
-    return reductionNames()[static_cast<std::size_t>(r)].c_str();
-}
-
-std::optional<Reduction> reductionFromName(const std::string &name) {
-    const auto &names = reductionNames();
-    const auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end())
-        return std::nullopt;
-    return static_cast<Reduction>(it - names.begin());
-}
-
 std::vector<double> secondaryDistances(const KnnGraph &g, Reduction method, int localK,
                                        const Eigen::MatrixXd *points) {
     const int c = g.k;

@@ -10,17 +10,18 @@
 
 #include <Eigen/Core>
 
+#include "common/enum_names.h"
 #include "neighbors/knn.h"
 
 namespace dimscope::hubness {
 
 enum class Reduction { None, MpGaussian, MpEmpiric, LocalScaling, Nicdm, DisSimLocal, Csls };
 
-/// "none", "mp-gaussian", "mp-empiric", "ls", "nicdm", "dsl", "csls" (the command-line names).
-const char *reductionName(Reduction r);
-std::optional<Reduction> reductionFromName(const std::string &name);
-/// The names above, in that order.
-const std::vector<std::string> &reductionNames();
+/// The command-line and JSON names of Reduction, in the enum's order (enum_names.h).
+inline const std::vector<std::string> &namesOf(Reduction) {
+    static const std::vector<std::string> names = {"none", "mp-gaussian", "mp-empiric", "ls", "nicdm", "dsl", "csls"};
+    return names;
+}
 
 /// Secondary distance of every candidate pair, aligned with candidates.indices (n·c values; lower
 /// is closer). `localK` is the neighbourhood of LS, NICDM, DSL and CSLS (σ_x = distance to the

@@ -49,50 +49,18 @@ SweepPoint summarise(int value, const std::vector<HubnessMeasures> &runs) {
     return p;
 }
 
-bool increasingPositive(const std::vector<int> &v) {
-    if (v.empty() || v.front() < 1)
-        return false;
-    return std::adjacent_find(v.begin(), v.end(), [](int a, int b) { return a >= b; }) == v.end();
-}
-
 nlohmann::json statJson(const SweepStat &s) {
     return {{"mean", s.mean}, {"sd", s.sd}};
 }
 
 } // namespace
 
-std::optional<std::string> validate(const SweepParams &p) {
-    if (p.n < 3 || p.n > 1000000)
-        return "n = " + std::to_string(p.n) + " is not allowed; expected 3…1000000";
-    if (p.seeds < 1 || p.seeds > 100)
-        return "seeds = " + std::to_string(p.seeds) + " is not allowed; expected 1…100";
-    if (p.clusters < 1 || p.clusters > 1000)
-        return "clusters = " + std::to_string(p.clusters) + " is not allowed; expected 1…1000";
-    if (!(p.p > 0) || !std::isfinite(p.p))
-        return std::string("p must be a finite number > 0");
-    if (p.axis == SweepAxis::Dimension) {
-        if (!increasingPositive(p.dimensions) || p.dimensions.back() > 100000)
-            return std::string("the dimensions must increase and lie in 1…100000");
-        if (p.k < 1 || p.k >= p.n)
-            return "k = " + std::to_string(p.k) + " must lie in 1…n−1";
-    } else {
-        if (!increasingPositive(p.ks) || p.ks.back() >= p.n)
-            return std::string("the values of k must increase and lie in 1…n−1");
-        if (p.d < 1 || p.d > 100000)
-            return "d = " + std::to_string(p.d) + " is not allowed; expected 1…100000";
-    }
-    return std::nullopt;
-}
-
 SweepResult computeSweep(const SweepParams &params, const RunControl<SweepSnapshot> &control) {
     const Stopwatch watch;
     SweepResult r;
     r.params = params;
-    if (const auto problem = validate(params)) {
-        r.termination = Termination::InvalidInput;
-        r.message = *problem;
+    if (rejectInvalid(sweep::explorer(), params, r))
         return r;
-    }
     const bool alongD = params.axis == SweepAxis::Dimension;
     const std::vector<int> &values = alongD ? params.dimensions : params.ks;
     ProgressClock clock(control.progressIntervalSeconds);

@@ -10,13 +10,17 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "registry.h"
+#include "common/explorer.h"
 #include "hubness/hubness.h"
-#include "common/param_spec.h"
 
 namespace dimscope::hubness {
 
 enum class SweepAxis { Dimension, K };
+
+inline const std::vector<std::string> &namesOf(SweepAxis) {
+    static const std::vector<std::string> names = {"d", "k"};
+    return names;
+}
 
 struct SweepParams {
     SweepAxis axis = SweepAxis::Dimension;
@@ -34,7 +38,6 @@ struct SweepParams {
     int threads = 0;
 };
 
-std::optional<std::string> validate(const SweepParams &params);
 
 /// Mean and sample standard deviation (0 for one seed) over the seeds.
 struct SweepStat {
@@ -59,8 +62,8 @@ struct SweepResult : RunOutcome {
     double elapsedSeconds = 0;
 };
 
-/// Axis k computes one neighbour search per seed with the largest k and reads every smaller k
-/// from its first columns.
+/// Validates (sweep::explorer().validate), then runs. Axis k computes one neighbour search per
+/// seed with the largest k and reads every smaller k from its first columns.
 SweepResult computeSweep(const SweepParams &params, const RunControl<SweepSnapshot> &control = {});
 
 /// {"axis": "d"|"k", "points": [{"value", "k_skewness": {"mean", "sd"}, ...}]}.
@@ -73,23 +76,21 @@ double poissonSkewness(int k);
 double poissonRobinHood(int k);
 double poissonAntihubShare(int k);
 
-/// Explorer "hubness-sweep": the command line and form view of SweepParams.
+/// Explorer "hubness-sweep".
 namespace sweep {
 
-/// The parameter descriptions (form, command line, `list`). Static storage. The lists
+/// The parameter table (form, command line, `list`, range checks). Static storage. The lists
 /// `dimensions` and `ks` are text: integers separated by commas or spaces ("2,5,10,100").
-const std::vector<ParamSpec> &paramSpecs();
+const ParamTable<SweepParams> &paramTable();
 /// "3, 20,100" → {3, 20, 100}, sorted and without repeats; nullopt unless the text holds 1…64
 /// integers in 1…100000 separated by commas or spaces.
 std::optional<std::vector<int>> parseValueList(const std::string &text);
-/// Reads a ParamSet built from paramSpecs(); a list that does not parse comes back empty.
-SweepParams paramsFrom(const ParamSet &values);
-/// Everything validate(SweepParams) checks, plus what only the text shows (the lists, naming
-/// the parameter and the text) and the memory the largest run needs. nullopt when valid.
-std::optional<std::string> validateValues(const ParamSet &values);
-/// Registry entry (name "hubness-sweep"). Its JSON is toJson() plus n, k or d, seeds and, per
-/// point, the Poisson references poisson_skewness, poisson_robinhood, poisson_antihub_occurrence.
-const ExplorerInfo &explorerInfo();
+
+using SweepExplorer = Explorer<SweepParams, SweepSnapshot, SweepResult>;
+/// The explorer's record (name "hubness-sweep"). Its checks include the memory the largest run
+/// needs. Its JSON is toJson() plus n, k or d, seeds and, per point, the Poisson references
+/// poisson_skewness, poisson_robinhood, poisson_antihub_occurrence.
+const SweepExplorer &explorer();
 
 } // namespace sweep
 

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/memory.h"
 #include "neighbors/knn.h"
 
 namespace dimscope::hubness {
@@ -29,76 +30,65 @@ namespace sweep {
 
 namespace {
 
-const std::vector<std::string> kAxisNames = {"d", "k"};
-const std::vector<std::string> kDataNames = {"gaussian", "uniform", "sphere", "mixture"};
-const std::vector<std::string> kMetricNames = {"euclidean", "cosine", "manhattan", "lp"};
 constexpr int kMaxListValues = 64;
 constexpr int kMaxListValue = 100000;
 
-template <class Enum>
-Enum fromName(const std::vector<std::string> &names, const std::string &name) {
-    const auto it = std::find(names.begin(), names.end(), name);
-    return static_cast<Enum>(it == names.end() ? 0 : it - names.begin());
+std::string printList(const std::vector<int> &values) {
+    std::string text;
+    for (int v : values)
+        text += (text.empty() ? "" : ",") + std::to_string(v);
+    return text;
 }
 
-std::string bytesText(std::uint64_t bytes) {
-    std::ostringstream s;
-    s.setf(std::ios::fixed);
-    s.precision(1);
-    if (bytes >= 1000000000ull)
-        s << static_cast<double>(bytes) / 1.0e9 << " GB";
-    else
-        s << static_cast<double>(bytes) / 1.0e6 << " MB";
-    return s.str();
+bool increasingPositive(const std::vector<int> &v) {
+    if (v.empty() || v.front() < 1)
+        return false;
+    return std::adjacent_find(v.begin(), v.end(), [](int a, int b) { return a >= b; }) == v.end();
 }
 
 } // namespace
 
-const std::vector<ParamSpec> &paramSpecs() {
-    static const std::vector<ParamSpec> specs = [] {
-        std::vector<ParamSpec> s = {
-            ParamSpec::choice("axis", "Sweep over",
-                              "d: the measures against the dimension at fixed k; k: against the "
-                              "neighbourhood size at a fixed dimension",
-                              kAxisNames, "d"),
-            ParamSpec::choice("data", "Data", "Synthetic law of the points", kDataNames,
-                              "gaussian"),
-            ParamSpec::integer("n", "Points N", "Points per run", 2000, 3, 1000000, true),
-            ParamSpec::text("dimensions", "Dimensions d",
-                            "Axis d: the dimensions, integers separated by commas "
-                            "(sorted for you)",
-                            "2,3,5,10,20,50,100,200"),
-            ParamSpec::integer("k", "Neighbours k", "Axis d: size of each neighbour list", 10, 1,
-                               10000, true),
-            ParamSpec::text("ks", "Values of k",
-                            "Axis k: the neighbourhood sizes, integers separated by commas; one "
-                            "search with the largest serves them all",
-                            "1,2,5,10,20,50"),
-            ParamSpec::integer("d", "Dimension d", "Axis k: coordinates per point", 100, 1, 100000,
-                               true),
-            ParamSpec::choice("metric", "Metric", "Distance between points", kMetricNames,
-                              "euclidean"),
-            ParamSpec::real("p", "Exponent p",
-                            "Exponent of the lp metric, (Σ|x−y|^p)^(1/p); p < 1 allowed", 2.0, 0.05,
-                            100.0, true),
-            ParamSpec::integer("seeds", "Seeds per point",
-                               "Independent data sets per point: the plots show their mean ± sd", 3,
-                               1, 100),
-            ParamSpec::integer("seed", "Seed",
-                               "Random seed; run s of every point uses stream s of it", 1, 0,
-                               9007199254740991LL),
-            ParamSpec::integer("clusters", "Clusters",
-                               "Gaussian components of the mixture (centres ~ N(0, 9 I))", 3, 1,
-                               1000),
-            ParamSpec::integer("threads", "Threads",
-                               "Worker threads (0 = all cores); results do not depend on it", 0, 0,
-                               256),
-        };
-        for (auto &spec : s)
-            spec.advanced = spec.name == "clusters" || spec.name == "threads";
-        return s;
-    }();
-    return specs;
+const ParamTable<SweepParams> &paramTable() {
+    const std::string listForm = "1…" + std::to_string(kMaxListValues) + " integers in 1…" +
+                                 std::to_string(kMaxListValue) +
+                                 " separated by commas, e.g. 2,5,10,100";
+    static const auto table =
+        ParamTable<SweepParams>()
+            .choice("axis", "Sweep over",
+                    "d: the measures against the dimension at fixed k; k: against the "
+                    "neighbourhood size at a fixed dimension",
+                    &SweepParams::axis)
+            .choice("data", "Data", "Synthetic law of the points", &SweepParams::data)
+            .integer("n", "Points N", "Points per run", &SweepParams::n, 3, 1000000)
+            .logScale()
+            .list<std::vector<int>>("dimensions", "Dimensions d",
+                                    "Axis d: the dimensions, integers separated by commas "
+                                    "(sorted for you)",
+                                    &SweepParams::dimensions, parseValueList, printList, listForm)
+            .integer("k", "Neighbours k", "Axis d: size of each neighbour list", &SweepParams::k,
+                     1, 10000)
+            .logScale()
+            .list<std::vector<int>>("ks", "Values of k",
+                                    "Axis k: the neighbourhood sizes, integers separated by "
+                                    "commas; one search with the largest serves them all",
+                                    &SweepParams::ks, parseValueList, printList, listForm)
+            .integer("d", "Dimension d", "Axis k: coordinates per point", &SweepParams::d, 1,
+                     100000)
+            .logScale()
+            .choice("metric", "Metric", "Distance between points", &SweepParams::metric)
+            .real("p", "Exponent p", "Exponent of the lp metric, (Σ|x−y|^p)^(1/p); p < 1 allowed",
+                  &SweepParams::p, 0.05, 100.0)
+            .logScale()
+            .integer("seeds", "Seeds per point",
+                     "Independent data sets per point: the plots show their mean ± sd",
+                     &SweepParams::seeds, 1, 100)
+            .seed(&SweepParams::seed, "Random seed; run s of every point uses stream s of it")
+            .integer("clusters", "Clusters",
+                     "Gaussian components of the mixture (centres ~ N(0, 9 I))",
+                     &SweepParams::clusters, 1, 1000)
+            .advanced()
+            .threads(&SweepParams::threads);
+    return table;
 }
 
 std::optional<std::vector<int>> parseValueList(const std::string &text) {
@@ -130,60 +120,37 @@ std::optional<std::vector<int>> parseValueList(const std::string &text) {
     return out;
 }
 
-SweepParams paramsFrom(const ParamSet &v) {
-    SweepParams p;
-    p.axis = fromName<SweepAxis>(kAxisNames, v.text("axis"));
-    p.data = fromName<DataKind>(kDataNames, v.text("data"));
-    p.n = v.integer("n");
-    p.dimensions = parseValueList(v.text("dimensions")).value_or(std::vector<int>{});
-    p.k = static_cast<int>(v.integer("k"));
-    p.ks = parseValueList(v.text("ks")).value_or(std::vector<int>{});
-    p.d = static_cast<int>(v.integer("d"));
-    p.metric = fromName<Metric>(kMetricNames, v.text("metric"));
-    p.p = v.real("p");
-    p.seeds = static_cast<int>(v.integer("seeds"));
-    p.seed = static_cast<std::uint64_t>(v.integer("seed"));
-    p.clusters = static_cast<int>(v.integer("clusters"));
-    p.threads = static_cast<int>(v.integer("threads"));
-    return p;
-}
+namespace {
 
-std::optional<std::string> validateValues(const ParamSet &values) {
-    for (const char *name : {"dimensions", "ks"})
-        if (!parseValueList(values.text(name)))
-            return std::string(name) + ": '" + values.text(name) + "' is not allowed; expected 1…" +
-                   std::to_string(kMaxListValues) + " integers in 1…" +
-                   std::to_string(kMaxListValue) + " separated by commas, e.g. 2,5,10,100";
-    const SweepParams p = paramsFrom(values);
+/// What the table cannot check alone: every k below n, lists in increasing order (a Params built
+/// in code may hold any list), and the memory the largest run needs.
+std::optional<std::string> checkSweep(const SweepParams &p) {
     const bool alongD = p.axis == SweepAxis::Dimension;
+    if (!increasingPositive(p.dimensions) || !increasingPositive(p.ks))
+        return std::string("parameters 'dimensions' and 'ks': the values must increase");
     if (alongD && p.k >= p.n)
-        return "k: " + std::to_string(p.k) + " is not allowed with n = " + std::to_string(p.n) +
-               "; expected 1…n−1";
+        return "parameter 'k': " + std::to_string(p.k) + " is not allowed with n = " +
+               std::to_string(p.n) + "; expected 1…n−1";
     if (!alongD && p.ks.back() >= p.n)
-        return "ks: " + std::to_string(p.ks.back()) +
-               " is not allowed with n = " + std::to_string(p.n) + "; every k must lie in 1…n−1";
-    if (auto problem = validate(p))
-        return problem;
+        return "parameter 'ks': " + std::to_string(p.ks.back()) + " is not allowed with n = " +
+               std::to_string(p.n) + "; every k must lie in 1…n−1";
     // The largest run holds its points (doubles) and the neighbour search's buffers at once.
     const std::int64_t d = alongD ? p.dimensions.back() : p.d;
     const int k = alongD ? p.k : p.ks.back();
     const auto points = static_cast<std::uint64_t>(p.n) * static_cast<std::uint64_t>(d) * 8u;
     const std::uint64_t need = points + knnMemoryEstimate(p.n, d, k, p.threads, p.metric);
-    const std::uint64_t available = availableMemoryBytes();
-    const std::uint64_t limit =
-        available > 0 ? available / 10 * 8 : std::numeric_limits<std::uint64_t>::max();
+    const std::uint64_t limit = defaultMemoryLimit();
     if (need > limit)
-        return "n: the largest run (N = " + std::to_string(p.n) + ", d = " + std::to_string(d) +
-               ", k = " + std::to_string(k) + ") needs about " + bytesText(need) +
-               " of memory, more than the " + bytesText(limit) +
+        return "parameter 'n': the largest run (N = " + std::to_string(p.n) +
+               ", d = " + std::to_string(d) + ", k = " + std::to_string(k) + ") needs about " +
+               bytesText(need) + " of memory, more than the " + bytesText(limit) +
                " available; use fewer points or smaller dimensions";
     return std::nullopt;
 }
 
-namespace {
-
 /// toJson plus what the command line adds: the fixed sizes and the Poisson "no hubness" values.
-nlohmann::json extendedJson(const SweepParams &params, const SweepResult &r) {
+nlohmann::json resultJson(const SweepResult &r) {
+    const SweepParams &params = r.params;
     nlohmann::json j = toJson(r);
     const bool alongD = params.axis == SweepAxis::Dimension;
     j["n"] = params.n;
@@ -200,23 +167,19 @@ nlohmann::json extendedJson(const SweepParams &params, const SweepResult &r) {
 
 } // namespace
 
-const ExplorerInfo &explorerInfo() {
-    static const ExplorerInfo info = {
+const SweepExplorer &explorer() {
+    static const SweepExplorer definition{
         "hubness-sweep",
         "Hubness against dimension",
-        "k-skewness, Robin Hood, antihub share and Spearman(N_k, distance to the mean) against the "
-        "dimension d or the neighbourhood size k, mean ± sd over seeds, beside the Poisson "
+        "k-skewness, Robin Hood, antihub share and Spearman(N_k, distance to the mean) against "
+        "the dimension d or the neighbourhood size k, mean ± sd over seeds, beside the Poisson "
         "no-hubness baseline.",
-        &paramSpecs,
-        [](const ParamSet &values, const std::function<bool()> &shouldStop) {
-            const auto problem = validateValues(values);
-            const SweepParams params = problem ? SweepParams{} : paramsFrom(values);
-            return jsonRunOf<SweepSnapshot>(
-                problem, shouldStop, [&](const auto &control) { return computeSweep(params, control); },
-                [&](const SweepResult &r) { return extendedJson(params, r); });
-        },
+        &paramTable,
+        &checkSweep,
+        &computeSweep,
+        &resultJson,
     };
-    return info;
+    return definition;
 }
 
 } // namespace sweep

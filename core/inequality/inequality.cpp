@@ -30,24 +30,6 @@ constexpr std::uint64_t kSearchStream = 0xA5A5;
 
 using Engine = boost::random::mt19937_64;
 
-const ParamSpec &specNamed(const std::string &name) {
-    for (const auto &s : paramSpecs())
-        if (s.name == name)
-            return s;
-    throw std::logic_error("inequality: no parameter spec named " + name);
-}
-
-std::optional<std::string> checkRange(const std::string &name, double value) {
-    const ParamSpec &s = specNamed(name);
-    const bool ok = s.type == ParamType::Integer ? value >= double(s.intMin) && value <= double(s.intMax)
-                                                 : value >= s.realMin && value <= s.realMax;
-    if (ok && std::isfinite(value))
-        return std::nullopt;
-    std::ostringstream v;
-    v << value;
-    return name + ": " + v.str() + " is not allowed; expected " + s.allowedText();
-}
-
 /// `output` split into its form ("u", "sum", "index", "mse", "ce") and K; nullopt if malformed.
 struct OutputForm {
     std::string kind;
@@ -74,8 +56,8 @@ std::optional<std::string> outputRangeError(const std::string &output, int outpu
     const auto form = parseOutput(output);
     if (!form || form->kind == "u" || form->kind == "sum" || form->k < outputDim)
         return std::nullopt;
-    return "output: '" + output + "' is out of range; the " + what + " has " + std::to_string(outputDim) +
-           " outputs (0-based)";
+    return "parameter 'output': '" + output + "' is out of range; the " + what + " has " +
+           std::to_string(outputDim) + " outputs (0-based)";
 }
 
 } // namespace
@@ -134,89 +116,73 @@ nlohmann::json arrayOf(const std::vector<double> &v) {
 
 } // namespace
 
-const std::vector<ParamSpec> &paramSpecs() {
-    static const std::vector<ParamSpec> specs = [] {
-        std::vector<ParamSpec> s;
-        s.push_back(ParamSpec::text("widths", "Widths d₀,…,d_L",
-                                    "Layer widths from input to output, comma-separated, e.g. 4,16,16,1", "4,16,16,1"));
-        s.push_back(ParamSpec::choice("activation", "Activation", "Activation of the hidden layers",
-                                      mlp::activationNames(), "tanh"));
-        auto outAct = ParamSpec::choice("output-activation", "Output activation", "Activation of the last layer",
-                                        mlp::activationNames(), "identity");
-        outAct.advanced = true;
-        s.push_back(outAct);
-        s.push_back(ParamSpec::real("gain", "Init gain", "Weights are drawn from N(0, gain²/d_in)", 1.0, 0.01, 10.0,
-                                    true));
-        s.push_back(ParamSpec::real("bias-std", "Bias std", "Biases are drawn from N(0, bias-std²)", 0.3, 0.0, 10.0));
-        s.push_back(ParamSpec::choice("norm", "Norm of W and J",
-                                      "Matrix norm for ‖W‖ and ‖J‖; max-abs and rms are too small and break (1.1)",
-                                      {"spectral", "frobenius", "max-abs", "rms"}, "spectral"));
-        s.push_back(ParamSpec::flag("residual", "Residual",
-                                    "Skip connection around every square hidden layer (not the first or last)", false));
-        auto branch = ParamSpec::real("branch-gain", "Branch gain",
-                                      "Residual layers draw W ~ N(0, (gain × branch-gain)²/d_in), the branch output unscaled: "
-                                      "small values shrink ‖W‖ and let the skip dominate", 1.0, 0.01, 10.0);
-        branch.advanced = true;
-        s.push_back(branch);
-        s.push_back(ParamSpec::flag("include-biases", "Include biases",
-                                    "Count bias gradients in ‖∇θ f‖² (the left side keeps its 1 + either way)", true));
-        s.push_back(ParamSpec::text("output", "Scalar f",
-                                    "f = uᵀh with random u (u), the sum of outputs (sum), one output (index:K), "
-                                    "½‖h − e_K‖² with the one-hot target of class K (mse:K) or softmax "
-                                    "cross-entropy with label K (ce:K); K is 0-based",
-                                    "u"));
-        s.push_back(ParamSpec::integer("samples", "Inputs per net", "Random inputs x ~ N(0, I) per net", 1000, 1,
-                                       1000000, true));
-        s.push_back(ParamSpec::integer("nets", "Random nets", "Independent random nets (the stress test)", 1, 1,
-                                       1000000, true));
-        s.push_back(ParamSpec::integer("seed", "Seed", "Same seed, same numbers", 1, 0,
-                                       std::numeric_limits<std::int64_t>::max()));
-        s.push_back(ParamSpec::path("model", "Model folder", "Folder with model.json (replaces the random net)"));
-        s.push_back(ParamSpec::path("inputs", "Inputs (.npy)", "N × d .npy file of inputs (replaces random inputs)"));
-        s.push_back(ParamSpec::path("certificate", "Certificate",
-                                    "Certificate file (or compute output with result.worst) to evaluate: its net, "
-                                    "f and input replace the random net; norm and include-biases must match it"));
-        auto search = ParamSpec::integer("search-steps", "Search steps",
-                                         "Adversarial search for the largest R on the first net, 0 = off", 0, 0,
-                                         100000, false);
-        search.advanced = true;
-        s.push_back(search);
-        auto over = ParamSpec::choice("search-over", "Search over",
-                                      "What the adversarial search may change: the input only, or the input "
-                                      "and every weight and bias (the certificate then carries the changed net)",
-                                      {"input", "input-and-weights"}, "input");
-        over.advanced = true;
-        s.push_back(over);
-        auto threads = ParamSpec::integer("threads", "Threads", "Worker threads, 0 = all cores", 0, 0, 256);
-        threads.advanced = true;
-        s.push_back(threads);
-        return s;
-    }();
-    return specs;
-}
-
-InequalityParams paramsFrom(const ParamSet &v) {
-    InequalityParams p;
-    p.widths = v.text("widths");
-    p.activation = mlp::parseActivation(v.text("activation")).value_or(mlp::Activation::Tanh);
-    p.outputActivation = mlp::parseActivation(v.text("output-activation")).value_or(mlp::Activation::Identity);
-    p.gain = v.real("gain");
-    p.biasStd = v.real("bias-std");
-    p.norm = parseNorm(v.text("norm")).value_or(Norm::Spectral);
-    p.residual = v.flag("residual");
-    p.branchGain = v.real("branch-gain");
-    p.includeBiases = v.flag("include-biases");
-    p.output = v.text("output");
-    p.samples = v.integer("samples");
-    p.nets = v.integer("nets");
-    p.seed = static_cast<std::uint64_t>(v.integer("seed"));
-    p.model = v.text("model");
-    p.inputs = v.text("inputs");
-    p.certificate = v.text("certificate");
-    p.searchSteps = v.integer("search-steps");
-    p.searchWeights = v.text("search-over") == "input-and-weights";
-    p.threads = static_cast<int>(v.integer("threads"));
-    return p;
+const ParamTable<InequalityParams> &paramTable() {
+    const std::string widthsForm = "2 to 9 comma-separated integers in 1…" +
+                                   std::to_string(kMaxWidth) + ", e.g. 4,16,16,1";
+    static const auto table =
+        ParamTable<InequalityParams>()
+            .text("widths", "Widths d₀,…,d_L",
+                  "Layer widths from input to output, comma-separated, e.g. 4,16,16,1",
+                  &InequalityParams::widths)
+            .acceptsOnly([](const std::string &t) { return parseWidths(t).has_value(); },
+                         widthsForm)
+            .choice("activation", "Activation", "Activation of the hidden layers",
+                    &InequalityParams::activation)
+            .choice("output-activation", "Output activation", "Activation of the last layer",
+                    &InequalityParams::outputActivation)
+            .advanced()
+            .real("gain", "Init gain", "Weights are drawn from N(0, gain²/d_in)",
+                  &InequalityParams::gain, 0.01, 10.0)
+            .logScale()
+            .real("bias-std", "Bias std", "Biases are drawn from N(0, bias-std²)",
+                  &InequalityParams::biasStd, 0.0, 10.0)
+            .choice("norm", "Norm of W and J",
+                    "Matrix norm for ‖W‖ and ‖J‖; max-abs and rms are too small and break (1.1)",
+                    &InequalityParams::norm)
+            .flag("residual", "Residual",
+                  "Skip connection around every square hidden layer (not the first or last)",
+                  &InequalityParams::residual)
+            .real("branch-gain", "Branch gain",
+                  "Residual layers draw W ~ N(0, (gain × branch-gain)²/d_in), the branch output "
+                  "unscaled: small values shrink ‖W‖ and let the skip dominate",
+                  &InequalityParams::branchGain, 0.01, 10.0)
+            .advanced()
+            .flag("include-biases", "Include biases",
+                  "Count bias gradients in ‖∇θ f‖² (the left side keeps its 1 + either way)",
+                  &InequalityParams::includeBiases)
+            .text("output", "Scalar f",
+                  "f = uᵀh with random u (u), the sum of outputs (sum), one output (index:K), "
+                  "½‖h − e_K‖² with the one-hot target of class K (mse:K) or softmax "
+                  "cross-entropy with label K (ce:K); K is 0-based",
+                  &InequalityParams::output)
+            .acceptsOnly([](const std::string &t) { return parseOutput(t).has_value(); },
+                         "u, sum, index:K, mse:K or ce:K (K a 0-based output)")
+            .integer("samples", "Inputs per net", "Random inputs x ~ N(0, I) per net",
+                     &InequalityParams::samples, 1, 1000000)
+            .logScale()
+            .integer("nets", "Random nets", "Independent random nets (the stress test)",
+                     &InequalityParams::nets, 1, 1000000)
+            .logScale()
+            .seed(&InequalityParams::seed)
+            .path("model", "Model folder", "Folder with model.json (replaces the random net)",
+                  &InequalityParams::model)
+            .path("inputs", "Inputs (.npy)", "N × d .npy file of inputs (replaces random inputs)",
+                  &InequalityParams::inputs)
+            .path("certificate", "Certificate",
+                  "Certificate file (or compute output with result.worst) to evaluate: its net, f "
+                  "and input replace the random net; norm and include-biases must match it",
+                  &InequalityParams::certificate)
+            .integer("search-steps", "Search steps",
+                     "Adversarial search for the largest R on the first net, 0 = off",
+                     &InequalityParams::searchSteps, 0, 100000)
+            .advanced()
+            .choice("search-over", "Search over",
+                    "What the adversarial search may change: the input only, or the input and "
+                    "every weight and bias (the certificate then carries the changed net)",
+                    &InequalityParams::searchOver)
+            .advanced()
+            .threads(&InequalityParams::threads);
+    return table;
 }
 
 std::optional<std::vector<int>> parseWidths(const std::string &text) {
@@ -240,59 +206,49 @@ std::optional<std::vector<int>> parseWidths(const std::string &text) {
     return widths;
 }
 
-std::optional<std::string> validate(const InequalityParams &p) {
+namespace {
+
+/// What the table cannot check alone: the combinations of files, nets and search, K against the
+/// net's outputs, and the total number of samples.
+std::optional<std::string> checkInequality(const InequalityParams &p) {
     // A certificate brings its own net, f and input: widths and output are not read.
-    const bool certified = !p.certificate.empty();
-    const auto widths = parseWidths(p.widths);
-    if (!widths && !certified)
-        return "widths: '" + p.widths + "' is not allowed; expected 2 to 9 comma-separated integers in 1…" +
-               std::to_string(kMaxWidth) + ", e.g. 4,16,16,1";
-    for (const auto &[name, value] : {std::pair<const char *, double>{"gain", p.gain},
-                                      {"bias-std", p.biasStd},
-                                      {"branch-gain", p.branchGain},
-                                      {"samples", double(p.samples)},
-                                      {"nets", double(p.nets)},
-                                      {"search-steps", double(p.searchSteps)},
-                                      {"threads", double(p.threads)}})
-        if (auto e = checkRange(name, value))
-            return e;
-    if (certified) {
+    if (!p.certificate.empty()) {
         if (!p.model.empty())
-            return std::string("model: cannot be combined with certificate (the certificate holds the net)");
+            return std::string("parameter 'model': cannot be combined with certificate (the "
+                               "certificate holds the net)");
         if (!p.inputs.empty())
-            return std::string("inputs: cannot be combined with certificate (the certificate holds the input)");
+            return std::string("parameter 'inputs': cannot be combined with certificate (the "
+                               "certificate holds the input)");
         if (p.nets != 1)
-            return "nets: must be 1 with a certificate (it holds one net), not " + std::to_string(p.nets);
+            return "parameter 'nets': must be 1 with a certificate (it holds one net), not " +
+                   std::to_string(p.nets);
         if (p.searchSteps > 0)
-            return "search-steps: must be 0 with a certificate (a certificate is evaluated, not searched), not " +
+            return "parameter 'search-steps': must be 0 with a certificate (a certificate is "
+                   "evaluated, not searched), not " +
                    std::to_string(p.searchSteps);
         return std::nullopt;
     }
-    const auto form = parseOutput(p.output);
-    if (!form)
-        return "output: '" + p.output +
-               "' is not allowed; expected u, sum, index:K, mse:K or ce:K (K a 0-based output)";
     if (p.model.empty())
-        if (auto e = outputRangeError(p.output, widths->back(), "net"))
+        if (auto e = outputRangeError(p.output, parseWidths(p.widths)->back(), "net"))
             return e;
     if (!p.model.empty() && p.nets != 1)
-        return "nets: must be 1 with a model folder (the model replaces the random nets)";
+        return std::string("parameter 'nets': must be 1 with a model folder (the model replaces "
+                           "the random nets)");
     if (p.samples * p.nets > kMaxTotalSamples)
-        return "samples: samples × nets = " + std::to_string(p.samples * p.nets) + " is more than the " +
-               std::to_string(kMaxTotalSamples) + " allowed";
+        return "parameter 'samples': samples × nets = " + std::to_string(p.samples * p.nets) +
+               " is more than the " + std::to_string(kMaxTotalSamples) + " allowed";
     return std::nullopt;
 }
+
+} // namespace
 
 InequalityResult computeInequality(const InequalityParams &params, const RunControl<InequalitySnapshot> &control) {
     const Stopwatch watch;
     InequalityResult result;
     result.params = params;
     result.logRatio = Histogram(kHistLo, kHistHi, kHistBins);
-    if (auto error = validate(params)) {
-        result.termination = Termination::InvalidInput;
-        result.message = *error;
+    if (rejectInvalid(explorer(), params, result))
         return result;
-    }
     // The user's files: a model replaces the random nets, inputs replace the random inputs, and a
     // certificate replaces both and the objective (validate() refused the combinations).
     std::optional<mlp::Network> model;
@@ -338,7 +294,7 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
         const bool norm = certificate->norm != params.norm;
         const std::string name = norm ? "norm" : "include-biases";
         const auto text = [&](Norm n, bool biases) {
-            return norm ? std::string(normName(n)) : std::string(biases ? "true" : "false");
+            return norm ? nameOf(n) : std::string(biases ? "true" : "false");
         };
         const std::string wanted = text(certificate->norm, certificate->includeBiases);
         result.termination = Termination::InvalidInput;
@@ -488,7 +444,7 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
         SearchOptions search;
         search.steps = params.searchSteps;
         search.seed = streamSeed(params.seed, kSearchStream);
-        search.perturbWeights = params.searchWeights;
+        search.perturbWeights = params.searchOver == SearchOver::InputAndWeights;
         result.worst = searchWorstInput(net, objective, options, search, [&] { return control.stopRequested(); });
         if (control.stopRequested()) {
             result.termination = Termination::Cancelled;
@@ -504,7 +460,7 @@ nlohmann::json toJson(const InequalityResult &r) {
     j["widths"] = r.widths;
     j["nets"] = r.netsDone;
     j["samples_per_net"] = r.samplesPerNet;
-    j["norm"] = normName(r.params.norm);
+    j["norm"] = nameOf(r.params.norm);
     j["lhs"] = arrayOf(r.lhs);
     j["rhs"] = arrayOf(r.rhs);
     j["ratio"] = arrayOf(r.ratio);
@@ -529,24 +485,22 @@ nlohmann::json toJson(const InequalityResult &r) {
     j["layers"] = layers;
     if (r.worst)
         j["worst"] = certificateToJson(*r.worst);
-    j["elapsed_seconds"] = r.elapsedSeconds;
     return j;
 }
 
-const ExplorerInfo &explorerInfo() {
-    static const ExplorerInfo info{
+const InequalityExplorer &explorer() {
+    static const InequalityExplorer definition{
         "inequality",
         "Input- vs parameter-gradient inequality",
-        "‖∇ₓf‖² Σ (1+‖h‖²)/(‖W‖²‖J‖²) ≤ ‖∇θ f‖² for MLPs (post 8796): both sides per input, a stress test "
-        "over random nets, an adversarial search, and the norms and skips that break it.",
-        &paramSpecs,
-        [](const ParamSet &values, const std::function<bool()> &shouldStop) {
-            const InequalityParams params = paramsFrom(values);
-            return jsonRunOf<InequalitySnapshot>(
-                std::nullopt, shouldStop, [&](const auto &control) { return computeInequality(params, control); },
-                [](const InequalityResult &r) { return toJson(r); });
-        }};
-    return info;
+        "‖∇ₓf‖² Σ (1+‖h‖²)/(‖W‖²‖J‖²) ≤ ‖∇θ f‖² for MLPs (post 8796): both sides per input, a "
+        "stress test over random nets, an adversarial search, and the norms and skips that break "
+        "it.",
+        &paramTable,
+        &checkInequality,
+        &computeInequality,
+        &toJson,
+    };
+    return definition;
 }
 
 } // namespace dimscope::inequality

@@ -14,14 +14,21 @@
 #include <Eigen/Core>
 #include <nlohmann/json_fwd.hpp>
 
-#include "registry.h"
+#include "common/explorer.h"
 #include "common/histogram.h"
+#include "common/run_control.h"
 #include "inequality/inequality_terms.h"
 #include "nets/mlp.h"
-#include "common/param_spec.h"
-#include "common/run_control.h"
 
 namespace dimscope::inequality {
+
+/// What the adversarial search may change.
+enum class SearchOver { Input, InputAndWeights };
+
+inline const std::vector<std::string> &namesOf(SearchOver) {
+    static const std::vector<std::string> names = {"input", "input-and-weights"};
+    return names;
+}
 
 struct InequalityParams {
     std::string widths = "4,16,16,1";   ///< d_0,…,d_L: 2…9 entries, each 1…4096 (random nets)
@@ -40,7 +47,7 @@ struct InequalityParams {
     std::string output = "u";
     std::int64_t samples = 1000;        ///< inputs per net, x ~ N(0, I), 1…10^6 (ignored with `inputs`)
     std::int64_t nets = 1;              ///< independent random nets, 1…10^6; samples·nets ≤ 2·10^7
-    std::uint64_t seed = 1;             ///< same seed, same numbers (whatever the thread count)
+    std::uint64_t seed = 1;             ///< 0…2^53−1; same seed, same numbers (whatever the thread count)
     std::string model;                  ///< folder with model.json (replaces the random net; nets = 1)
     std::string inputs;                 ///< N × d_0 .npy file of inputs (replaces the random inputs)
     /// A certificate file (certificateToJson's JSON, or a `dimscope compute inequality` output whose
@@ -50,16 +57,12 @@ struct InequalityParams {
     /// activation, output, samples, seed, …) are ignored.
     std::string certificate;
     std::int64_t searchSteps = 0;       ///< adversarial search steps on the first net, 0 = none, ≤ 10^5
-    bool searchWeights = false;         ///< search-over input-and-weights: perturb W and b as well as x
+    SearchOver searchOver = SearchOver::Input; ///< input-and-weights: perturb W and b as well as x
     int threads = 0;                    ///< worker threads, 0 = all cores; results do not depend on it
 };
 
-/// Parameter descriptions (form, command line, `list`). Static storage.
-const std::vector<ParamSpec> &paramSpecs();
-/// Reads a ParamSet built from paramSpecs().
-InequalityParams paramsFrom(const ParamSet &values);
-/// nullopt when valid; otherwise plain words naming the field. Files are checked by compute.
-std::optional<std::string> validate(const InequalityParams &params);
+/// The parameter table (form, command line, `list`, range checks). Static storage.
+const ParamTable<InequalityParams> &paramTable();
 /// "4,16,16,1" → {4,16,16,1}; nullopt on anything else (the message is validate()'s).
 std::optional<std::vector<int>> parseWidths(const std::string &text);
 /// The f that `output` names for a net with `outputDim` outputs and a batch of `samples` inputs
@@ -111,14 +114,17 @@ struct InequalityResult : RunOutcome {
     double elapsedSeconds = 0;
 };
 
+/// Validates (explorer().validate), then runs.
 InequalityResult computeInequality(const InequalityParams &params,
                                    const RunControl<InequalitySnapshot> &control = {});
 
 /// The `result` object of `dimscope compute inequality` (keys in the README; +inf R is null).
 nlohmann::json toJson(const InequalityResult &result);
 
-/// Registry entry.
-const ExplorerInfo &explorerInfo();
+using InequalityExplorer = Explorer<InequalityParams, InequalitySnapshot, InequalityResult>;
+/// The explorer's record. Its checks cover the parameters; files are checked when the run reads
+/// them.
+const InequalityExplorer &explorer();
 
 // ---- Adversarial search (inequality_search.cpp) ----
 

@@ -367,7 +367,7 @@ nlohmann::json certificateToJson(const Certificate &c) {
         }
         layers.push_back({{"weight", w},
                           {"bias", std::vector<double>(layer.bias.data(), layer.bias.data() + layer.bias.size())},
-                          {"activation", mlp::activationName(layer.activation)},
+                          {"activation", nameOf(layer.activation)},
                           {"residual", layer.residual},
                           {"branch_scale", layer.branchScale}});
     }
@@ -400,7 +400,7 @@ nlohmann::json certificateToJson(const Certificate &c) {
             {"layers", layers},
             {"objective", objective},
             {"input", std::vector<double>(c.input.data(), c.input.data() + c.input.size())},
-            {"norm", normName(c.norm)},
+            {"norm", nameOf(c.norm)},
             {"include_biases", c.includeBiases},
             {"lhs", num(c.lhs)},
             {"rhs", num(c.rhs)},
@@ -411,7 +411,7 @@ namespace {
 
 /// The settings a certificate was evaluated under ("norm", "include_biases").
 CertificateSettings settingsFromJson(const nlohmann::json &j) {
-    const auto norm = parseNorm(stringField(j, "norm", "top level"));
+    const auto norm = enumFrom<Norm>(stringField(j, "norm", "top level"));
     if (!norm)
         throw std::runtime_error("certificate: unknown norm");
     const auto &biases = field(j, "include_biases", "top level");
@@ -443,7 +443,7 @@ Certificate certificateFromJson(const nlohmann::json &j) {
             layer.weight.row(Eigen::Index(r)) = row.transpose();
         }
         layer.bias = vectorFrom(field(layers[k], "bias", where), where + " bias");
-        const auto act = mlp::parseActivation(stringField(layers[k], "activation", where));
+        const auto act = enumFrom<mlp::Activation>(stringField(layers[k], "activation", where));
         if (!act)
             throw std::runtime_error("certificate: " + where + ": unknown activation");
         layer.activation = *act;

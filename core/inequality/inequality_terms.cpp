@@ -527,23 +527,6 @@ MatrixXd jacobianNormsPolled(const mlp::Network &net, const mlp::ForwardPass &pa
 
 } // namespace
 
-const char *normName(Norm norm) {
-    switch (norm) {
-    case Norm::Spectral: return "spectral";
-    case Norm::Frobenius: return "frobenius";
-    case Norm::MaxAbs: return "max-abs";
-    case Norm::Rms: return "rms";
-    }
-    return "?";
-}
-
-std::optional<Norm> parseNorm(const std::string &name) {
-    for (Norm n : {Norm::Spectral, Norm::Frobenius, Norm::MaxAbs, Norm::Rms})
-        if (name == normName(n))
-            return n;
-    return std::nullopt;
-}
-
 double matrixNorm(const MatrixXd &m, Norm norm) {
     if (m.size() == 0)
         return 0.0;

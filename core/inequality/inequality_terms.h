@@ -18,9 +18,11 @@ namespace dimscope::inequality {
 /// |entry|) and RMS (Frobenius / √size) are smaller than spectral and make it false (§1.3).
 enum class Norm { Spectral, Frobenius, MaxAbs, Rms };
 
-/// "spectral", "frobenius", "max-abs", "rms".
-const char *normName(Norm norm);
-std::optional<Norm> parseNorm(const std::string &name);
+/// The command-line and JSON names of Norm, in the enum's order (enum_names.h).
+inline const std::vector<std::string> &namesOf(Norm) {
+    static const std::vector<std::string> names = {"spectral", "frobenius", "max-abs", "rms"};
+    return names;
+}
 
 /// Spectral norms of matrices whose smaller side is at most this are exact (a dense eigen-solve of
 /// the Gram matrix, ~10 ms at 256 × 784); larger ones use spectralNormLanczos.

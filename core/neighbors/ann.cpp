@@ -20,6 +20,7 @@
 // defines non-inline functions in its headers, so only this translation unit may include it.
 #include <hnswlib/hnswlib.h>
 
+#include "common/memory.h"
 #include "common/parallel.h"
 
 namespace dimscope::hubness {
@@ -28,14 +29,6 @@ namespace {
 
 bool isEuclidean(const AnnOptions &o) {
     return o.metric == Metric::Euclidean || (o.metric == Metric::Lp && o.p == 2.0);
-}
-
-std::string megabytes(std::uint64_t bytes) {
-    std::ostringstream s;
-    s.setf(std::ios::fixed);
-    s.precision(1);
-    s << static_cast<double>(bytes) / 1.0e6 << " MB";
-    return s.str();
 }
 
 /// Rows of `points` as contiguous floats (normalised for cosine, so inner product = cos).
@@ -94,7 +87,7 @@ std::optional<std::string> checkAnn(const Eigen::Ref<const Eigen::MatrixXd> &poi
                                     const AnnOptions &o) {
     if (!isEuclidean(o) && o.metric != Metric::Cosine)
         return std::string("approximate search supports euclidean and cosine; metric ") +
-               metricName(o.metric) + " needs exact search";
+               nameOf(o.metric) + " needs exact search";
     if (o.m < 2 || o.m > 200)
         return "M = " + std::to_string(o.m) + " is not allowed; expected 2…200";
     if (o.efConstruction < 1)
@@ -111,15 +104,11 @@ std::optional<std::string> checkAnn(const Eigen::Ref<const Eigen::MatrixXd> &poi
         return problem;
     const std::int64_t n = points.rows(), d = points.cols();
     const std::uint64_t need = annMemoryEstimate(n, d, o.k, o.m);
-    std::uint64_t limit = o.memoryLimitBytes;
-    if (limit == 0) {
-        const std::uint64_t available = availableMemoryBytes();
-        limit = available > 0 ? available / 10 * 8 : std::numeric_limits<std::uint64_t>::max();
-    }
+    const std::uint64_t limit = o.memoryLimitBytes ? o.memoryLimitBytes : defaultMemoryLimit();
     if (need > limit)
-        return "the approximate neighbour search needs about " + megabytes(need) +
+        return "the approximate neighbour search needs about " + bytesText(need) +
                " of memory for N = " + std::to_string(n) + ", d = " + std::to_string(d) +
-               ", more than the " + megabytes(limit) +
+               ", more than the " + bytesText(limit) +
                " available; use fewer points or a precomputed neighbour file";
     return std::nullopt;
 }

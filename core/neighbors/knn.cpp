@@ -14,6 +14,7 @@
 #include <immintrin.h>
 #endif
 
+#include "common/memory.h"
 #include "common/parallel.h"
 
 namespace dimscope::hubness {
@@ -189,28 +190,7 @@ int blockSizeFor(const KnnOptions &o, std::int64_t n) {
     return static_cast<int>(std::min<std::int64_t>(b, n));
 }
 
-std::string megabytes(std::uint64_t bytes) {
-    std::ostringstream s;
-    s.setf(std::ios::fixed);
-    s.precision(1);
-    if (bytes >= 1000000000ull)
-        s << static_cast<double>(bytes) / 1.0e9 << " GB";
-    else
-        s << static_cast<double>(bytes) / 1.0e6 << " MB";
-    return s.str();
-}
-
 } // namespace
-
-const char *metricName(Metric m) {
-    switch (m) {
-    case Metric::Euclidean: return "euclidean";
-    case Metric::Cosine: return "cosine";
-    case Metric::Manhattan: return "manhattan";
-    case Metric::Lp: return "lp";
-    }
-    return "?";
-}
 
 std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threads, Metric metric) {
     if (threads <= 0)
@@ -226,21 +206,6 @@ std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threa
     bytes += static_cast<std::uint64_t>(threads) * (b * b * 4 + un * uk * 8 + un * 8);
     bytes += un * uk * 12; // result: indices and distances
     return bytes;
-}
-
-std::uint64_t availableMemoryBytes() {
-    std::ifstream meminfo("/proc/meminfo");
-    std::string key;
-    std::uint64_t value = 0;
-    std::string unit;
-    while (meminfo >> key >> value >> unit)
-        if (key == "MemAvailable:")
-            return value * 1024;
-    const long pages = sysconf(_SC_AVPHYS_PAGES);
-    const long pageSize = sysconf(_SC_PAGE_SIZE);
-    if (pages > 0 && pageSize > 0)
-        return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(pageSize);
-    return 0;
 }
 
 std::optional<std::string> checkKnn(const Eigen::Ref<const Eigen::MatrixXd> &points,
@@ -270,15 +235,11 @@ std::optional<std::string> checkKnn(const Eigen::Ref<const Eigen::MatrixXd> &poi
                        "choose "
                        "another metric";
     const std::uint64_t need = knnMemoryEstimate(n, d, o.k, o.threads, effectiveMetric(o));
-    std::uint64_t limit = o.memoryLimitBytes;
-    if (limit == 0) {
-        const std::uint64_t available = availableMemoryBytes();
-        limit = available > 0 ? available / 10 * 8 : std::numeric_limits<std::uint64_t>::max();
-    }
+    const std::uint64_t limit = o.memoryLimitBytes ? o.memoryLimitBytes : defaultMemoryLimit();
     if (need > limit)
-        return "the neighbour search needs about " + megabytes(need) +
+        return "the neighbour search needs about " + bytesText(need) +
                " of memory for N = " + std::to_string(n) + ", d = " + std::to_string(d) +
-               ", k = " + std::to_string(o.k) + ", more than the " + megabytes(limit) +
+               ", k = " + std::to_string(o.k) + ", more than the " + bytesText(limit) +
                " available; use fewer points, a smaller k, or a "
                "precomputed neighbour file";
     return std::nullopt;

@@ -14,14 +14,18 @@
 
 #include <Eigen/Core>
 
+#include "common/enum_names.h"
 #include "common/run_control.h"
 
 namespace dimscope::hubness {
 
 enum class Metric { Euclidean, Cosine, Manhattan, Lp };
 
-/// "euclidean", "cosine", "manhattan", "lp".
-const char *metricName(Metric m);
+/// The command-line and JSON names of Metric, in the enum's order (enum_names.h).
+inline const std::vector<std::string> &namesOf(Metric) {
+    static const std::vector<std::string> names = {"euclidean", "cosine", "manhattan", "lp"};
+    return names;
+}
 
 struct KnnOptions {
     int k = 10; ///< neighbours per point, 1…N−1
@@ -57,8 +61,6 @@ struct KnnResult : RunOutcome {
 /// Bytes the search needs beyond the caller's data (float copy, per-thread blocks and top-k lists,
 /// the result).
 std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threads, Metric metric);
-/// MemAvailable from /proc/meminfo (or physical pages free), in bytes; 0 when unknown.
-std::uint64_t availableMemoryBytes();
 
 /// nullopt when a search of `points` (n × d, a row per point) with these options can run; else
 /// plain words: k ≥ N, d = 0, non-finite values, cosine on a zero vector, p ≤ 0, memory need too

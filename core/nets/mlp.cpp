@@ -35,33 +35,6 @@ const double kInvSqrt2Pi = 0.39894228040143267794;
 
 } // namespace
 
-const char *activationName(Activation a) {
-    switch (a) {
-    case Activation::Tanh: return "tanh";
-    case Activation::Relu: return "relu";
-    case Activation::LeakyRelu: return "leaky-relu";
-    case Activation::Sigmoid: return "sigmoid";
-    case Activation::Softplus: return "softplus";
-    case Activation::Gelu: return "gelu";
-    case Activation::Identity: return "identity";
-    }
-    return "?";
-}
-
-const std::vector<std::string> &activationNames() {
-    static const std::vector<std::string> names = {"tanh",     "relu", "leaky-relu", "sigmoid",
-                                                   "softplus", "gelu", "identity"};
-    return names;
-}
-
-std::optional<Activation> parseActivation(const std::string &name) {
-    for (Activation a : {Activation::Tanh, Activation::Relu, Activation::LeakyRelu, Activation::Sigmoid,
-                         Activation::Softplus, Activation::Gelu, Activation::Identity})
-        if (name == activationName(a))
-            return a;
-    return std::nullopt;
-}
-
 Eigen::ArrayXXd activate(Activation a, const Eigen::ArrayXXd &z) {
     switch (a) {
     case Activation::Tanh: return fastTanh(z);

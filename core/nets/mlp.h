@@ -17,16 +17,17 @@
 #include <Eigen/Core>
 #include <boost/random/mersenne_twister.hpp>
 
+#include "common/enum_names.h"
+
 namespace dimscope::mlp {
 
 enum class Activation { Tanh, Relu, LeakyRelu, Sigmoid, Softplus, Gelu, Identity };
 
-/// "tanh", "relu", "leaky-relu", "sigmoid", "softplus", "gelu", "identity".
-const char *activationName(Activation a);
-/// All names in the order of the enum (for choices).
-const std::vector<std::string> &activationNames();
-/// nullopt for an unknown name.
-std::optional<Activation> parseActivation(const std::string &name);
+/// The command-line and JSON names of Activation, in the enum's order (enum_names.h).
+inline const std::vector<std::string> &namesOf(Activation) {
+    static const std::vector<std::string> names = {"tanh", "relu", "leaky-relu", "sigmoid", "softplus", "gelu", "identity"};
+    return names;
+}
 
 /// g(z) elementwise. leaky-relu has slope 0.01 below 0; gelu is the exact erf form.
 Eigen::ArrayXXd activate(Activation a, const Eigen::ArrayXXd &z);

@@ -69,10 +69,10 @@ Network loadModelFolder(const std::string &folder) {
         if (!spec.is_object())
             fail(where, "expected an object with \"weight\", \"bias\" and \"activation\"");
         const std::string activationName = stringField(spec, "activation", where);
-        const auto activation = parseActivation(activationName);
+        const auto activation = enumFrom<Activation>(activationName);
         if (!activation) {
             std::string names;
-            for (const auto &n : activationNames())
+            for (const auto &n : enumNames<Activation>())
                 names += (names.empty() ? "" : ", ") + n;
             fail(where, "unknown activation \"" + activationName + "\"; expected one of " + names);
         }
@@ -155,7 +155,7 @@ void saveModelFolder(const Network &net, const std::string &folder) {
         ba.cols = 1;
         ba.real.assign(layer.bias.data(), layer.bias.data() + layer.bias.size());
         writeNpy((fs::path(folder) / b).string(), ba);
-        nlohmann::json entry = {{"weight", w}, {"bias", b}, {"activation", activationName(layer.activation)}};
+        nlohmann::json entry = {{"weight", w}, {"bias", b}, {"activation", nameOf(layer.activation)}};
         if (layer.residual)
             entry["residual"] = true, entry["branch_scale"] = layer.branchScale;
         doc["layers"].push_back(entry);

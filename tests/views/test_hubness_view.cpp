@@ -218,7 +218,7 @@ private slots:
         view->setParams(params);
         QVERIFY(waitForEnd(*view, Termination::Completed));
         // The same run in the core (same seed, same points) tells us what to expect.
-        const auto expected = hubness::computeHubness(hubness::paramsFrom(params));
+        const auto expected = hubness::computeHubness(hubness::paramTable().read(params));
         QVERIFY(expected.ok());
         const auto &nk = expected.kOccurrence;
         const int hub = int(std::max_element(nk.begin(), nk.end()) - nk.begin());
@@ -334,7 +334,7 @@ private slots:
         p.set("reduction", std::string("mp-gaussian"));
         view->setParams(p);
         QVERIFY(waitForEnd(*view, Termination::Completed));
-        const auto expected = hubness::computeHubness(hubness::paramsFrom(p));
+        const auto expected = hubness::computeHubness(hubness::paramTable().read(p));
         const auto hub =
             std::max_element(expected.kOccurrence.begin(), expected.kOccurrence.end()) -
             expected.kOccurrence.begin();

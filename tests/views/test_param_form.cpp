@@ -16,11 +16,15 @@ using namespace dimscope;
 using namespace dimscope::views;
 
 namespace {
+ParamSpec logScale(ParamSpec spec) {
+    spec.logScale = true;
+    return spec;
+}
 const std::vector<ParamSpec> &specs() {
     static const std::vector<ParamSpec> s = {
-        ParamSpec::integer("dimension", "Dimension n", "Space dimension.", 100, 2, 100000, true),
+        logScale(ParamSpec::integer("dimension", "Dimension n", "Space dimension.", 100, 2, 100000)),
         ParamSpec::real("mu", "Mean μ", "Coordinate mean.", 1.0, -10, 10),
-        ParamSpec::real("p", "Exponent p", "Lp exponent.", 2.0, 0.05, 100, true),
+        logScale(ParamSpec::real("p", "Exponent p", "Lp exponent.", 2.0, 0.05, 100)),
         ParamSpec::choice("law", "Law", "Distribution.", {"gaussian", "cube"}, "gaussian"),
         ParamSpec::flag("center", "Centre", "Subtract the mean.", false),
         ParamSpec::integer("seed", "Seed", "Random seed.", 1, 0, std::int64_t(1) << 62),

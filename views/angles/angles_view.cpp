@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "angles/angles_view.h"
+#include "numerics/constants.h"
 
 #include <cmath>
 #include <limits>
 
-#include <QFile>
 #include <QGridLayout>
 #include <QLocale>
 
@@ -21,7 +21,6 @@ using namespace dimscope::angles;
 
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
 /// Room above the highest bar.
 constexpr double headroom = 1.12;
 
@@ -55,21 +54,9 @@ QCustomPlot *makePlot() {
     return plot;
 }
 
-QString loadExplanation() {
-    QFile file(QStringLiteral(":/explanations/angles.html"));
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-}
-
 } // namespace
 
-/// What the plots currently show: set when a run starts, used to convert units on every frame.
-struct AnglesView::Shown {
-    AngleParams params;
-    bool isotropic = true;
-};
-
-AnglesView::AnglesView(QWidget *parent)
-    : ExplorerView(angles::explorerInfo(), parent), m_shown(std::make_unique<Shown>()) {
+AnglesView::AnglesView(QWidget *parent) : TypedExplorerView(angles::explorer(), parent) {
     m_histogramPlot = makePlot();
     m_bars = addHistogramBars(m_histogramPlot, tr("Monte Carlo"));
     m_exactDensity = addLineGraph(m_histogramPlot, tr("exact pₙ(θ)"), SeriesRole::Theory);
@@ -105,16 +92,7 @@ AnglesView::AnglesView(QWidget *parent)
     grid->setRowStretch(0, 3);
     grid->setRowStretch(1, 2);
     setPlotArea(area);
-    setExplanation(loadExplanation());
-
-    connect(runner(), &JobRunner::snapshotReady, this, [this](const std::any &a) {
-        if (const auto *s = std::any_cast<AngleSnapshot>(&a))
-            drawSnapshot(*s);
-    });
-    onFinished<AngleResult>([this](const AngleResult &r) { drawResult(r); });
 }
-
-AnglesView::~AnglesView() = default;
 
 QList<PlotEntry> AnglesView::plots() const {
     return {{QStringLiteral("histogram"), tr("Histogram of θ"), m_histogramPlot},
@@ -122,34 +100,7 @@ QList<PlotEntry> AnglesView::plots() const {
             {QStringLiteral("near-orthogonal"), tr("Near-orthogonal share against n"), m_nearPlot}};
 }
 
-void AnglesView::startRun(const ParamSet &values) {
-    const AngleParams params = paramsFrom(values);
-    if (auto problem = validate(params)) {
-        rejectParams(QString::fromStdString(*problem));
-        return;
-    }
-    prepareTheory(params);
-    startTyped<AngleSnapshot, AngleResult>(
-        [params](const RunControl<AngleSnapshot> &control) { return computeAngles(params, control); });
-}
-
-RunOutcome AnglesView::runBlocking(const ParamSet &values) {
-    form()->blockSignals(true);
-    form()->setValues(values);
-    form()->blockSignals(false);
-    const AngleParams params = paramsFrom(values);
-    if (auto problem = validate(params))
-        return RunOutcome{Termination::InvalidInput, *problem};
-    prepareTheory(params);
-    const AngleResult result = computeAngles(params);
-    if (result.ok())
-        drawResult(result);
-    return result;
-}
-
-void AnglesView::prepareTheory(const AngleParams &params) {
-    m_shown->params = params;
-    m_shown->isotropic = isIsotropic(params.distribution);
+void AnglesView::prepare(const AngleParams &params) {
     const double s = unitScale(params.units);
     const int n = params.dimension;
     const QString u = unitName(params.units);
@@ -168,7 +119,7 @@ void AnglesView::prepareTheory(const AngleParams &params) {
 
     // Exact curves depend only on the parameters: draw them before the first sample arrives.
     QVector<double> x, exact, normal;
-    const bool theory = m_shown->isotropic;
+    const bool theory = isIsotropic(params.distribution);
     if (theory) {
         const double sd = std::sqrt(exactVariance(n));
         const double lo = std::max(0.0, kPi / 2 - 5 * sd), hi = std::min(kPi, kPi / 2 + 5 * sd);
@@ -225,7 +176,7 @@ void AnglesView::prepareTheory(const AngleParams &params) {
 }
 
 void AnglesView::drawSnapshot(const AngleSnapshot &snapshot) {
-    const double s = unitScale(m_shown->params.units);
+    const double s = unitScale(shown().units);
     const Histogram &h = snapshot.histogram;
     if (h.bins() > 0) {
         const auto density = h.density();
@@ -240,7 +191,7 @@ void AnglesView::drawSnapshot(const AngleSnapshot &snapshot) {
         }
         m_bars->setWidth(h.binWidth() * s);
         m_bars->setData(keys, values, true);
-        if (!m_shown->isotropic) {
+        if (!isIsotropic(shown().distribution)) {
             // No theory to frame the plot: frame the bins that hold data, with a margin.
             int first = 0, last = h.bins() - 1;
             while (first < last && h.counts[std::size_t(first)] == 0)
@@ -262,7 +213,7 @@ void AnglesView::drawSnapshot(const AngleSnapshot &snapshot) {
     }
     m_sweepVariance->setData(sx, sv, true);
     m_sweepNear->setData(sx, sn, true);
-    if (!m_shown->isotropic && !sv.isEmpty()) {
+    if (!isIsotropic(shown().distribution) && !sv.isEmpty()) {
         double lo = sv.first(), hi = sv.first();
         for (double v : sv) {
             lo = std::min(lo, v);
@@ -288,7 +239,7 @@ void AnglesView::drawResult(const AngleResult &result) {
     drawSnapshot(final);
     setProgressText(tr("%1 pairs").arg(grouped(result.pairsDone)));
 
-    const AngleParams &p = m_shown->params;
+    const AngleParams &p = shown();
     const double s = unitScale(p.units);
     const QString u = unitName(p.units);
     const QString u2 = p.units == Units::Degrees ? QStringLiteral(" deg²") : QStringLiteral(" rad²");
@@ -313,7 +264,7 @@ void AnglesView::drawResult(const AngleResult &result) {
                        "[0,1]ⁿ, 0.5 for N(1,1)ⁿ).")};
     rows << Readout{tr("near-orthogonal"),
                     number(result.nearOrthogonalShare, 5) +
-                        (m_shown->isotropic
+                        (isIsotropic(shown().distribution)
                              ? tr("  (exact %1)")
                                    .arg(number(nearOrthogonalProbability(p.dimension, p.deltaDegrees * kPi / 180), 5))
                              : QString()),

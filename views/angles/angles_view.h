@@ -3,36 +3,27 @@
 // "Angles between random vectors" (post 7076): the histogram of θ against the exact law, and how
 // the variance and the share of near-orthogonal pairs move with the dimension.
 
-#include "common/explorer_view.h"
-
-namespace dimscope::angles {
-struct AngleSnapshot;
-struct AngleResult;
-struct AngleParams;
-} // namespace dimscope::angles
+#include "angles/angles.h"
+#include "common/typed_explorer_view.h"
 
 class QCPBars;
 class QCPGraph;
 
 namespace dimscope::views {
 
-class AnglesView : public ExplorerView {
+class AnglesView : public TypedExplorerView<angles::AnglesExplorer> {
     Q_OBJECT
 public:
     explicit AnglesView(QWidget *parent = nullptr);
-    ~AnglesView() override;
 
     QList<PlotEntry> plots() const override;
-    RunOutcome runBlocking(const ParamSet &values) override;
 
 protected:
-    void startRun(const ParamSet &values) override;
+    void prepare(const angles::AngleParams &params) override;
+    void drawSnapshot(const angles::AngleSnapshot &snapshot) override;
+    void drawResult(const angles::AngleResult &result) override;
 
 private:
-    void prepareTheory(const angles::AngleParams &params);
-    void drawSnapshot(const angles::AngleSnapshot &snapshot);
-    void drawResult(const angles::AngleResult &result);
-
     QCustomPlot *m_histogramPlot = nullptr;
     QCustomPlot *m_variancePlot = nullptr;
     QCustomPlot *m_nearPlot = nullptr;
@@ -44,8 +35,6 @@ private:
     QCPGraph *m_sweepVariance = nullptr;
     QCPGraph *m_exactNear = nullptr;
     QCPGraph *m_sweepNear = nullptr;
-    struct Shown;
-    std::unique_ptr<Shown> m_shown;  ///< parameters of the run on screen (units, δ, law)
 };
 
 } // namespace dimscope::views

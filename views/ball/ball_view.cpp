@@ -3,7 +3,6 @@
 
 #include <cmath>
 
-#include <QFile>
 #include <QGridLayout>
 #include <QLocale>
 #include <QTabWidget>
@@ -26,11 +25,6 @@ QString grouped(std::int64_t v) {
     QLocale locale = QLocale::c();
     locale.setNumberOptions(QLocale::DefaultNumberOptions);
     return locale.toString(static_cast<qlonglong>(v)).replace(QLatin1Char(','), QChar(0x202F));
-}
-
-QString loadExplanation() {
-    QFile file(QStringLiteral(":/explanations/ball.html"));
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
 }
 
 /// A page of the tab widget: one wide plot on top, two side by side below.
@@ -151,8 +145,7 @@ QList<Readout> readouts(const BallParams &p, const RejectionDemo *demo, const No
 } // namespace
 
 BallView::BallView(QWidget *parent)
-    : ExplorerView(ball::explorerInfo(), parent), m_plots(std::make_unique<BallPlots>()),
-      m_shown(std::make_unique<BallParams>()) {
+    : TypedExplorerView(ball::explorer(), parent), m_plots(std::make_unique<BallPlots>()) {
     m_tabs = new QTabWidget;
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(plotPage(m_plots->volume(), m_plots->rejection(), m_plots->shell()),
@@ -160,53 +153,20 @@ BallView::BallView(QWidget *parent)
     m_tabs->addTab(plotPage(m_plots->contrast(), m_plots->distanceCv(), m_plots->norms()),
                    tr("Concentration of distances and norms"));
     setPlotArea(m_tabs);
-    setExplanation(loadExplanation());
-
-    connect(runner(), &JobRunner::snapshotReady, this, [this](const std::any &a) {
-        if (const auto *s = std::any_cast<BallSnapshot>(&a))
-            drawSnapshot(*s);
-    });
-    onFinished<BallResult>([this](const BallResult &r) { drawResult(r); });
 }
 
 BallView::~BallView() = default;
 
 QList<PlotEntry> BallView::plots() const { return m_plots->entries(); }
 
-void BallView::startRun(const ParamSet &values) {
-    const BallParams params = paramsFrom(values);
-    if (auto problem = validate(params)) {
-        rejectParams(QString::fromStdString(*problem));
-        return;
-    }
-    prepare(params);
-    startTyped<BallSnapshot, BallResult>(
-        [params](const RunControl<BallSnapshot> &control) { return computeBall(params, control); });
-}
-
-RunOutcome BallView::runBlocking(const ParamSet &values) {
-    form()->blockSignals(true);
-    form()->setValues(values);
-    form()->blockSignals(false);
-    const BallParams params = paramsFrom(values);
-    if (auto problem = validate(params))
-        return RunOutcome{Termination::InvalidInput, *problem};
-    prepare(params);
-    const BallResult result = computeBall(params);
-    if (result.ok())
-        drawResult(result);
-    return result;
-}
-
 void BallView::prepare(const BallParams &params) {
-    *m_shown = params;
     m_plots->prepare(params);
     setReadouts(readouts(params, nullptr, nullptr, nullptr));
 }
 
 void BallView::drawSnapshot(const BallSnapshot &snapshot) {
     m_plots->draw(snapshot.rejection, snapshot.norms, snapshot.contrast);
-    setProgressText(progressText(snapshot, *m_shown));
+    setProgressText(progressText(snapshot, shown()));
 }
 
 void BallView::drawResult(const BallResult &result) {

@@ -5,13 +5,8 @@
 
 #include <memory>
 
-#include "common/explorer_view.h"
-
-namespace dimscope::ball {
-struct BallParams;
-struct BallSnapshot;
-struct BallResult;
-} // namespace dimscope::ball
+#include "ball/ball.h"
+#include "common/typed_explorer_view.h"
 
 class QTabWidget;
 
@@ -19,25 +14,21 @@ namespace dimscope::views {
 
 class BallPlots;
 
-class BallView : public ExplorerView {
+class BallView : public TypedExplorerView<ball::BallExplorer> {
     Q_OBJECT
 public:
     explicit BallView(QWidget *parent = nullptr);
     ~BallView() override;
 
     QList<PlotEntry> plots() const override;
-    RunOutcome runBlocking(const ParamSet &values) override;
 
 protected:
-    void startRun(const ParamSet &values) override;
+    void prepare(const ball::BallParams &params) override;
+    void drawSnapshot(const ball::BallSnapshot &snapshot) override;
+    void drawResult(const ball::BallResult &result) override;
 
 private:
-    void prepare(const ball::BallParams &params);
-    void drawSnapshot(const ball::BallSnapshot &snapshot);
-    void drawResult(const ball::BallResult &result);
-
     std::unique_ptr<BallPlots> m_plots;
-    std::unique_ptr<ball::BallParams> m_shown;  ///< parameters of the run on screen
     QTabWidget *m_tabs = nullptr;
 };
 

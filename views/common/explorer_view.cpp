@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "common/explorer_view.h"
 
+#include <QFile>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QJsonDocument>
@@ -14,11 +15,13 @@
 #include <nlohmann/json.hpp>
 
 #include "common/data_file_digest.h"
+#include "io/param_file.h"
 #include "common/param_form.h"
 
 namespace dimscope::views {
 
-ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent) : QWidget(parent), m_info(info) {
+ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
+    : QWidget(parent), m_info(info), m_pending(info.specs()), m_shown(info.specs()) {
     m_form = new ParamForm(info.specs(), this);
     connect(m_form, &ParamForm::changed, this, [this](const ParamSet &values) { startRun(values); });
 
@@ -44,6 +47,9 @@ ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent) : QWidget(
     m_explanation = new QTextBrowser;
     m_explanation->setOpenExternalLinks(true);
     m_explanation->setMinimumWidth(220);
+    QFile page(QStringLiteral(":/explanations/%1.html").arg(QString::fromStdString(info.name)));
+    if (page.open(QIODevice::ReadOnly))
+        m_explanation->setHtml(QString::fromUtf8(page.readAll()));
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->addWidget(scroll);
@@ -89,13 +95,11 @@ void ExplorerView::setParams(const ParamSet &values) {
 void ExplorerView::restart() { startRun(m_form->values()); }
 
 QJsonObject ExplorerView::provenance() const {
-    QJsonObject o;
-    o.insert(QStringLiteral("explorer"), QString::fromStdString(m_info.name));
-    o.insert(QStringLiteral("version"), QStringLiteral(DIMSCOPE_VERSION));
-    const auto values = QJsonDocument::fromJson(QByteArray::fromStdString(
-        params().toJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
-    o.insert(QStringLiteral("params"), values.object());
-    const QJsonObject dataFiles = dataFileDigests(params());
+    // The core's one record, carried into Qt's JSON for the export code.
+    const std::string record = dimscope::provenance(m_info, m_shown)
+                                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(record)).object();
+    const QJsonObject dataFiles = dataFileDigests(m_shown);
     if (!dataFiles.isEmpty())
         o.insert(QStringLiteral("data_files"), dataFiles);
     return o;
@@ -107,8 +111,6 @@ void ExplorerView::setPlotArea(QWidget *area) {
     QWidget *old = m_splitter->replaceWidget(1, area);
     delete old;
 }
-
-void ExplorerView::setExplanation(const QString &html) { m_explanation->setHtml(html); }
 
 void ExplorerView::setReadouts(const QList<Readout> &rows) {
     while (QLayoutItem *item = m_readouts->takeAt(0)) {
@@ -159,6 +161,25 @@ void ExplorerView::reportOutcome(const RunOutcome &outcome, double elapsedSecond
     }
     m_lastEnd = outcome.termination;
     emit runEnded(outcome.termination);
+}
+
+void ExplorerView::startJob(const ParamSet &values, JobRunner::Work work) {
+    clearProblem();
+    m_pending = values;
+    m_runner.start(std::move(work));
+    setRunning();
+}
+
+void ExplorerView::showInForm(const ParamSet &values) {
+    m_form->blockSignals(true);
+    m_form->setValues(values);
+    m_form->blockSignals(false);
+    m_pending = m_form->values();
+}
+
+void ExplorerView::markShown() {
+    m_shown = m_pending;
+    emit resultShown();
 }
 
 void ExplorerView::clearProblem() { m_form->showProblem(QString()); }

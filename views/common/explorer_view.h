@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // The frame every explorer shares: parameter form and readouts on the left, plots in the middle,
-// the explanation on the right; a job runner that restarts on every parameter change; a status
-// text for the main window. A concrete explorer supplies the plots, how to start a run, and how to
-// draw snapshots and results.
+// the explanation (":/explanations/<explorer>.html") on the right; a job runner that restarts on
+// every parameter change; a status text for the main window. Views derive from
+// TypedExplorerView (typed_explorer_view.h), which starts runs and draws what they deliver.
 
-#include <any>
 #include <functional>
 
 #include <QJsonObject>
@@ -13,7 +12,7 @@
 #include <QTimer>
 #include <QWidget>
 
-#include "registry.h"
+#include "common/explorer.h"
 #include "common/job_runner.h"
 #include "common/param_spec.h"
 #include "common/run_control.h"
@@ -57,11 +56,14 @@ public:
 
     /// The explorer's plots, the main one first.
     virtual QList<PlotEntry> plots() const = 0;
-    /// Computes on the calling thread and draws the result (command-line export, tests).
+    /// Shows `values` in the form, computes on the calling thread and draws the result
+    /// (command-line export, tests).
     virtual RunOutcome runBlocking(const ParamSet &values) = 0;
+    /// The parameters of the completed run the plots show (the defaults before any).
+    const ParamSet &shownParams() const { return m_shown; }
 
-    /// explorer, version, params (seed included), and data_files (size and SHA-256 of the user's
-    /// files that path parameters name): travels with every export.
+    /// The provenance record (io/param_file.h) of the run the plots show, plus data_files (size
+    /// and SHA-256 of the user's files that path parameters name): travels with every export.
     QJsonObject provenance() const;
     /// The status line: run state, elapsed time, progress or the last message.
     QString statusText() const { return m_status; }
@@ -76,13 +78,14 @@ signals:
     void statusChanged(const QString &text);
     /// A run of the current parameters ended (completed, cancelled, invalid or failed).
     void runEnded(dimscope::Termination termination);
+    /// The plots now show a completed run of shownParams().
+    void resultShown();
 
 protected:
-    /// Called on every parameter change. Check the parameters; then startTyped() or rejectParams().
+    /// Called on every parameter change. Check the parameters; then startJob() or rejectParams().
     virtual void startRun(const ParamSet &values) = 0;
 
     void setPlotArea(QWidget *area);
-    void setExplanation(const QString &html);
     void setReadouts(const QList<Readout> &rows);
     /// Shows why the parameters cannot run; the last good plot stays.
     void rejectParams(const QString &message);
@@ -91,32 +94,13 @@ protected:
     /// Call from the finished handler with the result's outcome.
     void reportOutcome(const RunOutcome &outcome, double elapsedSeconds);
 
-    /// Every finished run of the current parameters: a completed `Result` is drawn with `draw`, and
-    /// every outcome (completed, cancelled, invalid, failed) goes to the status line.
-    template <class Result, class Draw>
-    void onFinished(Draw draw) {
-        connect(&m_runner, &JobRunner::finished, this, [this, draw](const std::any &a, double elapsed) {
-            if (const auto *r = std::any_cast<Result>(&a)) {
-                if (r->ok())
-                    draw(*r);
-                reportOutcome(*r, elapsed);
-            }
-        });
-    }
-
-    /// Runs `compute` on the worker; snapshots arrive as snapshotReady(std::any(Snapshot)), the result
-    /// as finished(std::any(Result)).
-    template <class Snapshot, class Result>
-    void startTyped(std::function<Result(const RunControl<Snapshot> &)> compute) {
-        clearProblem();
-        m_runner.start([compute = std::move(compute)](JobControl &job) -> std::any {
-            RunControl<Snapshot> control;
-            control.shouldStop = [&job] { return job.shouldStop(); };
-            control.onProgress = [&job](const Snapshot &s) { job.publish(std::any(s)); };
-            return std::any(compute(control));
-        });
-        setRunning();
-    }
+    /// Starts `work` on the worker for `values`; what it returns arrives as JobRunner::finished.
+    void startJob(const ParamSet &values, JobRunner::Work work);
+    /// Puts `values` in the form without starting a run (the blocking run draws them itself).
+    void showInForm(const ParamSet &values);
+    /// The plots now show the run of the values last started or shown: records them as
+    /// shownParams() and emits resultShown().
+    void markShown();
 
 private:
     void clearProblem();
@@ -133,6 +117,8 @@ private:
     QString m_progress;
     QString m_status;
     Termination m_lastEnd = Termination::Cancelled;  ///< how the last run ended; Cancelled until one completes
+    ParamSet m_pending;  ///< the values of the run under way (or last drawn by runBlocking)
+    ParamSet m_shown;    ///< the values of the run the plots show
 };
 
 } // namespace dimscope::views

@@ -206,7 +206,10 @@ void ParamForm::commit(const std::string &name, const ParamValue &value) {
     }
     if (auto error = m_values.set(name, value)) {
         showProblem(QString::fromStdString(*error));
-        refreshWidgets(name);
+        // Text stays as typed, to be mended; other editors show the value still in force.
+        if (!std::holds_alternative<std::string>(value) || !m_values.spec(name) ||
+            m_values.spec(name)->type != ParamType::Text)
+            refreshWidgets(name);
         return;
     }
     refreshWidgets(name);  // keep slider and spin box in step

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <QFile>
 #include <QGridLayout>
 #include <QLocale>
 
@@ -57,11 +56,6 @@ QCustomPlot *makePlot() {
     return plot;
 }
 
-QString loadExplanation() {
-    QFile file(QStringLiteral(":/explanations/gan-prior.html"));
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-}
-
 QCPGraph *addPointCloud(QCustomPlot *plot, const QString &name, QColor color, double size) {
     QCPGraph *g = plot->addGraph();
     g->setName(name);
@@ -86,8 +80,7 @@ QCPGraph *addStepHistogram(QCustomPlot *plot, const QString &name, int index) {
 } // namespace
 
 GanPriorView::GanPriorView(QWidget *parent)
-    : ExplorerView(hubness::gan::explorerInfo(), parent),
-      m_shown(std::make_unique<GanPriorParams>()) {
+    : TypedExplorerView(hubness::gan::explorer(), parent) {
     // k-occurrence of one batch: rejected and accepted bars stacked, the Poisson "no hubs" law.
     m_occurrencePlot = makePlot();
     m_rejectedSteps = addStepHistogram(m_occurrencePlot, tr("rejected"), 0);
@@ -154,16 +147,6 @@ GanPriorView::GanPriorView(QWidget *parent)
     grid->addWidget(m_scatterPlot, 0, 1);
     grid->addWidget(m_normPlot, 1, 0, 1, 2);
     setPlotArea(area);
-    setExplanation(loadExplanation());
-
-    connect(runner(), &JobRunner::snapshotReady, this, [this](const std::any &a) {
-        if (const auto *s = std::any_cast<GanPriorSnapshot>(&a))
-            setProgressText(tr("round %1 of %2, %3 of %4 accepted")
-                                .arg(s->roundsDone)
-                                .arg(m_shown->rounds)
-                                .arg(grouped(s->accepted), grouped(s->drawn)));
-    });
-    onFinished<GanPriorResult>([this](const GanPriorResult &r) { drawResult(r); });
 }
 
 GanPriorView::~GanPriorView() = default;
@@ -174,35 +157,14 @@ QList<PlotEntry> GanPriorView::plots() const {
             {QStringLiteral("norms"), tr("Norms: hub prior against truncation"), m_normPlot}};
 }
 
-void GanPriorView::startRun(const ParamSet &values) {
-    if (auto problem = hubness::gan::validateValues(values)) {
-        rejectParams(QString::fromStdString(*problem));
-        return;
-    }
-    const GanPriorParams params = hubness::gan::paramsFrom(values);
-    prepare(params);
-    startTyped<GanPriorSnapshot, GanPriorResult>(
-        [params](const RunControl<GanPriorSnapshot> &control) {
-            return computeGanPrior(params, control);
-        });
-}
-
-RunOutcome GanPriorView::runBlocking(const ParamSet &values) {
-    form()->blockSignals(true);
-    form()->setValues(values);
-    form()->blockSignals(false);
-    if (auto problem = hubness::gan::validateValues(values))
-        return RunOutcome{Termination::InvalidInput, *problem};
-    const GanPriorParams params = hubness::gan::paramsFrom(values);
-    prepare(params);
-    const GanPriorResult result = computeGanPrior(params);
-    if (result.ok())
-        drawResult(result);
-    return result;
+void GanPriorView::drawSnapshot(const GanPriorSnapshot &snapshot) {
+    setProgressText(tr("round %1 of %2, %3 of %4 accepted")
+                        .arg(snapshot.roundsDone)
+                        .arg(shown().rounds)
+                        .arg(grouped(snapshot.accepted), grouped(snapshot.drawn)));
 }
 
 void GanPriorView::prepare(const GanPriorParams &params) {
-    *m_shown = params;
     const QString value = params.countSelf ? tr("hub value Nₖ₋₁ + 1") : tr("hub value Nₖ");
     setPlotTitle(m_occurrencePlot, tr("One batch: M = %1, k = %2, z-dim = %3")
                                        .arg(grouped(params.batch))
@@ -230,7 +192,7 @@ void GanPriorView::drawResult(const GanPriorResult &result) {
 }
 
 void GanPriorView::drawOccurrence(const GanPriorResult &result) {
-    const GanPriorParams &p = *m_shown;
+    const GanPriorParams &p = shown();
     std::vector<std::int64_t> counts; // latents per hub value
     for (const std::int64_t v : result.firstBatchOccurrence) {
         if (v >= static_cast<std::int64_t>(counts.size()))
@@ -313,7 +275,7 @@ void GanPriorView::drawOccurrence(const GanPriorResult &result) {
 }
 
 void GanPriorView::drawScatter(const GanPriorResult &result) {
-    const GanPriorParams &p = *m_shown;
+    const GanPriorParams &p = shown();
     QVector<double> rx, ry, ax, ay;
     double lo = 1e300, hi = 0, top = 1;
     const std::size_t n =
@@ -340,7 +302,7 @@ void GanPriorView::drawScatter(const GanPriorResult &result) {
 }
 
 void GanPriorView::drawNorms(const GanPriorResult &result) {
-    const GanPriorParams &p = *m_shown;
+    const GanPriorParams &p = shown();
     const auto densityOf = [](const Histogram &h, QVector<double> &keys, QVector<double> &values) {
         const auto density = h.density();
         for (int i = 0; i < h.bins(); ++i) {
@@ -393,7 +355,7 @@ void GanPriorView::drawNorms(const GanPriorResult &result) {
 }
 
 void GanPriorView::showReadouts(const GanPriorResult &r) {
-    const GanPriorParams &p = *m_shown;
+    const GanPriorParams &p = shown();
     const double expected = expectedNorm(p.zDim);
     const double per10000 =
         r.drawn > 0 ? 1e4 * static_cast<double>(r.accepted) / static_cast<double>(r.drawn) : 0;

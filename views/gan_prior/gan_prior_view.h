@@ -6,12 +6,8 @@
 
 #include <memory>
 
-#include "common/explorer_view.h"
-
-namespace dimscope::hubness {
-struct GanPriorParams;
-struct GanPriorResult;
-} // namespace dimscope::hubness
+#include "common/typed_explorer_view.h"
+#include "hubness/gan_prior.h"
 
 class QCPBars;
 class QCPGraph;
@@ -20,22 +16,21 @@ class QCPItemText;
 
 namespace dimscope::views {
 
-class GanPriorView : public ExplorerView {
+class GanPriorView : public TypedExplorerView<hubness::gan::GanPriorExplorer> {
     Q_OBJECT
 public:
     explicit GanPriorView(QWidget *parent = nullptr);
     ~GanPriorView() override;
 
     QList<PlotEntry> plots() const override;
-    RunOutcome runBlocking(const ParamSet &values) override;
 
 protected:
-    void startRun(const ParamSet &values) override;
+    /// Titles, labels and the exact curves, which depend only on the parameters.
+    void prepare(const hubness::GanPriorParams &params) override;
+    void drawSnapshot(const hubness::GanPriorSnapshot &snapshot) override;
+    void drawResult(const hubness::GanPriorResult &result) override;
 
 private:
-    /// Titles, labels and the exact curves, which depend only on the parameters.
-    void prepare(const hubness::GanPriorParams &params);
-    void drawResult(const hubness::GanPriorResult &result);
     void drawOccurrence(const hubness::GanPriorResult &result);
     void drawScatter(const hubness::GanPriorResult &result);
     void drawNorms(const hubness::GanPriorResult &result);
@@ -58,7 +53,6 @@ private:
     QCPGraph *m_acceptedNorms = nullptr;
     QCPGraph *m_chi = nullptr;
     QCPGraph *m_chiTruncated = nullptr;
-    std::unique_ptr<hubness::GanPriorParams> m_shown; ///< parameters of the run on screen
 };
 
 } // namespace dimscope::views

@@ -290,7 +290,7 @@ void HubnessPlots::drawReduction(const HubnessResult &r) {
     }
     m_beforeCounts = countsOf(r.kOccurrenceBefore);
     m_afterCounts = countsOf(r.kOccurrence);
-    const QString method = QString::fromLatin1(reductionName(r.params.reduction));
+    const QString method = QString::fromStdString(nameOf(r.params.reduction));
     m_before->setName(tr("before"));
     m_after->setName(tr("after"));
     setPlotTitle(m_reduction,

@@ -62,7 +62,7 @@ QString source(const HubnessResult &r) {
         return tr("neighbours: %1").arg(QFileInfo(QString::fromStdString(p.neighbors)).fileName());
     if (!p.input.empty())
         return QFileInfo(QString::fromStdString(p.input)).fileName();
-    return QString::fromLatin1(dataKindName(p.data));
+    return QString::fromStdString(nameOf(p.data));
 }
 
 } // namespace
@@ -114,11 +114,11 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
         rows << Readout{
             tr("k-NN time"),
             tr("%1 s, %2")
-                .arg(hubNumber(r.knnSeconds, 3), QString::fromLatin1(metricName(r.params.metric))),
+                .arg(hubNumber(r.knnSeconds, 3), QString::fromStdString(nameOf(r.params.metric))),
             tr("Time of the exact k-nearest-neighbour search (self excluded) and its "
                "metric. With a reduction it searched the candidates, then re-ranked.")};
     if (r.before)
-        rows << Readout{tr("reduction"), QString::fromLatin1(reductionName(r.params.reduction)),
+        rows << Readout{tr("reduction"), QString::fromStdString(nameOf(r.params.reduction)),
                         tr("The secondary distance that re-ranked each point's %1 nearest "
                            "candidates. Values below read before → after.")
                             .arg(r.params.candidates)};

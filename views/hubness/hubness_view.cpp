@@ -2,7 +2,6 @@
 #include "hubness/hubness_view.h"
 
 #include <QCheckBox>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
@@ -26,11 +25,6 @@ using namespace dimscope::hubness;
 
 namespace {
 
-QString loadExplanation() {
-    QFile file(QStringLiteral(":/explanations/hubness.html"));
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-}
-
 QString stageText(const std::string &stage) {
     if (stage == "data")
         return HubnessView::tr("reading the points");
@@ -44,7 +38,7 @@ QString stageText(const std::string &stage) {
 } // namespace
 
 HubnessView::HubnessView(QWidget *parent)
-    : ExplorerView(hubness::explorerInfo(), parent), m_plots(std::make_unique<HubnessPlots>()) {
+    : TypedExplorerView(hubness::explorer(), parent), m_plots(std::make_unique<HubnessPlots>()) {
     auto *loadPointsButton = new QPushButton(tr("Load points…"));
     loadPointsButton->setToolTip(tr("Your embeddings: .npy (float32/float64, 2-D), .csv or .tsv "
                                     "(numbers, optional header). Rows are points."));
@@ -93,7 +87,6 @@ HubnessView::HubnessView(QWidget *parent)
     areaLayout->addLayout(bar);
     areaLayout->addLayout(grid, 1);
     setPlotArea(area);
-    setExplanation(loadExplanation());
 
     connect(loadPointsButton, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(
@@ -122,47 +115,18 @@ HubnessView::HubnessView(QWidget *parent)
             selectPoint(m_plots->pointAt(e->position()));
     });
 
-    connect(runner(), &JobRunner::snapshotReady, this, [this](const std::any &a) {
-        if (const auto *s = std::any_cast<HubnessSnapshot>(&a))
-            drawSnapshot(*s);
-    });
-    onFinished<HubnessResult>([this](const HubnessResult &r) { drawResult(r); });
-    showSource(paramsFrom(params()));
+    showParams(paramTable().read(params()));
 }
 
 HubnessView::~HubnessView() = default;
 
 QList<PlotEntry> HubnessView::plots() const { return m_plots->entries(); }
 
-void HubnessView::startRun(const ParamSet &values) {
-    const HubnessParams params = paramsFrom(values);
-    showSource(params);
-    if (auto problem = validate(params)) {
-        rejectParams(QString::fromStdString(*problem));
-        return;
-    }
+void HubnessView::prepare(const HubnessParams &params) {
     if (static_cast<int>(params.reduction) != m_shownReduction) {
         m_shownReduction = static_cast<int>(params.reduction);
         m_histograms->setCurrentIndex(params.reduction == Reduction::None ? 0 : 1);
     }
-    startTyped<HubnessSnapshot, HubnessResult>(
-        [params](const RunControl<HubnessSnapshot> &control) {
-            return computeHubness(params, control);
-        });
-}
-
-RunOutcome HubnessView::runBlocking(const ParamSet &values) {
-    form()->blockSignals(true);
-    form()->setValues(values);
-    form()->blockSignals(false);
-    const HubnessParams params = paramsFrom(values);
-    showSource(params);
-    if (auto problem = validate(params))
-        return RunOutcome{Termination::InvalidInput, *problem};
-    const HubnessResult result = computeHubness(params);
-    if (result.ok())
-        drawResult(result);
-    return result;
 }
 
 void HubnessView::loadPoints(const QString &path) {
@@ -191,7 +155,7 @@ void HubnessView::setLogY(bool logY) { m_logY->setChecked(logY); }
 
 int HubnessView::selectPoint(int index) { return m_plots->selectPoint(index); }
 
-void HubnessView::showSource(const HubnessParams &params) {
+void HubnessView::showParams(const HubnessParams &params) {
     QString text;
     if (!params.neighbors.empty())
         text = tr("Neighbour file: %1")
@@ -201,7 +165,7 @@ void HubnessView::showSource(const HubnessParams &params) {
             tr("Points file: %1").arg(QFileInfo(QString::fromStdString(params.input)).fileName());
     else
         text = tr("Synthetic %1 points, N = %2, d = %3")
-                   .arg(QString::fromLatin1(dataKindName(params.data)), hubGrouped(params.n),
+                   .arg(QString::fromStdString(nameOf(params.data)), hubGrouped(params.n),
                         hubGrouped(params.d));
     m_source->setText(text);
     m_source->setToolTip(

@@ -6,13 +6,8 @@
 
 #include <memory>
 
-#include "common/explorer_view.h"
-
-namespace dimscope::hubness {
-struct HubnessParams;
-struct HubnessResult;
-struct HubnessSnapshot;
-} // namespace dimscope::hubness
+#include "common/typed_explorer_view.h"
+#include "hubness/hubness.h"
 
 class QCheckBox;
 class QLabel;
@@ -22,14 +17,13 @@ namespace dimscope::views {
 
 class HubnessPlots;
 
-class HubnessView : public ExplorerView {
+class HubnessView : public TypedExplorerView<hubness::HubnessExplorer> {
     Q_OBJECT
 public:
     explicit HubnessView(QWidget *parent = nullptr);
     ~HubnessView() override;
 
     QList<PlotEntry> plots() const override;
-    RunOutcome runBlocking(const ParamSet &values) override;
 
     /// Uses the points in `path` (.npy, .csv, .tsv) and restarts; problems show inline.
     void loadPoints(const QString &path);
@@ -44,13 +38,13 @@ public:
     int selectPoint(int index);
 
 protected:
-    void startRun(const ParamSet &values) override;
+    /// The source line (synthetic law, points file or neighbour file), on every edit.
+    void showParams(const hubness::HubnessParams &params) override;
+    void prepare(const hubness::HubnessParams &params) override;
+    void drawSnapshot(const hubness::HubnessSnapshot &snapshot) override;
+    void drawResult(const hubness::HubnessResult &result) override;
 
 private:
-    void showSource(const hubness::HubnessParams &params);
-    void drawSnapshot(const hubness::HubnessSnapshot &snapshot);
-    void drawResult(const hubness::HubnessResult &result);
-
     std::unique_ptr<HubnessPlots> m_plots;
     QLabel *m_source = nullptr;
     QCheckBox *m_logY = nullptr;

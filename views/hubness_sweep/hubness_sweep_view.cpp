@@ -6,7 +6,6 @@
 #include <cmath>
 #include <limits>
 
-#include <QFile>
 #include <QGridLayout>
 #include <QLocale>
 
@@ -112,11 +111,6 @@ QCustomPlot *makePlot() {
     return plot;
 }
 
-QString loadExplanation() {
-    QFile file(QStringLiteral(":/explanations/hubness-sweep.html"));
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-}
-
 } // namespace
 
 struct HubnessSweepView::Panel {
@@ -130,8 +124,7 @@ struct HubnessSweepView::Panel {
 };
 
 HubnessSweepView::HubnessSweepView(QWidget *parent)
-    : ExplorerView(hubness::sweep::explorerInfo(), parent),
-      m_shown(std::make_unique<SweepParams>()) {
+    : TypedExplorerView(hubness::sweep::explorer(), parent) {
     const auto panel = [this](QString name, QString title, QString yLabel,
                               SweepStat SweepPoint::*field, double (*baseline)(int),
                               bool nonNegative) {
@@ -186,17 +179,6 @@ HubnessSweepView::HubnessSweepView(QWidget *parent)
     for (int i = 0; i < 4; ++i)
         grid->addWidget(m_panels[std::size_t(i)]->plot, i / 2, i % 2);
     setPlotArea(area);
-    setExplanation(loadExplanation());
-
-    connect(runner(), &JobRunner::snapshotReady, this, [this](const std::any &a) {
-        if (const auto *s = std::any_cast<SweepSnapshot>(&a)) {
-            drawPoints(s->points);
-            if (m_shown->axis == SweepAxis::Dimension)
-                setProgressText(
-                    tr("%1 of %2 dimensions").arg(s->points.size()).arg(s->pointsTotal));
-        }
-    });
-    onFinished<SweepResult>([this](const SweepResult &r) { drawResult(r); });
 }
 
 HubnessSweepView::~HubnessSweepView() = default;
@@ -208,34 +190,14 @@ QList<PlotEntry> HubnessSweepView::plots() const {
     return out;
 }
 
-void HubnessSweepView::startRun(const ParamSet &values) {
-    if (auto problem = hubness::sweep::validateValues(values)) {
-        rejectParams(QString::fromStdString(*problem));
-        return;
-    }
-    const SweepParams params = hubness::sweep::paramsFrom(values);
-    prepare(params);
-    startTyped<SweepSnapshot, SweepResult>([params](const RunControl<SweepSnapshot> &control) {
-        return computeSweep(params, control);
-    });
-}
-
-RunOutcome HubnessSweepView::runBlocking(const ParamSet &values) {
-    form()->blockSignals(true);
-    form()->setValues(values);
-    form()->blockSignals(false);
-    if (auto problem = hubness::sweep::validateValues(values))
-        return RunOutcome{Termination::InvalidInput, *problem};
-    const SweepParams params = hubness::sweep::paramsFrom(values);
-    prepare(params);
-    const SweepResult result = computeSweep(params);
-    if (result.ok())
-        drawResult(result);
-    return result;
+void HubnessSweepView::drawSnapshot(const SweepSnapshot &snapshot) {
+    drawPoints(snapshot.points);
+    if (shown().axis == SweepAxis::Dimension)
+        setProgressText(
+            tr("%1 of %2 dimensions").arg(snapshot.points.size()).arg(snapshot.pointsTotal));
 }
 
 void HubnessSweepView::prepare(const SweepParams &params) {
-    *m_shown = params;
     const bool alongD = params.axis == SweepAxis::Dimension;
     const std::vector<int> &values = alongD ? params.dimensions : params.ks;
     const double lo = values.front() / 1.4, hi = values.back() * 1.4;
@@ -347,7 +309,7 @@ void HubnessSweepView::rescale() {
 
 void HubnessSweepView::drawResult(const SweepResult &result) {
     drawPoints(result.points);
-    const SweepParams &p = *m_shown;
+    const SweepParams &p = shown();
     const bool alongD = p.axis == SweepAxis::Dimension;
     setProgressText(tr("%1 points × %2 seeds").arg(result.points.size()).arg(p.seeds));
     if (result.points.empty())

@@ -6,39 +6,32 @@
 
 #include <memory>
 
-#include "common/explorer_view.h"
-
-namespace dimscope::hubness {
-struct SweepParams;
-struct SweepPoint;
-struct SweepResult;
-} // namespace dimscope::hubness
+#include "common/typed_explorer_view.h"
+#include "hubness/hubness_sweep.h"
 
 namespace dimscope::views {
 
-class HubnessSweepView : public ExplorerView {
+class HubnessSweepView : public TypedExplorerView<hubness::sweep::SweepExplorer> {
     Q_OBJECT
 public:
     explicit HubnessSweepView(QWidget *parent = nullptr);
     ~HubnessSweepView() override;
 
     QList<PlotEntry> plots() const override;
-    RunOutcome runBlocking(const ParamSet &values) override;
 
 protected:
-    void startRun(const ParamSet &values) override;
+    /// Frames the plots for a run of `params` and draws what is known before any point: baselines
+    /// and reference values.
+    void prepare(const hubness::SweepParams &params) override;
+    void drawSnapshot(const hubness::SweepSnapshot &snapshot) override;
+    void drawResult(const hubness::SweepResult &result) override;
 
 private:
     struct Panel;
-    /// Frames the plots for a run of `params` and draws what is known before any point: baselines
-    /// and reference values.
-    void prepare(const hubness::SweepParams &params);
     void drawPoints(const std::vector<hubness::SweepPoint> &points);
-    void drawResult(const hubness::SweepResult &result);
     void rescale();
 
     std::vector<std::unique_ptr<Panel>> m_panels;
-    std::unique_ptr<hubness::SweepParams> m_shown; ///< parameters of the run on screen
 };
 
 } // namespace dimscope::views

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <optional>
 
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
@@ -33,11 +32,6 @@ namespace dimscope::views {
 using namespace dimscope::inequality;
 
 namespace {
-
-QString loadExplanation() {
-    QFile file(QStringLiteral(":/explanations/inequality.html"));
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-}
 
 QString widthsText(const std::vector<int> &widths) {
     QStringList parts;
@@ -249,10 +243,10 @@ QString searchMeaning(const InequalityParams &p) {
                         : p.nets == 1    ? InequalityView::tr("the net")
                                          : InequalityView::tr("net 1");
     const QString what =
-        p.searchWeights
+        p.searchOver == SearchOver::InputAndWeights
             ? InequalityView::tr("moving the input and every weight and bias of %1").arg(net)
             : InequalityView::tr("moving the input of %1 (its weights fixed)").arg(net);
-    const QString saved = p.searchWeights ? InequalityView::tr("the changed net and the input")
+    const QString saved = p.searchOver == SearchOver::InputAndWeights ? InequalityView::tr("the changed net and the input")
                                           : InequalityView::tr("the net and the input");
     return InequalityView::tr("The largest R the adversarial search found by %1 (%2 steps of "
                               "hill climbing). It stays ≤ 1 for valid norms however hard it "
@@ -263,7 +257,7 @@ QString searchMeaning(const InequalityParams &p) {
 } // namespace
 
 InequalityView::InequalityView(QWidget *parent)
-    : ExplorerView(inequality::explorerInfo(), parent),
+    : TypedExplorerView(inequality::explorer(), parent),
       m_plots(std::make_unique<InequalityPlots>()) {
     auto *singlePage = new QWidget;
     auto *grid = new QGridLayout(singlePage);
@@ -359,7 +353,6 @@ InequalityView::InequalityView(QWidget *parent)
     areaLayout->addLayout(bar);
     areaLayout->addWidget(m_tabs, 1);
     setPlotArea(area);
-    setExplanation(loadExplanation());
 
     connect(loadModel, &QPushButton::clicked, this, [this] {
         const QString folder =
@@ -387,48 +380,14 @@ InequalityView::InequalityView(QWidget *parent)
     connect(random, &QPushButton::clicked, this, &InequalityView::useRandomNet);
     connect(m_saveCertificate, &QPushButton::clicked, this, &InequalityView::chooseCertificatePath);
 
-    connect(runner(), &JobRunner::snapshotReady, this, [this](const std::any &a) {
-        if (const auto *s = std::any_cast<InequalitySnapshot>(&a))
-            drawSnapshot(*s);
-    });
-    onFinished<InequalityResult>([this](const InequalityResult &r) { drawResult(r); });
-    showMode(paramsFrom(params()));
-    showShape(params());
+    prepare(paramTable().read(params()));
+    showParams(paramTable().read(params()));
 }
 
 InequalityView::~InequalityView() = default;
 
 QList<PlotEntry> InequalityView::plots() const {
     return m_plots->entries();
-}
-
-void InequalityView::startRun(const ParamSet &values) {
-    showShape(values);
-    const InequalityParams params = paramsFrom(values);
-    if (auto problem = validate(params)) {
-        rejectParams(QString::fromStdString(*problem));
-        return;
-    }
-    showMode(params);
-    startTyped<InequalitySnapshot, InequalityResult>(
-        [params](const RunControl<InequalitySnapshot> &control) {
-            return computeInequality(params, control);
-        });
-}
-
-RunOutcome InequalityView::runBlocking(const ParamSet &values) {
-    form()->blockSignals(true);
-    form()->setValues(values);
-    form()->blockSignals(false);
-    showShape(values);
-    const InequalityParams params = paramsFrom(values);
-    if (auto problem = validate(params))
-        return RunOutcome{Termination::InvalidInput, *problem};
-    showMode(params);
-    const InequalityResult result = computeInequality(params);
-    if (result.ok())
-        drawResult(result);
-    return result;
 }
 
 void InequalityView::loadModelFolder(const QString &folder) {
@@ -457,7 +416,7 @@ std::optional<QString> InequalityView::openCertificate(const QString &path) {
     for (const char *name : {"model", "inputs"})
         p.set(name, std::string());
     p.set("certificate", path.toStdString());
-    p.set("norm", std::string(normName(certificate.norm)));
+    p.set("norm", nameOf(certificate.norm));
     p.set("include-biases", certificate.includeBiases);
     p.set("nets", std::int64_t(1));
     p.set("search-steps", std::int64_t(0));
@@ -482,11 +441,10 @@ void InequalityView::sampleNets() {
     setParams(p);
 }
 
-void InequalityView::showShape(const ParamSet &values) {
-    const std::string widths = values.text("widths");
-    // A model folder (or a certificate, where the core offers one) brings its own net.
-    const bool model = !values.text("model").empty() ||
-                       (values.spec("certificate") && !values.text("certificate").empty());
+void InequalityView::showParams(const InequalityParams &params) {
+    const std::string &widths = params.widths;
+    // A model folder or a certificate brings its own net.
+    const bool model = !params.model.empty() || !params.certificate.empty();
     const std::optional<ShapeReading> reading = readShape(widths);
     const bool shape = reading && reading->regular;
     if (reading) {
@@ -515,7 +473,7 @@ void InequalityView::showShape(const ParamSet &values) {
            "second). The histogram of log₁₀ R and the violation counter stream as the nets "
            "complete. Random nets = 1 goes back to one net.")
             .arg(groupedNumber(kSampleNets),
-                 groupedNumber(std::min(values.integer("samples"), kSampleInputs)),
+                 groupedNumber(std::min(params.samples, kSampleInputs)),
                  groupedNumber(kSampleInputs)));
     if (shape) {
         m_shapeNote->setText(QStringLiteral("= %1").arg(arrows));
@@ -559,7 +517,7 @@ void InequalityView::chooseCertificatePath() {
         QMessageBox::warning(this, tr("Save certificate"), *error);
 }
 
-void InequalityView::showMode(const InequalityParams &params) {
+void InequalityView::prepare(const InequalityParams &params) {
     const bool single = params.nets == 1;
     if (single != m_singleShown)
         m_tabs->setCurrentIndex(single ? 0 : 1);

@@ -8,14 +8,8 @@
 #include <memory>
 #include <optional>
 
-#include "common/explorer_view.h"
-
-namespace dimscope::inequality {
-struct Certificate;
-struct InequalityParams;
-struct InequalityResult;
-struct InequalitySnapshot;
-} // namespace dimscope::inequality
+#include "common/typed_explorer_view.h"
+#include "inequality/inequality.h"
 
 class QLabel;
 class QPushButton;
@@ -26,14 +20,13 @@ namespace dimscope::views {
 
 class InequalityPlots;
 
-class InequalityView : public ExplorerView {
+class InequalityView : public TypedExplorerView<inequality::InequalityExplorer> {
     Q_OBJECT
 public:
     explicit InequalityView(QWidget *parent = nullptr);
     ~InequalityView() override;
 
     QList<PlotEntry> plots() const override;
-    RunOutcome runBlocking(const ParamSet &values) override;
 
     /// Uses the model in `folder` (nets becomes 1) and restarts; a bad folder is reported inline
     /// with the core's message, which names the file. The Browse buttons end here.
@@ -59,16 +52,16 @@ public:
     static constexpr std::int64_t kSampleInputs = 100;
 
 protected:
-    void startRun(const ParamSet &values) override;
+    /// The shape row (§1.8: depth l, width of the hidden layers, input dim; one output) follows
+    /// the widths when they are such a shape, and says "custom" otherwise; on every edit.
+    void showParams(const inequality::InequalityParams &params) override;
+    /// The source line and the tab that suits one net or many.
+    void prepare(const inequality::InequalityParams &params) override;
+    void drawSnapshot(const inequality::InequalitySnapshot &snapshot) override;
+    void drawResult(const inequality::InequalityResult &result) override;
 
 private:
-    void showMode(const inequality::InequalityParams &params);
-    void drawSnapshot(const inequality::InequalitySnapshot &snapshot);
-    void drawResult(const inequality::InequalityResult &result);
     void chooseCertificatePath();
-    /// The shape row (§1.8: depth l, width of the hidden layers, input dim; one output) follows
-    /// the widths in `values` when they are such a shape, and says "custom" otherwise.
-    void showShape(const ParamSet &values);
     /// Writes the shape row into the widths field and restarts.
     void applyShape();
 

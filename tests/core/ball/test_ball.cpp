@@ -10,13 +10,14 @@
 #include <nlohmann/json.hpp>
 
 #include "ball/ball.h"
+#include "numerics/constants.h"
+#include "registry.h"
 
 using namespace dimscope;
 using namespace dimscope::ball;
 
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
 
 /// A run that does almost nothing in each part; tests switch on the part they check.
 BallParams tinyParams() {
@@ -346,7 +347,6 @@ TEST(BallRun, StopBeforeStartIsCancelled) {
     EXPECT_FALSE(r.message.empty());
     EXPECT_EQ(r.rejection.main.samples, 0);
     EXPECT_TRUE(r.contrast.empty());
-    EXPECT_LT(r.elapsedSeconds, 0.5);
 }
 
 TEST(BallRun, StopDuringContrastIsCancelledWithPartialResult) {
@@ -375,7 +375,6 @@ TEST(BallRun, StopDuringContrastIsCancelledWithPartialResult) {
     EXPECT_EQ(r.norms.samples, p.normSamples);
     EXPECT_FALSE(r.contrast.empty());
     EXPECT_LT(r.contrast.size(), contrastDimensions(10000).size());
-    EXPECT_LT(r.elapsedSeconds, 1.5);  // stopped within a step, not after the d = 10000 cells
 }
 
 TEST(BallRun, ExceptionBecomesFailedWithMessage) {
@@ -431,18 +430,18 @@ TEST(BallParams, EachInvalidFieldIsNamed) {
     for (const Case &c : cases) {
         BallParams p;
         c.breakIt(p);
-        const auto error = validate(p);
+        const auto error = explorer().validate(p);
         ASSERT_TRUE(error.has_value()) << c.field;
-        EXPECT_EQ(error->rfind(c.field, 0), 0u) << *error;
+        EXPECT_EQ(error->rfind("parameter '" + std::string(c.field) + "'", 0), 0u) << *error;
         const BallResult r = computeBall(p);
         EXPECT_EQ(r.termination, Termination::InvalidInput) << c.field;
         EXPECT_NE(r.message.find(c.field), std::string::npos) << r.message;
     }
-    EXPECT_FALSE(validate(BallParams{}).has_value());
+    EXPECT_FALSE(explorer().validate(BallParams{}).has_value());
 }
 
 TEST(BallParams, SpecsMatchDefaultsAndParse) {
-    const auto &specs = paramSpecs();
+    const auto &specs = paramTable().specs();
     std::set<std::string> names;
     for (const ParamSpec &s : specs) {
         EXPECT_TRUE(names.insert(s.name).second) << s.name;
@@ -452,7 +451,7 @@ TEST(BallParams, SpecsMatchDefaultsAndParse) {
     }
     EXPECT_EQ(names.size(), 12u);
     ParamSet set(specs);
-    const BallParams d = paramsFrom(set), expected;
+    const BallParams d = paramTable().read(set), expected;
     EXPECT_EQ(d.maxDimension, expected.maxDimension);
     EXPECT_EQ(d.epsilon, expected.epsilon);
     EXPECT_EQ(d.demoPoints, expected.demoPoints);
@@ -461,8 +460,8 @@ TEST(BallParams, SpecsMatchDefaultsAndParse) {
     EXPECT_EQ(d.seed, expected.seed);
     ASSERT_FALSE(set.parse("demo-dimension", "17"));
     ASSERT_FALSE(set.parse("epsilon", "0.25"));
-    EXPECT_EQ(paramsFrom(set).demoDimension, 17);
-    EXPECT_EQ(paramsFrom(set).epsilon, 0.25);
+    EXPECT_EQ(paramTable().read(set).demoDimension, 17);
+    EXPECT_EQ(paramTable().read(set).epsilon, 0.25);
     EXPECT_TRUE(set.parse("epsilon", "1.5").has_value());  // the spec refuses what validate refuses
 }
 
@@ -472,7 +471,9 @@ TEST(BallJson, KeysAndValues) {
     const BallResult r = computeBall(p);
     ASSERT_TRUE(r.ok()) << r.message;
     const nlohmann::json j = toJson(r);
-    EXPECT_EQ(j.at("termination"), "completed");
+    // Results only: how the run ended, its time and its parameters belong to the envelope.
+    for (const char *key : {"termination", "message", "elapsed_seconds", "params"})
+        EXPECT_FALSE(j.contains(key)) << key;
     EXPECT_EQ(j.at("volume").at("argmax_dimension"), 5);
     EXPECT_EQ(j.at("volume").at("dimension").size(), 20u);
     EXPECT_DOUBLE_EQ(j.at("volume").at("cube_ratio")[1].get<double>(), kPi / 4);
@@ -484,12 +485,11 @@ TEST(BallJson, KeysAndValues) {
     ASSERT_EQ(j.at("contrast").at("points").size(), 4u);
     EXPECT_EQ(j.at("contrast").at("points")[3].at("dimension"), 10);
     EXPECT_TRUE(j.at("contrast").at("points")[3].contains("gaussian_distance_cv"));
-    EXPECT_EQ(j.at("params").at("demo_points"), 1000);
     EXPECT_NO_THROW((void)j.dump());
 }
 
 TEST(BallJson, RegistryEntryRuns) {
-    const ExplorerInfo &info = explorerInfo();
+    const ExplorerInfo &info = registeredExplorer(explorer().name);
     EXPECT_EQ(info.name, "ball");
     ParamSet set(info.specs());
     for (const auto &[name, value] : {std::pair<const char *, const char *>{"demo-points", "1000"},

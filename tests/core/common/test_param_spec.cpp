@@ -12,7 +12,7 @@ using namespace dimscope;
 namespace {
 const std::vector<ParamSpec> &specs() {
     static const std::vector<ParamSpec> s = {
-        ParamSpec::integer("dimension", "Dimension", "n", 100, 2, 100000, true),
+        ParamSpec::integer("dimension", "Dimension", "n", 100, 2, 100000),
         ParamSpec::real("mu", "Shift", "mean", 1.0, -10.0, 10.0),
         ParamSpec::choice("units", "Units", "angle units", {"degrees", "radians"}, "degrees"),
         ParamSpec::flag("center", "Centre", "subtract the mean", false),

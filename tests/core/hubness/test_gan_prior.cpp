@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "hubness/gan_prior.h"
+#include "registry.h"
 
 using namespace dimscope;
 using namespace dimscope::hubness;
@@ -124,9 +125,9 @@ TEST(GanPriorExplorer, ExpectedNormAndChiDensity) {
 TEST(GanPriorExplorer, DefaultsOfTheSpecsAreTheStructDefaults) {
     const ExplorerInfo *info = findExplorer("gan-prior");
     ASSERT_NE(info, nullptr);
-    EXPECT_EQ(&info->specs(), &gan::paramSpecs());
-    const ParamSet values(gan::paramSpecs());
-    const GanPriorParams p = gan::paramsFrom(values), d;
+    EXPECT_EQ(&info->specs(), &gan::paramTable().specs());
+    const ParamSet values(gan::paramTable().specs());
+    const GanPriorParams p = gan::paramTable().read(values), d;
     EXPECT_EQ(p.zDim, d.zDim);
     EXPECT_EQ(p.batch, d.batch);
     EXPECT_EQ(p.k, d.k);
@@ -138,30 +139,30 @@ TEST(GanPriorExplorer, DefaultsOfTheSpecsAreTheStructDefaults) {
     EXPECT_EQ(p.bins, d.bins);
     EXPECT_EQ(p.seed, d.seed);
     EXPECT_EQ(p.threads, d.threads);
-    EXPECT_FALSE(gan::validateValues(values));
+    EXPECT_FALSE(gan::explorer().validate(gan::paramTable().read(values)));
     ParamSet inclusive = values;
     ASSERT_FALSE(inclusive.parse("rule", "greater-or-equal"));
     ASSERT_FALSE(inclusive.parse("count-self", "yes"));
-    EXPECT_EQ(gan::paramsFrom(inclusive).rule, ThresholdRule::GreaterOrEqual);
-    EXPECT_TRUE(gan::paramsFrom(inclusive).countSelf);
+    EXPECT_EQ(gan::paramTable().read(inclusive).rule, ThresholdRule::GreaterOrEqual);
+    EXPECT_TRUE(gan::paramTable().read(inclusive).countSelf);
 }
 
 TEST(GanPriorExplorer, InvalidValuesNameTheParameter) {
-    ParamSet v(gan::paramSpecs());
+    ParamSet v(gan::paramTable().specs());
     ASSERT_FALSE(v.parse("threshold", "20000"));
-    ASSERT_TRUE(gan::validateValues(v));
-    EXPECT_EQ(gan::validateValues(v)->rfind("threshold:", 0), 0u);
+    ASSERT_TRUE(gan::explorer().validate(gan::paramTable().read(v)));
+    EXPECT_EQ(gan::explorer().validate(gan::paramTable().read(v))->rfind("parameter 'threshold'", 0), 0u);
     EXPECT_EQ(findExplorer("gan-prior")->computeJson(v, {}).termination,
               Termination::InvalidInput);
-    v = ParamSet(gan::paramSpecs());
+    v = ParamSet(gan::paramTable().specs());
     ASSERT_FALSE(v.parse("batch", "100"));
     ASSERT_FALSE(v.parse("k", "100"));
-    EXPECT_EQ(gan::validateValues(v).value_or("").rfind("k:", 0), 0u);
+    EXPECT_EQ(gan::explorer().validate(gan::paramTable().read(v)).value_or("").rfind("parameter 'k'", 0), 0u);
     EXPECT_TRUE(v.parse("psi", "1.5")); // the ParamSet itself refuses out-of-range values
 }
 
 TEST(GanPriorExplorer, ComputeJsonCarriesHistogramAndRates) {
-    ParamSet v(gan::paramSpecs());
+    ParamSet v(gan::paramTable().specs());
     ASSERT_FALSE(v.parse("z-dim", "32"));
     ASSERT_FALSE(v.parse("batch", "500"));
     ASSERT_FALSE(v.parse("threshold", "10"));

@@ -10,6 +10,7 @@
 
 #include "hubness/hubness.h"
 #include "io/npy.h"
+#include "registry.h"
 
 using namespace dimscope;
 using namespace dimscope::hubness;
@@ -49,24 +50,24 @@ bool contains(const std::string &s, const std::string &part) {
 } // namespace
 
 TEST(Hubness, DefaultsAreValidAndSpecsMatchParams) {
-    EXPECT_FALSE(validate(HubnessParams{}).has_value());
-    const ParamSet set(paramSpecs());
-    const HubnessParams p = paramsFrom(set);
+    EXPECT_FALSE(explorer().validate(HubnessParams{}).has_value());
+    const ParamSet set(paramTable().specs());
+    const HubnessParams p = paramTable().read(set);
     EXPECT_EQ(p.n, HubnessParams{}.n);
     EXPECT_EQ(p.k, HubnessParams{}.k);
     EXPECT_EQ(p.reduction, Reduction::None);
-    EXPECT_EQ(explorerInfo().name, "hubness");
+    EXPECT_EQ(registeredExplorer(explorer().name).name, "hubness");
 }
 
 TEST(Hubness, ParamSetParsesCommandLineNames) {
-    ParamSet set(paramSpecs());
+    ParamSet set(paramTable().specs());
     ASSERT_FALSE(set.parse("data", "mixture"));
     ASSERT_FALSE(set.parse("metric", "lp"));
     ASSERT_FALSE(set.parse("p", "0.5"));
     ASSERT_FALSE(set.parse("reduction", "nicdm"));
     ASSERT_FALSE(set.parse("include-k-occurrence", "true"));
     EXPECT_TRUE(set.parse("reduction", "bogus").has_value());
-    const HubnessParams p = paramsFrom(set);
+    const HubnessParams p = paramTable().read(set);
     EXPECT_EQ(p.data, DataKind::Mixture);
     EXPECT_EQ(p.metric, Metric::Lp);
     EXPECT_DOUBLE_EQ(p.p, 0.5);
@@ -78,16 +79,16 @@ TEST(Hubness, EachInvalidFieldIsNamed) {
     const auto problem = [](auto change) {
         HubnessParams p = small();
         change(p);
-        const auto v = validate(p);
+        const auto v = explorer().validate(p);
         EXPECT_TRUE(v.has_value());
         const HubnessResult r = computeHubness(p);
         EXPECT_EQ(r.termination, Termination::InvalidInput);
         return v.value_or("");
     };
-    EXPECT_TRUE(contains(problem([](HubnessParams &p) { p.k = 300; }), "k = 300"));
-    EXPECT_TRUE(contains(problem([](HubnessParams &p) { p.d = 0; }), "d = 0"));
-    EXPECT_TRUE(contains(problem([](HubnessParams &p) { p.n = 2; }), "n = 2"));
-    EXPECT_TRUE(contains(problem([](HubnessParams &p) { p.p = 0; }), "p must"));
+    EXPECT_TRUE(contains(problem([](HubnessParams &p) { p.k = 300; }), "parameter 'k': 300"));
+    EXPECT_TRUE(contains(problem([](HubnessParams &p) { p.d = 0; }), "parameter 'd': 0"));
+    EXPECT_TRUE(contains(problem([](HubnessParams &p) { p.n = 2; }), "parameter 'n': 2"));
+    EXPECT_TRUE(contains(problem([](HubnessParams &p) { p.p = 0; }), "parameter 'p': 0"));
     EXPECT_TRUE(contains(problem([](HubnessParams &p) {
                              p.input = "a.npy";
                              p.neighbors = "b.npy";
@@ -159,13 +160,13 @@ TEST(Hubness, JsonHasTheIssueKeys) {
 }
 
 TEST(Hubness, ExplorerInfoRunsFromParamSet) {
-    ParamSet set(paramSpecs());
+    ParamSet set(paramTable().specs());
     ASSERT_FALSE(set.parse("n", "200"));
     ASSERT_FALSE(set.parse("d", "5"));
-    const JsonRun run = explorerInfo().computeJson(set, {});
+    const JsonRun run = registeredExplorer(explorer().name).computeJson(set, {});
     ASSERT_TRUE(run.ok()) << run.message;
     EXPECT_EQ(run.result["n"].get<std::int64_t>(), 200);
-    const JsonRun stopped = explorerInfo().computeJson(set, [] { return true; });
+    const JsonRun stopped = registeredExplorer(explorer().name).computeJson(set, [] { return true; });
     EXPECT_EQ(stopped.termination, Termination::Cancelled);
 }
 
@@ -323,16 +324,16 @@ TEST(Hubness, ReferenceCurves) {
 }
 
 TEST(Hubness, SearchParamsParseValidateAndResolveAuto) {
-    ParamSet set(paramSpecs());
-    EXPECT_EQ(paramsFrom(set).search, Search::Exact);
-    EXPECT_EQ(paramsFrom(set).recallSample, 1000);
+    ParamSet set(paramTable().specs());
+    EXPECT_EQ(paramTable().read(set).search, Search::Exact);
+    EXPECT_EQ(paramTable().read(set).recallSample, 1000);
     ASSERT_FALSE(set.parse("search", "approximate"));
     ASSERT_FALSE(set.parse("recall-sample", "250"));
     EXPECT_TRUE(set.parse("search", "fast").has_value());
-    HubnessParams p = paramsFrom(set);
+    HubnessParams p = paramTable().read(set);
     EXPECT_EQ(p.search, Search::Approximate);
     EXPECT_EQ(p.recallSample, 250);
-    EXPECT_STREQ(searchName(Search::Auto), "auto");
+    EXPECT_EQ(nameOf(Search::Auto), "auto");
 
     p.search = Search::Auto;
     EXPECT_FALSE(usesApproximateSearch(p, 2000, 100));
@@ -340,14 +341,14 @@ TEST(Hubness, SearchParamsParseValidateAndResolveAuto) {
     EXPECT_FALSE(usesApproximateSearch(p, 100000, 128)); // 1.28e12: exact is still faster here
     p.metric = Metric::Manhattan;                        // auto falls back to exact
     EXPECT_FALSE(usesApproximateSearch(p, 500000, 128));
-    EXPECT_FALSE(validate(p).has_value());
+    EXPECT_FALSE(explorer().validate(p).has_value());
     p.search = Search::Exact;
     EXPECT_FALSE(usesApproximateSearch(HubnessParams{}, 1000000, 1000));
 }
 
 TEST(Hubness, ApproximateSearchRefusesWhatItCannotDo) {
     const auto invalidNaming = [](HubnessParams p, const std::string &part) {
-        const auto v = validate(p);
+        const auto v = explorer().validate(p);
         ASSERT_TRUE(v.has_value());
         EXPECT_TRUE(contains(*v, "search")) << *v;
         EXPECT_TRUE(contains(*v, part)) << *v;
@@ -368,11 +369,11 @@ TEST(Hubness, ApproximateSearchRefusesWhatItCannotDo) {
     invalidNaming(p, "neighbour file");
     p = small();
     p.recallSample = -1;
-    EXPECT_TRUE(contains(validate(p).value_or(""), "recall-sample"));
+    EXPECT_TRUE(contains(explorer().validate(p).value_or(""), "recall-sample"));
     p.search = Search::Approximate;
     p.metric = Metric::Cosine;
     p.recallSample = 0;
-    EXPECT_FALSE(validate(p).has_value());
+    EXPECT_FALSE(explorer().validate(p).has_value());
 }
 
 TEST(Hubness, ApproximateRunIsDeterministicAndCancellable) {

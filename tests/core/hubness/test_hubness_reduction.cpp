@@ -107,9 +107,9 @@ TEST(HubnessReduction, RerankKeepsBestSecondary) {
 }
 
 TEST(HubnessReduction, NamesRoundTrip) {
-    for (const auto &name : reductionNames())
-        EXPECT_EQ(reductionName(*reductionFromName(name)), name);
-    EXPECT_FALSE(reductionFromName("bogus").has_value());
+    for (const auto &name : enumNames<Reduction>())
+        EXPECT_EQ(nameOf(*enumFrom<Reduction>(name)), name);
+    EXPECT_FALSE(enumFrom<Reduction>("bogus").has_value());
 }
 
 TEST(HubnessReduction, EveryMethodReducesHubnessOnGaussianData) {
@@ -118,10 +118,10 @@ TEST(HubnessReduction, EveryMethodReducesHubnessOnGaussianData) {
     p.d = 100;
     p.k = 10;
     p.candidates = 50;
-    for (const auto &name : reductionNames()) {
+    for (const auto &name : enumNames<Reduction>()) {
         if (name == "none")
             continue;
-        p.reduction = *reductionFromName(name);
+        p.reduction = *enumFrom<Reduction>(name);
         const HubnessResult r = computeHubness(p);
         ASSERT_TRUE(r.ok()) << r.message;
         ASSERT_TRUE(r.before.has_value());

@@ -9,6 +9,7 @@
 
 #include "hubness/hubness_sweep.h"
 #include "common/parallel.h"
+#include "registry.h"
 
 using namespace dimscope;
 using namespace dimscope::hubness;
@@ -52,7 +53,8 @@ TEST(HubnessSweep, KAxisMatchesSingleRuns) {
     single.seed = streamSeed(1, 0);
     for (std::size_t v = 0; v < 3; ++v) {
         single.k = p.ks[v];
-        const HubnessResult one = computeHubness(single);
+        // streamSeed gives 64-bit seeds, past the parameter's 2^53 − 1: run on the points.
+        const HubnessResult one = computeHubnessOf(generatePoints(single), single);
         ASSERT_TRUE(one.ok());
         EXPECT_DOUBLE_EQ(r.points[v].kSkewness.mean, one.measures.kSkewness) << "k " << single.k;
         EXPECT_DOUBLE_EQ(r.points[v].robinhood.mean, one.measures.robinhood);
@@ -105,9 +107,9 @@ TEST(HubnessSweepExplorer, ValueListsParseSortAndRefuse) {
 TEST(HubnessSweepExplorer, DefaultsOfTheSpecsAreTheStructDefaults) {
     const ExplorerInfo *info = findExplorer("hubness-sweep");
     ASSERT_NE(info, nullptr);
-    EXPECT_EQ(&info->specs(), &sweep::paramSpecs());
-    const ParamSet values(sweep::paramSpecs());
-    const SweepParams p = sweep::paramsFrom(values), d;
+    EXPECT_EQ(&info->specs(), &sweep::paramTable().specs());
+    const ParamSet values(sweep::paramTable().specs());
+    const SweepParams p = sweep::paramTable().read(values), d;
     EXPECT_EQ(p.axis, d.axis);
     EXPECT_EQ(p.data, d.data);
     EXPECT_EQ(p.n, d.n);
@@ -121,28 +123,32 @@ TEST(HubnessSweepExplorer, DefaultsOfTheSpecsAreTheStructDefaults) {
     EXPECT_EQ(p.seed, d.seed);
     EXPECT_EQ(p.clusters, d.clusters);
     EXPECT_EQ(p.threads, d.threads);
-    EXPECT_FALSE(sweep::validateValues(values));
+    EXPECT_FALSE(sweep::explorer().validate(sweep::paramTable().read(values)));
 }
 
 TEST(HubnessSweepExplorer, InvalidValuesNameTheParameter) {
     const auto problem = [](std::vector<std::pair<std::string, std::string>> changes) {
-        ParamSet v(sweep::paramSpecs());
+        ParamSet v(sweep::paramTable().specs());
         for (const auto &[name, text] : changes)
             EXPECT_FALSE(v.parse(name, text)) << name;
-        const auto message = sweep::validateValues(v);
+        const auto message = sweep::explorer().validate(sweep::paramTable().read(v));
         JsonRun run = findExplorer("hubness-sweep")->computeJson(v, {});
         EXPECT_EQ(run.termination, message ? Termination::InvalidInput : Termination::Completed);
         return message.value_or("");
     };
-    EXPECT_EQ(problem({{"dimensions", "3,x"}}).rfind("dimensions:", 0), 0u);
-    EXPECT_EQ(problem({{"ks", ""}}).rfind("ks:", 0), 0u);
-    EXPECT_EQ(problem({{"axis", "k"}, {"n", "100"}, {"ks", "5,100"}}).rfind("ks:", 0), 0u);
-    EXPECT_EQ(problem({{"n", "10"}, {"k", "10"}}).rfind("k:", 0), 0u);
-    EXPECT_EQ(problem({{"n", "1000000"}, {"dimensions", "100000"}}).rfind("n:", 0), 0u);
+    // A list that does not parse is refused by the parameter itself, naming it.
+    ParamSet v(sweep::paramTable().specs());
+    EXPECT_EQ(v.parse("dimensions", "3,x").value_or("").rfind("parameter 'dimensions'", 0), 0u);
+    EXPECT_EQ(v.parse("ks", "").value_or("").rfind("parameter 'ks'", 0), 0u);
+    EXPECT_EQ(problem({{"axis", "k"}, {"n", "100"}, {"ks", "5,100"}}).rfind("parameter 'ks'", 0),
+              0u);
+    EXPECT_EQ(problem({{"n", "10"}, {"k", "10"}}).rfind("parameter 'k'", 0), 0u);
+    EXPECT_EQ(problem({{"n", "1000000"}, {"dimensions", "100000"}}).rfind("parameter 'n'", 0),
+              0u);
 }
 
 TEST(HubnessSweepExplorer, ComputeJsonAddsSettingsAndReferences) {
-    ParamSet v(sweep::paramSpecs());
+    ParamSet v(sweep::paramTable().specs());
     ASSERT_FALSE(v.parse("n", "200"));
     ASSERT_FALSE(v.parse("k", "5"));
     ASSERT_FALSE(v.parse("dimensions", "20, 3"));

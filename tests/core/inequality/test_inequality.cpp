@@ -16,6 +16,7 @@
 
 #include "inequality/inequality.h"
 #include "nets/model_folder.h"
+#include "registry.h"
 
 namespace {
 
@@ -100,7 +101,7 @@ TEST(Inequality, NoViolationsOverTenThousandRandomNets) {
                     all.nonFinite += t.nonFinite;
                     all.maxRatio = std::max(all.maxRatio, t.maxRatio);
                 }
-        SCOPED_TRACE(normName(norm));
+        SCOPED_TRACE(nameOf(norm));
         EXPECT_GE(all.cases / 2, 10000);  // nets
         EXPECT_EQ(all.violations, 0);
         EXPECT_EQ(all.layerViolations, 0);
@@ -160,7 +161,7 @@ TEST(Inequality, MaxAbsAndRmsNormsMustViolate) {
         TermOptions options;
         options.norm = norm;
         const Tally t = run(spec, options, 1000, 1, 3);
-        SCOPED_TRACE(normName(norm));
+        SCOPED_TRACE(nameOf(norm));
         EXPECT_GT(t.violations, 100);
     }
 }
@@ -388,7 +389,7 @@ TEST(InequalityExplorer, InvalidFieldsAreNamed) {
     const auto expectInvalid = [](InequalityParams p, const std::string &field) {
         const InequalityResult r = computeInequality(p);
         EXPECT_EQ(r.termination, Termination::InvalidInput) << field;
-        EXPECT_EQ(r.message.rfind(field + ":", 0), 0u) << r.message;
+        EXPECT_EQ(r.message.rfind("parameter '" + field + "'", 0), 0u) << r.message;
     };
     InequalityParams p;
     p.widths = "4,x,1";
@@ -430,14 +431,14 @@ TEST(InequalityExplorer, InvalidFieldsAreNamed) {
 }
 
 TEST(InequalityExplorer, ParamSpecsRoundTripAndJsonKeys) {
-    ParamSet values(paramSpecs());
+    ParamSet values(paramTable().specs());
     ASSERT_FALSE(values.parse("widths", "3,5,2"));
     ASSERT_FALSE(values.parse("samples", "4"));
     ASSERT_FALSE(values.parse("output", "index:1"));
     ASSERT_FALSE(values.parse("norm", "frobenius"));
-    const InequalityParams p = paramsFrom(values);
+    const InequalityParams p = paramTable().read(values);
     EXPECT_EQ(p.norm, Norm::Frobenius);
-    EXPECT_FALSE(validate(p));
+    EXPECT_FALSE(explorer().validate(p));
     const InequalityResult r = computeInequality(p);
     ASSERT_TRUE(r.ok()) << r.message;
     const nlohmann::json j = toJson(r);
@@ -456,10 +457,10 @@ TEST(InequalityExplorer, ParamSpecsRoundTripAndJsonKeys) {
         EXPECT_NEAR(lhs, r.lhs[i], 1e-12 * r.lhs[i]);
         EXPECT_NEAR(rhs, r.rhs[i], 1e-12 * r.rhs[i]);
     }
-    const JsonRun run = explorerInfo().computeJson(values, {});
+    const JsonRun run = registeredExplorer(explorer().name).computeJson(values, {});
     EXPECT_TRUE(run.ok());
     EXPECT_EQ(run.result["ratio"], j["ratio"]);
-    EXPECT_EQ(explorerInfo().name, "inequality");
+    EXPECT_EQ(registeredExplorer(explorer().name).name, "inequality");
 }
 
 // ---- Loss objectives: output mse:K (½‖h − e_K‖²) and ce:K (softmax cross-entropy, label K) ----
@@ -476,7 +477,7 @@ TEST(InequalityLoss, MseAndCrossEntropyGiveNoViolationsWithSpectralNorms) {
             p.samples = 3;
             p.seed = 41;
             const InequalityResult r = computeInequality(p);
-            SCOPED_TRACE(std::string(output) + " " + mlp::activationName(a));
+            SCOPED_TRACE(std::string(output) + " " + nameOf(a));
             ASSERT_TRUE(r.ok()) << r.message;
             EXPECT_EQ(r.netsDone, 300);
             EXPECT_EQ(r.violations, 0);
@@ -515,7 +516,7 @@ TEST(InequalityLoss, InputGradientMatchesCentralDifferences) {
                 numeric.row(j) = ((f(plus) - f(minus)) / (2 * step)).transpose();
             }
             const BatchTerms t = evaluateBatch(net, o, x, TermOptions{});
-            SCOPED_TRACE(std::string(output) + " " + mlp::activationName(a));
+            SCOPED_TRACE(std::string(output) + " " + nameOf(a));
             for (int i = 0; i < samples; ++i) {
                 ASSERT_GT(grad.col(i).norm(), 1e-8);
                 const double rel = (numeric.col(i) - grad.col(i)).norm() / grad.col(i).norm();
@@ -544,7 +545,7 @@ TEST(InequalityLoss, LabelBeyondTheOutputWidthIsRefusedNamingOutput) {
     const auto expectOutputError = [](const InequalityParams &p) {
         const InequalityResult r = computeInequality(p);
         EXPECT_EQ(r.termination, Termination::InvalidInput) << p.output;
-        EXPECT_EQ(r.message.rfind("output:", 0), 0u) << r.message;
+        EXPECT_EQ(r.message.rfind("parameter 'output'", 0), 0u) << r.message;
         return r.message;
     };
     InequalityParams p;
@@ -556,10 +557,10 @@ TEST(InequalityLoss, LabelBeyondTheOutputWidthIsRefusedNamingOutput) {
     p.output = "ce:3";
     EXPECT_NE(expectOutputError(p).find("3 outputs"), std::string::npos);
     p.output = "ce:2";
-    EXPECT_FALSE(validate(p).has_value());
+    EXPECT_FALSE(explorer().validate(p).has_value());
     // The search and its certificate take every form (test_inequality_search.cpp).
     p.searchSteps = 10;
-    EXPECT_FALSE(validate(p).has_value());
+    EXPECT_FALSE(explorer().validate(p).has_value());
 
     // A model folder: K is checked against the model's outputs (3-5-2 here).
     const auto dir = std::filesystem::temp_directory_path() / ("dimscope_ineq_loss_" + std::to_string(::getpid()));
@@ -584,20 +585,20 @@ TEST(InequalityLoss, LabelBeyondTheOutputWidthIsRefusedNamingOutput) {
 
 // As `dimscope compute inequality --output ce:0` runs it.
 TEST(InequalityLoss, ComputeJsonRunsWithCrossEntropy) {
-    ParamSet values(paramSpecs());
+    ParamSet values(paramTable().specs());
     ASSERT_FALSE(values.parse("widths", "4,16,16,3"));
     ASSERT_FALSE(values.parse("samples", "50"));
     ASSERT_FALSE(values.parse("nets", "4"));
     ASSERT_FALSE(values.parse("output", "ce:0"));
-    const JsonRun run = explorerInfo().computeJson(values, {});
+    const JsonRun run = registeredExplorer(explorer().name).computeJson(values, {});
     ASSERT_TRUE(run.ok()) << run.message;
     EXPECT_EQ(run.result["ratio"].size(), 200u);
     EXPECT_EQ(run.result["violations"], 0);
     EXPECT_GT(run.result["max_ratio"].get<double>(), 0.0);
     ASSERT_FALSE(values.parse("output", "ce:3"));
-    const JsonRun bad = explorerInfo().computeJson(values, {});
+    const JsonRun bad = registeredExplorer(explorer().name).computeJson(values, {});
     EXPECT_FALSE(bad.ok());
-    EXPECT_EQ(bad.message.rfind("output:", 0), 0u) << bad.message;
+    EXPECT_EQ(bad.message.rfind("parameter 'output'", 0), 0u) << bad.message;
 }
 
 // ---- The adversarial search and its certificate ----

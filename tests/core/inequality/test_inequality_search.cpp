@@ -32,7 +32,7 @@ InequalityParams searchParams(bool weights, Norm norm = Norm::Spectral) {
     p.samples = 10;
     p.norm = norm;
     p.searchSteps = 200;
-    p.searchWeights = weights;
+    p.searchOver = weights ? SearchOver::InputAndWeights : SearchOver::Input;
     p.seed = 7;
     return p;
 }
@@ -96,10 +96,10 @@ TEST(InequalityWeightSearch, SeededDeterminism) {
 }
 
 TEST(InequalityWeightSearch, ParameterParsesAndDefaultsToInput) {
-    ParamSet values(paramSpecs());
-    EXPECT_FALSE(paramsFrom(values).searchWeights);
+    ParamSet values(paramTable().specs());
+    EXPECT_EQ(paramTable().read(values).searchOver, SearchOver::Input);
     ASSERT_FALSE(values.parse("search-over", "input-and-weights"));
-    EXPECT_TRUE(paramsFrom(values).searchWeights);
+    EXPECT_EQ(paramTable().read(values).searchOver, SearchOver::InputAndWeights);
     EXPECT_TRUE(values.parse("search-over", "weights"));  // not a choice
 }
 
@@ -127,13 +127,13 @@ mlp::Objective lossObjective(const std::string &output, int outputs, std::int64_
 
 TEST(InequalityLossSearch, ValidateAcceptsLossObjectivesWithSearch) {
     for (const char *output : {"mse:2", "ce:0"}) {
-        EXPECT_FALSE(validate(lossParams(output, false))) << output;
-        EXPECT_FALSE(validate(lossParams(output, true))) << output;
+        EXPECT_FALSE(explorer().validate(lossParams(output, false))) << output;
+        EXPECT_FALSE(explorer().validate(lossParams(output, true))) << output;
     }
     // K is still checked against the net's outputs.
-    const auto e = validate(lossParams("ce:3", false));
+    const auto e = explorer().validate(lossParams("ce:3", false));
     ASSERT_TRUE(e);
-    EXPECT_EQ(e->rfind("output:", 0), 0u) << *e;
+    EXPECT_EQ(e->rfind("parameter 'output'", 0), 0u) << *e;
 }
 
 TEST(InequalityLossSearch, CertificatesRoundTripToTheLastBits) {
@@ -364,14 +364,14 @@ struct TempFolder {
 /// What `dimscope compute inequality --certificate path` runs (through ParamSet, as the CLI does),
 /// with `norm` and `include-biases` as given; widths and output are set to values the run ignores.
 InequalityParams certificateParams(const std::string &path, Norm norm, bool includeBiases = true) {
-    ParamSet values(paramSpecs());
+    ParamSet values(paramTable().specs());
     EXPECT_FALSE(values.parse("certificate", path));
-    EXPECT_FALSE(values.parse("norm", normName(norm)));
+    EXPECT_FALSE(values.parse("norm", nameOf(norm)));
     EXPECT_FALSE(values.set("include-biases", includeBiases));
     EXPECT_FALSE(values.parse("widths", "7,7"));    // ignored with a certificate
     EXPECT_FALSE(values.parse("output", "ce:9"));   // ignored (the certificate's f is used)
     EXPECT_FALSE(values.parse("samples", "500"));   // ignored (one input)
-    return paramsFrom(values);
+    return paramTable().read(values);
 }
 
 /// The certificate the search of `p` finds, also written to `folder`/`file`.
@@ -539,7 +539,7 @@ TEST(InequalityCertificateParam, CombinationsWithOtherSourcesAreRefused) {
     std::string path;
     searchedCertificate(searchParams(false), folder, "c.json", path);
     const InequalityParams base = certificateParams(path, Norm::Spectral);
-    ASSERT_FALSE(validate(base)) << *validate(base);
+    ASSERT_FALSE(explorer().validate(base)) << *explorer().validate(base);
     boost::random::mt19937_64 engine(2);
     mlp::InitSpec spec;
     spec.widths = {4, 16, 16, 1};
@@ -558,9 +558,9 @@ TEST(InequalityCertificateParam, CombinationsWithOtherSourcesAreRefused) {
     for (const Case &c : cases) {
         InequalityParams p = base;
         c.edit(p);
-        const auto e = validate(p);
+        const auto e = explorer().validate(p);
         ASSERT_TRUE(e) << c.name;
-        EXPECT_EQ(e->rfind(c.name + ": ", 0), 0u) << *e;
+        EXPECT_EQ(e->rfind("parameter '" + c.name + "'", 0), 0u) << *e;
         EXPECT_NE(e->find("certificate"), std::string::npos) << *e;
         const InequalityResult r = computeInequality(p);
         EXPECT_EQ(r.termination, Termination::InvalidInput) << c.name;
@@ -568,10 +568,10 @@ TEST(InequalityCertificateParam, CombinationsWithOtherSourcesAreRefused) {
         std::printf("%s\n", e->c_str());
     }
     // Relative paths are made absolute when set, so a saved parameter set reproduces the run anywhere.
-    ParamSet values(paramSpecs());
+    ParamSet values(paramTable().specs());
     ASSERT_FALSE(values.parse("certificate", "cert.json"));
-    EXPECT_TRUE(std::filesystem::path(paramsFrom(values).certificate).is_absolute());
-    EXPECT_TRUE(ParamSet(paramSpecs()).text("certificate").empty());
+    EXPECT_TRUE(std::filesystem::path(paramTable().read(values).certificate).is_absolute());
+    EXPECT_TRUE(ParamSet(paramTable().specs()).text("certificate").empty());
 }
 
 } // namespace

@@ -11,6 +11,7 @@
 
 namespace {
 
+using namespace dimscope;
 using namespace dimscope::mlp;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
@@ -80,11 +81,11 @@ void expectGradientsMatchFiniteDifferences(const Network &net, const Objective &
 
 TEST(Mlp, GradientsMatchCentralDifferencesForEveryActivation) {
     boost::random::mt19937_64 engine(7);
-    for (const auto &name : activationNames()) {
+    for (const auto &name : enumNames<Activation>()) {
         SCOPED_TRACE(name);
         InitSpec spec;
         spec.widths = {3, 5, 4, 2};
-        spec.activation = *parseActivation(name);
+        spec.activation = *enumFrom<Activation>(name);
         spec.outputActivation = spec.activation;
         Network net = randomNetwork(spec, engine);
         VectorXd x = gaussian(3, 1, engine);
@@ -124,10 +125,10 @@ TEST(Mlp, ChainRuleThroughEveryLayerToRoundOff) {
     // §1.2 step 2: ∇ₓf = J_kᵀ W_kᵀ δ_k for every k (plain nets). Reference max 6e-14.
     boost::random::mt19937_64 engine(3);
     double worst = 0;
-    for (const auto &name : activationNames()) {
+    for (const auto &name : enumNames<Activation>()) {
         InitSpec spec;
         spec.widths = {5, 8, 7, 6, 2};
-        spec.activation = *parseActivation(name);
+        spec.activation = *enumFrom<Activation>(name);
         for (int rep = 0; rep < 20; ++rep) {
             const Network net = randomNetwork(spec, engine);
             const MatrixXd x = gaussian(5, 4, engine);
@@ -259,9 +260,9 @@ TEST(Mlp, CheckNamesTheBrokenLayer) {
 }
 
 TEST(Mlp, ActivationNamesRoundTrip) {
-    for (const auto &name : activationNames())
-        EXPECT_EQ(activationName(*parseActivation(name)), name);
-    EXPECT_FALSE(parseActivation("swish"));
+    for (const auto &name : enumNames<Activation>())
+        EXPECT_EQ(nameOf(*enumFrom<Activation>(name)), name);
+    EXPECT_FALSE(enumFrom<Activation>("swish"));
 }
 
 } // namespace
@@ -272,11 +273,11 @@ namespace {
 // layer) equals forward + backward + gradientNorms to round-off; the float path to ~1e-5.
 TEST(Mlp, FusedGradientNormsMatchThreeStepRoute) {
     boost::random::mt19937_64 engine(31);
-    for (const auto &name : activationNames())
+    for (const auto &name : enumNames<Activation>())
         for (const std::vector<int> &widths : {std::vector<int>{40, 12, 12, 3}, std::vector<int>{3, 9, 9, 2}}) {
             InitSpec spec;
             spec.widths = widths;
-            spec.activation = *parseActivation(name);
+            spec.activation = *enumFrom<Activation>(name);
             spec.residual = widths[0] == 3;
             spec.branchGain = 0.5;
             const Network net = randomNetwork(spec, engine);

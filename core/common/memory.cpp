@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#include "common/memory.h"
+
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include <unistd.h>
+
+namespace dimscope {
+
+std::uint64_t availableMemoryBytes() {
+    std::ifstream meminfo("/proc/meminfo");
+    std::string key;
+    std::uint64_t value = 0;
+    std::string unit;
+    while (meminfo >> key >> value >> unit)
+        if (key == "MemAvailable:")
+            return value * 1024;
+    const long pages = sysconf(_SC_AVPHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGE_SIZE);
+    if (pages > 0 && pageSize > 0)
+        return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(pageSize);
+    return 0;
+}
+
+std::uint64_t defaultMemoryLimit() {
+    const std::uint64_t available = availableMemoryBytes();
+    return available > 0 ? available / 10 * 8 : std::numeric_limits<std::uint64_t>::max();
+}
+
+std::string bytesText(std::uint64_t bytes) {
+    std::ostringstream s;
+    s.setf(std::ios::fixed);
+    s.precision(1);
+    if (bytes >= 1000000000ull)
+        s << static_cast<double>(bytes) / 1.0e9 << " GB";
+    else
+        s << static_cast<double>(bytes) / 1.0e6 << " MB";
+    return s.str();
+}
+
+} // namespace dimscope

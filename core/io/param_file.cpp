@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#include "io/param_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+
+#include "io/atomic_file.h"
+
+namespace dimscope {
+
+nlohmann::json provenance(const ExplorerInfo &explorer, const ParamSet &params) {
+    return {{"explorer", explorer.name}, {"version", DIMSCOPE_VERSION}, {"params", params.toJson()}};
+}
+
+std::optional<std::string> readParamFile(const std::string &path, ParamFile &out) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0)
+        return "cannot open '" + path + "': " + std::strerror(errno);
+    if (!S_ISREG(info.st_mode))
+        return "'" + path + "' is not a regular file; parameters are read from a JSON file";
+    if (static_cast<std::uint64_t>(info.st_size) > kMaxParamFileBytes)
+        return "'" + path + "' holds " + std::to_string(info.st_size) +
+               " bytes, more than a parameter file can (" + std::to_string(kMaxParamFileBytes) +
+               ")";
+    std::string text;
+    if (auto error = readWholeFile(path, text))
+        return error;
+    nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+    if (doc.is_discarded())
+        return "'" + path + "' is not valid JSON";
+    if (doc.is_object() && doc.contains("provenance"))
+        doc = doc["provenance"]; // a sidecar that keeps the record under a key of its own
+    if (!doc.is_object())
+        return "'" + path + "' holds JSON " + doc.type_name() +
+               "; a parameter file holds an object";
+    ParamFile file;
+    file.path = path;
+    if (doc.contains("explorer")) {
+        if (!doc["explorer"].is_string())
+            return "'" + path + "': \"explorer\" must be the name of an explorer";
+        file.explorer = doc["explorer"].get<std::string>();
+        if (!doc.contains("params") || !doc["params"].is_object())
+            return "'" + path + "' names explorer '" + file.explorer +
+                   "' but holds no \"params\" object";
+        file.params = doc["params"];
+    } else {
+        file.params = doc.contains("params") ? doc["params"] : doc;
+    }
+    out = std::move(file);
+    return std::nullopt;
+}
+
+std::optional<std::string> applyParamFile(const ParamFile &file, const ExplorerInfo &explorer,
+                                          ParamSet &values) {
+    if (!file.explorer.empty() && file.explorer != explorer.name)
+        return "'" + file.path + "' holds parameters of explorer '" + file.explorer + "', not '" +
+               explorer.name + "'";
+    if (auto error = values.fromJson(file.params))
+        return "in '" + file.path + "': " + *error;
+    return std::nullopt;
+}
+
+} // namespace dimscope
