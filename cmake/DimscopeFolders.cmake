@@ -13,11 +13,12 @@ endfunction()
 
 # One test executable per file named test_*.cpp under the calling folder (any depth), registered
 # in CTest as <prefix>.<folder>.<file>, e.g. core.neighbors.test_knn. Extra arguments are the
-# libraries each links.
+# libraries each links. Sets DIMSCOPE_ADDED_TESTS and DIMSCOPE_ADDED_TARGETS for the caller.
 function(dimscope_add_tests prefix)
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/test_*.cpp")
   list(SORT sources)
   set(names "")
+  set(targets "")
   foreach(source IN LISTS sources)
     get_filename_component(name "${source}" NAME_WE)
     get_filename_component(dir "${source}" DIRECTORY)
@@ -32,6 +33,8 @@ function(dimscope_add_tests prefix)
     target_link_libraries(${name} PRIVATE ${ARGN})
     add_test(NAME ${test_name} COMMAND ${name})
     list(APPEND names ${test_name})
+    list(APPEND targets ${name})
   endforeach()
   set(DIMSCOPE_ADDED_TESTS "${names}" PARENT_SCOPE)
+  set(DIMSCOPE_ADDED_TARGETS "${targets}" PARENT_SCOPE)
 endfunction()

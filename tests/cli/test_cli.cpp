@@ -18,27 +18,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_test_support.h"
 #include "angles/angles.h"
 #include "inequality/inequality.h"
 #include "io/npy.h"
 
 namespace {
 
-struct ProcessRun {
-    int exitCode = -1;
-    std::string out, err;
-};
-
-ProcessRun runDimscope(const QStringList &args) {
-    QProcess p;
-    p.start(QStringLiteral(DIMSCOPE_BINARY), args);
-    EXPECT_TRUE(p.waitForFinished(300000)) << "dimscope did not finish";
-    ProcessRun r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput().toStdString();
-    r.err = p.readAllStandardError().toStdString();
-    return r;
-}
+using dimscope::testing::ProcessRun;
+using dimscope::testing::runDimscope;
 
 std::string readFile(const QString &path) {
     std::ifstream in(path.toStdString(), std::ios::binary);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The angles view, offscreen: a change of dimension redraws the histogram; a superseded run never
-// shows; bad parameters keep the last plot; closing mid-run is safe.
+// The angles view, offscreen: a change of dimension redraws the histogram. What every view must do
+// (closing mid-run, superseded runs, invalid parameters, export sizes) is in test_view_contract.
 #include <QComboBox>
 #include <QLabel>
 #include <QSignalSpy>
@@ -74,56 +74,6 @@ private slots:
         const double narrow = drawnSpread(*view);
         QVERIFY2(narrow < 15 && narrow > 0, qPrintable(QString("n=2000 spans %1 degrees").arg(narrow)));
         QVERIFY(view->plots().at(0).plot->plotLayout()->elementCount() > 0);
-    }
-
-    void supersededRunNeverShows() {
-        auto view = makeView();
-        ParamSet slow = quickParams(*view, 100000);
-        slow.set("sampler", std::string("vectors"));
-        slow.set("pairs", std::int64_t(10000000));  // minutes of work: must be abandoned
-        view->setParams(slow);
-        QTest::qWait(150);
-        QElapsedTimer clock;
-        clock.start();
-        view->setParams(quickParams(*view, 3));
-        QVERIFY(waitForEnd(*view, Termination::Completed, 30000));
-        QVERIFY2(clock.elapsed() < 20000, "the stale run must stop within one step");
-        // n = 3: θ spreads over most of 0…180°; any bar from the n = 100000 run would sit at 90° ± 0.5°.
-        QVERIFY(drawnSpread(*view) > 120);
-        QTest::qWait(200);  // nothing late may overwrite it
-        QVERIFY(drawnSpread(*view) > 120);
-        QVERIFY(view->statusText().startsWith("Done"));
-    }
-
-    void badParametersKeepTheLastPlot() {
-        auto view = makeView();
-        view->setParams(quickParams(*view, 20));
-        QVERIFY(waitForEnd(*view, Termination::Completed));
-        const int barsBefore = histogramBars(*view)->data()->size();
-        auto *distribution = qobject_cast<QComboBox *>(view->form()->editor("distribution"));
-        QVERIFY(distribution);
-        QSignalSpy ended(view.get(), &ExplorerView::runEnded);
-        distribution->setCurrentText("unit-cube");  // the exact sampler cannot do a non-isotropic law
-        QCOMPARE(ended.count(), 1);
-        QCOMPARE(ended.at(0).at(0).value<Termination>(), Termination::InvalidInput);
-        auto *problem = view->form()->findChild<QLabel *>("problem");
-        QVERIFY(problem && problem->isVisible());
-        QVERIFY(problem->text().contains("exact"));
-        QCOMPARE(histogramBars(*view)->data()->size(), barsBefore);
-    }
-
-    void closingMidRunIsSafe() {
-        auto view = makeView();
-        ParamSet slow = quickParams(*view, 50000);
-        slow.set("sampler", std::string("vectors"));
-        slow.set("pairs", std::int64_t(10000000));
-        view->setParams(slow);
-        QTest::qWait(200);
-        QElapsedTimer clock;
-        clock.start();
-        view.reset();  // destroys the view while its worker runs
-        QVERIFY2(clock.elapsed() < 5000, "closing must not wait for the whole computation");
-        QTest::qWait(100);
     }
 
     void screenshotForReview() {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The ball view, offscreen: a run lands in every plot; a new demo dimension redraws the rejection
-// plot with its exact rate; a superseded run never shows; bad parameters keep the last plot;
-// closing mid-run is safe; every plot exports.
+// plot with its exact rate. What every view must do is in test_view_contract.
 #include <set>
 
 #include <QImage>
@@ -47,18 +46,6 @@ void setQuick(ParamSet &p, int demoDimension) {
 ParamSet quickParams(const ExplorerView &view, int demoDimension) {
     ParamSet p(view.info().specs());
     setQuick(p, demoDimension);
-    return p;
-}
-
-/// Minutes of work in every part: must be abandoned, never shown.
-ParamSet slowParams(const ExplorerView &view) {
-    ParamSet p(view.info().specs());
-    p.set("demo-dimension", std::int64_t(7));
-    p.set("demo-points", std::int64_t(1000000000));
-    p.set("norm-dimension", std::int64_t(100000));
-    p.set("norm-samples", std::int64_t(10000000));
-    p.set("contrast-data-points", std::int64_t(5000));
-    p.set("contrast-queries", std::int64_t(1000));
     return p;
 }
 
@@ -147,93 +134,6 @@ private slots:
         QVERIFY2(std::abs(last - ball::cubeRatio(3)) < 0.01, qPrintable(QString::number(last)));
         // The volume plot's Monte Carlo points follow: n = 1…3 now.
         QCOMPARE(graphNamed(plotNamed(*view, "volume"), "rejection demo")->data()->size(), 3);
-    }
-
-    void supersededRunNeverShows() {
-        auto view = makeView();
-        view->setParams(slowParams(*view));
-        QTest::qWait(150);
-        QElapsedTimer clock;
-        clock.start();
-        view->setParams(quickParams(*view, 2));
-        QVERIFY(waitForEnd(*view, Termination::Completed, 30000));
-        QVERIFY2(clock.elapsed() < 20000, "the stale run must stop within one step");
-        QCOMPARE(exactRateShown(*view), ball::cubeRatio(2));
-        QCOMPARE(lastSamplesShown(*view), 200000.0);
-        QTest::qWait(200);  // nothing late may overwrite it
-        QCOMPARE(exactRateShown(*view), ball::cubeRatio(2));
-        QCOMPARE(lastSamplesShown(*view), 200000.0);
-        QVERIFY(view->statusText().startsWith("Done"));
-    }
-
-    void badParametersKeepTheLastPlot() {
-        // The form's ranges make a bad value impossible to type, so the parameters come from a
-        // spec list with a wider ε range: the view must still refuse them, as the core does.
-        static std::vector<ParamSpec> wide;
-        auto view = makeView();
-        wide = view->info().specs();
-        for (auto &spec : wide)
-            if (spec.name == "epsilon")
-                spec.realMax = 2.0;
-        view->setParams(quickParams(*view, 4));
-        QVERIFY(waitForEnd(*view, Termination::Completed));
-        const int before = dataCount(plotNamed(*view, "rejection"));
-        const double exactBefore = exactRateShown(*view);
-
-        ParamSet bad(wide);
-        setQuick(bad, 6);
-        QVERIFY(!bad.set("epsilon", 1.5));
-        QSignalSpy ended(view.get(), &ExplorerView::runEnded);
-        view->setParams(bad);
-        QCOMPARE(ended.count(), 1);
-        QCOMPARE(ended.at(0).at(0).value<Termination>(), Termination::InvalidInput);
-        auto *problem = view->form()->findChild<QLabel *>("problem");
-        QVERIFY(problem && problem->isVisible());
-        QVERIFY(problem->text().contains("epsilon"));
-        QVERIFY(view->statusText().contains("epsilon"));
-        QCOMPARE(dataCount(plotNamed(*view, "rejection")), before);
-        QCOMPARE(exactRateShown(*view), exactBefore);
-        QCOMPARE(view->runBlocking(bad).termination, Termination::InvalidInput);
-        QCOMPARE(exactRateShown(*view), exactBefore);
-    }
-
-    void closingMidRunIsSafe() {
-        auto view = makeView();
-        view->setParams(slowParams(*view));
-        QTest::qWait(200);
-        QElapsedTimer clock;
-        clock.start();
-        view.reset();  // destroys the view while its worker runs
-        QVERIFY2(clock.elapsed() < 5000, "closing must not wait for the whole computation");
-        QTest::qWait(100);
-    }
-
-    void everyPlotExports() {
-        auto view = makeView();
-        const RunOutcome outcome = view->runBlocking(quickParams(*view, 5));
-        QCOMPARE(outcome.termination, Termination::Completed);
-        std::set<QString> names;
-        for (const PlotEntry &e : view->plots()) {
-            QVERIFY(e.plot);
-            QVERIFY2(names.insert(e.name).second, qPrintable("duplicate plot name " + e.name));
-        }
-        QCOMPARE(int(names.size()), 6);
-        QCOMPARE(view->plots().at(0).name, QString("volume"));
-        QTemporaryDir dir;
-        QVERIFY(dir.isValid());
-        FigureFormat format;
-        format.widthMm = 85;
-        format.heightMm = 60;
-        format.fontPt = 8;
-        format.dpi = 150;
-        for (const PlotEntry &e : view->plots()) {
-            const QString path = dir.filePath(e.name + ".png");
-            const auto error = exportFigure(e.plot, path, format, view->provenance());
-            QVERIFY2(!error, qPrintable(error.value_or(QString())));
-            QImage image(path);
-            QVERIFY2(!image.isNull(), qPrintable(path));
-            QCOMPARE(image.width(), qRound(85 / 25.4 * 150));
-        }
     }
 
     void screenshotForReview() {

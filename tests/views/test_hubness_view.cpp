@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The hubness view, offscreen: a run lands in every plot; dragging d through its widget redraws
-// and the skewness rises; a superseded run never shows; closing mid-run is safe; a malformed CSV is
-// reported by line and column and keeps the last plot; a click rings exactly the reverse
-// neighbours; a reduction gives two series before/after; a neighbour file fills what it can; every
-// plot exports.
+// and the skewness rises; a malformed CSV is reported by line and column and keeps the last plot;
+// a click rings exactly the reverse neighbours; a reduction gives two series before/after; a
+// neighbour file fills what it can. What every view must do is in test_view_contract.
 #include <algorithm>
 #include <cstring>
 #include <set>
@@ -160,31 +159,6 @@ private slots:
         QCOMPARE(barTotal(plotNamed(*view, "k-occurrence")), 2000.0);
     }
 
-    void supersededRunNeverShows() {
-        auto view = makeView();
-        view->setParams(quickParams(*view, 60000, 200)); // seconds of k-NN: must be abandoned
-        QTest::qWait(300);
-        QElapsedTimer clock;
-        clock.start();
-        view->setParams(quickParams(*view, 500, 10));
-        QVERIFY(waitForEnd(*view, Termination::Completed));
-        QVERIFY2(clock.elapsed() < 15000, "the stale run must stop within one step");
-        QCOMPARE(barTotal(plotNamed(*view, "k-occurrence")), 500.0);
-        QTest::qWait(200); // nothing late may overwrite it
-        QCOMPARE(barTotal(plotNamed(*view, "k-occurrence")), 500.0);
-        QCOMPARE(scatterPoints(plotNamed(*view, "projection")), 500);
-    }
-
-    void closingMidRunIsSafe() {
-        auto view = makeView();
-        view->setParams(quickParams(*view, 60000, 200));
-        QTest::qWait(300);
-        QElapsedTimer clock;
-        clock.start();
-        view.reset();
-        QVERIFY2(clock.elapsed() < 5000, "closing must not wait for the whole computation");
-    }
-
     void malformedCsvNamesLineAndColumnAndKeepsThePlot() {
         auto view = makeView();
         view->setParams(quickParams(*view, 300, 20));
@@ -294,29 +268,6 @@ private slots:
         QVERIFY(titleOf(plotNamed(*view, "projection")).contains("neighbour file"));
         QVERIFY(titleOf(plotNamed(*view, "reduction")).contains("load points"));
         QCOMPARE(view->params().text("reduction"), std::string("none"));
-    }
-
-    void everyPlotExportsToPng() {
-        auto view = makeView();
-        ParamSet p = quickParams(*view, 800, 50);
-        p.set("reduction", std::string("nicdm"));
-        view->setParams(p);
-        QVERIFY(waitForEnd(*view, Termination::Completed));
-        QTemporaryDir dir;
-        const QStringList expected{"k-occurrence", "lorenz", "mean-distance", "projection",
-                                   "reduction"};
-        QStringList names;
-        for (const auto &entry : view->plots()) {
-            names << entry.name;
-            const QString path = dir.filePath(entry.name + ".png");
-            const auto error =
-                exportFigure(entry.plot, path, FigureFormat{85, 60, 8, 150}, view->provenance());
-            QVERIFY2(!error, qPrintable(error.value_or(QString())));
-            const QImage image(path);
-            QVERIFY2(!image.isNull(), qPrintable(path));
-            QCOMPARE(image.width(), qRound(85 / 25.4 * 150));
-        }
-        QCOMPARE(names, expected);
     }
 
     void screenshotsForReview() {
