@@ -6,6 +6,7 @@
 #include <string>
 
 #include <QApplication>
+#include <QIcon>
 
 #include "cli.h"
 #include "main_window.h"
@@ -51,6 +52,13 @@ int main(int argc, char **argv) {
     QApplication::setOrganizationName(QStringLiteral("dimscope"));
     QApplication::setApplicationName(QStringLiteral("dimscope"));
     QApplication::setApplicationVersion(QStringLiteral(DIMSCOPE_VERSION));
+    // The id names the installed .desktop entry: Wayland compositors match windows to entries (and
+    // their icons) by it. The theme's icon is the installed one; the built-in copy serves a build
+    // tree that was never installed.
+    const QString appId = QStringLiteral(DIMSCOPE_APP_ID);
+    const QIcon builtInIcon(QStringLiteral(":/icons/" DIMSCOPE_APP_ID ".svg"));
+    QApplication::setDesktopFileName(appId);
+    QApplication::setWindowIcon(QIcon::fromTheme(appId, builtInIcon));
     dimscope::app::MainWindow window;
     window.show();
     return QApplication::exec();
