@@ -9,6 +9,7 @@ namespace dimscope::bench {
 using Args = std::vector<std::string>;
 
 int benchAngles(const Args &args);
+int benchCancel(const Args &args);
 int benchInequality(const Args &args);
 int benchHubness(const Args &args);
 

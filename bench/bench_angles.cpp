@@ -4,8 +4,8 @@
 // normals/s. The optional last argument runs one group only. Each run also prints the process CPU
 // time: on a machine shared with other jobs, wall time mostly measures the neighbours.
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <string>
 
 #include "angles/angles.h"
@@ -46,8 +46,8 @@ void timeNormals(int repeats) {
             sink += normal(e);
         best = std::min(best, watch.seconds());
     }
-    std::printf("%-36s best: %7.1f M normals/s (checksum %.3g)\n", "xoshiro256++ + FastNormal", count / best / 1e6,
-                sink);
+    std::printf("%-36s best: %7.1f M normals/s (checksum %.3g)\n", "xoshiro256++ + FastNormal",
+                count / best / 1e6, sink);
 }
 
 } // namespace
@@ -56,7 +56,8 @@ int dimscope::bench::benchAngles(const Args &args) {
     const int repeats = args.empty() ? 3 : std::max(1, std::stoi(args[0]));
     const std::string only = args.size() > 1 ? args[1] : "";
     if (!only.empty() && only != "vectors" && only != "exact" && only != "normals") {
-        std::fprintf(stderr, "angles: unknown group '%s' (vectors, exact or normals)\n", only.c_str());
+        std::fprintf(stderr, "angles: unknown group '%s' (vectors, exact or normals)\n",
+                     only.c_str());
         return 2;
     }
     const auto wanted = [&only](const char *group) { return only.empty() || only == group; };

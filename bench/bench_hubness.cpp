@@ -8,8 +8,8 @@
 //        [--ef-search E] [--recall-sample S]: build and query time, recall@k on a sample, and the
 //        exact search's time estimated from a measured smaller run.
 #include <cstdio>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 
 #include <boost/random/mersenne_twister.hpp>

@@ -4,8 +4,8 @@
 //  2. The complete left side of (1.1) with the per-sample spectral norms of every J_k.
 //  3. The stress test: random small nets per second.
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <vector>
 
 #include <Eigen/Core>
@@ -13,8 +13,8 @@
 #include <boost/random/normal_distribution.hpp>
 
 #include "bench.h"
-#include "inequality/inequality.h"
 #include "common/run_control.h"
+#include "inequality/inequality.h"
 
 namespace {
 
@@ -43,7 +43,8 @@ Timing timeIt(int reps, F &&f) {
 }
 
 void report(const char *what, const Timing &t, const char *goal) {
-    std::printf("  %-44s %8.2f ms cpu (best) %8.2f ms wall (median)  %s\n", what, 1e3 * t.cpu, 1e3 * t.wall, goal);
+    std::printf("  %-44s %8.2f ms cpu (best) %8.2f ms wall (median)  %s\n", what, 1e3 * t.cpu,
+                1e3 * t.wall, goal);
 }
 
 } // namespace
@@ -57,40 +58,54 @@ int dimscope::bench::benchInequality(const Args &) {
     const mlp::Network net = mlp::randomNetwork(spec, engine);
     mlp::Objective objective;
     objective.u = Eigen::VectorXd::NullaryExpr(10, [&] { return normal(engine); });
-    const Eigen::MatrixXd x = Eigen::MatrixXd::NullaryExpr(784, 1000, [&] { return normal(engine); });
+    const Eigen::MatrixXd x =
+        Eigen::MatrixXd::NullaryExpr(784, 1000, [&] { return normal(engine); });
 
-    std::printf("inequality benchmark, one thread, double precision, 784-256-256-10 tanh, batch 1000\n");
+    std::printf(
+        "inequality benchmark, one thread, double precision, 784-256-256-10 tanh, batch 1000\n");
     double sink = 0;
-    report("forward pass alone", timeIt(15, [&] { sink += mlp::forward(net, x).h.back()(0, 0); }), "");
-    report("norms, forward + backward + gradientNorms", timeIt(15, [&] {
-        const mlp::ForwardPass pass = mlp::forward(net, x);
-        const mlp::BackwardPass back = mlp::backward(net, pass, mlp::objectiveGradient(objective, pass.h.back()));
-        sink += mlp::gradientNorms(net, pass, back).gradThetaSq(0);
-    }), "");
+    report("forward pass alone", timeIt(15, [&] { sink += mlp::forward(net, x).h.back()(0, 0); }),
+           "");
+    report("norms, forward + backward + gradientNorms",
+           timeIt(15,
+                  [&] {
+                      const mlp::ForwardPass pass = mlp::forward(net, x);
+                      const mlp::BackwardPass back = mlp::backward(
+                          net, pass, mlp::objectiveGradient(objective, pass.h.back()));
+                      sink += mlp::gradientNorms(net, pass, back).gradThetaSq(0);
+                  }),
+           "");
     mlp::GradientNorms fused, single;
-    report("norms, fused, double", timeIt(15, [&] { fused = mlp::gradientNorms(net, objective, x); }),
+    report("norms, fused, double",
+           timeIt(15, [&] { fused = mlp::gradientNorms(net, objective, x); }),
            "(goal <= 10 ms, PyTorch closed form)");
-    report("norms, fused, float", timeIt(15, [&] {
-        single = mlp::gradientNorms(net, objective, x, true, mlp::Precision::Single);
-    }), "(goal <= 10 ms, PyTorch closed form)");
+    report("norms, fused, float",
+           timeIt(15,
+                  [&] {
+                      single = mlp::gradientNorms(net, objective, x, true, mlp::Precision::Single);
+                  }),
+           "(goal <= 10 ms, PyTorch closed form)");
     // PyTorch's figure is for a float32 batch: the same with x already in float, nothing converted.
     const Eigen::MatrixXf xFloat = x.cast<float>();
-    report("norms, fused, float, x already float", timeIt(15, [&] {
-        single = mlp::gradientNorms(net, objective, xFloat);
-    }), "(goal <= 10 ms, PyTorch closed form)");
+    report("norms, fused, float, x already float",
+           timeIt(15, [&] { single = mlp::gradientNorms(net, objective, xFloat); }),
+           "(goal <= 10 ms, PyTorch closed form)");
     // Weights in float and the first layer's Gram factor depend on the net only: a plan made once
     // serves every batch (PyTorch's model likewise holds its weights in float32 already).
     const mlp::FloatNormsPlan plan(net);
-    report("norms, float, x float, net planned once", timeIt(15, [&] { single = plan(objective, xFloat); }),
+    report("norms, float, x float, net planned once",
+           timeIt(15, [&] { single = plan(objective, xFloat); }),
            "(goal <= 10 ms, PyTorch closed form)");
     std::printf("  float vs double: max rel. error %.1e (grad_x), %.1e (grad_theta)\n",
                 ((single.gradXSq - fused.gradXSq).array().abs() / fused.gradXSq.array()).maxCoeff(),
-                ((single.gradThetaSq - fused.gradThetaSq).array().abs() / fused.gradThetaSq.array()).maxCoeff());
+                ((single.gradThetaSq - fused.gradThetaSq).array().abs() / fused.gradThetaSq.array())
+                    .maxCoeff());
 
     inequality::TermOptions options;
     inequality::BatchTerms terms;
     report("complete left side, spectral ||J_k|| each",
-           timeIt(3, [&] { terms = inequality::evaluateBatch(net, objective, x, options); }), "(goal < 1000 ms)");
+           timeIt(3, [&] { terms = inequality::evaluateBatch(net, objective, x, options); }),
+           "(goal < 1000 ms)");
     // Accuracy of the iterative spectral norms against a full SVD of the explicit Jacobians.
     const mlp::ForwardPass pass = mlp::forward(net, x.leftCols(3));
     double worst = 0;
@@ -103,11 +118,14 @@ int dimscope::bench::benchInequality(const Args &) {
         }
     }
     std::printf("  max rel. error of ||J_k||_2 vs JacobiSVD    %8.1e   (3 samples)\n", worst);
-    std::printf("  median R %.4f, max R %.4f\n", [&] {
-        std::vector<double> r(terms.ratio.data(), terms.ratio.data() + terms.ratio.size());
-        std::nth_element(r.begin(), r.begin() + 500, r.end());
-        return r[500];
-    }(), terms.ratio.maxCoeff());
+    std::printf(
+        "  median R %.4f, max R %.4f\n",
+        [&] {
+            std::vector<double> r(terms.ratio.data(), terms.ratio.data() + terms.ratio.size());
+            std::nth_element(r.begin(), r.begin() + 500, r.end());
+            return r[500];
+        }(),
+        terms.ratio.maxCoeff());
 
     for (const char *widths : {"4,16,16,1", "3,3,3,3", "8,32,32,32,4"}) {
         inequality::InequalityParams p;
@@ -118,8 +136,8 @@ int dimscope::bench::benchInequality(const Args &) {
         const Stopwatch w;
         const inequality::InequalityResult r = inequality::computeInequality(p);
         const double s = w.seconds();
-        std::printf("  stress test %-13s 20000 nets x 1 input: %6.0f nets/s, %lld violations\n", widths,
-                    double(r.netsDone) / s, static_cast<long long>(r.violations));
+        std::printf("  stress test %-13s 20000 nets x 1 input: %6.0f nets/s, %lld violations\n",
+                    widths, double(r.netsDone) / s, static_cast<long long>(r.violations));
     }
     return sink == 12345.0 ? 1 : 0;
 }

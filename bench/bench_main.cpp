@@ -11,6 +11,7 @@ int main(int argc, char **argv) {
     using namespace dimscope::bench;
     const std::map<std::string, std::function<int(const Args &)>> benches = {
         {"angles", benchAngles},
+        {"cancel", benchCancel},
         {"hubness", benchHubness},
         {"inequality", benchInequality},
     };
