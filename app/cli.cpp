@@ -7,15 +7,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/run_control.h"
 #include "io/atomic_file.h"
 #include "io/param_file.h"
-#include "common/run_control.h"
 
 namespace dimscope::cli {
 
 bool isHeadlessVerb(const std::string &word) {
-    return word == "list" || word == "compute" || word == "export" || word == "bench" || word == "help" ||
-           word == "--help" || word == "-h" || word == "--version" || word == "-v";
+    return word == "list" || word == "compute" || word == "export" || word == "bench" ||
+           word == "help" || word == "--help" || word == "-h" || word == "--version" ||
+           word == "-v";
 }
 
 std::string usageText() {
@@ -23,11 +24,15 @@ std::string usageText() {
            "  dimscope                      open the application\n"
            "  dimscope list [--json]        every explorer with its parameters\n"
            "  dimscope compute <explorer> [--<param> <value>]... [--params FILE] [--json FILE|-]\n"
-           "  dimscope export <explorer> [--<param> <value>]... [--params FILE] --out FILE.pdf|.svg|.png\n"
-           "           [--plot NAME] [--width-mm W] [--height-mm H] [--font-pt P] [--dpi D] [--csv FILE]\n"
-           "  dimscope bench slider [--explorer NAME]   GUI responsiveness while a slider is dragged\n"
+           "  dimscope export <explorer> [--<param> <value>]... [--params FILE] --out "
+           "FILE.pdf|.svg|.png\n"
+           "           [--plot NAME] [--width-mm W] [--height-mm H] [--font-pt P] [--dpi D] [--csv "
+           "FILE]\n"
+           "  dimscope bench slider [--explorer NAME]   GUI responsiveness while a slider is "
+           "dragged\n"
            "  dimscope compute|export <explorer> --help  this text and the explorer's parameters\n"
-           "--params FILE reads parameters from a JSON file: a sidecar written by an export or the\n"
+           "--params FILE reads parameters from a JSON file: a sidecar written by an export or "
+           "the\n"
            "output of compute (its \"params\" object); later --<param> options override it.\n"
            "Exit status: 0 success, 1 computation failed, 2 usage or parameter error.\n";
 }
@@ -77,7 +82,7 @@ std::optional<std::string> parseCommand(const Args &args, const std::set<std::st
             return "explorer '" + out.explorer->name + "' has no parameter '" + name +
                    "'; `dimscope list` shows its parameters";
         if (spec->type == ParamType::Flag && !hasValue) {
-            out.params.set(name, true);  // bare --center means true
+            out.params.set(name, true); // bare --center means true
             continue;
         }
         if (!hasValue)
@@ -107,7 +112,8 @@ std::optional<int> runHelp(const std::string &verb, const Args &args) {
         std::cout << usageText() << "\nExplorers:";
         for (const auto &e : explorers())
             std::cout << " " << e.name;
-        std::cout << "\n`dimscope " << verb << " <explorer> --help` shows an explorer's parameters.\n";
+        std::cout << "\n`dimscope " << verb
+                  << " <explorer> --help` shows an explorer's parameters.\n";
         return Success;
     }
     // --help anywhere after the explorer (it is never an option's value); -h right after it.
@@ -118,7 +124,7 @@ std::optional<int> runHelp(const std::string &verb, const Args &args) {
         return std::nullopt;
     const ExplorerInfo *explorer = findExplorer(args[0]);
     if (!explorer)
-        return std::nullopt;  // parseCommand names the unknown explorer
+        return std::nullopt; // parseCommand names the unknown explorer
     std::cout << usageText() << "\n";
     printExplorer(std::cout, *explorer);
     return Success;
@@ -140,7 +146,8 @@ int runList(const Args &args) {
             nlohmann::json params = nlohmann::json::array();
             for (const auto &s : e.specs())
                 params.push_back(s.toJson());
-            out.push_back({{"name", e.name}, {"title", e.title}, {"summary", e.summary}, {"params", params}});
+            out.push_back(
+                {{"name", e.name}, {"title", e.title}, {"summary", e.summary}, {"params", params}});
         }
         std::cout << out.dump(2) << "\n";
         return Success;
@@ -168,15 +175,16 @@ int runCompute(const Args &args) {
         return UsageError;
     }
     if (!run.ok()) {
-        std::cerr << "dimscope compute " << cmd.explorer->name << ": " << terminationName(run.termination)
-                  << ": " << run.message << "\n";
+        std::cerr << "dimscope compute " << cmd.explorer->name << ": "
+                  << terminationName(run.termination) << ": " << run.message << "\n";
         return ComputationFailed;
     }
     nlohmann::json out = provenance(*cmd.explorer, cmd.params);
     out["result"] = run.result;
     out["elapsed_s"] = elapsed;
     // Replace invalid UTF-8 (a Latin-1 file name in a text parameter) instead of aborting.
-    const std::string text = out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    const std::string text =
+        out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     const auto target = cmd.options.count("json") ? cmd.options["json"] : std::string("-");
     if (target == "-") {
         std::cout << text;

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "registry.h"
 #include "common/param_spec.h"
+#include "registry.h"
 
 namespace dimscope::cli {
 
@@ -25,11 +25,11 @@ bool isHeadlessVerb(const std::string &word);
 struct ParsedCommand {
     const ExplorerInfo *explorer = nullptr;
     ParamSet params;
-    std::map<std::string, std::string> options;  ///< verb options given (name without "--")
+    std::map<std::string, std::string> options; ///< verb options given (name without "--")
 };
 
-/// Parses `<explorer> [--param value]... [--params FILE] [--option value]...`. `verbOptions` are the
-/// verb's own option names. Returns a message on error.
+/// Parses `<explorer> [--param value]... [--params FILE] [--option value]...`. `verbOptions` are
+/// the verb's own option names. Returns a message on error.
 std::optional<std::string> parseCommand(const Args &args, const std::set<std::string> &verbOptions,
                                         ParsedCommand &out);
 

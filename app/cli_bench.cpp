@@ -23,8 +23,9 @@ namespace dimscope::cli {
 
 int runBench(const Args &args) {
     if (args.empty() || args[0] != "slider") {
-        std::cerr << "dimscope bench: the GUI benchmark is `dimscope bench slider [--explorer NAME]`;\n"
-                     "core benchmarks are in build/bench/dimscope-bench\n";
+        std::cerr
+            << "dimscope bench: the GUI benchmark is `dimscope bench slider [--explorer NAME]`;\n"
+               "core benchmarks are in build/bench/dimscope-bench\n";
         return UsageError;
     }
     std::string name = "angles";
@@ -63,12 +64,12 @@ int runBench(const Args &args) {
     QTimer drag;
     drag.setInterval(16);
     QObject::connect(&drag, &QTimer::timeout, [&] {
-        slider->setValue(position);  // emits valueChanged exactly as a mouse drag does
+        slider->setValue(position); // emits valueChanged exactly as a mouse drag does
         ++steps;
         position += std::max(1, (slider->maximum() - slider->minimum()) / 300);
         if (position > slider->maximum()) {
             drag.stop();
-            QTimer::singleShot(500, &loop, &QEventLoop::quit);  // let the last run finish drawing
+            QTimer::singleShot(500, &loop, &QEventLoop::quit); // let the last run finish drawing
         }
     });
     probe.start();
@@ -78,10 +79,11 @@ int runBench(const Args &args) {
 
     std::sort(gapsMs.begin(), gapsMs.end());
     const auto pct = [&](double p) {
-        return gapsMs.empty() ? 0.0 : gapsMs[std::min(gapsMs.size() - 1, std::size_t(p * gapsMs.size()))];
+        return gapsMs.empty() ? 0.0
+                              : gapsMs[std::min(gapsMs.size() - 1, std::size_t(p * gapsMs.size()))];
     };
-    std::cout << "explorer " << name << ": " << steps << " slider steps over " << clock.elapsed() / 1000.0
-              << " s\n"
+    std::cout << "explorer " << name << ": " << steps << " slider steps over "
+              << clock.elapsed() / 1000.0 << " s\n"
               << "event-loop gap: median " << pct(0.5) << " ms, p99 " << pct(0.99) << " ms, max "
               << (gapsMs.empty() ? 0.0 : gapsMs.back()) << " ms (goal: max < 50 ms)\n"
               << "status at end: " << view->statusText().toStdString() << "\n";

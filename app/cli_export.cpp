@@ -18,8 +18,8 @@ namespace dimscope::cli {
 
 namespace {
 
-std::optional<std::string> readNumber(const std::map<std::string, std::string> &options, const std::string &name,
-                                      double &value) {
+std::optional<std::string> readNumber(const std::map<std::string, std::string> &options,
+                                      const std::string &name, double &value) {
     const auto it = options.find(name);
     if (it == options.end())
         return std::nullopt;
@@ -38,7 +38,8 @@ int runExport(const Args &args) {
     if (const auto status = runHelp("export", args))
         return *status;
     ParsedCommand cmd;
-    auto error = parseCommand(args, {"out", "plot", "width-mm", "height-mm", "font-pt", "dpi", "csv"}, cmd);
+    auto error =
+        parseCommand(args, {"out", "plot", "width-mm", "height-mm", "font-pt", "dpi", "csv"}, cmd);
     views::FigureFormat format;
     if (!error && !cmd.options.count("out"))
         error = "--out FILE is required (.pdf, .svg or .png)";
@@ -57,7 +58,8 @@ int runExport(const Args &args) {
     const QString out = QString::fromStdString(cmd.options["out"]);
     if (!error) {
         const QString suffix = QFileInfo(out).suffix().toLower();
-        if (suffix != QLatin1String("pdf") && suffix != QLatin1String("svg") && suffix != QLatin1String("png"))
+        if (suffix != QLatin1String("pdf") && suffix != QLatin1String("svg") &&
+            suffix != QLatin1String("png"))
             error = "--out '" + out.toStdString() + "': the name must end in .pdf, .svg or .png";
     }
     if (error) {
@@ -67,7 +69,8 @@ int runExport(const Args &args) {
 
     std::unique_ptr<views::ExplorerView> view(views::createView(cmd.explorer->name));
     if (!view) {
-        std::cerr << "dimscope export: explorer '" << cmd.explorer->name << "' has no plots to export\n";
+        std::cerr << "dimscope export: explorer '" << cmd.explorer->name
+                  << "' has no plots to export\n";
         return UsageError;
     }
     const auto plots = view->plots();
@@ -83,8 +86,8 @@ int runExport(const Args &args) {
         }
         if (!chosen.plot) {
             std::cerr << "dimscope export: explorer '" << cmd.explorer->name << "' has no plot '"
-                      << wanted.toStdString() << "'; plots: " << names.join(QStringLiteral(", ")).toStdString()
-                      << "\n";
+                      << wanted.toStdString()
+                      << "'; plots: " << names.join(QStringLiteral(", ")).toStdString() << "\n";
             return UsageError;
         }
     }
@@ -95,8 +98,8 @@ int runExport(const Args &args) {
         return UsageError;
     }
     if (!outcome.ok()) {
-        std::cerr << "dimscope export " << cmd.explorer->name << ": " << terminationName(outcome.termination)
-                  << ": " << outcome.message << "\n";
+        std::cerr << "dimscope export " << cmd.explorer->name << ": "
+                  << terminationName(outcome.termination) << ": " << outcome.message << "\n";
         return ComputationFailed;
     }
     QJsonObject provenance = view->provenance();

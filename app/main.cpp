@@ -33,7 +33,7 @@ int runHeadless(int argc, char **argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    std::setlocale(LC_NUMERIC, "C");  // QApplication adopts the user's locale; strtod must not
+    std::setlocale(LC_NUMERIC, "C"); // QApplication adopts the user's locale; strtod must not
     return verb == "export" ? runExport(rest) : runBench(rest);
 }
 
@@ -42,13 +42,14 @@ int runHeadless(int argc, char **argv) {
 int main(int argc, char **argv) {
     if (argc > 1) {
         if (!dimscope::cli::isHeadlessVerb(argv[1])) {
-            std::cerr << "dimscope: unknown command '" << argv[1] << "'\n" << dimscope::cli::usageText();
+            std::cerr << "dimscope: unknown command '" << argv[1] << "'\n"
+                      << dimscope::cli::usageText();
             return dimscope::cli::UsageError;
         }
         return runHeadless(argc, argv);
     }
     QApplication app(argc, argv);
-    std::setlocale(LC_NUMERIC, "C");  // "0.5" must parse as a half whatever the user's locale
+    std::setlocale(LC_NUMERIC, "C"); // "0.5" must parse as a half whatever the user's locale
     QApplication::setOrganizationName(QStringLiteral("dimscope"));
     QApplication::setApplicationName(QStringLiteral("dimscope"));
     QApplication::setApplicationVersion(QStringLiteral(DIMSCOPE_VERSION));

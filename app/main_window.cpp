@@ -20,11 +20,11 @@
 #include <boost/version.hpp>
 #include <nlohmann/json.hpp>
 
-#include "io/atomic_file.h"
-#include "io/param_file.h"
 #include "common/explorer_view.h"
 #include "common/export/export_dialog.h"
 #include "common/export/figure_export.h"
+#include "io/atomic_file.h"
+#include "io/param_file.h"
 #include "registry.h"
 #include "view_registry.h"
 
@@ -85,9 +85,11 @@ bool MainWindow::showExplorer(const std::string &name) {
     }
     m_stack->setCurrentWidget(it->second);
     for (int row = 0; row < m_list->count(); ++row)
-        if (m_list->item(row)->data(Qt::UserRole).toString().toStdString() == name && m_list->currentRow() != row)
+        if (m_list->item(row)->data(Qt::UserRole).toString().toStdString() == name &&
+            m_list->currentRow() != row)
             m_list->setCurrentRow(row);
-    setWindowTitle(QStringLiteral("dimscope — %1").arg(QString::fromStdString(it->second->info().title)));
+    setWindowTitle(
+        QStringLiteral("dimscope — %1").arg(QString::fromStdString(it->second->info().title)));
     updateStatus();
     return true;
 }
@@ -98,13 +100,16 @@ views::ExplorerView *MainWindow::currentView() const {
 
 void MainWindow::buildMenus() {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *exportFigureAction = file->addAction(tr("&Export figure…"), this, &MainWindow::exportFigure);
+    QAction *exportFigureAction =
+        file->addAction(tr("&Export figure…"), this, &MainWindow::exportFigure);
     exportFigureAction->setShortcut(QKeySequence(tr("Ctrl+E")));
     QAction *exportDataAction = file->addAction(tr("Export &data…"), this, &MainWindow::exportData);
     exportDataAction->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
     file->addSeparator();
-    file->addAction(tr("&Open parameters…"), this, &MainWindow::openParameters)->setShortcut(QKeySequence::Open);
-    file->addAction(tr("&Save parameters…"), this, &MainWindow::saveParameters)->setShortcut(QKeySequence::Save);
+    file->addAction(tr("&Open parameters…"), this, &MainWindow::openParameters)
+        ->setShortcut(QKeySequence::Open);
+    file->addAction(tr("&Save parameters…"), this, &MainWindow::saveParameters)
+        ->setShortcut(QKeySequence::Save);
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
@@ -124,10 +129,12 @@ void MainWindow::buildMenus() {
     list->setChecked(true);
     connect(list, &QAction::toggled, m_list, &QWidget::setVisible);
     view->addSeparator();
-    view->addAction(tr("&Run again"), this, [this] {
-        if (auto *v = currentView())
-            v->restart();
-    })->setShortcut(QKeySequence::Refresh);
+    view->addAction(tr("&Run again"), this,
+                    [this] {
+                        if (auto *v = currentView())
+                            v->restart();
+                    })
+        ->setShortcut(QKeySequence::Refresh);
     view->addAction(tr("Reset &parameters"), this, [this] {
         if (auto *v = currentView())
             v->setParams(ParamSet(v->info().specs()));
@@ -135,7 +142,8 @@ void MainWindow::buildMenus() {
     QAction *fullScreen = view->addAction(tr("&Full screen"));
     fullScreen->setCheckable(true);
     fullScreen->setShortcut(QKeySequence::FullScreen);
-    connect(fullScreen, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
+    connect(fullScreen, &QAction::toggled, this,
+            [this](bool on) { on ? showFullScreen() : showNormal(); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About dimscope"), this, &MainWindow::showAbout);
@@ -145,10 +153,11 @@ void MainWindow::buildMenus() {
 bool MainWindow::viewShowsItsParameters(views::ExplorerView *view) {
     if (view->showsCurrentParams())
         return true;
-    QMessageBox::information(this, tr("Export"),
-                             tr("The plots do not show the parameters in the form yet: the computation is "
-                                "still running, or the last change was refused. Export when the status line "
-                                "says Done, so that the file records the parameters it shows."));
+    QMessageBox::information(
+        this, tr("Export"),
+        tr("The plots do not show the parameters in the form yet: the computation is "
+           "still running, or the last change was refused. Export when the status line "
+           "says Done, so that the file records the parameters it shows."));
     return false;
 }
 
@@ -171,7 +180,8 @@ void MainWindow::exportFigure() {
         return;
     }
     if (choice->alsoCsv) {
-        if (auto error = views::exportCsv({{entry.name, entry.plot}}, choice->csvPath, provenance)) {
+        if (auto error =
+                views::exportCsv({{entry.name, entry.plot}}, choice->csvPath, provenance)) {
             QMessageBox::warning(this, tr("Export data"), *error);
             return;
         }
@@ -199,9 +209,9 @@ void MainWindow::saveParameters() {
     views::ExplorerView *view = currentView();
     if (!view)
         return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save parameters"),
-                                                      QString::fromStdString(view->info().name) + ".json",
-                                                      tr("dimscope parameters (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save parameters"), QString::fromStdString(view->info().name) + ".json",
+        tr("dimscope parameters (*.json)"));
     if (path.isEmpty())
         return;
     const QByteArray json = QJsonDocument(view->provenance()).toJson();
@@ -236,10 +246,12 @@ void MainWindow::openParameters() {
 void MainWindow::showAbout() {
     QMessageBox::about(
         this, tr("About dimscope"),
-        tr("<h3>dimscope %1</h3><p>Explore, live, the phenomena that make high-dimensional spaces and neural-"
+        tr("<h3>dimscope %1</h3><p>Explore, live, the phenomena that make high-dimensional spaces "
+           "and neural-"
            "network training strange, and turn them into figures. After the essays of Su Jianlin "
            "(kexue.fm).</p><p>Qt %2 (built with %3) · Eigen %4.%5.%6 · Boost %7.%8.%9</p>")
-            .arg(QStringLiteral(DIMSCOPE_VERSION), QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR))
+            .arg(QStringLiteral(DIMSCOPE_VERSION), QString::fromLatin1(qVersion()),
+                 QStringLiteral(QT_VERSION_STR))
             .arg(EIGEN_WORLD_VERSION)
             .arg(EIGEN_MAJOR_VERSION)
             .arg(EIGEN_MINOR_VERSION)
@@ -259,7 +271,8 @@ void MainWindow::closeEvent(QCloseEvent *event) {
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/explanation"), m_explanationVisible);
     if (auto *view = currentView())
-        settings.setValue(QStringLiteral("window/explorer"), QString::fromStdString(view->info().name));
+        settings.setValue(QStringLiteral("window/explorer"),
+                          QString::fromStdString(view->info().name));
     QMainWindow::closeEvent(event);
 }
 

@@ -15,12 +15,9 @@ namespace dimscope {
 const std::vector<ExplorerInfo> &explorers() {
     // Adding an explorer: one line here, and one in views/view_registry.cpp for its view.
     static const std::vector<ExplorerInfo> list = {
-        angles::explorer().info(),
-        ball::explorer().info(),
-        hubness::explorer().info(),
-        hubness::sweep::explorer().info(),
-        hubness::gan::explorer().info(),
-        inequality::explorer().info(),
+        angles::explorer().info(),       ball::explorer().info(),
+        hubness::explorer().info(),      hubness::sweep::explorer().info(),
+        hubness::gan::explorer().info(), inequality::explorer().info(),
     };
     return list;
 }

@@ -4,8 +4,8 @@
 #include "angles/angles_view.h"
 #include "ball/ball_view.h"
 #include "gan_prior/gan_prior_view.h"
-#include "hubness_sweep/hubness_sweep_view.h"
 #include "hubness/hubness_view.h"
+#include "hubness_sweep/hubness_sweep_view.h"
 #include "inequality/inequality_view.h"
 
 namespace dimscope::views {
@@ -15,9 +15,11 @@ const std::vector<ViewEntry> &viewEntries() {
     static const std::vector<ViewEntry> list = {
         {"angles", [](QWidget *parent) -> ExplorerView * { return new AnglesView(parent); }},
         {"ball", [](QWidget *parent) -> ExplorerView * { return new BallView(parent); }},
-        {"hubness-sweep", [](QWidget *parent) -> ExplorerView * { return new HubnessSweepView(parent); }},
+        {"hubness-sweep",
+         [](QWidget *parent) -> ExplorerView * { return new HubnessSweepView(parent); }},
         {"gan-prior", [](QWidget *parent) -> ExplorerView * { return new GanPriorView(parent); }},
-        {"inequality", [](QWidget *parent) -> ExplorerView * { return new InequalityView(parent); }},
+        {"inequality",
+         [](QWidget *parent) -> ExplorerView * { return new InequalityView(parent); }},
         {"hubness", [](QWidget *parent) -> ExplorerView * { return new HubnessView(parent); }},
     };
     return list;

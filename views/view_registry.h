@@ -14,7 +14,7 @@ namespace dimscope::views {
 class ExplorerView;
 
 struct ViewEntry {
-    std::string name;  ///< same as ExplorerInfo::name
+    std::string name; ///< same as ExplorerInfo::name
     std::function<ExplorerView *(QWidget *parent)> create;
 };
 

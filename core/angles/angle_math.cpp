@@ -14,7 +14,6 @@ namespace dimscope::angles {
 
 namespace {
 
-
 double shapeOf(int n) { return 0.5 * (n - 1); }
 
 } // namespace
@@ -63,7 +62,7 @@ double quantile(int n, double p) {
     if (p > 0.5)
         return kPi - quantile(n, 1.0 - p);
     const double a = shapeOf(n);
-    const double x = boost::math::ibeta_inv(a, a, p);  // x = sin²(t/2)
+    const double x = boost::math::ibeta_inv(a, a, p); // x = sin²(t/2)
     return 2.0 * std::asin(std::sqrt(x));
 }
 
@@ -104,12 +103,13 @@ CdfTable::CdfTable(int n)
     : CdfTable(n, std::max(0.0, 0.5 * kPi - 12 * std::sqrt(exactVariance(n))),
                std::min(kPi, 0.5 * kPi + 12 * std::sqrt(exactVariance(n)))) {}
 
-CdfTable::CdfTable(int n, double lo, double hi) : m_lo(lo), m_h((hi - lo) / kCdfCells), m_invH(1.0 / m_h) {
+CdfTable::CdfTable(int n, double lo, double hi)
+    : m_lo(lo), m_h((hi - lo) / kCdfCells), m_invH(1.0 / m_h) {
     std::vector<double> value, slope;
     for (int i = 0; i <= kCdfCells; ++i) {
         const double t = lo + m_h * i;
         value.push_back(cdf(n, t));
-        slope.push_back(density(n, t) * m_h);  // dF/ds in cell units
+        slope.push_back(density(n, t) * m_h); // dF/ds in cell units
     }
     // Hermite basis (2s³−3s²+1, s³−2s²+s, −2s³+3s², s³−s²) regrouped by powers of s.
     m_coef.resize(4 * std::size_t(kCdfCells));
@@ -121,13 +121,13 @@ CdfTable::CdfTable(int n, double lo, double hi) : m_lo(lo), m_h((hi - lo) / kCdf
         c[2] = 3 * (v1 - v0) - 2 * d0 - d1;
         c[3] = 2 * (v0 - v1) + d0 + d1;
     }
-    m_coef.push_back(value.back());  // F at the last node, for t exactly at hi
+    m_coef.push_back(value.back()); // F at the last node, for t exactly at hi
 }
 
 double CdfTable::operator()(double t) const {
     const double x = (t - m_lo) * m_invH;
     if (!(x >= 0.0))
-        return 0.0;  // below the grid, or NaN
+        return 0.0; // below the grid, or NaN
     if (x >= kCdfCells)
         return x == kCdfCells ? m_coef.back() : 1.0;
     const auto i = static_cast<std::size_t>(x);
@@ -139,10 +139,11 @@ double CdfTable::operator()(double t) const {
 std::uint32_t ksBucket(double u, std::size_t buckets) {
     const double top = static_cast<double>(buckets) - 1;
     const double b = std::floor(u * static_cast<double>(buckets));
-    return static_cast<std::uint32_t>(b >= 0.0 ? (b <= top ? b : top) : 0.0);  // NaN → 0
+    return static_cast<std::uint32_t>(b >= 0.0 ? (b <= top ? b : top) : 0.0); // NaN → 0
 }
 
-void CdfTable::buckets(const double *t, std::uint32_t *bucket, std::size_t count, std::size_t buckets) const {
+void CdfTable::buckets(const double *t, std::uint32_t *bucket, std::size_t count,
+                       std::size_t buckets) const {
     for (std::size_t i = 0; i < count; ++i)
         bucket[i] = ksBucket((*this)(t[i]), buckets);
 }

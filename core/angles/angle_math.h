@@ -2,8 +2,8 @@
 #pragma once
 // Exact facts about the angle θ between two independent isotropic random vectors in n dimensions
 // (shared reference geometry.md §2.2): (1 + cos θ)/2 ~ Beta(a, a) with a = (n − 1)/2.
-// Every function is accurate to ~1e-12 relative for 2 ≤ n ≤ 10^6 (logs and gamma ratios; no overflow).
-// Pure functions: callable from any thread.
+// Every function is accurate to ~1e-12 relative for 2 ≤ n ≤ 10^6 (logs and gamma ratios; no
+// overflow). Pure functions: callable from any thread.
 
 #include <cstddef>
 #include <cstdint>
@@ -37,15 +37,16 @@ double laplaceDensity(int n, double theta);
 
 /// The exact CDF of θ for one n on a uniform grid over π/2 ± 12 sd (clipped to [0, π]), with cubic
 /// Hermite interpolation from the exact values and densities at 4097 nodes. Evaluation is O(1);
-/// absolute error < 1e-9 for every n (interpolation error ~h⁴/384·max|F⁗|, tested); outside the grid
-/// the true CDF is 0 or 1 to within 1e-30. Building it costs ~4097 ibeta calls.
+/// absolute error < 1e-9 for every n (interpolation error ~h⁴/384·max|F⁗|, tested); outside the
+/// grid the true CDF is 0 or 1 to within 1e-30. Building it costs ~4097 ibeta calls.
 class CdfTable {
 public:
     explicit CdfTable(int n);
     CdfTable(int n, double lo, double hi);
     double operator()(double t) const;
     /// bucket[i] = ksBucket((*this)(t[i]), buckets) for i < count, inlined for the hot loop.
-    void buckets(const double *t, std::uint32_t *bucket, std::size_t count, std::size_t buckets) const;
+    void buckets(const double *t, std::uint32_t *bucket, std::size_t count,
+                 std::size_t buckets) const;
 
 private:
     double m_lo, m_h, m_invH;
@@ -66,7 +67,8 @@ std::uint32_t ksBucket(double u, std::size_t buckets);
 /// exact D, i.e. D ≤ result ≤ D + 1/B. One pass over B counts instead of an O(M log M) sort.
 double ksFromCounts(const std::vector<std::uint32_t> &counts);
 /// KS distance of angle samples (radians) from the exact law of dimension n, as computeAngles
-/// evaluates it (CdfTable + kKsBuckets buckets): within +1/kKsBuckets + 1e-9 of the exact statistic.
+/// evaluates it (CdfTable + kKsBuckets buckets): within +1/kKsBuckets + 1e-9 of the exact
+/// statistic.
 double ksDistanceExact(const std::vector<double> &theta, int n);
 
 } // namespace dimscope::angles

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <vector>
 
+#include "common/parallel.h"
 #include "numerics/fast_math.h"
 #include "numerics/fast_random.h"
-#include "common/parallel.h"
 
 namespace dimscope::angles {
 
@@ -27,15 +27,15 @@ struct ShiftedDraw {
     double mu;
     double operator()(Xoshiro256pp &e) const { return mu + normal(e); }
 };
-struct CubeDraw {  // U[−1, 1]
+struct CubeDraw { // U[−1, 1]
     double operator()(Xoshiro256pp &e) const { return 2.0 * uniformFromBits(e()) - 1.0; }
 };
-struct UnitCubeDraw {  // U[0, 1]
+struct UnitCubeDraw { // U[0, 1]
     double operator()(Xoshiro256pp &e) const { return uniformFromBits(e()); }
 };
 
 double angleOf(double dot, double xx, double yy, double &cosine) {
-    cosine = std::clamp(dot / std::sqrt(xx * yy), -1.0, 1.0);  // NaN stays NaN: reported, not hidden
+    cosine = std::clamp(dot / std::sqrt(xx * yy), -1.0, 1.0); // NaN stays NaN: reported, not hidden
     return std::acos(cosine);
 }
 
@@ -66,11 +66,13 @@ bool plainPairs(int n, const Draw &draw, std::uint64_t chunkSeed, std::int64_t c
 
 // Centring: the x's of the chunk form one batch and the y's another; each batch's sample mean is
 // subtracted. Two separate batches keep a centred x independent of its partner y (one shared batch
-// would correlate them by −1/(B−1)), so centred Gaussian, sphere and shifted-Gaussian vectors follow
-// the exact Beta law. Pass 1 sums the batch; pass 2 replays the same streams, so memory stays O(n).
+// would correlate them by −1/(B−1)), so centred Gaussian, sphere and shifted-Gaussian vectors
+// follow the exact Beta law. Pass 1 sums the batch; pass 2 replays the same streams, so memory
+// stays O(n).
 template <class Draw>
-bool centredPairs(int n, bool normalise, const Draw &draw, std::uint64_t chunkSeed, std::int64_t count,
-                  double *theta, double *cosine, const std::function<bool()> &stop) {
+bool centredPairs(int n, bool normalise, const Draw &draw, std::uint64_t chunkSeed,
+                  std::int64_t count, double *theta, double *cosine,
+                  const std::function<bool()> &stop) {
     const auto un = static_cast<std::size_t>(n);
     std::vector<double> meanX(un, 0.0), meanY(un, 0.0), x(un), y(un);
     const auto fill = [&](Xoshiro256pp &e, std::vector<double> &v) {
@@ -123,11 +125,12 @@ bool centredPairs(int n, bool normalise, const Draw &draw, std::uint64_t chunkSe
 }
 
 template <class Draw>
-bool vectorPairs(const SamplerSetup &s, const Draw &draw, std::uint64_t chunkSeed, std::int64_t count,
-                 double *theta, double *cosine, const std::function<bool()> &stop) {
+bool vectorPairs(const SamplerSetup &s, const Draw &draw, std::uint64_t chunkSeed,
+                 std::int64_t count, double *theta, double *cosine,
+                 const std::function<bool()> &stop) {
     if (s.center)
-        return centredPairs(s.dimension, s.distribution == Distribution::Sphere, draw, chunkSeed, count,
-                            theta, cosine, stop);
+        return centredPairs(s.dimension, s.distribution == Distribution::Sphere, draw, chunkSeed,
+                            count, theta, cosine, stop);
     return plainPairs(s.dimension, draw, chunkSeed, count, theta, cosine, stop);
 }
 
@@ -138,7 +141,7 @@ bool vectorPairs(const SamplerSetup &s, const Draw &draw, std::uint64_t chunkSee
 // fastAtan2Upper pass that GCC vectorises follows.
 void exactPairs(int n, std::uint64_t chunkSeed, std::int64_t count, double *theta, double *cosine) {
     Xoshiro256pp engine(streamSeed(chunkSeed, 0));
-    if (n == 2) {  // θ ~ U[0, π] exactly (and Gamma(½) is outside Marsaglia–Tsang's range)
+    if (n == 2) { // θ ~ U[0, π] exactly (and Gamma(½) is outside Marsaglia–Tsang's range)
         for (std::int64_t i = 0; i < count; ++i) {
             theta[i] = kPi * uniformFromBits(engine());
             cosine[i] = std::cos(theta[i]);
@@ -147,7 +150,7 @@ void exactPairs(int n, std::uint64_t chunkSeed, std::int64_t count, double *thet
     }
     const FastNormal normal;
     const FastGamma gamma(0.5 * (n - 1));
-    constexpr std::int64_t kBlock = 256;  // √Q scratch that stays in L1
+    constexpr std::int64_t kBlock = 256; // √Q scratch that stays in L1
     double rootQ[kBlock];
     for (std::int64_t start = 0; start < count; start += kBlock) {
         const std::int64_t size = std::min(kBlock, count - start);
@@ -195,11 +198,15 @@ bool samplePairs(const SamplerSetup &s, std::uint64_t chunkSeed, std::int64_t co
     }
     switch (s.distribution) {
     case Distribution::Gaussian:
-    case Distribution::Sphere: return vectorPairs(s, GaussianDraw{}, chunkSeed, count, theta, cosine, stop);
+    case Distribution::Sphere:
+        return vectorPairs(s, GaussianDraw{}, chunkSeed, count, theta, cosine, stop);
     case Distribution::ShiftedGaussian:
-        return vectorPairs(s, ShiftedDraw{FastNormal{}, s.mu}, chunkSeed, count, theta, cosine, stop);
-    case Distribution::Cube: return vectorPairs(s, CubeDraw{}, chunkSeed, count, theta, cosine, stop);
-    case Distribution::UnitCube: return vectorPairs(s, UnitCubeDraw{}, chunkSeed, count, theta, cosine, stop);
+        return vectorPairs(s, ShiftedDraw{FastNormal{}, s.mu}, chunkSeed, count, theta, cosine,
+                           stop);
+    case Distribution::Cube:
+        return vectorPairs(s, CubeDraw{}, chunkSeed, count, theta, cosine, stop);
+    case Distribution::UnitCube:
+        return vectorPairs(s, UnitCubeDraw{}, chunkSeed, count, theta, cosine, stop);
     }
     return true;
 }

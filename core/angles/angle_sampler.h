@@ -21,15 +21,15 @@ struct SamplerSetup {
 
 SamplerSetup samplerSetup(const AngleParams &params);
 
-/// Pairs per chunk for this setup: a pure function of the setup, so the chunk layout (and thus every
-/// random number) does not depend on the thread count. Vectors: ~2^22 coordinates per chunk
+/// Pairs per chunk for this setup: a pure function of the setup, so the chunk layout (and thus
+/// every random number) does not depend on the thread count. Vectors: ~2^22 coordinates per chunk
 /// (16…4096 pairs); centred vectors: 1024 (the centring batch); exact: 16384.
 std::int64_t chunkPairsTarget(const SamplerSetup &setup);
 
 /// Fills theta[i] (radians, in [0, π]) and cosine[i] for i < count, from streams derived from
 /// chunkSeed. Returns false, leaving the outputs partial, when stop() became true (polled about
 /// every 2^20 coordinates). Thread-safe: no shared state.
-bool samplePairs(const SamplerSetup &setup, std::uint64_t chunkSeed, std::int64_t count, double *theta,
-                 double *cosine, const std::function<bool()> &stop);
+bool samplePairs(const SamplerSetup &setup, std::uint64_t chunkSeed, std::int64_t count,
+                 double *theta, double *cosine, const std::function<bool()> &stop);
 
 } // namespace dimscope::angles

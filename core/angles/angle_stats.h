@@ -34,7 +34,8 @@ struct Moments {
         return m;
     }
     /// Moments of a and b together (equal sizes), two passes over both.
-    static void ofPair(const std::vector<double> &a, const std::vector<double> &b, Moments &ma, Moments &mb) {
+    static void ofPair(const std::vector<double> &a, const std::vector<double> &b, Moments &ma,
+                       Moments &mb) {
         const std::size_t n = a.size();
         ma = Moments{};
         mb = Moments{};
@@ -51,8 +52,8 @@ struct Moments {
     /// i mod 8, lanes added in a fixed order): the same bits on every run, and GCC vectorises the
     /// lanes, where one running sum is a chain of dependent additions (4 cycles per element).
     template <bool Square>
-    static void laneSums(const double *x, const double *y, std::size_t n, double cx, double cy, double &sx,
-                         double &sy) {
+    static void laneSums(const double *x, const double *y, std::size_t n, double cx, double cy,
+                         double &sx, double &sy) {
         constexpr std::size_t kLanes = 8;
         double lx[kLanes] = {}, ly[kLanes] = {};
         const auto term = [](double d) { return Square ? d * d : d; };

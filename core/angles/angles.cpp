@@ -16,8 +16,8 @@
 #include "angles/angle_math.h"
 #include "angles/angle_sampler.h"
 #include "angles/angle_stats.h"
-#include "numerics/fast_math.h"
 #include "common/parallel.h"
+#include "numerics/fast_math.h"
 
 namespace dimscope::angles {
 
@@ -39,8 +39,8 @@ struct Block {
     SamplerSetup setup;
     std::uint64_t seed = 1;
     std::int64_t pairs = 0;
-    double delta = 0;    ///< radians
-    int bins = 1;        ///< 1 = no histogram wanted (sweep points)
+    double delta = 0; ///< radians
+    int bins = 1;     ///< 1 = no histogram wanted (sweep points)
     int threads = 0;
     bool exactLaw = false;
     bool wantKs = false;
@@ -54,8 +54,10 @@ struct BlockOutcome {
 
 class BlockRunner {
 public:
-    BlockRunner(const Block &block, const std::function<bool()> &stop) : m_block(block), m_stop(stop) {
-        m_chunks = (block.pairs + chunkPairsTarget(block.setup) - 1) / chunkPairsTarget(block.setup);
+    BlockRunner(const Block &block, const std::function<bool()> &stop)
+        : m_block(block), m_stop(stop) {
+        m_chunks =
+            (block.pairs + chunkPairsTarget(block.setup) - 1) / chunkPairsTarget(block.setup);
     }
 
     /// afterMerge(totals, pairsDone) runs on the calling thread after every wave of chunks.
@@ -90,17 +92,20 @@ public:
             const std::int64_t size = std::min(waveSize, m_chunks - next);
             std::vector<ChunkStats> wave(static_cast<std::size_t>(size));
             const Stopwatch watch;
-            forEachChunk(size, threads, [&](std::int64_t i) {
-                std::vector<double> th, co;
-                if (sample(next + i, th, co))
-                    wave[static_cast<std::size_t>(i)] = summarise(th, co);
-            }, m_stop);
+            forEachChunk(
+                size, threads,
+                [&](std::int64_t i) {
+                    std::vector<double> th, co;
+                    if (sample(next + i, th, co))
+                        wave[static_cast<std::size_t>(i)] = summarise(th, co);
+                },
+                m_stop);
             for (const auto &chunk : wave) {
                 if (!chunk.finished) {
                     out.cancelled = true;
                     return out;
                 }
-                out.totals.merge(chunk);  // chunk order: deterministic sums
+                out.totals.merge(chunk); // chunk order: deterministic sums
             }
             next += size;
             afterMerge(out.totals);
@@ -120,7 +125,8 @@ private:
         const std::int64_t count = begin(chunk + 1) - begin(chunk);
         theta.resize(static_cast<std::size_t>(count));
         cosine.resize(static_cast<std::size_t>(count));
-        return samplePairs(m_block.setup, streamSeed(m_block.seed, static_cast<std::uint64_t>(chunk)), count,
+        return samplePairs(m_block.setup,
+                           streamSeed(m_block.seed, static_cast<std::uint64_t>(chunk)), count,
                            theta.data(), cosine.data(), m_stop);
     }
 
@@ -140,11 +146,13 @@ private:
             near += std::fabs(t - kPi / 2) < delta;
             const double v = (t - lo) / width * bins;
             // −1: underflow (or NaN, which add() also counts there); bins: overflow.
-            bin[i] = static_cast<std::int32_t>(pickBits(t >= lo, pickBits(v < bins, v, bins), -1.0));
+            bin[i] =
+                static_cast<std::int32_t>(pickBits(t >= lo, pickBits(v < bins, v, bins), -1.0));
         }
         s.nearOrthogonal = near;
-        // Four interleaved copies of [underflow, bins…, overflow]: most angles fall in a few central
-        // bins, and consecutive increments of one counter would wait on each other's stores.
+        // Four interleaved copies of [underflow, bins…, overflow]: most angles fall in a few
+        // central bins, and consecutive increments of one counter would wait on each other's
+        // stores.
         const std::size_t row = static_cast<std::size_t>(m_shape.bins()) + 2;
         std::vector<std::int64_t> tally(4 * row, 0);
         for (std::size_t i = 0; i < count; ++i)
@@ -264,7 +272,9 @@ const ParamTable<AngleParams> &paramTable() {
     return table;
 }
 
-bool isIsotropic(Distribution d) { return d == Distribution::Gaussian || d == Distribution::Sphere; }
+bool isIsotropic(Distribution d) {
+    return d == Distribution::Gaussian || d == Distribution::Sphere;
+}
 
 bool hasExactLaw(const AngleParams &p) {
     return isIsotropic(p.distribution) ||
@@ -296,10 +306,12 @@ AngleResult computeAngles(const AngleParams &params, const RunControl<AngleSnaps
     if (rejectInvalid(explorer(), params, result))
         return result;
     const bool exactLaw = hasExactLaw(params);
-    const std::vector<int> sweepDims = params.sweepPairs > 0 ? sweepDimensions(params.dimension) : std::vector<int>{};
+    const std::vector<int> sweepDims =
+        params.sweepPairs > 0 ? sweepDimensions(params.dimension) : std::vector<int>{};
     const auto sweepPairsFor = [&](int n) {
-        return params.sampler == Sampler::Vectors ? std::min(params.sweepPairs, kSweepCoordinateCap / n)
-                                                  : params.sweepPairs;
+        return params.sampler == Sampler::Vectors
+                   ? std::min(params.sweepPairs, kSweepCoordinateCap / n)
+                   : params.sweepPairs;
     };
     AngleSnapshot snapshot;
     snapshot.pairsTotal = params.pairs;
@@ -335,16 +347,19 @@ AngleResult computeAngles(const AngleParams &params, const RunControl<AngleSnaps
         result.variance = t.theta.variance();
         result.meanCos = t.cosine.mean;
         result.varianceCos = t.cosine.variance();
-        result.nearOrthogonalShare = t.theta.count ? double(t.nearOrthogonal) / double(t.theta.count) : 0.0;
+        result.nearOrthogonalShare =
+            t.theta.count ? double(t.nearOrthogonal) / double(t.theta.count) : 0.0;
         if (outcome.cancelled) {
             result.termination = Termination::Cancelled;
             result.message = "cancelled after " + std::to_string(result.pairsDone) + " pairs";
             result.elapsedSeconds = watch.seconds();
             return result;
         }
-        if (!std::isfinite(result.mean) || !std::isfinite(result.variance) || !std::isfinite(result.meanCos)) {
+        if (!std::isfinite(result.mean) || !std::isfinite(result.variance) ||
+            !std::isfinite(result.meanCos)) {
             result.termination = Termination::Failed;
-            result.message = "an angle was not finite (a zero-length vector was drawn); try another seed";
+            result.message =
+                "an angle was not finite (a zero-length vector was drawn); try another seed";
             return result;
         }
         if (exactLaw) {
@@ -355,7 +370,7 @@ AngleResult computeAngles(const AngleParams &params, const RunControl<AngleSnaps
         for (std::size_t i = 0; i < sweepDims.size(); ++i) {
             Block point = main;
             point.setup.dimension = sweepDims[i];
-            point.seed = streamSeed(~params.seed, i);  // a stream family apart from the main run's
+            point.seed = streamSeed(~params.seed, i); // a stream family apart from the main run's
             point.pairs = sweepPairsFor(sweepDims[i]);
             point.bins = 1;
             point.exactLaw = false;
@@ -367,7 +382,9 @@ AngleResult computeAngles(const AngleParams &params, const RunControl<AngleSnaps
             });
             if (o.cancelled) {
                 result.termination = Termination::Cancelled;
-                result.message = "cancelled during the dimension sweep (n = " + std::to_string(sweepDims[i]) + ")";
+                result.message =
+                    "cancelled during the dimension sweep (n = " + std::to_string(sweepDims[i]) +
+                    ")";
                 result.elapsedSeconds = watch.seconds();
                 return result;
             }
@@ -376,16 +393,17 @@ AngleResult computeAngles(const AngleParams &params, const RunControl<AngleSnaps
             sp.pairs = o.totals.theta.count;
             sp.mean = o.totals.theta.mean;
             sp.variance = o.totals.theta.variance();
-            sp.nearOrthogonalShare = double(o.totals.nearOrthogonal) / double(std::max<std::int64_t>(1, sp.pairs));
+            sp.nearOrthogonalShare =
+                double(o.totals.nearOrthogonal) / double(std::max<std::int64_t>(1, sp.pairs));
             result.sweep.push_back(sp);
             snapshot.sweep = result.sweep;
         }
         if (control.wantsProgress())
-            control.onProgress(snapshot);  // the final state, whatever the clock says
+            control.onProgress(snapshot); // the final state, whatever the clock says
     } catch (const std::bad_alloc &) {
         result.termination = Termination::Failed;
-        result.message = "out of memory (pairs = " + std::to_string(params.pairs) + ", dimension = " +
-                         std::to_string(params.dimension) + "); use fewer pairs";
+        result.message = "out of memory (pairs = " + std::to_string(params.pairs) +
+                         ", dimension = " + std::to_string(params.dimension) + "); use fewer pairs";
     } catch (const std::exception &e) {
         result.termination = Termination::Failed;
         result.message = e.what();
@@ -413,7 +431,8 @@ nlohmann::json toJson(const AngleResult &r) {
     j["variance_cos"] = r.varianceCos;
     j["near_orthogonal_share"] = r.nearOrthogonalShare;
     j["exact_near_orthogonal_share"] =
-        exactLaw ? nlohmann::json(nearOrthogonalProbability(r.params.dimension, r.params.deltaDegrees * kDegree))
+        exactLaw ? nlohmann::json(nearOrthogonalProbability(r.params.dimension,
+                                                            r.params.deltaDegrees * kDegree))
                  : nlohmann::json(nullptr);
     nlohmann::json h;
     std::vector<double> edges = r.histogram.edges(), density = r.histogram.density();
@@ -428,13 +447,14 @@ nlohmann::json toJson(const AngleResult &r) {
     j["histogram"] = h;
     j["sweep"] = nlohmann::json::array();
     for (const auto &p : r.sweep)
-        j["sweep"].push_back({{"dimension", p.dimension},
-                              {"pairs", p.pairs},
-                              {"mean", p.mean * f},
-                              {"variance", p.variance * f * f},
-                              {"exact_variance", exactLaw ? nlohmann::json(exactVariance(p.dimension) * f * f)
-                                                          : nlohmann::json(nullptr)},
-                              {"near_orthogonal_share", p.nearOrthogonalShare}});
+        j["sweep"].push_back(
+            {{"dimension", p.dimension},
+             {"pairs", p.pairs},
+             {"mean", p.mean * f},
+             {"variance", p.variance * f * f},
+             {"exact_variance", exactLaw ? nlohmann::json(exactVariance(p.dimension) * f * f)
+                                         : nlohmann::json(nullptr)},
+             {"near_orthogonal_share", p.nearOrthogonalShare}});
     return j;
 }
 

@@ -10,9 +10,9 @@
 #include <stdexcept>
 #include <thread>
 
-#include <nlohmann/json.hpp>
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
+#include <nlohmann/json.hpp>
 
 #include "common/parallel.h"
 
@@ -195,7 +195,7 @@ void runNorms(Run &run) {
         Histogram histogram = empty;
         Moments m;
         for (std::int64_t i = 0; i < count; ++i) {
-            if (((i & 0x3FF) == 0 || n >= 1024) && run.stopped())  // ≤ ~1 ms between checks
+            if (((i & 0x3FF) == 0 || n >= 1024) && run.stopped()) // ≤ ~1 ms between checks
                 return;
             double sum = 0;
             for (int j = 0; j < n; ++j) {
@@ -213,7 +213,7 @@ void runNorms(Run &run) {
             s.samples += count;
             chunkMoments[static_cast<std::size_t>(chunk)] = m;
             Moments all;
-            for (const Moments &c : chunkMoments)  // index order: independent of finishing order
+            for (const Moments &c : chunkMoments) // index order: independent of finishing order
                 all = Moments::combine(all, c);
             s.mean = all.mean;
             s.sd = std::sqrt(all.sampleVariance());
@@ -276,7 +276,7 @@ void runContrast(Run &run) {
     forEachChunk(tasks, p.threads, work, [&] { return run.stopped(); });
 }
 
-}  // namespace
+} // namespace
 
 const ParamTable<BallParams> &paramTable() {
     static const auto table =
@@ -293,8 +293,9 @@ const ParamTable<BallParams> &paramTable() {
                      "|x| <= 1.",
                      &BallParams::demoDimension, 1, 1000)
             .logScale()
-            .integer("demo-points", "Demo points", "Number of cube points the rejection demo draws.",
-                     &BallParams::demoPoints, 1000, 1000000000)
+            .integer("demo-points", "Demo points",
+                     "Number of cube points the rejection demo draws.", &BallParams::demoPoints,
+                     1000, 1000000000)
             .logScale()
             .integer("contrast-max-dimension", "Largest contrast d",
                      "Last dimension d of the contrast grid 2, 3, 5, 10, 20, 50, ... (the slow "
@@ -322,8 +323,8 @@ const ParamTable<BallParams> &paramTable() {
                      "Number of Gaussian vectors drawn for the norm histogram.",
                      &BallParams::normSamples, 100, 10000000)
             .logScale()
-            .integer("bins", "Histogram bins", "Bins of the norm histogram.", &BallParams::bins,
-                     10, 2000)
+            .integer("bins", "Histogram bins", "Bins of the norm histogram.", &BallParams::bins, 10,
+                     2000)
             .advanced()
             .threads(&BallParams::threads)
             .seed(&BallParams::seed);
@@ -373,9 +374,7 @@ BallResult computeBall(const BallParams &params, const RunControl<BallSnapshot> 
 
 namespace {
 
-nlohmann::json intervalJson(const Interval &i) {
-    return {{"low", i.low}, {"high", i.high}};
-}
+nlohmann::json intervalJson(const Interval &i) { return {{"low", i.low}, {"high", i.high}}; }
 
 nlohmann::json acceptanceJson(const Acceptance &a) {
     return {{"dimension", a.dimension},         {"samples", a.samples},
@@ -383,7 +382,7 @@ nlohmann::json acceptanceJson(const Acceptance &a) {
             {"wilson", intervalJson(a.wilson)}, {"exact", a.exact}};
 }
 
-}  // namespace
+} // namespace
 
 nlohmann::json toJson(const BallResult &r) {
     using nlohmann::json;
@@ -463,4 +462,4 @@ const BallExplorer &explorer() {
     return definition;
 }
 
-}  // namespace dimscope::ball
+} // namespace dimscope::ball

@@ -44,12 +44,12 @@ const ParamTable<BallParams> &paramTable();
 
 /// Acceptance of the rejection demo at one dimension.
 struct Acceptance {
-    int dimension = 0;          ///< n
-    std::int64_t samples = 0;   ///< cube points drawn
-    std::int64_t accepted = 0;  ///< of which ‖x‖ ≤ 1
-    double rate = 0;            ///< accepted / samples (0 before any sample)
-    Interval wilson;            ///< 95 % Wilson interval of the rate
-    double exact = 0;           ///< ρ_n = V_n / 2^n
+    int dimension = 0;         ///< n
+    std::int64_t samples = 0;  ///< cube points drawn
+    std::int64_t accepted = 0; ///< of which ‖x‖ ≤ 1
+    double rate = 0;           ///< accepted / samples (0 before any sample)
+    Interval wilson;           ///< 95 % Wilson interval of the rate
+    double exact = 0;          ///< ρ_n = V_n / 2^n
 };
 
 /// One point of the running-acceptance trace (after a prefix of whole chunks, in chunk order).
@@ -63,35 +63,35 @@ struct TracePoint {
 /// of [−1,1]^k, so one stream gives every k = 1…min(demoDimension, 20) (rates are correlated
 /// across k, each one is exact on its own).
 struct RejectionDemo {
-    std::int64_t samplesTotal = 0;         ///< demoPoints
-    Acceptance main;                       ///< at demoDimension, all finished chunks so far
-    std::vector<Acceptance> perDimension;  ///< n = 1…min(demoDimension, 20)
-    std::vector<TracePoint> trace;         ///< running rate, increasing samples (one per chunk)
+    std::int64_t samplesTotal = 0;        ///< demoPoints
+    Acceptance main;                      ///< at demoDimension, all finished chunks so far
+    std::vector<Acceptance> perDimension; ///< n = 1…min(demoDimension, 20)
+    std::vector<TracePoint> trace;        ///< running rate, increasing samples (one per chunk)
 };
 
 /// Part 3: norms of z ~ N(0, I_n).
 struct NormStudy {
-    int dimension = 0;              ///< n
-    std::int64_t samplesTotal = 0;  ///< normSamples
-    std::int64_t samples = 0;       ///< drawn so far
-    Histogram histogram;            ///< ‖z‖, range exactMean ± 7·exactSd (clipped at 0)
-    double mean = 0, sd = 0;        ///< sample mean and sd of ‖z‖
-    double exactMean = 0;           ///< √2 Γ((n+1)/2)/Γ(n/2)
-    double exactSd = 0;             ///< √(n − exactMean²)
-    double sqrtN = 0;               ///< √n, the naive radius
-    std::vector<double> chiDensityAtCenters;  ///< exact density at histogram bin centres
+    int dimension = 0;             ///< n
+    std::int64_t samplesTotal = 0; ///< normSamples
+    std::int64_t samples = 0;      ///< drawn so far
+    Histogram histogram;           ///< ‖z‖, range exactMean ± 7·exactSd (clipped at 0)
+    double mean = 0, sd = 0;       ///< sample mean and sd of ‖z‖
+    double exactMean = 0;          ///< √2 Γ((n+1)/2)/Γ(n/2)
+    double exactSd = 0;            ///< √(n − exactMean²)
+    double sqrtN = 0;              ///< √n, the naive radius
+    std::vector<double> chiDensityAtCenters; ///< exact density at histogram bin centres
 };
 
 /// Part 4: one dimension of the relative-contrast study (both laws finished).
 struct ContrastPoint {
-    int dimension = 0;            ///< d
-    double uniformMedianRc = 0;   ///< median over queries of (Dmax−Dmin)/Dmin, U[0,1]^d
-    double gaussianMedianRc = 0;  ///< same for N(0, I_d)
-    double gaussianMeanDistance = 0;  ///< Monte Carlo E‖x−y‖ over all query–data pairs, N(0, I_d)
-    double gaussianDistanceCv = 0;  ///< Monte Carlo sd/mean of those distances
-    double exactMeanDistance = 0;   ///< 2Γ((d+1)/2)/Γ(d/2)
-    double exactDistanceCv = 0;     ///< exact CV
-    double asymptoteCv = 0;         ///< 1/√(2d)
+    int dimension = 0;           ///< d
+    double uniformMedianRc = 0;  ///< median over queries of (Dmax−Dmin)/Dmin, U[0,1]^d
+    double gaussianMedianRc = 0; ///< same for N(0, I_d)
+    double gaussianMeanDistance = 0; ///< Monte Carlo E‖x−y‖ over all query–data pairs, N(0, I_d)
+    double gaussianDistanceCv = 0; ///< Monte Carlo sd/mean of those distances
+    double exactMeanDistance = 0;  ///< 2Γ((d+1)/2)/Γ(d/2)
+    double exactDistanceCv = 0;    ///< exact CV
+    double asymptoteCv = 0;        ///< 1/√(2d)
 };
 
 enum class Stage { Curves, Rejection, Norms, Contrast, Done };
@@ -99,11 +99,11 @@ enum class Stage { Curves, Rejection, Norms, Contrast, Done };
 /// Progressive state, published about every 50 ms from the thread that called computeBall.
 struct BallSnapshot {
     Stage stage = Stage::Curves;
-    double progress = 0;                  ///< rough share of the work done, 0…1
-    VolumeCurves curves;                  ///< complete from the first snapshot on
-    RejectionDemo rejection;              ///< chunks finished so far
-    NormStudy norms;                      ///< chunks finished so far
-    std::vector<ContrastPoint> contrast;  ///< finished dimensions, increasing d
+    double progress = 0;                 ///< rough share of the work done, 0…1
+    VolumeCurves curves;                 ///< complete from the first snapshot on
+    RejectionDemo rejection;             ///< chunks finished so far
+    NormStudy norms;                     ///< chunks finished so far
+    std::vector<ContrastPoint> contrast; ///< finished dimensions, increasing d
 };
 
 struct BallResult : RunOutcome {
@@ -111,7 +111,7 @@ struct BallResult : RunOutcome {
     VolumeCurves curves;
     RejectionDemo rejection;
     NormStudy norms;
-    std::vector<ContrastPoint> contrast;  ///< increasing d (partial if cancelled)
+    std::vector<ContrastPoint> contrast; ///< increasing d (partial if cancelled)
     double elapsedSeconds = 0;
 };
 
@@ -127,4 +127,4 @@ using BallExplorer = Explorer<BallParams, BallSnapshot, BallResult>;
 /// The explorer's record: name, parameters, checks, compute, JSON.
 const BallExplorer &explorer();
 
-}  // namespace dimscope::ball
+} // namespace dimscope::ball

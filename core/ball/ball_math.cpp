@@ -22,7 +22,7 @@ constexpr double kLn2 = 0.69314718055994530942;
 double uniformCentred(boost::random::mt19937_64 &engine) {
     return static_cast<double>(engine() >> 11) * 0x1.0p-53 - 0.5;
 }
-}  // namespace
+} // namespace
 
 double logBallVolume(int n) {
     // lgamma keeps every n finite; V_n itself underflows in double well before n = 1000.
@@ -30,17 +30,11 @@ double logBallVolume(int n) {
     return half * std::log(kPi) - std::lgamma(half + 1.0);
 }
 
-double ballVolume(int n) {
-    return std::exp(logBallVolume(n));
-}
+double ballVolume(int n) { return std::exp(logBallVolume(n)); }
 
-double logCubeRatio(int n) {
-    return logBallVolume(n) - n * kLn2;
-}
+double logCubeRatio(int n) { return logBallVolume(n) - n * kLn2; }
 
-double cubeRatio(int n) {
-    return std::exp(logCubeRatio(n));
-}
+double cubeRatio(int n) { return std::exp(logCubeRatio(n)); }
 
 double shellFraction(int n, double epsilon) {
     if (epsilon >= 1.0)
@@ -96,17 +90,11 @@ double chiDensity(double n, double r) {
     return std::exp(logDensity);
 }
 
-double gaussianDistanceMean(int d) {
-    return std::sqrt(2.0) * chiMean(d);
-}
+double gaussianDistanceMean(int d) { return std::sqrt(2.0) * chiMean(d); }
 
-double gaussianDistanceCv(int d) {
-    return chiSd(d) / chiMean(d);
-}
+double gaussianDistanceCv(int d) { return chiSd(d) / chiMean(d); }
 
-double gaussianDistanceCvAsymptote(int d) {
-    return 1.0 / std::sqrt(2.0 * d);
-}
+double gaussianDistanceCvAsymptote(int d) { return 1.0 / std::sqrt(2.0 * d); }
 
 Interval wilsonInterval(std::int64_t successes, std::int64_t trials, double z) {
     if (trials <= 0)
@@ -223,4 +211,4 @@ std::optional<ContrastSample> sampleContrast(Law law, int d, int nData, int nQue
     return out;
 }
 
-}  // namespace dimscope::ball
+} // namespace dimscope::ball

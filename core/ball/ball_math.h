@@ -29,15 +29,15 @@ int volumeArgmax(int maxDimension);
 /// Part 1 of the explorer: exact curves, index i ↔ n = i + 1. Linear values underflow to 0 for
 /// large n; the log10 columns never do.
 struct VolumeCurves {
-    std::vector<int> dimension;          ///< n = 1…maxDimension
-    std::vector<double> volume;          ///< V_n
-    std::vector<double> log10Volume;     ///< log10 V_n
-    std::vector<double> cubeRatio;       ///< ρ_n = V_n / 2^n
-    std::vector<double> log10CubeRatio;  ///< log10 ρ_n
-    std::vector<double> shellFraction;   ///< 1 − (1−ε)^n
+    std::vector<int> dimension;         ///< n = 1…maxDimension
+    std::vector<double> volume;         ///< V_n
+    std::vector<double> log10Volume;    ///< log10 V_n
+    std::vector<double> cubeRatio;      ///< ρ_n = V_n / 2^n
+    std::vector<double> log10CubeRatio; ///< log10 ρ_n
+    std::vector<double> shellFraction;  ///< 1 − (1−ε)^n
     double epsilon = 0.1;
-    int argmaxDimension = 0;  ///< n of the largest V_n (5 when maxDimension ≥ 5)
-    double maxVolume = 0;     ///< V at argmaxDimension
+    int argmaxDimension = 0; ///< n of the largest V_n (5 when maxDimension ≥ 5)
+    double maxVolume = 0;    ///< V at argmaxDimension
 };
 
 /// The curves for n = 1…maxDimension (≥ 1) and shell thickness ε in [0, 1].
@@ -85,9 +85,9 @@ enum class Law { Uniform, Gaussian };
 
 /// One (law, d) cell of the relative-contrast study.
 struct ContrastSample {
-    double medianRc = 0;      ///< median over queries of (Dmax − Dmin)/Dmin over the data points
-    double meanDistance = 0;  ///< mean of all query–data distances
-    double distanceCv = 0;    ///< their sd / mean
+    double medianRc = 0;     ///< median over queries of (Dmax − Dmin)/Dmin over the data points
+    double meanDistance = 0; ///< mean of all query–data distances
+    double distanceCv = 0;   ///< their sd / mean
 };
 
 /// Draws `dataPoints` data points and `queries` independent queries of the law in d dimensions
@@ -103,4 +103,4 @@ std::optional<ContrastSample> sampleContrast(Law law, int d, int dataPoints, int
 /// Median of `values` (mean of the two middle ones for an even count); reorders them.
 double medianInPlace(std::vector<double> &values);
 
-}  // namespace dimscope::ball
+} // namespace dimscope::ball

@@ -24,11 +24,13 @@ inline int defaultThreadCount() {
 /// Calls work(chunk) for chunk = 0..chunkCount-1 on up to `threads` threads (0 = all cores).
 /// Chunks are taken in increasing order. If `stop` returns true, no further chunk starts.
 /// The first exception thrown by a chunk is rethrown here after all threads have joined.
-inline void forEachChunk(std::int64_t chunkCount, int threads, const std::function<void(std::int64_t)> &work,
+inline void forEachChunk(std::int64_t chunkCount, int threads,
+                         const std::function<void(std::int64_t)> &work,
                          const std::function<bool()> &stop = {}) {
     if (threads <= 0)
         threads = defaultThreadCount();
-    threads = static_cast<int>(std::min<std::int64_t>(threads, std::max<std::int64_t>(chunkCount, 1)));
+    threads =
+        static_cast<int>(std::min<std::int64_t>(threads, std::max<std::int64_t>(chunkCount, 1)));
     std::atomic<std::int64_t> next{0};
     std::exception_ptr firstError;
     std::mutex errorMutex;
@@ -55,7 +57,7 @@ inline void forEachChunk(std::int64_t chunkCount, int threads, const std::functi
         try {
             pool.emplace_back(loop);
         } catch (const std::system_error &) {
-            break;  // no more threads to be had (a pids limit): the ones running share the chunks
+            break; // no more threads to be had (a pids limit): the ones running share the chunks
         }
     }
     loop();

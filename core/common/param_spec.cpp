@@ -83,8 +83,7 @@ ParamSpec ParamSpec::flag(std::string name, std::string label, std::string help,
     return s;
 }
 
-ParamSpec ParamSpec::text(std::string name, std::string label, std::string help,
-                          std::string def) {
+ParamSpec ParamSpec::text(std::string name, std::string label, std::string help, std::string def) {
     ParamSpec s = named(std::move(name), std::move(label), std::move(help), ParamType::Text);
     s.textDefault = std::move(def);
     return s;

@@ -43,25 +43,26 @@ class ParamTable {
 public:
     /// An integer member (int, std::int64_t, std::uint64_t, …) in [min, max].
     template <class Int>
-    ParamTable &integer(std::string name, std::string label, std::string help,
-                        Int Params::*member, std::int64_t min, std::int64_t max) {
+    ParamTable &integer(std::string name, std::string label, std::string help, Int Params::*member,
+                        std::int64_t min, std::int64_t max) {
         static_assert(std::is_integral_v<Int> && !std::is_same_v<Int, bool>);
         ParamSpec spec = ParamSpec::integer(std::move(name), std::move(label), std::move(help),
                                             asInt64(defaults().*member), min, max);
-        return add(std::move(spec),
-                   [member](const Params &p) -> ParamValue { return asInt64(p.*member); },
-                   [member](Params &p, const ParamValue &v) {
-                       p.*member = static_cast<Int>(std::get<std::int64_t>(v));
-                   });
+        return add(
+            std::move(spec), [member](const Params &p) -> ParamValue { return asInt64(p.*member); },
+            [member](Params &p, const ParamValue &v) {
+                p.*member = static_cast<Int>(std::get<std::int64_t>(v));
+            });
     }
 
     /// A finite real member in [min, max].
-    ParamTable &real(std::string name, std::string label, std::string help,
-                     double Params::*member, double min, double max) {
+    ParamTable &real(std::string name, std::string label, std::string help, double Params::*member,
+                     double min, double max) {
         ParamSpec spec = ParamSpec::real(std::move(name), std::move(label), std::move(help),
                                          defaults().*member, min, max);
-        return add(std::move(spec), [member](const Params &p) -> ParamValue { return p.*member; },
-                   [member](Params &p, const ParamValue &v) { p.*member = std::get<double>(v); });
+        return add(
+            std::move(spec), [member](const Params &p) -> ParamValue { return p.*member; },
+            [member](Params &p, const ParamValue &v) { p.*member = std::get<double>(v); });
     }
 
     /// An enum member; its choices are the enum's names (enum_names.h).
@@ -79,23 +80,22 @@ public:
             });
     }
 
-    ParamTable &flag(std::string name, std::string label, std::string help,
-                     bool Params::*member) {
-        ParamSpec spec = ParamSpec::flag(std::move(name), std::move(label), std::move(help),
-                                         defaults().*member);
-        return add(std::move(spec), [member](const Params &p) -> ParamValue { return p.*member; },
-                   [member](Params &p, const ParamValue &v) { p.*member = std::get<bool>(v); });
+    ParamTable &flag(std::string name, std::string label, std::string help, bool Params::*member) {
+        ParamSpec spec =
+            ParamSpec::flag(std::move(name), std::move(label), std::move(help), defaults().*member);
+        return add(
+            std::move(spec), [member](const Params &p) -> ParamValue { return p.*member; },
+            [member](Params &p, const ParamValue &v) { p.*member = std::get<bool>(v); });
     }
 
     /// Free text, or (with acceptsOnly) text of a given form.
     ParamTable &text(std::string name, std::string label, std::string help,
                      std::string Params::*member) {
-        ParamSpec spec = ParamSpec::text(std::move(name), std::move(label), std::move(help),
-                                         defaults().*member);
-        return add(std::move(spec), [member](const Params &p) -> ParamValue { return p.*member; },
-                   [member](Params &p, const ParamValue &v) {
-                       p.*member = std::get<std::string>(v);
-                   });
+        ParamSpec spec =
+            ParamSpec::text(std::move(name), std::move(label), std::move(help), defaults().*member);
+        return add(
+            std::move(spec), [member](const Params &p) -> ParamValue { return p.*member; },
+            [member](Params &p, const ParamValue &v) { p.*member = std::get<std::string>(v); });
     }
 
     /// A file or folder; "" means none. Relative paths are stored absolute.
@@ -149,8 +149,8 @@ public:
     /// The worker-thread count: "threads", 0 = all cores; results never depend on it.
     ParamTable &threads(int Params::*member) {
         return integer("threads", "Threads",
-                       "Worker threads, 0 for all cores; the results do not depend on it.",
-                       member, 0, kMaxThreads)
+                       "Worker threads, 0 for all cores; the results do not depend on it.", member,
+                       0, kMaxThreads)
             .advanced();
     }
 

@@ -9,7 +9,8 @@
 
 namespace dimscope {
 
-/// How a computation ended. Every Result carries one, so one generic runner can report all explorers.
+/// How a computation ended. Every Result carries one, so one generic runner can report all
+/// explorers.
 enum class Termination { Completed, Cancelled, InvalidInput, Failed };
 
 /// Lower-case name for messages and JSON ("completed", "cancelled", "invalid-input", "failed").
@@ -42,7 +43,8 @@ class ProgressClock {
 public:
     explicit ProgressClock(double intervalSeconds)
         : m_interval(std::chrono::duration<double>(intervalSeconds)),
-          m_next(std::chrono::steady_clock::now() + std::chrono::duration_cast<Clock::duration>(m_interval)) {}
+          m_next(std::chrono::steady_clock::now() +
+                 std::chrono::duration_cast<Clock::duration>(m_interval)) {}
     /// True at most once per interval; resets the clock when it returns true.
     bool due() {
         const auto now = Clock::now();

@@ -9,9 +9,9 @@
 #include <boost/random/normal_distribution.hpp>
 #include <nlohmann/json.hpp>
 
+#include "common/parallel.h"
 #include "hubness/hubness_measures.h"
 #include "neighbors/knn.h"
-#include "common/parallel.h"
 
 namespace dimscope::hubness {
 

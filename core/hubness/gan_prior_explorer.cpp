@@ -22,8 +22,8 @@ std::optional<std::string> checkGanPrior(const GanPriorParams &p) {
         return "parameter 'threshold': " + std::to_string(p.threshold) +
                " is not allowed with batch = " + std::to_string(p.batch) + "; expected 0…batch";
     if (p.k >= p.batch)
-        return "parameter 'k': " + std::to_string(p.k) + " is not allowed with batch = " +
-               std::to_string(p.batch) + "; expected k < batch";
+        return "parameter 'k': " + std::to_string(p.k) +
+               " is not allowed with batch = " + std::to_string(p.batch) + "; expected k < batch";
     const auto latents = static_cast<std::uint64_t>(p.batch) * static_cast<std::uint64_t>(p.zDim);
     const std::uint64_t need =
         latents * 8u + knnMemoryEstimate(p.batch, p.zDim, p.k, p.threads, Metric::Euclidean);

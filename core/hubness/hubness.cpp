@@ -2,8 +2,8 @@
 #include "hubness/hubness.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cctype>
+#include <cmath>
 #include <exception>
 #include <limits>
 #include <set>
@@ -79,7 +79,7 @@ struct Reporter {
     const RunControl<HubnessSnapshot> &control;
     ProgressClock clock;
     explicit Reporter(const RunControl<HubnessSnapshot> &c)
-            : control(c), clock(c.progressIntervalSeconds) {}
+        : control(c), clock(c.progressIntervalSeconds) {}
     void operator()(const std::string &stage, double fraction, bool force = false) {
         if (control.wantsProgress() && (force || clock.due()))
             control.onProgress(HubnessSnapshot{stage, fraction});
@@ -178,8 +178,8 @@ std::optional<std::string> checkHubness(const HubnessParams &p) {
         return std::string("parameters 'input' and 'neighbors': give either a points file or a "
                            "neighbour file, not both");
     if (synthetic && p.k >= p.n)
-        return "parameter 'k': " + std::to_string(p.k) + " is not allowed with n = " +
-               std::to_string(p.n) + "; expected k ≤ n − 1";
+        return "parameter 'k': " + std::to_string(p.k) +
+               " is not allowed with n = " + std::to_string(p.n) + "; expected k ≤ n − 1";
     if (p.search == Search::Approximate) {
         if (!p.neighbors.empty())
             return std::string("parameter 'search': approximate needs points; a neighbour file "
@@ -356,9 +356,9 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &points, const HubnessParam
         if (params.recallSample > 0) {
             // Recall of the graph as searched (k = candidates when a reduction re-ranks it).
             report("recall", 0.8, true);
-            const double recall = measureRecall(points, found.graph, params.metric,
-                                                params.recallSample, params.seed, params.threads,
-                                                control.shouldStop);
+            const double recall =
+                measureRecall(points, found.graph, params.metric, params.recallSample, params.seed,
+                              params.threads, control.shouldStop);
             if (control.stopRequested())
                 return invalid(std::move(r), Termination::Cancelled, "cancelled");
             r.recall = recall;

@@ -14,12 +14,12 @@
 #include <Eigen/Core>
 #include <nlohmann/json_fwd.hpp>
 
-#include "neighbors/ann.h"
 #include "common/explorer.h"
+#include "common/run_control.h"
 #include "hubness/hubness_measures.h"
 #include "hubness/hubness_reduction.h"
+#include "neighbors/ann.h"
 #include "neighbors/knn.h"
-#include "common/run_control.h"
 
 namespace dimscope::hubness {
 

@@ -11,14 +11,10 @@ namespace dimscope::hubness {
 
 namespace {
 
-std::size_t at(std::int64_t i, int c, int s) {
-    return static_cast<std::size_t>(i * c + s);
-}
+std::size_t at(std::int64_t i, int c, int s) { return static_cast<std::size_t>(i * c + s); }
 
 /// Survival function of the standard normal, 1 − Φ(z).
-double normalSurvival(double z) {
-    return 0.5 * std::erfc(z / std::sqrt(2.0));
-}
+double normalSurvival(double z) { return 0.5 * std::erfc(z / std::sqrt(2.0)); }
 
 /// Mean of the first m candidate distances of each row.
 std::vector<double> meanDistance(const KnnGraph &g, int m) {

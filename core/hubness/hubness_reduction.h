@@ -19,7 +19,8 @@ enum class Reduction { None, MpGaussian, MpEmpiric, LocalScaling, Nicdm, DisSimL
 
 /// The command-line and JSON names of Reduction, in the enum's order (enum_names.h).
 inline const std::vector<std::string> &namesOf(Reduction) {
-    static const std::vector<std::string> names = {"none", "mp-gaussian", "mp-empiric", "ls", "nicdm", "dsl", "csls"};
+    static const std::vector<std::string> names = {"none",  "mp-gaussian", "mp-empiric", "ls",
+                                                   "nicdm", "dsl",         "csls"};
     return names;
 }
 

@@ -49,9 +49,7 @@ SweepPoint summarise(int value, const std::vector<HubnessMeasures> &runs) {
     return p;
 }
 
-nlohmann::json statJson(const SweepStat &s) {
-    return {{"mean", s.mean}, {"sd", s.sd}};
-}
+nlohmann::json statJson(const SweepStat &s) { return {{"mean", s.mean}, {"sd", s.sd}}; }
 
 } // namespace
 

@@ -38,7 +38,6 @@ struct SweepParams {
     int threads = 0;
 };
 
-
 /// Mean and sample standard deviation (0 for one seed) over the seeds.
 struct SweepStat {
     double mean = 0, sd = 0;

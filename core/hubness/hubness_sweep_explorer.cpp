@@ -65,8 +65,8 @@ const ParamTable<SweepParams> &paramTable() {
                                     "Axis d: the dimensions, integers separated by commas "
                                     "(sorted for you)",
                                     &SweepParams::dimensions, parseValueList, printList, listForm)
-            .integer("k", "Neighbours k", "Axis d: size of each neighbour list", &SweepParams::k,
-                     1, 10000)
+            .integer("k", "Neighbours k", "Axis d: size of each neighbour list", &SweepParams::k, 1,
+                     10000)
             .logScale()
             .list<std::vector<int>>("ks", "Values of k",
                                     "Axis k: the neighbourhood sizes, integers separated by "
@@ -129,11 +129,11 @@ std::optional<std::string> checkSweep(const SweepParams &p) {
     if (!increasingPositive(p.dimensions) || !increasingPositive(p.ks))
         return std::string("parameters 'dimensions' and 'ks': the values must increase");
     if (alongD && p.k >= p.n)
-        return "parameter 'k': " + std::to_string(p.k) + " is not allowed with n = " +
-               std::to_string(p.n) + "; expected 1…n−1";
+        return "parameter 'k': " + std::to_string(p.k) +
+               " is not allowed with n = " + std::to_string(p.n) + "; expected 1…n−1";
     if (!alongD && p.ks.back() >= p.n)
-        return "parameter 'ks': " + std::to_string(p.ks.back()) + " is not allowed with n = " +
-               std::to_string(p.n) + "; every k must lie in 1…n−1";
+        return "parameter 'ks': " + std::to_string(p.ks.back()) +
+               " is not allowed with n = " + std::to_string(p.n) + "; every k must lie in 1…n−1";
     // The largest run holds its points (doubles) and the neighbour search's buffers at once.
     const std::int64_t d = alongD ? p.dimensions.back() : p.d;
     const int k = alongD ? p.k : p.ks.back();

@@ -13,8 +13,8 @@
 #include <boost/random/normal_distribution.hpp>
 #include <nlohmann/json.hpp>
 
-#include "nets/model_folder.h"
 #include "common/parallel.h"
+#include "nets/model_folder.h"
 
 namespace dimscope::inequality {
 
@@ -44,7 +44,8 @@ std::optional<OutputForm> parseOutput(const std::string &output) {
         if (output.rfind(prefix, 0) != 0)
             continue;
         const std::string digits = output.substr(prefix.size());
-        if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+        if (digits.empty() || digits.size() > 9 ||
+            digits.find_first_not_of("0123456789") != std::string::npos)
             return std::nullopt;
         return OutputForm{kind, std::stoi(digits)};
     }
@@ -52,7 +53,8 @@ std::optional<OutputForm> parseOutput(const std::string &output) {
 }
 
 /// "output: 'ce:5' is out of range; the net has 3 outputs (0-based)", or nullopt when K fits.
-std::optional<std::string> outputRangeError(const std::string &output, int outputDim, const char *what) {
+std::optional<std::string> outputRangeError(const std::string &output, int outputDim,
+                                            const char *what) {
     const auto form = parseOutput(output);
     if (!form || form->kind == "u" || form->kind == "sum" || form->k < outputDim)
         return std::nullopt;
@@ -105,7 +107,9 @@ Eigen::MatrixXd gaussianInputs(int d, std::int64_t n, Engine &engine) {
     return x;
 }
 
-nlohmann::json finiteOrNull(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+nlohmann::json finiteOrNull(double v) {
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+}
 
 nlohmann::json arrayOf(const std::vector<double> &v) {
     nlohmann::json a = nlohmann::json::array();
@@ -117,8 +121,8 @@ nlohmann::json arrayOf(const std::vector<double> &v) {
 } // namespace
 
 const ParamTable<InequalityParams> &paramTable() {
-    const std::string widthsForm = "2 to 9 comma-separated integers in 1…" +
-                                   std::to_string(kMaxWidth) + ", e.g. 4,16,16,1";
+    const std::string widthsForm =
+        "2 to 9 comma-separated integers in 1…" + std::to_string(kMaxWidth) + ", e.g. 4,16,16,1";
     static const auto table =
         ParamTable<InequalityParams>()
             .text("widths", "Widths d₀,…,d_L",
@@ -194,7 +198,8 @@ std::optional<std::vector<int>> parseWidths(const std::string &text) {
         if (b == std::string::npos)
             return std::nullopt;
         item = item.substr(b, e - b + 1);
-        if (item.empty() || item.size() > 5 || item.find_first_not_of("0123456789") != std::string::npos)
+        if (item.empty() || item.size() > 5 ||
+            item.find_first_not_of("0123456789") != std::string::npos)
             return std::nullopt;
         const int w = std::stoi(item);
         if (w < 1 || w > kMaxWidth)
@@ -242,7 +247,8 @@ std::optional<std::string> checkInequality(const InequalityParams &p) {
 
 } // namespace
 
-InequalityResult computeInequality(const InequalityParams &params, const RunControl<InequalitySnapshot> &control) {
+InequalityResult computeInequality(const InequalityParams &params,
+                                   const RunControl<InequalitySnapshot> &control) {
     const Stopwatch watch;
     InequalityResult result;
     result.params = params;
@@ -255,7 +261,8 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
     std::optional<Certificate> certificate;
     Eigen::MatrixXd fixedInputs;
     mlp::InitSpec spec;
-    spec.widths = parseWidths(params.widths).value_or(std::vector<int>{});  // empty only with a certificate
+    spec.widths =
+        parseWidths(params.widths).value_or(std::vector<int>{}); // empty only with a certificate
     spec.activation = params.activation;
     spec.outputActivation = params.outputActivation;
     spec.gain = params.gain;
@@ -274,13 +281,16 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
             spec.widths = model->widths();
         }
         if (!params.inputs.empty()) {
-            fixedInputs = mlp::loadInputs(params.inputs);  // d × N; the width is checked here, per source
+            fixedInputs =
+                mlp::loadInputs(params.inputs); // d × N; the width is checked here, per source
             const std::string d = std::to_string(spec.widths.front());
             if (fixedInputs.rows() != spec.widths.front())
-                throw DataFileError(params.inputs + ": the inputs have shape (" + std::to_string(fixedInputs.cols()) +
-                                    ", " + std::to_string(fixedInputs.rows()) + ") but " +
+                throw DataFileError(params.inputs + ": the inputs have shape (" +
+                                    std::to_string(fixedInputs.cols()) + ", " +
+                                    std::to_string(fixedInputs.rows()) + ") but " +
                                     (model ? "the model takes " + d + " values per input"
-                                           : "the net takes " + d + " values per input (the first of widths " +
+                                           : "the net takes " + d +
+                                                 " values per input (the first of widths " +
                                                  params.widths + ")") +
                                     "; expected an N × " + d + " array");
         }
@@ -289,8 +299,10 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
         result.message = e.what();
         return result;
     }
-    // The certificate's norm and biases decide; parameters that say otherwise are refused, not overridden.
-    if (certificate && (certificate->norm != params.norm || certificate->includeBiases != params.includeBiases)) {
+    // The certificate's norm and biases decide; parameters that say otherwise are refused, not
+    // overridden.
+    if (certificate &&
+        (certificate->norm != params.norm || certificate->includeBiases != params.includeBiases)) {
         const bool norm = certificate->norm != params.norm;
         const std::string name = norm ? "norm" : "include-biases";
         const auto text = [&](Norm n, bool biases) {
@@ -298,12 +310,14 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
         };
         const std::string wanted = text(certificate->norm, certificate->includeBiases);
         result.termination = Termination::InvalidInput;
-        result.message = name + ": " + text(params.norm, params.includeBiases) + " does not match the certificate '" +
-                         params.certificate + "', which has " + name + " " + wanted + "; set " + name + " to " +
-                         wanted + " to evaluate it";
+        result.message = name + ": " + text(params.norm, params.includeBiases) +
+                         " does not match the certificate '" + params.certificate +
+                         "', which has " + name + " " + wanted + "; set " + name + " to " + wanted +
+                         " to evaluate it";
         return result;
     }
-    if (auto e = certificate ? std::nullopt : outputRangeError(params.output, spec.widths.back(), "model")) {
+    if (auto e = certificate ? std::nullopt
+                             : outputRangeError(params.output, spec.widths.back(), "model")) {
         result.termination = Termination::InvalidInput;
         result.message = *e;
         return result;
@@ -330,7 +344,8 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
     std::atomic<std::int64_t> netsDone{0};
     const auto caller = std::this_thread::get_id();
     ProgressClock clock(control.progressIntervalSeconds);
-    const std::int64_t chunkNets = std::clamp<std::int64_t>(4096 / std::max<std::int64_t>(perNet, 1), 1, 256);
+    const std::int64_t chunkNets =
+        std::clamp<std::int64_t>(4096 / std::max<std::int64_t>(perNet, 1), 1, 256);
     const std::int64_t chunks = (nets + chunkNets - 1) / chunkNets;
     const auto shouldStop = [&] {
         if (!stopped.load() && control.stopRequested())
@@ -339,73 +354,91 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
     };
     std::optional<BatchTerms> firstTerms;
     try {
-        forEachChunk(chunks, params.threads, [&](std::int64_t chunk) {
-            Histogram hist(kHistLo, kHistHi, kHistBins);
-            std::int64_t violations = 0, netsViolating = 0;
-            double maxRatio = 0;
-            const std::int64_t begin = chunk * chunkNets, end = std::min(nets, begin + chunkNets);
-            for (std::int64_t m = begin; m < end && !shouldStop(); ++m) {
-                Engine engine(streamSeed(params.seed, std::uint64_t(m)));
-                const mlp::Network net = model ? *model : mlp::randomNetwork(spec, engine);
-                const mlp::Objective objective =
-                    certificate ? certificate->objective : objectiveFor(params.output, net.outputDim(), perNet, engine);
-                const Eigen::MatrixXd x =
-                    fixedInputs.size() ? fixedInputs : gaussianInputs(net.inputDim(), perNet, engine);
-                BatchTerms t = evaluateBatch(net, objective, x, options, shouldStop);
-                if (t.stopped)
-                    break;  // shouldStop() returned true, so `stopped` is set: reported as Cancelled below
-                // +inf R (a zero norm under a nonzero gradient) is reported as such; NaN means overflow.
-                if (t.ratio.array().isNaN().any() || !t.rhs.allFinite()) {
-                    if (!model)
-                        throw std::runtime_error("net " + std::to_string(m + 1) +
-                                                 ": the gradients overflowed (NaN or inf); lower the gain or depth");
-                    Eigen::Index i = 0;  // the first input that overflowed, 1-based in the message
-                    while (i + 1 < t.ratio.size() && !std::isnan(t.ratio(i)) && std::isfinite(t.rhs(i)))
-                        ++i;
-                    throw std::runtime_error(
-                        certificate ? params.certificate + ": the gradients of the certificate's net overflowed "
-                                                           "(NaN or inf) on its input: check the weights' scale"
-                                    : params.model + ": the model's gradients overflowed (NaN or inf) on input " +
-                                          std::to_string(i + 1) + " of " + std::to_string(t.ratio.size()) +
-                                          (params.inputs.empty() ? "" : " (row " + std::to_string(i + 1) + " of " +
-                                                                            params.inputs + ")") +
-                                          ": check the weights' scale");
+        forEachChunk(
+            chunks, params.threads,
+            [&](std::int64_t chunk) {
+                Histogram hist(kHistLo, kHistHi, kHistBins);
+                std::int64_t violations = 0, netsViolating = 0;
+                double maxRatio = 0;
+                const std::int64_t begin = chunk * chunkNets,
+                                   end = std::min(nets, begin + chunkNets);
+                for (std::int64_t m = begin; m < end && !shouldStop(); ++m) {
+                    Engine engine(streamSeed(params.seed, std::uint64_t(m)));
+                    const mlp::Network net = model ? *model : mlp::randomNetwork(spec, engine);
+                    const mlp::Objective objective =
+                        certificate ? certificate->objective
+                                    : objectiveFor(params.output, net.outputDim(), perNet, engine);
+                    const Eigen::MatrixXd x = fixedInputs.size()
+                                                  ? fixedInputs
+                                                  : gaussianInputs(net.inputDim(), perNet, engine);
+                    BatchTerms t = evaluateBatch(net, objective, x, options, shouldStop);
+                    if (t.stopped)
+                        break; // shouldStop() returned true, so `stopped` is set: reported as
+                               // Cancelled below
+                    // +inf R (a zero norm under a nonzero gradient) is reported as such; NaN means
+                    // overflow.
+                    if (t.ratio.array().isNaN().any() || !t.rhs.allFinite()) {
+                        if (!model)
+                            throw std::runtime_error(
+                                "net " + std::to_string(m + 1) +
+                                ": the gradients overflowed (NaN or inf); lower the gain or depth");
+                        Eigen::Index i =
+                            0; // the first input that overflowed, 1-based in the message
+                        while (i + 1 < t.ratio.size() && !std::isnan(t.ratio(i)) &&
+                               std::isfinite(t.rhs(i)))
+                            ++i;
+                        throw std::runtime_error(
+                            certificate
+                                ? params.certificate +
+                                      ": the gradients of the certificate's net overflowed "
+                                      "(NaN or inf) on its input: check the weights' scale"
+                                : params.model +
+                                      ": the model's gradients overflowed (NaN or inf) on input " +
+                                      std::to_string(i + 1) + " of " +
+                                      std::to_string(t.ratio.size()) +
+                                      (params.inputs.empty() ? ""
+                                                             : " (row " + std::to_string(i + 1) +
+                                                                   " of " + params.inputs + ")") +
+                                      ": check the weights' scale");
+                    }
+                    const auto offset = std::size_t(m * perNet);
+                    const std::int64_t violationsBefore = violations;
+                    for (std::int64_t i = 0; i < perNet; ++i) {
+                        const auto at = offset + std::size_t(i);
+                        result.lhs[at] = t.lhs(i);
+                        result.rhs[at] = t.rhs(i);
+                        result.ratio[at] = t.ratio(i);
+                        result.gradXSq[at] = t.gradXSq(i);
+                        result.gradThetaSq[at] = t.gradThetaSq(i);
+                        hist.add(t.ratio(i) > 0 ? std::log10(t.ratio(i))
+                                                : -std::numeric_limits<double>::infinity());
+                        violations += t.ratio(i) > kViolationThreshold;
+                        maxRatio = std::max(maxRatio, t.ratio(i));
+                    }
+                    netsViolating += violations > violationsBefore;
+                    if (m == 0)
+                        firstTerms = std::move(t); // only chunk 0 writes it; read after the join
+                    netsDone.fetch_add(1);
                 }
-                const auto offset = std::size_t(m * perNet);
-                const std::int64_t violationsBefore = violations;
-                for (std::int64_t i = 0; i < perNet; ++i) {
-                    const auto at = offset + std::size_t(i);
-                    result.lhs[at] = t.lhs(i);
-                    result.rhs[at] = t.rhs(i);
-                    result.ratio[at] = t.ratio(i);
-                    result.gradXSq[at] = t.gradXSq(i);
-                    result.gradThetaSq[at] = t.gradThetaSq(i);
-                    hist.add(t.ratio(i) > 0 ? std::log10(t.ratio(i)) : -std::numeric_limits<double>::infinity());
-                    violations += t.ratio(i) > kViolationThreshold;
-                    maxRatio = std::max(maxRatio, t.ratio(i));
-                }
-                netsViolating += violations > violationsBefore;
-                if (m == 0)
-                    firstTerms = std::move(t);  // only chunk 0 writes it; read after the join
-                netsDone.fetch_add(1);
-            }
-            {
-                std::lock_guard<std::mutex> lock(mutex);
-                live.logRatio.merge(hist);
-                live.violations += violations;
-                live.netsViolating += netsViolating;
-                live.maxRatio = std::max(live.maxRatio, maxRatio);
-                live.netsDone = netsDone.load();
-            }
-            if (control.wantsProgress() && std::this_thread::get_id() == caller && clock.due()) {
-                InequalitySnapshot copy;
                 {
                     std::lock_guard<std::mutex> lock(mutex);
-                    copy = live;
+                    live.logRatio.merge(hist);
+                    live.violations += violations;
+                    live.netsViolating += netsViolating;
+                    live.maxRatio = std::max(live.maxRatio, maxRatio);
+                    live.netsDone = netsDone.load();
                 }
-                control.onProgress(copy);
-            }
-        }, shouldStop);
+                if (control.wantsProgress() && std::this_thread::get_id() == caller &&
+                    clock.due()) {
+                    InequalitySnapshot copy;
+                    {
+                        std::lock_guard<std::mutex> lock(mutex);
+                        copy = live;
+                    }
+                    control.onProgress(copy);
+                }
+            },
+            shouldStop);
     } catch (const std::exception &e) {
         result.termination = Termination::Failed;
         result.message = e.what();
@@ -418,7 +451,8 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
     result.maxRatio = live.maxRatio;
     if (stopped.load()) {
         result.termination = Termination::Cancelled;
-        result.message = "cancelled after " + std::to_string(result.netsDone) + " of " + std::to_string(nets) + " nets";
+        result.message = "cancelled after " + std::to_string(result.netsDone) + " of " +
+                         std::to_string(nets) + " nets";
         result.elapsedSeconds = watch.seconds();
         return result;
     }
@@ -445,7 +479,8 @@ InequalityResult computeInequality(const InequalityParams &params, const RunCont
         search.steps = params.searchSteps;
         search.seed = streamSeed(params.seed, kSearchStream);
         search.perturbWeights = params.searchOver == SearchOver::InputAndWeights;
-        result.worst = searchWorstInput(net, objective, options, search, [&] { return control.stopRequested(); });
+        result.worst = searchWorstInput(net, objective, options, search,
+                                        [&] { return control.stopRequested(); });
         if (control.stopRequested()) {
             result.termination = Termination::Cancelled;
             result.message = "cancelled during the adversarial search";

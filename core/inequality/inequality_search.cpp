@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The adversarial search for the largest R and the certificate that makes a worst case reproducible.
+// The adversarial search for the largest R and the certificate that makes a worst case
+// reproducible.
 #include "inequality/inequality.h"
 
 #include <algorithm>
@@ -56,7 +57,8 @@ Eigen::VectorXd vectorFrom(const nlohmann::json &j, const std::string &where) {
     Eigen::VectorXd v(Eigen::Index(j.size()));
     for (std::size_t i = 0; i < j.size(); ++i) {
         if (!j[i].is_number())
-            throw std::runtime_error("certificate: " + where + ": entry " + std::to_string(i) + " is not a number");
+            throw std::runtime_error("certificate: " + where + ": entry " + std::to_string(i) +
+                                     " is not a number");
         v(Eigen::Index(i)) = j[i].get<double>();
     }
     return v;
@@ -106,8 +108,9 @@ mlp::Objective objectiveFromJson(const nlohmann::json &j, int outputDim) {
     const auto classIn = [&](const char *key) {
         const int k = intField(j, key, "objective");
         if (k < 0 || k >= outputDim)
-            throw std::runtime_error("certificate: objective: \"" + std::string(key) + "\" " + std::to_string(k) +
-                                     " is out of range" + outputs + " (0-based)");
+            throw std::runtime_error("certificate: objective: \"" + std::string(key) + "\" " +
+                                     std::to_string(k) + " is out of range" + outputs +
+                                     " (0-based)");
         return k;
     };
     mlp::Objective o;
@@ -115,8 +118,8 @@ mlp::Objective objectiveFromJson(const nlohmann::json &j, int outputDim) {
         o.kind = mlp::Objective::Kind::Projection;
         o.u = vectorFrom(field(j, "u", "objective"), "objective u");
         if (o.u.size() != outputDim)
-            throw std::runtime_error("certificate: objective: \"u\" has " + std::to_string(o.u.size()) +
-                                     " entries" + outputs);
+            throw std::runtime_error("certificate: objective: \"u\" has " +
+                                     std::to_string(o.u.size()) + " entries" + outputs);
     } else if (kind == "sum") {
         o.kind = mlp::Objective::Kind::Sum;
     } else if (kind == "index") {
@@ -125,19 +128,21 @@ mlp::Objective objectiveFromJson(const nlohmann::json &j, int outputDim) {
     } else if (kind == "mse") {
         o.kind = mlp::Objective::Kind::Mse;
         if (j.contains("label") && j.contains("target"))
-            throw std::runtime_error("certificate: objective: give \"label\" or \"target\", not both");
+            throw std::runtime_error(
+                "certificate: objective: give \"label\" or \"target\", not both");
         if (j.contains("target")) {
             const Eigen::VectorXd target = vectorFrom(j["target"], "objective target");
             if (target.size() != outputDim)
-                throw std::runtime_error("certificate: objective: \"target\" has " + std::to_string(target.size()) +
-                                         " entries" + outputs);
+                throw std::runtime_error("certificate: objective: \"target\" has " +
+                                         std::to_string(target.size()) + " entries" + outputs);
             if (!target.allFinite())
                 throw std::runtime_error("certificate: objective: \"target\" is not finite");
             o.targets = target;
         } else {
             if (!j.contains("label"))
-                throw std::runtime_error("certificate: objective: missing \"label\" (the class K of the "
-                                         "target e_K) for kind mse");
+                throw std::runtime_error(
+                    "certificate: objective: missing \"label\" (the class K of the "
+                    "target e_K) for kind mse");
             o.targets = Eigen::MatrixXd::Zero(outputDim, 1);
             o.targets(classIn("label"), 0) = 1.0;
         }
@@ -157,7 +162,8 @@ mlp::Objective objectiveFromJson(const nlohmann::json &j, int outputDim) {
 void checkStored(const nlohmann::json &j, const char *key, double recomputed) {
     const nlohmann::json &v = field(j, key, "top level");
     if (!v.is_null() && !v.is_number())
-        throw std::runtime_error(std::string("certificate: \"") + key + "\" must be a number or null");
+        throw std::runtime_error(std::string("certificate: \"") + key +
+                                 "\" must be a number or null");
     const double stored = v.is_null() ? std::numeric_limits<double>::infinity() : v.get<double>();
     const bool same = v.is_null() ? !std::isfinite(recomputed)
                                   : std::isfinite(recomputed) &&
@@ -190,8 +196,11 @@ Certificate searchInputAndWeights(const mlp::Network &net, const mlp::Objective 
     // Each layer's scale: the RMS entry of W_k (and of b_k, or W_k's when b_k is zero).
     std::vector<double> weightScale, biasScale;
     for (const mlp::Layer &layer : net.layers) {
-        const double w = layer.weight.size() > 0 ? layer.weight.norm() / std::sqrt(double(layer.weight.size())) : 0;
-        const double b = layer.bias.size() > 0 ? layer.bias.norm() / std::sqrt(double(layer.bias.size())) : 0;
+        const double w = layer.weight.size() > 0
+                             ? layer.weight.norm() / std::sqrt(double(layer.weight.size()))
+                             : 0;
+        const double b =
+            layer.bias.size() > 0 ? layer.bias.norm() / std::sqrt(double(layer.bias.size())) : 0;
         weightScale.push_back(w > 0 ? w : 1.0);
         biasScale.push_back(b > 0 ? b : weightScale.back());
     }
@@ -212,7 +221,8 @@ Certificate searchInputAndWeights(const mlp::Network &net, const mlp::Objective 
         bestLog = logRatio(t.ratio(0));
     };
 
-    const std::int64_t perRestart = std::max<std::int64_t>(1, search.steps / std::max(1, search.restarts));
+    const std::int64_t perRestart =
+        std::max<std::int64_t>(1, search.steps / std::max(1, search.restarts));
     for (std::int64_t step = 0; step < search.steps;) {
         // A restart: the original net and the best of λ random inputs, each evaluated alone.
         mlp::Network current = net;
@@ -222,7 +232,7 @@ Certificate searchInputAndWeights(const mlp::Network &net, const mlp::Objective 
         for (Eigen::Index i = 0; i < lambda; ++i) {
             const BatchTerms t = evaluateBatch(net, objective, start.col(i), options, shouldStop);
             if (t.stopped)
-                return best;  // the caller reports the run as cancelled
+                return best; // the caller reports the run as cancelled
             if (i == 0 || logRatio(t.ratio(0)) > currentLog) {
                 x = start.col(i);
                 currentLog = logRatio(t.ratio(0));
@@ -245,7 +255,8 @@ Certificate searchInputAndWeights(const mlp::Network &net, const mlp::Objective 
                 mlp::Network candidate = current;
                 for (std::size_t k = 0; k < candidate.layers.size(); ++k) {
                     mlp::Layer &layer = candidate.layers[k];
-                    layer.weight += rho * weightScale[k] * gaussian(layer.weight.rows(), layer.weight.cols());
+                    layer.weight +=
+                        rho * weightScale[k] * gaussian(layer.weight.rows(), layer.weight.cols());
                     layer.bias += rho * biasScale[k] * gaussian(layer.bias.size(), 1);
                 }
                 const Eigen::VectorXd cx = x + sigma * gaussian(d, 1);
@@ -278,8 +289,9 @@ Certificate searchInputAndWeights(const mlp::Network &net, const mlp::Objective 
 
 } // namespace
 
-Certificate searchWorstInput(const mlp::Network &net, const mlp::Objective &given, const TermOptions &options,
-                             const SearchOptions &search, const std::function<bool()> &shouldStop) {
+Certificate searchWorstInput(const mlp::Network &net, const mlp::Objective &given,
+                             const TermOptions &options, const SearchOptions &search,
+                             const std::function<bool()> &shouldStop) {
     // One sample's f for the certificate; Mse and CrossEntropy are widened to each batch.
     const mlp::Objective objective = oneSample(given, net.outputDim());
     if (search.perturbWeights)
@@ -311,7 +323,8 @@ Certificate searchWorstInput(const mlp::Network &net, const mlp::Objective &give
         bestLog = logRatio(t.ratio(i));
     };
 
-    const std::int64_t perRestart = std::max<std::int64_t>(1, search.steps / std::max(1, search.restarts));
+    const std::int64_t perRestart =
+        std::max<std::int64_t>(1, search.steps / std::max(1, search.restarts));
     for (std::int64_t step = 0; step < search.steps;) {
         // A restart: the best of λ random inputs x ~ N(0, I), then hill climbing from it.
         Eigen::MatrixXd start = gaussian(lambda);
@@ -366,7 +379,8 @@ nlohmann::json certificateToJson(const Certificate &c) {
             w.push_back(row);
         }
         layers.push_back({{"weight", w},
-                          {"bias", std::vector<double>(layer.bias.data(), layer.bias.data() + layer.bias.size())},
+                          {"bias", std::vector<double>(layer.bias.data(),
+                                                       layer.bias.data() + layer.bias.size())},
                           {"activation", nameOf(layer.activation)},
                           {"residual", layer.residual},
                           {"branch_scale", layer.branchScale}});
@@ -383,7 +397,9 @@ nlohmann::json certificateToJson(const Certificate &c) {
         if (const auto k = oneHotClass(target))
             objective = {{"kind", "mse"}, {"label", *k}};
         else
-            objective = {{"kind", "mse"}, {"target", std::vector<double>(target.data(), target.data() + target.size())}};
+            objective = {
+                {"kind", "mse"},
+                {"target", std::vector<double>(target.data(), target.data() + target.size())}};
         break;
     }
     case mlp::Objective::Kind::CrossEntropy:
@@ -392,10 +408,13 @@ nlohmann::json certificateToJson(const Certificate &c) {
         objective = {{"kind", "ce"}, {"label", o.classes.front()}};
         break;
     case mlp::Objective::Kind::Projection:
-        objective = {{"kind", "u"}, {"u", std::vector<double>(o.u.data(), o.u.data() + o.u.size())}};
+        objective = {{"kind", "u"},
+                     {"u", std::vector<double>(o.u.data(), o.u.data() + o.u.size())}};
         break;
     }
-    const auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); };
+    const auto num = [](double v) {
+        return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+    };
     return {{"format", kCertificateFormat},
             {"layers", layers},
             {"objective", objective},
@@ -424,7 +443,8 @@ CertificateSettings settingsFromJson(const nlohmann::json &j) {
 
 Certificate certificateFromJson(const nlohmann::json &j) {
     if (!j.is_object() || !j.contains("format") || j["format"] != kCertificateFormat)
-        throw std::runtime_error(std::string("certificate: expected \"format\": \"") + kCertificateFormat + "\"");
+        throw std::runtime_error(std::string("certificate: expected \"format\": \"") +
+                                 kCertificateFormat + "\"");
     Certificate c;
     const auto &layers = field(j, "layers", "top level");
     if (!layers.is_array() || layers.empty())
@@ -433,13 +453,16 @@ Certificate certificateFromJson(const nlohmann::json &j) {
         const std::string where = "layer " + std::to_string(k + 1);
         const auto &rows = field(layers[k], "weight", where);
         if (!rows.is_array() || rows.empty() || !rows[0].is_array())
-            throw std::runtime_error("certificate: " + where + ": \"weight\" must be an array of rows");
+            throw std::runtime_error("certificate: " + where +
+                                     ": \"weight\" must be an array of rows");
         mlp::Layer layer;
         layer.weight.resize(Eigen::Index(rows.size()), Eigen::Index(rows[0].size()));
         for (std::size_t r = 0; r < rows.size(); ++r) {
-            const Eigen::VectorXd row = vectorFrom(rows[r], where + " weight row " + std::to_string(r + 1));
+            const Eigen::VectorXd row =
+                vectorFrom(rows[r], where + " weight row " + std::to_string(r + 1));
             if (row.size() != layer.weight.cols())
-                throw std::runtime_error("certificate: " + where + ": weight rows differ in length");
+                throw std::runtime_error("certificate: " + where +
+                                         ": weight rows differ in length");
             layer.weight.row(Eigen::Index(r)) = row.transpose();
         }
         layer.bias = vectorFrom(field(layers[k], "bias", where), where + " bias");
@@ -448,9 +471,11 @@ Certificate certificateFromJson(const nlohmann::json &j) {
             throw std::runtime_error("certificate: " + where + ": unknown activation");
         layer.activation = *act;
         if (layers[k].contains("residual") && !layers[k]["residual"].is_boolean())
-            throw std::runtime_error("certificate: " + where + ": \"residual\" must be true or false");
+            throw std::runtime_error("certificate: " + where +
+                                     ": \"residual\" must be true or false");
         if (layers[k].contains("branch_scale") && !layers[k]["branch_scale"].is_number())
-            throw std::runtime_error("certificate: " + where + ": \"branch_scale\" must be a number");
+            throw std::runtime_error("certificate: " + where +
+                                     ": \"branch_scale\" must be a number");
         layer.residual = layers[k].value("residual", false);
         layer.branchScale = layers[k].value("branch_scale", 1.0);
         c.net.layers.push_back(std::move(layer));
@@ -493,23 +518,26 @@ nlohmann::json certificateIn(const std::string &path, bool withArrays, std::stri
     constexpr std::uintmax_t kMaxCertificateBytes = std::uintmax_t(256) << 20;
     const std::uintmax_t bytes = std::filesystem::file_size(path, ec);
     if (!ec && bytes > kMaxCertificateBytes)
-        throw std::runtime_error(path + ": " + std::to_string(bytes >> 20) +
-                                 " MiB; certificates over 256 MiB are not read (save such a net as a model folder)");
+        throw std::runtime_error(
+            path + ": " + std::to_string(bytes >> 20) +
+            " MiB; certificates over 256 MiB are not read (save such a net as a model folder)");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
     const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     if (in.bad())
         throw std::runtime_error(path + ": cannot read the file");
-    const nlohmann::json::parser_callback_t skipArrays = [](int, nlohmann::json::parse_event_t event,
-                                                            nlohmann::json &parsed) {
-        return event != nlohmann::json::parse_event_t::key || (parsed != "layers" && parsed != "input");
-    };
+    const nlohmann::json::parser_callback_t skipArrays =
+        [](int, nlohmann::json::parse_event_t event, nlohmann::json &parsed) {
+            return event != nlohmann::json::parse_event_t::key ||
+                   (parsed != "layers" && parsed != "input");
+        };
     nlohmann::json doc = nlohmann::json::parse(text, withArrays ? nullptr : skipArrays, false);
     if (doc.is_discarded())
         throw std::runtime_error(path + ": not valid JSON");
     if (!doc.is_object())
-        throw std::runtime_error(path + ": expected a certificate (a JSON object with \"format\": \"" +
+        throw std::runtime_error(path +
+                                 ": expected a certificate (a JSON object with \"format\": \"" +
                                  kCertificateFormat + "\")");
     where = ": ";
     if (doc.contains("format") || !doc.contains("result"))
@@ -518,8 +546,9 @@ nlohmann::json certificateIn(const std::string &path, bool withArrays, std::stri
         throw std::runtime_error(path + ": the output of explorer " + doc["explorer"].dump() +
                                  ", not of inequality; expected a certificate");
     if (!doc["result"].is_object() || !doc["result"].contains("worst"))
-        throw std::runtime_error(path + ": a compute output without \"worst\" in its \"result\"; only "
-                                        "runs with search-steps > 0 hold a certificate");
+        throw std::runtime_error(path +
+                                 ": a compute output without \"worst\" in its \"result\"; only "
+                                 "runs with search-steps > 0 hold a certificate");
     where = ": result.worst: ";
     return std::move(doc["result"]["worst"]);
 }

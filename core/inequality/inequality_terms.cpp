@@ -21,11 +21,12 @@ using Eigen::VectorXd;
 /// Doubles a chunk of explicit Jacobians or Lanczos vectors may hold (64 MB).
 constexpr Eigen::Index kChunkBudget = Eigen::Index(1) << 23;
 
-/// Multiply-adds one batched Lanczos step of the J_k norms may take (~0.1 s): a step is where a stop
-/// is noticed, so wide chains get narrower sample chunks (32 samples at width 4096).
+/// Multiply-adds one batched Lanczos step of the J_k norms may take (~0.1 s): a step is where a
+/// stop is noticed, so wide chains get narrower sample chunks (32 samples at width 4096).
 constexpr double kStepBudget = double(Eigen::Index(1) << 30);
 
-/// spectralNormLanczos stops when the residual bound of its top Ritz value θ of m mᵀ is below this × θ.
+/// spectralNormLanczos stops when the residual bound of its top Ritz value θ of m mᵀ is below this
+/// × θ.
 constexpr double kWeightResidualTolerance = 1e-13;
 
 /// Thrown where the loops below poll the caller's shouldStop and it returns true. evaluateBatch and
@@ -47,9 +48,10 @@ double normOfIdentity(int d, Norm norm) {
     return 1.0;
 }
 
-/// Largest eigenvalue of the n×n tridiagonal with diagonal alpha(i) and off-diagonal beta(i) (between
-/// i and i + 1), by bisection on Sturm counts (O(n) per step, vs O(n²) for a full QR). `lower` is a
-/// known lower bound: by Cauchy interlacing, the top eigenvalue of any leading block (an earlier Ritz value).
+/// Largest eigenvalue of the n×n tridiagonal with diagonal alpha(i) and off-diagonal beta(i)
+/// (between i and i + 1), by bisection on Sturm counts (O(n) per step, vs O(n²) for a full QR).
+/// `lower` is a known lower bound: by Cauchy interlacing, the top eigenvalue of any leading block
+/// (an earlier Ritz value).
 template <class Alpha, class Beta>
 double topEigenvalue(const Alpha &alpha, const Beta &beta, Eigen::Index n, double lower) {
     double lo = lower, hi = -std::numeric_limits<double>::infinity(), scale = 0;
@@ -58,7 +60,7 @@ double topEigenvalue(const Alpha &alpha, const Beta &beta, Eigen::Index n, doubl
         const double right = i + 1 < n ? std::abs(beta(i)) : 0.0;
         const double a = alpha(i);
         hi = std::max(hi, a + left + right);
-        lo = std::min(lo, a - left - right);  // lower is only a hint; keep the bracket valid
+        lo = std::min(lo, a - left - right); // lower is only a hint; keep the bracket valid
         scale = std::max(scale, std::abs(a) + left + right);
     }
     lo = std::max(lo, std::min(lower, hi));
@@ -86,8 +88,8 @@ double topEigenvalue(const Alpha &alpha, const Beta &beta, Eigen::Index n, doubl
 }
 
 /// |last entry| of the unit eigenvector of the same tridiagonal for its eigenvalue theta (from
-/// topEigenvalue): two steps of inverse iteration with a row-pivoted LU of T − θI (LAPACK's dgttrf and
-/// dgtts2), a zero pivot replaced by a tiny one as usual in inverse iteration. O(n).
+/// topEigenvalue): two steps of inverse iteration with a row-pivoted LU of T − θI (LAPACK's dgttrf
+/// and dgtts2), a zero pivot replaced by a tiny one as usual in inverse iteration. O(n).
 template <class Alpha, class Beta>
 double lastEigenvectorEntry(const Alpha &alpha, const Beta &beta, Eigen::Index n, double theta) {
     if (n == 1)
@@ -107,11 +109,11 @@ double lastEigenvectorEntry(const Alpha &alpha, const Beta &beta, Eigen::Index n
     const double tiny = std::max(scale, 1e-300) * std::numeric_limits<double>::epsilon();
     for (std::size_t i = 0; i + 1 < size; ++i) {
         if (std::abs(d[i]) >= std::abs(dl[i])) {
-            if (d[i] != 0) {  // d[i] = 0 here means dl[i] = 0: nothing to eliminate
+            if (d[i] != 0) { // d[i] = 0 here means dl[i] = 0: nothing to eliminate
                 dl[i] /= d[i];
                 d[i + 1] -= dl[i] * du[i];
             }
-        } else {  // swap rows i and i + 1
+        } else { // swap rows i and i + 1
             const double f = d[i] / dl[i];
             d[i] = dl[i];
             dl[i] = f;
@@ -128,7 +130,8 @@ double lastEigenvectorEntry(const Alpha &alpha, const Beta &beta, Eigen::Index n
     for (double &p : d)
         if (std::abs(p) < tiny)
             p = p < 0 ? -tiny : tiny;
-    // A fixed start with no special structure (a vector of ones can be orthogonal to the eigenvector).
+    // A fixed start with no special structure (a vector of ones can be orthogonal to the
+    // eigenvector).
     for (std::size_t i = 0; i < size; ++i)
         x[i] = 1.0 + 0.5 * std::sin(double(i) + 1.0);
     for (int step = 0; step < 2; ++step) {
@@ -154,10 +157,10 @@ double lastEigenvectorEntry(const Alpha &alpha, const Beta &beta, Eigen::Index n
     return std::abs(x[size - 1]) / std::sqrt(sq);
 }
 
-/// ‖m‖₂ by Lanczos on m mᵀ with full reorthogonalisation (see spectralNormLanczos). The vectors live
-/// on the row side; m mᵀv = Σ_j m_j (m_jᵀ v) over blocks m_j of columns (contiguous, column-major),
-/// each small enough to stay in cache for its second product, so a step reads m from memory once.
-/// Throws Stopped when shouldStop says so (polled every step).
+/// ‖m‖₂ by Lanczos on m mᵀ with full reorthogonalisation (see spectralNormLanczos). The vectors
+/// live on the row side; m mᵀv = Σ_j m_j (m_jᵀ v) over blocks m_j of columns (contiguous,
+/// column-major), each small enough to stay in cache for its second product, so a step reads m from
+/// memory once. Throws Stopped when shouldStop says so (polled every step).
 double lanczosSpectralNorm(const MatrixXd &m, const std::function<bool()> &shouldStop) {
     const Eigen::Index rows = m.rows(), cols = m.cols();
     if (rows == 0 || cols == 0)
@@ -174,7 +177,8 @@ double lanczosSpectralNorm(const MatrixXd &m, const std::function<bool()> &shoul
     };
     // The Krylov space of m mᵀ has at most rank + 1 ≤ cols + 1 dimensions (and rows).
     const Eigen::Index maxSteps = std::min(rows, cols + 1);
-    // A fixed pseudo-random start: deterministic, and almost surely not orthogonal to the top vector.
+    // A fixed pseudo-random start: deterministic, and almost surely not orthogonal to the top
+    // vector.
     boost::random::mt19937_64 engine(0x5eed);
     boost::random::normal_distribution<double> normal;
     MatrixXd basis(rows, std::min<Eigen::Index>(maxSteps + 1, 64));
@@ -193,9 +197,9 @@ double lanczosSpectralNorm(const MatrixXd &m, const std::function<bool()> &shoul
         w -= ak * basis.col(k);
         if (k > 0)
             w -= beta.back() * basis.col(k - 1);
-        // Classical Gram-Schmidt against the whole basis, twice ("twice is enough"): the basis stays
-        // orthonormal to working precision, so T_k's eigenvalues are true Ritz values (no spurious
-        // copies) and β_k·|s_k| is the residual of the top Ritz pair.
+        // Classical Gram-Schmidt against the whole basis, twice ("twice is enough"): the basis
+        // stays orthonormal to working precision, so T_k's eigenvalues are true Ritz values (no
+        // spurious copies) and β_k·|s_k| is the residual of the top Ritz pair.
         for (int pass = 0; pass < 2; ++pass) {
             c.noalias() = basis.leftCols(k + 1).transpose() * w;
             w.noalias() -= basis.leftCols(k + 1) * c;
@@ -203,13 +207,14 @@ double lanczosSpectralNorm(const MatrixXd &m, const std::function<bool()> &shoul
         }
         const double bk = w.norm();
         if (!std::isfinite(ak) || !std::isfinite(bk))
-            return m.hasNaN() ? std::numeric_limits<double>::quiet_NaN() : std::numeric_limits<double>::infinity();
+            return m.hasNaN() ? std::numeric_limits<double>::quiet_NaN()
+                              : std::numeric_limits<double>::infinity();
         alpha.push_back(ak);
         beta.push_back(bk);
         theta = topEigenvalue(a, b, k + 1, std::max(theta, 0.0));
         residual = bk * lastEigenvectorEntry(a, b, k + 1, theta);
-        // ‖m mᵀy − θy‖ = β_k·|s_k| for the Ritz vector y = Q_k s: an eigenvalue lies within it of θ.
-        // β_k = 0 (an invariant subspace: θ is exact) stops here too.
+        // ‖m mᵀy − θy‖ = β_k·|s_k| for the Ritz vector y = Q_k s: an eigenvalue lies within it of
+        // θ. β_k = 0 (an invariant subspace: θ is exact) stops here too.
         if (residual <= kWeightResidualTolerance * theta || bk == 0)
             break;
         if (k + 1 == basis.cols())
@@ -220,14 +225,17 @@ double lanczosSpectralNorm(const MatrixXd &m, const std::function<bool()> &shoul
 }
 
 double denseSpectralNorm(const MatrixXd &m) {
-    const MatrixXd gram = m.rows() <= m.cols() ? MatrixXd(m * m.transpose()) : MatrixXd(m.transpose() * m);
+    const MatrixXd gram =
+        m.rows() <= m.cols() ? MatrixXd(m * m.transpose()) : MatrixXd(m.transpose() * m);
     Eigen::SelfAdjointEigenSolver<MatrixXd> solver(gram, Eigen::EigenvaluesOnly);
     return std::sqrt(std::max(solver.eigenvalues().maxCoeff(), 0.0));
 }
 
-/// matrixNorm, polling shouldStop (throws Stopped) in the iterative spectral norm of a large matrix.
+/// matrixNorm, polling shouldStop (throws Stopped) in the iterative spectral norm of a large
+/// matrix.
 double normOf(const MatrixXd &m, Norm norm, const std::function<bool()> &shouldStop) {
-    const bool iterative = norm == Norm::Spectral && std::min(m.rows(), m.cols()) > kDenseSpectralSide;
+    const bool iterative =
+        norm == Norm::Spectral && std::min(m.rows(), m.cols()) > kDenseSpectralSide;
     return iterative ? lanczosSpectralNorm(m, shouldStop) : matrixNorm(m, norm);
 }
 
@@ -245,7 +253,8 @@ using Apply = std::function<MatrixXd(const MatrixXd &, const std::vector<Eigen::
 
 VectorXd lanczosTop(Eigen::Index size, Eigen::Index cols, const Apply &apply, double tol,
                     const std::function<bool()> &shouldStop) {
-    // A fixed pseudo-random start: deterministic, and almost surely not orthogonal to the top vector.
+    // A fixed pseudo-random start: deterministic, and almost surely not orthogonal to the top
+    // vector.
     boost::random::mt19937_64 engine(0x5eed);
     boost::random::normal_distribution<double> normal;
     VectorXd start(size);
@@ -291,9 +300,10 @@ VectorXd lanczosTop(Eigen::Index size, Eigen::Index cols, const Apply &apply, do
         if (last || (m >= 9 && m % 5 == 4)) {
             for (Eigen::Index j = 0; j < na; ++j) {
                 const Eigen::Index c = active[std::size_t(j)];
-                const double top = topEigenvalue([&](Eigen::Index i) { return alpha[std::size_t(i)](c); },
-                                                 [&](Eigen::Index i) { return beta[std::size_t(i)](c); }, m + 1,
-                                                 std::max(thetaOld(c), 0.0));
+                const double top =
+                    topEigenvalue([&](Eigen::Index i) { return alpha[std::size_t(i)](c); },
+                                  [&](Eigen::Index i) { return beta[std::size_t(i)](c); }, m + 1,
+                                  std::max(thetaOld(c), 0.0));
                 theta(c) = top;
                 const bool invariant = b(j) <= 1e-14 * std::max(std::abs(top), 1e-300);
                 if (invariant || std::abs(top - thetaOld(c)) <= tol * std::abs(top)) {
@@ -330,11 +340,14 @@ VectorXd lanczosTop(Eigen::Index size, Eigen::Index cols, const Apply &apply, do
 /// products (columns of J) or d_k reverse products (rows of J).
 /// J_k J_kᵀ per sample from W₀W₀ᵀ (see lanczosNorms): row j of J_k is (S₀ ⊙ P_kᵀe_j)ᵀ W₀ with
 /// P_k = ∂h[k]/∂h[1], so Gram(a, b) = (S₀ ⊙ P_kᵀe_a)ᵀ (W₀W₀ᵀ) (S₀ ⊙ P_kᵀe_b), never touching d₀.
-Eigen::RowVectorXd gramNorms(const mlp::Network &net, const mlp::ForwardPass &pass, int k, Norm norm,
-                             const MatrixXd &firstGram, const std::function<bool()> &shouldStop) {
-    const Eigen::Index d1 = firstGram.rows(), dk = pass.h[std::size_t(k)].rows(), n = pass.samples();
+Eigen::RowVectorXd gramNorms(const mlp::Network &net, const mlp::ForwardPass &pass, int k,
+                             Norm norm, const MatrixXd &firstGram,
+                             const std::function<bool()> &shouldStop) {
+    const Eigen::Index d1 = firstGram.rows(), dk = pass.h[std::size_t(k)].rows(),
+                       n = pass.samples();
     Eigen::RowVectorXd out(n);
-    const Eigen::Index chunk = std::clamp<Eigen::Index>(kChunkBudget / std::max<Eigen::Index>(2 * dk * d1, 1), 1, n);
+    const Eigen::Index chunk =
+        std::clamp<Eigen::Index>(kChunkBudget / std::max<Eigen::Index>(2 * dk * d1, 1), 1, n);
     std::vector<MatrixXd> w(static_cast<std::size_t>(dk)), gw(static_cast<std::size_t>(dk));
     MatrixXd gram(dk, dk);
     for (Eigen::Index first = 0; first < n; first += chunk) {
@@ -343,13 +356,15 @@ Eigen::RowVectorXd gramNorms(const mlp::Network &net, const mlp::ForwardPass &pa
             poll(shouldStop);
             MatrixXd e = MatrixXd::Zero(dk, c);
             e.row(j).setOnes();
-            w[std::size_t(j)] = mlp::vjp(net, pass, 1, k, e, int(first)).cwiseProduct(pass.slope[0].middleCols(first, c));
+            w[std::size_t(j)] = mlp::vjp(net, pass, 1, k, e, int(first))
+                                    .cwiseProduct(pass.slope[0].middleCols(first, c));
             gw[std::size_t(j)] = firstGram * w[std::size_t(j)];
         }
         for (Eigen::Index i = 0; i < c; ++i) {
             for (Eigen::Index a = 0; a < dk; ++a)
                 for (Eigen::Index b = 0; b <= a; ++b)
-                    gram(a, b) = gram(b, a) = w[std::size_t(a)].col(i).dot(gw[std::size_t(b)].col(i));
+                    gram(a, b) = gram(b, a) =
+                        w[std::size_t(a)].col(i).dot(gw[std::size_t(b)].col(i));
             if (norm == Norm::Frobenius) {
                 out(first + i) = std::sqrt(std::max(gram.trace(), 0.0));
             } else {
@@ -361,13 +376,14 @@ Eigen::RowVectorXd gramNorms(const mlp::Network &net, const mlp::ForwardPass &pa
     return out;
 }
 
-Eigen::RowVectorXd explicitNorms(const mlp::Network &net, const mlp::ForwardPass &pass, int k, Norm norm,
-                                 const std::function<bool()> &shouldStop) {
+Eigen::RowVectorXd explicitNorms(const mlp::Network &net, const mlp::ForwardPass &pass, int k,
+                                 Norm norm, const std::function<bool()> &shouldStop) {
     const Eigen::Index d0 = net.inputDim(), dk = pass.h[std::size_t(k)].rows(), n = pass.samples();
     Eigen::RowVectorXd out(n);
     const bool byColumns = d0 <= dk;
     const Eigen::Index basis = byColumns ? d0 : dk;
-    const Eigen::Index chunk = std::clamp<Eigen::Index>(kChunkBudget / std::max<Eigen::Index>(d0 * dk, 1), 1, n);
+    const Eigen::Index chunk =
+        std::clamp<Eigen::Index>(kChunkBudget / std::max<Eigen::Index>(d0 * dk, 1), 1, n);
     std::vector<MatrixXd> parts(static_cast<std::size_t>(basis));
     MatrixXd jac(dk, d0);
     for (Eigen::Index first = 0; first < n; first += chunk) {
@@ -452,18 +468,21 @@ private:
 /// Spectral norms of J_k for every sample by Lanczos on the Gram operator of the smaller side.
 /// When J_k J_kᵀ is the small side and the first layer is plain and narrowing, J_1 J_1ᵀ =
 /// S W_0 W_0ᵀ S is applied with W_0 W_0ᵀ formed once, so the wide first layer is never touched.
-Eigen::RowVectorXd lanczosNorms(const mlp::Network &net, const mlp::ForwardPass &pass, int k, double tol,
-                                const MatrixXd *firstGram, const std::function<bool()> &shouldStop) {
+Eigen::RowVectorXd lanczosNorms(const mlp::Network &net, const mlp::ForwardPass &pass, int k,
+                                double tol, const MatrixXd *firstGram,
+                                const std::function<bool()> &shouldStop) {
     const Eigen::Index d0 = net.inputDim(), dk = pass.h[std::size_t(k)].rows(), n = pass.samples();
     Eigen::RowVectorXd out(n);
     const bool outputSide = dk <= d0;
     const Eigen::Index size = outputSide ? dk : d0;
-    // A step applies layers 0…k−1 (or 1…k−1) forward and back: ≈ 2 Σ |W_j| multiply-adds per sample.
+    // A step applies layers 0…k−1 (or 1…k−1) forward and back: ≈ 2 Σ |W_j| multiply-adds per
+    // sample.
     double perSample = 0;
     for (int j = 0; j < k; ++j)
         perSample += 2.0 * double(net.layers[std::size_t(j)].weight.size());
     const auto byWork = Eigen::Index(std::min(kStepBudget / std::max(perSample, 1.0), double(n)));
-    const Eigen::Index chunk = std::clamp<Eigen::Index>(std::min(kChunkBudget / (8 * size), byWork), 1, n);
+    const Eigen::Index chunk =
+        std::clamp<Eigen::Index>(std::min(kChunkBudget / (8 * size), byWork), 1, n);
     for (Eigen::Index first = 0; first < n; first += chunk) {
         const Eigen::Index c = std::min(chunk, n - first);
         Chain chain(net, pass, k, first);
@@ -495,8 +514,8 @@ Eigen::RowVectorXd lanczosNorms(const mlp::Network &net, const mlp::ForwardPass 
 }
 
 /// jacobianNorms, polling shouldStop (throws Stopped) between levels and inside their loops.
-MatrixXd jacobianNormsPolled(const mlp::Network &net, const mlp::ForwardPass &pass, const TermOptions &options,
-                             const std::function<bool()> &shouldStop) {
+MatrixXd jacobianNormsPolled(const mlp::Network &net, const mlp::ForwardPass &pass,
+                             const TermOptions &options, const std::function<bool()> &shouldStop) {
     const int depth = net.depth();
     const Eigen::Index n = pass.samples();
     const int d0 = net.inputDim();
@@ -510,17 +529,19 @@ MatrixXd jacobianNormsPolled(const mlp::Network &net, const mlp::ForwardPass &pa
     for (int k = 1; k < depth; ++k) {
         poll(shouldStop);
         const int dk = int(pass.h[std::size_t(k)].rows());
-        const bool useGram = narrowingFirst && dk < d0 && options.norm != Norm::MaxAbs && options.norm != Norm::Rms;
+        const bool useGram =
+            narrowingFirst && dk < d0 && options.norm != Norm::MaxAbs && options.norm != Norm::Rms;
         if (useGram && firstGram.size() == 0)
             firstGram = firstLayer.weight * firstLayer.weight.transpose();
         if (options.norm != Norm::Spectral || std::min(dk, d0) <= options.exactSide) {
             // The Gram route costs d_k products of size d_1 instead of d_k passes down to d_0.
-            norms.row(k) = useGram && dk <= firstLayer.outputDim() ? gramNorms(net, pass, k, options.norm, firstGram, shouldStop)
-                                                                   : explicitNorms(net, pass, k, options.norm, shouldStop);
+            norms.row(k) = useGram && dk <= firstLayer.outputDim()
+                               ? gramNorms(net, pass, k, options.norm, firstGram, shouldStop)
+                               : explicitNorms(net, pass, k, options.norm, shouldStop);
             continue;
         }
-        norms.row(k) = lanczosNorms(net, pass, k, options.lanczosTolerance, useGram ? &firstGram : nullptr,
-                                     shouldStop);
+        norms.row(k) = lanczosNorms(net, pass, k, options.lanczosTolerance,
+                                    useGram ? &firstGram : nullptr, shouldStop);
     }
     return norms;
 }
@@ -534,7 +555,8 @@ double matrixNorm(const MatrixXd &m, Norm norm) {
     case Norm::Spectral:
         if (m.rows() == 1 || m.cols() == 1)
             return m.norm();
-        return std::min(m.rows(), m.cols()) <= kDenseSpectralSide ? denseSpectralNorm(m) : lanczosSpectralNorm(m, {});
+        return std::min(m.rows(), m.cols()) <= kDenseSpectralSide ? denseSpectralNorm(m)
+                                                                  : lanczosSpectralNorm(m, {});
     case Norm::Frobenius: return m.norm();
     case Norm::MaxAbs: return m.cwiseAbs().maxCoeff();
     case Norm::Rms: return m.norm() / std::sqrt(double(m.size()));
@@ -542,7 +564,8 @@ double matrixNorm(const MatrixXd &m, Norm norm) {
     return 0.0;
 }
 
-std::optional<double> spectralNormLanczos(const MatrixXd &m, const std::function<bool()> &shouldStop) {
+std::optional<double> spectralNormLanczos(const MatrixXd &m,
+                                          const std::function<bool()> &shouldStop) {
     try {
         return lanczosSpectralNorm(m, shouldStop);
     } catch (const Stopped &) {
@@ -558,14 +581,17 @@ double ratioOf(double lhs, double rhs) {
     return lhs / rhs;
 }
 
-MatrixXd jacobianNorms(const mlp::Network &net, const mlp::ForwardPass &pass, const TermOptions &options) {
+MatrixXd jacobianNorms(const mlp::Network &net, const mlp::ForwardPass &pass,
+                       const TermOptions &options) {
     return jacobianNormsPolled(net, pass, options, {});
 }
 
-BatchTerms evaluateBatch(const mlp::Network &net, const mlp::Objective &objective, const MatrixXd &x,
-                         const TermOptions &options, const std::function<bool()> &shouldStop) try {
+BatchTerms evaluateBatch(const mlp::Network &net, const mlp::Objective &objective,
+                         const MatrixXd &x, const TermOptions &options,
+                         const std::function<bool()> &shouldStop) try {
     const mlp::ForwardPass pass = mlp::forward(net, x);
-    const mlp::BackwardPass back = mlp::backward(net, pass, mlp::objectiveGradient(objective, pass.h.back()));
+    const mlp::BackwardPass back =
+        mlp::backward(net, pass, mlp::objectiveGradient(objective, pass.h.back()));
     const mlp::GradientNorms g = mlp::gradientNorms(net, pass, back, options.includeBiases);
     const int depth = net.depth();
     const Eigen::Index n = x.cols();
@@ -589,8 +615,11 @@ BatchTerms evaluateBatch(const mlp::Network &net, const mlp::Objective &objectiv
         for (Eigen::Index i = 0; i < n; ++i) {
             // §1.3: with ∇ₓf = 0 the term is 0 whatever the denominator (dead ReLUs give 0/0).
             const double num = g.gradXSq(i) * (1.0 + hSq(i));
-            const double den = t.weightNorm(k) * t.weightNorm(k) * t.jacobianNorm(k, i) * t.jacobianNorm(k, i);
-            t.layerLhs(k, i) = num == 0.0 ? 0.0 : den == 0.0 ? std::numeric_limits<double>::infinity() : num / den;
+            const double den =
+                t.weightNorm(k) * t.weightNorm(k) * t.jacobianNorm(k, i) * t.jacobianNorm(k, i);
+            t.layerLhs(k, i) = num == 0.0   ? 0.0
+                               : den == 0.0 ? std::numeric_limits<double>::infinity()
+                                            : num / den;
             t.layerRhs(k, i) = deltaSq(i) * (hSq(i) + one);
         }
     }

@@ -28,8 +28,9 @@ inline const std::vector<std::string> &namesOf(Norm) {
 /// the Gram matrix, ~10 ms at 256 × 784); larger ones use spectralNormLanczos.
 constexpr Eigen::Index kDenseSpectralSide = 256;
 
-/// ‖m‖ in `norm`. The spectral norm is the largest eigenvalue of the Gram matrix on the smaller side:
-/// dense up to kDenseSpectralSide, otherwise spectralNormLanczos (relative error < 1e-13, from above).
+/// ‖m‖ in `norm`. The spectral norm is the largest eigenvalue of the Gram matrix on the smaller
+/// side: dense up to kDenseSpectralSide, otherwise spectralNormLanczos (relative error < 1e-13,
+/// from above).
 double matrixNorm(const Eigen::MatrixXd &m, Norm norm);
 
 /// ‖m‖₂ by Lanczos on m mᵀ with full reorthogonalisation, from a fixed pseudo-random start, run
@@ -37,7 +38,8 @@ double matrixNorm(const Eigen::MatrixXd &m, Norm norm);
 /// √(θ + r). Some eigenvalue of m mᵀ lies in [θ − r, θ + r], so the result does not undershoot the
 /// norm it converged to and is within 5e-14 (relative) of it. nullopt as soon as shouldStop (polled
 /// every step) returns true. Any size; for tests and large weight matrices (matrixNorm picks it).
-std::optional<double> spectralNormLanczos(const Eigen::MatrixXd &m, const std::function<bool()> &shouldStop = {});
+std::optional<double> spectralNormLanczos(const Eigen::MatrixXd &m,
+                                          const std::function<bool()> &shouldStop = {});
 
 /// R counts as a violation above this.
 constexpr double kViolationThreshold = 1.0 + 1e-12;
@@ -53,7 +55,8 @@ struct TermOptions {
     /// Spectral norms of J_k whose smaller side is at most this are exact (Gram eigenvalues);
     /// larger ones use batched Lanczos (see lanczosTolerance).
     int exactSide = 48;
-    /// Lanczos stops when the top Ritz value of σ² changes by less than this (relative) over 5 steps.
+    /// Lanczos stops when the top Ritz value of σ² changes by less than this (relative) over 5
+    /// steps.
     double lanczosTolerance = 1e-11;
 };
 
@@ -66,8 +69,9 @@ struct BatchTerms {
     Eigen::VectorXd weightNorm;   ///< ‖W_k‖, L
     Eigen::MatrixXd jacobianNorm; ///< ‖J_k‖, L × N (row 0 is ‖I‖)
     Eigen::MatrixXd layerLhs;     ///< layer k's term of the left side, L × N
-    Eigen::MatrixXd layerRhs;     ///< ‖∇_{W_k}f‖²_F + ‖∇_{b_k}f‖² (no bias part when excluded), L × N
-    /// evaluateBatch's shouldStop returned true: the run was abandoned and nothing above is filled in.
+    Eigen::MatrixXd layerRhs; ///< ‖∇_{W_k}f‖²_F + ‖∇_{b_k}f‖² (no bias part when excluded), L × N
+    /// evaluateBatch's shouldStop returned true: the run was abandoned and nothing above is filled
+    /// in.
     bool stopped = false;
 };
 
@@ -77,8 +81,8 @@ Eigen::MatrixXd jacobianNorms(const mlp::Network &net, const mlp::ForwardPass &p
 
 /// Everything of (1.1) for inputs x (d_0 × N). The net and objective must be valid (check()).
 /// shouldStop (may be empty; called from this thread) is polled between layers and at every step of
-/// the iterative norms, so a wide net stops within one step (milliseconds at width 4096, one sample);
-/// when it returns true the result has only `stopped` set.
+/// the iterative norms, so a wide net stops within one step (milliseconds at width 4096, one
+/// sample); when it returns true the result has only `stopped` set.
 BatchTerms evaluateBatch(const mlp::Network &net, const mlp::Objective &objective,
                          const Eigen::MatrixXd &x, const TermOptions &options,
                          const std::function<bool()> &shouldStop = {});

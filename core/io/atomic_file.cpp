@@ -12,14 +12,16 @@
 
 namespace dimscope {
 
-std::optional<std::string> writeFileAtomically(const std::string &path, const std::string &contents) {
-    const std::string temp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}());
+std::optional<std::string> writeFileAtomically(const std::string &path,
+                                               const std::string &contents) {
+    const std::string temp =
+        path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}());
     std::FILE *f = std::fopen(temp.c_str(), "wb");
     if (!f)
         return "cannot write '" + path + "': " + std::strerror(errno);
     struct stat old {};
     if (::stat(path.c_str(), &old) == 0)
-        (void)::fchmod(::fileno(f), old.st_mode & 07777);  // replacing a file keeps its permissions
+        (void)::fchmod(::fileno(f), old.st_mode & 07777); // replacing a file keeps its permissions
     const bool written = std::fwrite(contents.data(), 1, contents.size(), f) == contents.size();
     const int writeErrno = errno;
     const bool flushed = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;

@@ -9,7 +9,8 @@
 namespace dimscope {
 
 /// nullopt on success; otherwise a message naming the file and the system's reason.
-std::optional<std::string> writeFileAtomically(const std::string &path, const std::string &contents);
+std::optional<std::string> writeFileAtomically(const std::string &path,
+                                               const std::string &contents);
 
 /// Whole file as bytes, or a message naming the file and the reason.
 std::optional<std::string> readWholeFile(const std::string &path, std::string &contents);

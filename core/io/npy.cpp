@@ -29,9 +29,7 @@ bool hostIsLittleEndian() {
     return first == 1;
 }
 
-std::size_t itemSize(NpyType t) {
-    return (t == NpyType::Float32 || t == NpyType::Int32) ? 4 : 8;
-}
+std::size_t itemSize(NpyType t) { return (t == NpyType::Float32 || t == NpyType::Int32) ? 4 : 8; }
 
 /// The few pieces of the header dictionary we need: {'descr': '<f8', 'fortran_order': False,
 /// 'shape': (3, 4), }. A tiny parser over the Python literal, with offsets for messages.
@@ -44,7 +42,7 @@ struct Header {
 class HeaderParser {
 public:
     HeaderParser(const std::string &path, const std::string &text, std::uint64_t base)
-            : m_path(path), m_text(text), m_base(base) {}
+        : m_path(path), m_text(text), m_base(base) {}
 
     Header parse() {
         Header h;
@@ -224,7 +222,8 @@ const char *npyTypeName(NpyType type) {
     return "?";
 }
 
-NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVector, const std::string &expected) {
+NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVector,
+                 const std::string &expected) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DataFileError(path + ": cannot open the file for reading");
@@ -263,19 +262,19 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVect
     Header h = HeaderParser(path, headerText, headerStart).parse();
     const Dtype dtype = parseDescr(path, headerStart, h.descr);
     if (allowVector && h.shape.size() == 1)
-        h.shape.push_back(1);  // (n,) → n × 1: the same values in the same order
+        h.shape.push_back(1); // (n,) → n × 1: the same values in the same order
     if (h.shape.size() != 2) {
         if (expected.empty())
             fail(path, headerStart,
                  "the array has " + std::to_string(h.shape.size()) +
                      " dimension(s); expected a 2-D array (rows = points, columns = coordinates)");
-        std::string shape = "(";  // as NumPy prints it: (8,), (3, 4, 5), ()
+        std::string shape = "("; // as NumPy prints it: (8,), (3, 4, 5), ()
         for (std::size_t i = 0; i < h.shape.size(); ++i)
             shape += (i ? ", " : "") + std::to_string(h.shape[i]);
         shape += h.shape.size() == 1 ? ",)" : ")";
         fail(path, headerStart,
-             "the array has " + std::to_string(h.shape.size()) + " dimension(s), shape " + shape + "; expected " +
-                 expected);
+             "the array has " + std::to_string(h.shape.size()) + " dimension(s), shape " + shape +
+                 "; expected " + expected);
     }
 
     NpyArray a;
@@ -316,9 +315,7 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVect
 
     const auto rows = static_cast<std::size_t>(a.rows), cols = static_cast<std::size_t>(a.cols);
     // Element e of the file is (r, c) with e = r·cols + c (C order) or e = c·rows + r (Fortran).
-    const auto target = [&](std::size_t e) {
-        return h.fortran ? (e % rows) * cols + e / rows : e;
-    };
+    const auto target = [&](std::size_t e) { return h.fortran ? (e % rows) * cols + e / rows : e; };
     if (a.isInteger()) {
         a.integer.resize(rows * cols);
         for (std::size_t e = 0; e < rows * cols; ++e)

@@ -40,8 +40,8 @@ struct NpyArray {
 /// PyTorch's nn.Linear stores it); point files keep refusing it.
 /// expected: what the caller wanted, for the message when the file has the wrong number of
 /// dimensions (e.g. "the weight of layer 2 to be a 2-D array shaped (out, in)"); the message then
-/// also gives the shape found. Empty: the points-file wording "a 2-D array (rows = points, columns =
-/// coordinates)".
+/// also gives the shape found. Empty: the points-file wording "a 2-D array (rows = points, columns
+/// = coordinates)".
 NpyArray readNpy(const std::string &path, std::uint64_t maxBytes = 0, bool allowVector = false,
                  const std::string &expected = {});
 

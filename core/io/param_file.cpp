@@ -10,7 +10,8 @@
 namespace dimscope {
 
 nlohmann::json provenance(const ExplorerInfo &explorer, const ParamSet &params) {
-    return {{"explorer", explorer.name}, {"version", DIMSCOPE_VERSION}, {"params", params.toJson()}};
+    return {
+        {"explorer", explorer.name}, {"version", DIMSCOPE_VERSION}, {"params", params.toJson()}};
 }
 
 std::optional<std::string> readParamFile(const std::string &path, ParamFile &out) {

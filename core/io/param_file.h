@@ -20,8 +20,8 @@ nlohmann::json provenance(const ExplorerInfo &explorer, const ParamSet &params);
 /// What a parameter file holds.
 struct ParamFile {
     std::string path;
-    std::string explorer;   ///< the explorer the file names; empty for a bare parameter object
-    nlohmann::json params;  ///< {"name": value, …}, not yet checked against any explorer
+    std::string explorer;  ///< the explorer the file names; empty for a bare parameter object
+    nlohmann::json params; ///< {"name": value, …}, not yet checked against any explorer
 };
 
 /// The largest parameter file read: far above any real one, and a bound for /dev/zero.

@@ -72,14 +72,14 @@ std::uint64_t annMemoryEstimate(std::int64_t n, std::int64_t d, int k, int m) {
     const auto ud = static_cast<std::uint64_t>(std::max<std::int64_t>(d, 0));
     const auto uk = static_cast<std::uint64_t>(std::max(k, 0));
     const auto um = static_cast<std::uint64_t>(std::max(m, 0));
-    std::uint64_t bytes = un * ud * 8;    // double copy (point-contiguous) for exact distances
-    bytes += un * ud * 4;                 // float rows handed to hnswlib
+    std::uint64_t bytes = un * ud * 8; // double copy (point-contiguous) for exact distances
+    bytes += un * ud * 4;              // float rows handed to hnswlib
     bytes += un * (ud * 4 + 2 * um * 4 + 4 + 8); // hnswlib level 0: vector, 2M links, count, label
     // Upper layers: a node reaches level l with probability M^−l, so ≈ 1/(M − 1) level lists of
     // M links per node; counted twice for slack.
     bytes += 2 * un * (um * 4 + 4) / std::max<std::uint64_t>(um - 1, 1);
-    bytes += un * (40 + 4 + 64);          // per-node mutex, level, label map entry
-    bytes += un * uk * 12;                // result: indices and distances
+    bytes += un * (40 + 4 + 64); // per-node mutex, level, label map entry
+    bytes += un * uk * 12;       // result: indices and distances
     return bytes;
 }
 
@@ -113,8 +113,8 @@ std::optional<std::string> checkAnn(const Eigen::Ref<const Eigen::MatrixXd> &poi
     return std::nullopt;
 }
 
-AnnResult approximateKnn(const Eigen::Ref<const Eigen::MatrixXd> &points,
-                         const AnnOptions &options, const std::function<bool()> &stop,
+AnnResult approximateKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const AnnOptions &options,
+                         const std::function<bool()> &stop,
                          const std::function<void(double)> &progress) {
     const Stopwatch watch;
     AnnResult result;

@@ -21,8 +21,8 @@
 
 #include <Eigen/Core>
 
-#include "neighbors/knn.h"
 #include "common/run_control.h"
+#include "neighbors/knn.h"
 
 namespace dimscope::hubness {
 
@@ -71,8 +71,8 @@ std::optional<std::string> checkAnn(const Eigen::Ref<const Eigen::MatrixXd> &poi
 /// chunks of insertions and of queries (from several threads); `progress` (fraction 0…1) is
 /// called only on the calling thread. Returns InvalidInput with checkAnn's message, Cancelled,
 /// or Failed (hnswlib error, out of memory).
-AnnResult approximateKnn(const Eigen::Ref<const Eigen::MatrixXd> &points,
-                         const AnnOptions &options, const std::function<bool()> &stop = {},
+AnnResult approximateKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const AnnOptions &options,
+                         const std::function<bool()> &stop = {},
                          const std::function<void(double)> &progress = {});
 
 /// Recall@k of `graph` (k = graph.k) against exact search: for min(sampleSize, n) rows drawn

@@ -38,8 +38,8 @@ struct TopK {
     std::vector<float> threshold;
 
     TopK(std::int64_t n, int k)
-            : k(k), value(static_cast<std::size_t>(n * k)), index(static_cast<std::size_t>(n * k)),
-              count(static_cast<std::size_t>(n), 0), threshold(static_cast<std::size_t>(n), kInf) {}
+        : k(k), value(static_cast<std::size_t>(n * k)), index(static_cast<std::size_t>(n * k)),
+          count(static_cast<std::size_t>(n), 0), threshold(static_cast<std::size_t>(n), kInf) {}
 
     void offer(std::int64_t row, float v, std::int32_t j) {
         float *hv = &value[static_cast<std::size_t>(row * k)];

@@ -39,7 +39,8 @@ Eigen::ArrayXXd activate(Activation a, const Eigen::ArrayXXd &z) {
     switch (a) {
     case Activation::Tanh: return fastTanh(z);
     case Activation::Relu: return z.max(0.0);
-    case Activation::LeakyRelu: return z.unaryExpr([](double v) { return v > 0 ? v : kLeakySlope * v; });
+    case Activation::LeakyRelu:
+        return z.unaryExpr([](double v) { return v > 0 ? v : kLeakySlope * v; });
     case Activation::Sigmoid: return z.unaryExpr([](double v) { return sigmoid(v); });
     case Activation::Softplus: return z.unaryExpr([](double v) { return softplus(v); });
     case Activation::Gelu:
@@ -53,7 +54,8 @@ Eigen::ArrayXXd derivative(Activation a, const Eigen::ArrayXXd &z) {
     switch (a) {
     case Activation::Tanh: return 1.0 - fastTanh(z).square();
     case Activation::Relu: return (z > 0.0).cast<double>();
-    case Activation::LeakyRelu: return z.unaryExpr([](double v) { return v > 0 ? 1.0 : kLeakySlope; });
+    case Activation::LeakyRelu:
+        return z.unaryExpr([](double v) { return v > 0 ? 1.0 : kLeakySlope; });
     case Activation::Sigmoid:
         return z.unaryExpr([](double v) {
             const double s = sigmoid(v);
@@ -100,10 +102,12 @@ std::optional<std::string> Network::check() const {
                    std::to_string(layers[k - 1].outputDim()) + " outputs";
         if (layer.bias.size() != layer.weight.rows())
             return name + ": the bias has " + std::to_string(layer.bias.size()) +
-                   " entries but the weight has " + std::to_string(layer.weight.rows()) + " rows (outputs)";
+                   " entries but the weight has " + std::to_string(layer.weight.rows()) +
+                   " rows (outputs)";
         if (layer.residual && layer.inputDim() != layer.outputDim())
             return name + ": a residual layer needs as many outputs as inputs";
-        if (!layer.weight.allFinite() || !layer.bias.allFinite() || !std::isfinite(layer.branchScale))
+        if (!layer.weight.allFinite() || !layer.bias.allFinite() ||
+            !std::isfinite(layer.branchScale))
             return name + ": a weight or bias is not finite";
     }
     return std::nullopt;
@@ -123,7 +127,8 @@ Network randomNetwork(const InitSpec &spec, boost::random::mt19937_64 &engine) {
         // the last writes the output, so a skip there would add x to h¹ or h^{L-1} to the output.
         const bool hidden = k > 0 && k + 1 < depth;
         const bool residual = spec.residual && hidden && in == out;
-        const double scale = spec.gain * (residual ? spec.branchGain : 1.0) / std::sqrt(static_cast<double>(in));
+        const double scale =
+            spec.gain * (residual ? spec.branchGain : 1.0) / std::sqrt(static_cast<double>(in));
         for (int r = 0; r < out; ++r)
             for (int c = 0; c < in; ++c)
                 layer.weight(r, c) = scale * normal(engine);
@@ -173,8 +178,8 @@ std::optional<std::string> checkObjective(const Objective &o, int outputDim, int
     switch (o.kind) {
     case Objective::Kind::Projection:
         if (o.u.size() != outputDim)
-            return "the projection vector u has " + std::to_string(o.u.size()) + " entries; the net has " +
-                   std::to_string(outputDim) + " outputs";
+            return "the projection vector u has " + std::to_string(o.u.size()) +
+                   " entries; the net has " + std::to_string(outputDim) + " outputs";
         return std::nullopt;
     case Objective::Kind::Sum: return std::nullopt;
     case Objective::Kind::Index:
@@ -208,7 +213,8 @@ Eigen::VectorXd objectiveValue(const Objective &o, const Eigen::MatrixXd &out) {
         Eigen::VectorXd f(n);
         for (Eigen::Index i = 0; i < n; ++i) {
             const double m = out.col(i).maxCoeff();
-            f(i) = m + std::log((out.col(i).array() - m).exp().sum()) - out(o.classes[std::size_t(i)], i);
+            f(i) = m + std::log((out.col(i).array() - m).exp().sum()) -
+                   out(o.classes[std::size_t(i)], i);
         }
         return f;
     }
@@ -241,10 +247,11 @@ Eigen::MatrixXd objectiveGradient(const Objective &o, const Eigen::MatrixXd &out
     return Eigen::MatrixXd::Zero(d, n);
 }
 
-BackwardPass backward(const Network &net, const ForwardPass &pass, const Eigen::MatrixXd &outputGrad) {
+BackwardPass backward(const Network &net, const ForwardPass &pass,
+                      const Eigen::MatrixXd &outputGrad) {
     BackwardPass back;
     back.delta.resize(net.layers.size());
-    Eigen::MatrixXd a = outputGrad;  // ∂f/∂h[k+1]
+    Eigen::MatrixXd a = outputGrad; // ∂f/∂h[k+1]
     for (std::size_t k = net.layers.size(); k-- > 0;) {
         const Layer &layer = net.layers[k];
         back.delta[k] = a.cwiseProduct(pass.slope[k]);
@@ -281,7 +288,7 @@ struct NormsPlan {
     enum class FirstLayer { Plain, Factor, Gram };
 
     const Network *net = nullptr;
-    std::vector<Mat> converted;  ///< the weights in T; empty for double, which uses the net's
+    std::vector<Mat> converted; ///< the weights in T; empty for double, which uses the net's
     FirstLayer first = FirstLayer::Plain;
     /// Factor: W_0W_0ᵀ = LLᵀ packed as Eigen's LLT stores it (L below the diagonal).
     /// Gram: W_0W_0ᵀ itself, when it is singular.
@@ -326,7 +333,8 @@ NormsPlan<T> planFor(const Network &net) {
 
 template <class T>
 GradientNorms fusedNorms(const NormsPlan<T> &plan, const Objective &objective,
-                         const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic> &x, bool includeBiases) {
+                         const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic> &x,
+                         bool includeBiases) {
     using Mat = typename NormsPlan<T>::Mat;
     using FirstLayer = typename NormsPlan<T>::FirstLayer;
     const Network &net = *plan.net;
@@ -346,7 +354,8 @@ GradientNorms fusedNorms(const NormsPlan<T> &plan, const Objective &objective,
         auto s = slope[k].array();
         if (layer.activation == Activation::Tanh) {
             if constexpr (std::is_same_v<T, float>)
-                z.array() = z.array().tanh(); // Eigen's vectorised rational approximation (float only)
+                z.array() =
+                    z.array().tanh(); // Eigen's vectorised rational approximation (float only)
             else
                 z.array() = T(1) - T(2) / ((T(2) * z.array()).exp() + T(1));
             s = T(1) - z.array().square();
@@ -369,15 +378,23 @@ GradientNorms fusedNorms(const NormsPlan<T> &plan, const Objective &objective,
     for (std::size_t k = depth; k-- > 0;) {
         const Layer &layer = net.layers[k];
         delta = a.cwiseProduct(slope[k]);
-        g.gradThetaSq.array() += delta.colwise().squaredNorm().transpose().template cast<double>().array() * (hSq[k] + one);
+        g.gradThetaSq.array() +=
+            delta.colwise().squaredNorm().transpose().template cast<double>().array() *
+            (hSq[k] + one);
         if (k == 0 && plan.first == FirstLayer::Factor) {
-            next.noalias() = plan.firstLayer.template triangularView<Eigen::Lower>().transpose() * delta;
+            next.noalias() =
+                plan.firstLayer.template triangularView<Eigen::Lower>().transpose() * delta;
             g.gradXSq = next.colwise().squaredNorm().transpose().template cast<double>();
             return g;
         }
         if (k == 0 && plan.first == FirstLayer::Gram) {
             next.noalias() = plan.firstLayer * delta;
-            g.gradXSq = delta.cwiseProduct(next).colwise().sum().transpose().template cast<double>().cwiseMax(0.0);
+            g.gradXSq = delta.cwiseProduct(next)
+                            .colwise()
+                            .sum()
+                            .transpose()
+                            .template cast<double>()
+                            .cwiseMax(0.0);
             return g;
         }
         next.noalias() = plan.weight(k).transpose() * delta;
@@ -391,15 +408,15 @@ GradientNorms fusedNorms(const NormsPlan<T> &plan, const Objective &objective,
 
 } // namespace
 
-GradientNorms gradientNorms(const Network &net, const Objective &objective, const Eigen::MatrixXd &x,
-                            bool includeBiases, Precision precision) {
+GradientNorms gradientNorms(const Network &net, const Objective &objective,
+                            const Eigen::MatrixXd &x, bool includeBiases, Precision precision) {
     if (precision == Precision::Single)
         return fusedNorms<float>(planFor<float>(net), objective, x.cast<float>(), includeBiases);
     return fusedNorms(planFor<double>(net), objective, x, includeBiases);
 }
 
-GradientNorms gradientNorms(const Network &net, const Objective &objective, const Eigen::MatrixXf &x,
-                            bool includeBiases) {
+GradientNorms gradientNorms(const Network &net, const Objective &objective,
+                            const Eigen::MatrixXf &x, bool includeBiases) {
     return fusedNorms(planFor<float>(net), objective, x, includeBiases);
 }
 
@@ -407,7 +424,8 @@ struct FloatNormsPlan::Impl {
     NormsPlan<float> plan;
 };
 
-FloatNormsPlan::FloatNormsPlan(const Network &net) : m_impl(std::make_unique<Impl>(Impl{planFor<float>(net)})) {}
+FloatNormsPlan::FloatNormsPlan(const Network &net)
+    : m_impl(std::make_unique<Impl>(Impl{planFor<float>(net)})) {}
 FloatNormsPlan::~FloatNormsPlan() = default;
 FloatNormsPlan::FloatNormsPlan(FloatNormsPlan &&) noexcept = default;
 FloatNormsPlan &FloatNormsPlan::operator=(FloatNormsPlan &&) noexcept = default;
@@ -419,13 +437,14 @@ GradientNorms FloatNormsPlan::operator()(const Objective &objective, const Eigen
     return fusedNorms(m_impl->plan, objective, x, includeBiases);
 }
 
-Eigen::MatrixXd jvp(const Network &net, const ForwardPass &pass, int from, int to, const Eigen::MatrixXd &v,
-                    int first) {
+Eigen::MatrixXd jvp(const Network &net, const ForwardPass &pass, int from, int to,
+                    const Eigen::MatrixXd &v, int first) {
     Eigen::MatrixXd cur = v;
     const Eigen::Index n = v.cols();
     for (int k = from; k < to; ++k) {
         const Layer &layer = net.layers[std::size_t(k)];
-        Eigen::MatrixXd next = (layer.weight * cur).cwiseProduct(pass.slope[std::size_t(k)].middleCols(first, n));
+        Eigen::MatrixXd next =
+            (layer.weight * cur).cwiseProduct(pass.slope[std::size_t(k)].middleCols(first, n));
         if (layer.residual)
             next += cur;
         cur = std::move(next);
@@ -433,14 +452,14 @@ Eigen::MatrixXd jvp(const Network &net, const ForwardPass &pass, int from, int t
     return cur;
 }
 
-Eigen::MatrixXd vjp(const Network &net, const ForwardPass &pass, int from, int to, const Eigen::MatrixXd &v,
-                    int first) {
+Eigen::MatrixXd vjp(const Network &net, const ForwardPass &pass, int from, int to,
+                    const Eigen::MatrixXd &v, int first) {
     Eigen::MatrixXd cur = v;
     const Eigen::Index n = v.cols();
     for (int k = to; k-- > from;) {
         const Layer &layer = net.layers[std::size_t(k)];
-        Eigen::MatrixXd prev =
-            layer.weight.transpose() * cur.cwiseProduct(pass.slope[std::size_t(k)].middleCols(first, n));
+        Eigen::MatrixXd prev = layer.weight.transpose() *
+                               cur.cwiseProduct(pass.slope[std::size_t(k)].middleCols(first, n));
         if (layer.residual)
             prev += cur;
         cur = std::move(prev);

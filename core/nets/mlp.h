@@ -25,7 +25,8 @@ enum class Activation { Tanh, Relu, LeakyRelu, Sigmoid, Softplus, Gelu, Identity
 
 /// The command-line and JSON names of Activation, in the enum's order (enum_names.h).
 inline const std::vector<std::string> &namesOf(Activation) {
-    static const std::vector<std::string> names = {"tanh", "relu", "leaky-relu", "sigmoid", "softplus", "gelu", "identity"};
+    static const std::vector<std::string> names = {"tanh",     "relu", "leaky-relu", "sigmoid",
+                                                   "softplus", "gelu", "identity"};
     return names;
 }
 
@@ -36,8 +37,8 @@ Eigen::ArrayXXd activate(Activation a, const Eigen::ArrayXXd &z);
 Eigen::ArrayXXd derivative(Activation a, const Eigen::ArrayXXd &z);
 
 struct Layer {
-    Eigen::MatrixXd weight;  ///< (out, in), as PyTorch's nn.Linear stores it
-    Eigen::VectorXd bias;    ///< out
+    Eigen::MatrixXd weight; ///< (out, in), as PyTorch's nn.Linear stores it
+    Eigen::VectorXd bias;   ///< out
     Activation activation = Activation::Tanh;
     bool residual = false;    ///< h[k+1] = h[k] + branchScale·g(z); needs out == in
     double branchScale = 1.0; ///< fixed multiplier of the residual branch (used only when residual)
@@ -63,12 +64,13 @@ struct Network {
 
 /// How randomNetwork draws a net: W_k ~ N(0, gain²/d_in), b_k ~ N(0, biasStd²).
 struct InitSpec {
-    std::vector<int> widths{4, 16, 16, 1};      ///< d_0 … d_L, each ≥ 1, at least two entries
-    Activation activation = Activation::Tanh;   ///< every hidden layer
-    Activation outputActivation = Activation::Identity;  ///< the last layer
+    std::vector<int> widths{4, 16, 16, 1};    ///< d_0 … d_L, each ≥ 1, at least two entries
+    Activation activation = Activation::Tanh; ///< every hidden layer
+    Activation outputActivation = Activation::Identity; ///< the last layer
     double gain = 1.0;
     double biasStd = 0.3;
-    bool residual = false;     ///< make every square hidden layer (d_in == d_out; not the first or last) residual
+    bool residual =
+        false; ///< make every square hidden layer (d_in == d_out; not the first or last) residual
     /// Residual layers draw W ~ N(0, (gain·branchGain)²/d_in) and keep branchScale = 1: a small
     /// branch gain shrinks ‖W_k‖ while the skip carries the signal, which breaks step 2 of the
     /// derivation. This reading matches §1.3 at 1 and 0.3 (4-16-16-16-1: none, ≈2 %); at 0.1 it
@@ -83,9 +85,9 @@ Network randomNetwork(const InitSpec &spec, boost::random::mt19937_64 &engine);
 
 /// Everything the backward pass and the Jacobian products need from one forward pass.
 struct ForwardPass {
-    std::vector<Eigen::MatrixXd> h;       ///< L+1 levels, h[k] is d_k × N
-    std::vector<Eigen::MatrixXd> slope;   ///< L layers: ∂h[k+1]/∂z as a diagonal, d_{k+1} × N
-                                          ///< (g'(z), times branchScale on residual layers)
+    std::vector<Eigen::MatrixXd> h;     ///< L+1 levels, h[k] is d_k × N
+    std::vector<Eigen::MatrixXd> slope; ///< L layers: ∂h[k+1]/∂z as a diagonal, d_{k+1} × N
+                                        ///< (g'(z), times branchScale on residual layers)
     int samples() const { return h.empty() ? 0 : static_cast<int>(h.front().cols()); }
 };
 
@@ -94,17 +96,17 @@ ForwardPass forward(const Network &net, const Eigen::MatrixXd &x);
 /// The scalar f of the output h[L] whose gradients are studied.
 struct Objective {
     enum class Kind {
-        Projection,    ///< f = uᵀ h[L]
-        Sum,           ///< f = Σ_j h[L]_j
-        Index,         ///< f = h[L]_index
-        Mse,           ///< f = ½‖h[L] − y‖², y = targets.col(sample)
-        CrossEntropy,  ///< f = logsumexp(h[L]) − h[L]_c, c = classes[sample]
+        Projection,   ///< f = uᵀ h[L]
+        Sum,          ///< f = Σ_j h[L]_j
+        Index,        ///< f = h[L]_index
+        Mse,          ///< f = ½‖h[L] − y‖², y = targets.col(sample)
+        CrossEntropy, ///< f = logsumexp(h[L]) − h[L]_c, c = classes[sample]
     };
     Kind kind = Kind::Projection;
-    Eigen::VectorXd u;            ///< Projection
-    int index = 0;                ///< Index, 0-based
-    Eigen::MatrixXd targets;      ///< Mse: d_L × N
-    std::vector<int> classes;     ///< CrossEntropy: one class per sample, 0-based
+    Eigen::VectorXd u;        ///< Projection
+    int index = 0;            ///< Index, 0-based
+    Eigen::MatrixXd targets;  ///< Mse: d_L × N
+    std::vector<int> classes; ///< CrossEntropy: one class per sample, 0-based
 };
 
 /// nullopt if `objective` fits a net with `outputDim` outputs and a batch of `samples`.
@@ -115,12 +117,13 @@ Eigen::VectorXd objectiveValue(const Objective &objective, const Eigen::MatrixXd
 Eigen::MatrixXd objectiveGradient(const Objective &objective, const Eigen::MatrixXd &output);
 
 struct BackwardPass {
-    std::vector<Eigen::MatrixXd> delta;  ///< L layers: δ_k = ∂f/∂z_k, d_{k+1} × N
-    Eigen::MatrixXd gradInput;           ///< ∇ₓf, d_0 × N
+    std::vector<Eigen::MatrixXd> delta; ///< L layers: δ_k = ∂f/∂z_k, d_{k+1} × N
+    Eigen::MatrixXd gradInput;          ///< ∇ₓf, d_0 × N
 };
 
 /// Reverse mode from ∂f/∂h[L] (d_L × N). ∇_{W_k} f = δ_k h[k]ᵀ and ∇_{b_k} f = δ_k per sample.
-BackwardPass backward(const Network &net, const ForwardPass &pass, const Eigen::MatrixXd &outputGrad);
+BackwardPass backward(const Network &net, const ForwardPass &pass,
+                      const Eigen::MatrixXd &outputGrad);
 
 /// Per-sample ‖∇ₓf‖² and ‖∇_θf‖² = Σ_k ‖δ_k‖²(‖h[k]‖² + 1) (the "+1" only with biases).
 struct GradientNorms {
@@ -138,12 +141,13 @@ enum class Precision { Double, Single };
 /// only the slopes and ‖h[k]‖², and when the first layer is plain and narrowing (d_1 < d_0),
 /// ‖∇ₓf‖² = δ_0ᵀ(W_0W_0ᵀ)δ_0 replaces the d_0-wide product W_0ᵀδ_0. Same values as the three-step
 /// route to round-off (Double). The net and objective must be valid.
-GradientNorms gradientNorms(const Network &net, const Objective &objective, const Eigen::MatrixXd &x,
-                            bool includeBiases = true, Precision precision = Precision::Double);
+GradientNorms gradientNorms(const Network &net, const Objective &objective,
+                            const Eigen::MatrixXd &x, bool includeBiases = true,
+                            Precision precision = Precision::Double);
 /// The same in single precision for inputs that are already float (as a float32 tensor would be),
 /// which saves converting x.
-GradientNorms gradientNorms(const Network &net, const Objective &objective, const Eigen::MatrixXf &x,
-                            bool includeBiases = true);
+GradientNorms gradientNorms(const Network &net, const Objective &objective,
+                            const Eigen::MatrixXf &x, bool includeBiases = true);
 
 /// The single-precision fused norms for many batches of one net: the float weights and the first
 /// layer's Gram factor depend on the weights only, so they are computed once, here, instead of at
@@ -151,12 +155,13 @@ GradientNorms gradientNorms(const Network &net, const Objective &objective, cons
 class FloatNormsPlan {
 public:
     explicit FloatNormsPlan(const Network &net);
-    FloatNormsPlan(Network &&) = delete;  ///< the plan keeps a pointer to the net: no temporaries
+    FloatNormsPlan(Network &&) = delete; ///< the plan keeps a pointer to the net: no temporaries
     ~FloatNormsPlan();
     FloatNormsPlan(FloatNormsPlan &&) noexcept;
     FloatNormsPlan &operator=(FloatNormsPlan &&) noexcept;
 
-    GradientNorms operator()(const Objective &objective, const Eigen::MatrixXf &x, bool includeBiases = true) const;
+    GradientNorms operator()(const Objective &objective, const Eigen::MatrixXf &x,
+                             bool includeBiases = true) const;
 
 private:
     struct Impl;

@@ -17,20 +17,27 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char *kFormat = "dimscope-mlp/1";
-constexpr std::uint64_t kMaxArrayBytes = std::uint64_t(1) << 31;  // 2 GiB per array
+constexpr std::uint64_t kMaxArrayBytes = std::uint64_t(1) << 31; // 2 GiB per array
 
-[[noreturn]] void fail(const std::string &path, const std::string &what) { throw DataFileError(path + ": " + what); }
+[[noreturn]] void fail(const std::string &path, const std::string &what) {
+    throw DataFileError(path + ": " + what);
+}
 
-std::string shapeText(const NpyArray &a) { return "(" + std::to_string(a.rows) + ", " + std::to_string(a.cols) + ")"; }
+std::string shapeText(const NpyArray &a) {
+    return "(" + std::to_string(a.rows) + ", " + std::to_string(a.cols) + ")";
+}
 
 /// Reads a float .npy file; integer dtypes are refused (weights must be float32 or float64).
 /// `expected` says what the array should be when it has the wrong number of dimensions.
-NpyArray readFloatArray(const std::string &path, const std::string &expected, bool allowVector = false) {
+NpyArray readFloatArray(const std::string &path, const std::string &expected,
+                        bool allowVector = false) {
     if (!fs::exists(path))
         fail(path, "the file does not exist");
-    NpyArray a = readNpy(path, kMaxArrayBytes, allowVector, expected);  // refuses NaN/Inf with row and column
+    NpyArray a =
+        readNpy(path, kMaxArrayBytes, allowVector, expected); // refuses NaN/Inf with row and column
     if (a.isInteger())
-        fail(path, std::string("the dtype is ") + npyTypeName(a.type) + "; expected float32 or float64");
+        fail(path,
+             std::string("the dtype is ") + npyTypeName(a.type) + "; expected float32 or float64");
     return a;
 }
 
@@ -84,39 +91,44 @@ Network loadModelFolder(const std::string &folder) {
             layer.residual = spec["residual"].get<bool>();
         }
         if (spec.contains("branch_scale")) {
-            if (!spec["branch_scale"].is_number() || !std::isfinite(spec["branch_scale"].get<double>()))
+            if (!spec["branch_scale"].is_number() ||
+                !std::isfinite(spec["branch_scale"].get<double>()))
                 fail(where, "\"branch_scale\" must be a finite number");
             layer.branchScale = spec["branch_scale"].get<double>();
         }
         const std::string weightPath = (dir / stringField(spec, "weight", where)).string();
-        const NpyArray w = readFloatArray(weightPath, "the weight of layer " + std::to_string(k + 1) +
-                                                          " to be a 2-D array shaped (out, in), as PyTorch's "
-                                                          "nn.Linear stores it");
+        const NpyArray w =
+            readFloatArray(weightPath, "the weight of layer " + std::to_string(k + 1) +
+                                           " to be a 2-D array shaped (out, in), as PyTorch's "
+                                           "nn.Linear stores it");
         layer.weight.resize(w.rows, w.cols);
         for (std::int64_t r = 0; r < w.rows; ++r)
             for (std::int64_t c = 0; c < w.cols; ++c)
                 layer.weight(r, c) = w.real[std::size_t(r * w.cols + c)];
         if (k > 0 && w.cols != net.layers.back().outputDim())
-            fail(weightPath, "the weight of layer " + std::to_string(k + 1) + " has shape " + shapeText(w) +
-                                 " (out, in), but layer " + std::to_string(k) + " has " +
-                                 std::to_string(net.layers.back().outputDim()) +
-                                 " outputs; expected " + std::to_string(net.layers.back().outputDim()) + " columns");
+            fail(weightPath, "the weight of layer " + std::to_string(k + 1) + " has shape " +
+                                 shapeText(w) + " (out, in), but layer " + std::to_string(k) +
+                                 " has " + std::to_string(net.layers.back().outputDim()) +
+                                 " outputs; expected " +
+                                 std::to_string(net.layers.back().outputDim()) + " columns");
         if (layer.residual && w.rows != w.cols)
-            fail(weightPath, "layer " + std::to_string(k + 1) + " is residual but its weight has shape " +
-                                 shapeText(w) + "; expected a square matrix");
+            fail(weightPath, "layer " + std::to_string(k + 1) +
+                                 " is residual but its weight has shape " + shapeText(w) +
+                                 "; expected a square matrix");
         const std::string biasPath = (dir / stringField(spec, "bias", where)).string();
         const std::string out = std::to_string(w.rows);
-        const std::string biasShapes = "(" + out + ",) as PyTorch's nn.Linear stores it, (" + out + ", 1) or (1, " +
-                                       out + ")";
-        const NpyArray b = readFloatArray(biasPath,
-                                          "the bias of layer " + std::to_string(k + 1) + " to be shaped " + biasShapes,
-                                          true);  // (out,) as PyTorch saves it
+        const std::string biasShapes =
+            "(" + out + ",) as PyTorch's nn.Linear stores it, (" + out + ", 1) or (1, " + out + ")";
+        const NpyArray b = readFloatArray(
+            biasPath, "the bias of layer " + std::to_string(k + 1) + " to be shaped " + biasShapes,
+            true); // (out,) as PyTorch saves it
         if (std::min(b.rows, b.cols) != 1 || b.rows * b.cols != w.rows)
-            fail(biasPath, "the bias of layer " + std::to_string(k + 1) + " has " +
-                               (std::min(b.rows, b.cols) == 1 ? std::to_string(b.rows * b.cols) + " values"
-                                                              : "shape " + shapeText(b)) +
-                               "; expected " + out + " values to match the weight's " + out + " rows, shaped " +
-                               biasShapes);
+            fail(biasPath,
+                 "the bias of layer " + std::to_string(k + 1) + " has " +
+                     (std::min(b.rows, b.cols) == 1 ? std::to_string(b.rows * b.cols) + " values"
+                                                    : "shape " + shapeText(b)) +
+                     "; expected " + out + " values to match the weight's " + out +
+                     " rows, shaped " + biasShapes);
         layer.bias = Eigen::Map<const Eigen::VectorXd>(b.real.data(), Eigen::Index(b.real.size()));
         net.layers.push_back(std::move(layer));
     }
@@ -126,12 +138,15 @@ Network loadModelFolder(const std::string &folder) {
 }
 
 Eigen::MatrixXd loadInputs(const std::string &path, int inputDim) {
-    const NpyArray a = readFloatArray(path, "the inputs to be a 2-D array N × d, one input per row");
+    const NpyArray a =
+        readFloatArray(path, "the inputs to be a 2-D array N × d, one input per row");
     if (inputDim > 0 && a.cols != inputDim)
-        fail(path, "the inputs have shape " + shapeText(a) + " but the model takes " + std::to_string(inputDim) +
-                       " values per input; expected an N × " + std::to_string(inputDim) + " array");
+        fail(path, "the inputs have shape " + shapeText(a) + " but the model takes " +
+                       std::to_string(inputDim) + " values per input; expected an N × " +
+                       std::to_string(inputDim) + " array");
     // Row-major N × d is column-major d × N: one input per column, as the engine wants.
-    return Eigen::Map<const Eigen::MatrixXd>(a.real.data(), Eigen::Index(a.cols), Eigen::Index(a.rows));
+    return Eigen::Map<const Eigen::MatrixXd>(a.real.data(), Eigen::Index(a.cols),
+                                             Eigen::Index(a.rows));
 }
 
 void saveModelFolder(const Network &net, const std::string &folder) {
@@ -142,7 +157,8 @@ void saveModelFolder(const Network &net, const std::string &folder) {
     nlohmann::json doc = {{"format", kFormat}, {"layers", nlohmann::json::array()}};
     for (std::size_t k = 0; k < net.layers.size(); ++k) {
         const Layer &layer = net.layers[k];
-        const std::string w = "W" + std::to_string(k + 1) + ".npy", b = "b" + std::to_string(k + 1) + ".npy";
+        const std::string w = "W" + std::to_string(k + 1) + ".npy",
+                          b = "b" + std::to_string(k + 1) + ".npy";
         NpyArray wa;
         wa.rows = layer.weight.rows();
         wa.cols = layer.weight.cols();
@@ -155,12 +171,14 @@ void saveModelFolder(const Network &net, const std::string &folder) {
         ba.cols = 1;
         ba.real.assign(layer.bias.data(), layer.bias.data() + layer.bias.size());
         writeNpy((fs::path(folder) / b).string(), ba);
-        nlohmann::json entry = {{"weight", w}, {"bias", b}, {"activation", nameOf(layer.activation)}};
+        nlohmann::json entry = {
+            {"weight", w}, {"bias", b}, {"activation", nameOf(layer.activation)}};
         if (layer.residual)
             entry["residual"] = true, entry["branch_scale"] = layer.branchScale;
         doc["layers"].push_back(entry);
     }
-    if (const auto error = writeFileAtomically((fs::path(folder) / "model.json").string(), doc.dump(2) + "\n"))
+    if (const auto error =
+            writeFileAtomically((fs::path(folder) / "model.json").string(), doc.dump(2) + "\n"))
         throw DataFileError(*error);
 }
 

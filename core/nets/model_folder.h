@@ -6,14 +6,15 @@
 //                "residual": false, "branch_scale": 1.0}, ...]}
 // ("residual" and "branch_scale" optional; a residual layer computes h + branch_scale·g(Wh + b)).
 // Each weight is a 2-D (out, in) .npy array as PyTorch's nn.Linear stores it; each bias has `out`
-// values, shaped (out,) as nn.Linear stores it, (out, 1) or (1, out). Inputs are an N × d .npy file. Files from users are untrusted: every problem throws DataFileError naming the file.
+// values, shaped (out,) as nn.Linear stores it, (out, 1) or (1, out). Inputs are an N × d .npy
+// file. Files from users are untrusted: every problem throws DataFileError naming the file.
 
 #include <string>
 
 #include <Eigen/Core>
 
-#include "nets/mlp.h"
 #include "io/npy.h"
+#include "nets/mlp.h"
 
 namespace dimscope::mlp {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// xoshiro256++ 1.0 (Blackman & Vigna, 2019, public domain reference at prng.di.unimi.it), wrapped as
-// a Boost/std uniform random bit engine. Boost 1.74 has no xoshiro; mt19937_64 is ~2× slower per
+// xoshiro256++ 1.0 (Blackman & Vigna, 2019, public domain reference at prng.di.unimi.it), wrapped
+// as a Boost/std uniform random bit engine. Boost 1.74 has no xoshiro; mt19937_64 is ~2× slower per
 // 64-bit word, and the angles explorer draws billions of normals, so the engine matters there.
 
 #include <cmath>
@@ -9,7 +9,7 @@
 #include <limits>
 #include <type_traits>
 
-#include <boost/random/normal_distribution.hpp>  // only for its verified ziggurat tables
+#include <boost/random/normal_distribution.hpp> // only for its verified ziggurat tables
 
 namespace dimscope {
 
@@ -55,7 +55,8 @@ public:
         return result;
     }
 
-    /// Uniform double in [0, 1) from the top 53 bits (cheaper than boost::uniform_01's generic path).
+    /// Uniform double in [0, 1) from the top 53 bits (cheaper than boost::uniform_01's generic
+    /// path).
     double uniform01() { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
 
     bool operator==(const Xoshiro256pp &o) const {
@@ -87,8 +88,8 @@ public:
         const std::uint64_t word = engine();
         const int layer = static_cast<int>((word >> 1) & 0x7F);
         const double x = uniformFromBits(word) * tableX()[layer];
-        if (x < tableX()[layer + 1])   // ~98.8 % of draws end here
-            return x * kSigns[word & 1];  // a table, not `?:`: GCC emits a 50 % mispredicted branch
+        if (x < tableX()[layer + 1])     // ~98.8 % of draws end here
+            return x * kSigns[word & 1]; // a table, not `?:`: GCC emits a 50 % mispredicted branch
         // The slow path works on a copy: if the caller's engine had its address passed to an
         // out-of-line function, GCC would keep it in memory for the whole hot loop.
         Engine copy = engine;

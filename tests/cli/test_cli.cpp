@@ -18,8 +18,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "cli_test_support.h"
 #include "angles/angles.h"
+#include "cli_test_support.h"
 #include "inequality/inequality.h"
 #include "io/npy.h"
 
@@ -35,7 +35,8 @@ std::string readFile(const QString &path) {
     return s.str();
 }
 
-const QStringList smallAngles = {"--dimension", "50", "--pairs", "20000", "--sweep-pairs", "2000", "--seed", "3"};
+const QStringList smallAngles = {"--dimension",   "50",   "--pairs", "20000",
+                                 "--sweep-pairs", "2000", "--seed",  "3"};
 
 } // namespace
 
@@ -63,7 +64,8 @@ TEST(Cli, ListNamesEveryExplorerAndParameter) {
 
 TEST(Cli, ComputeJsonMatchesTheCore) {
     QStringList args = {"compute", "angles"};
-    args << smallAngles << "--sampler" << "exact";
+    args << smallAngles << "--sampler"
+         << "exact";
     const ProcessRun r = runDimscope(args);
     ASSERT_EQ(r.exitCode, 0) << r.err;
     const auto doc = nlohmann::json::parse(r.out);
@@ -74,7 +76,8 @@ TEST(Cli, ComputeJsonMatchesTheCore) {
     EXPECT_EQ(doc["params"]["dimension"], 50);
     EXPECT_EQ(doc["params"]["sampler"], "exact");
     const auto &res = doc["result"];
-    for (const char *key : {"mean", "variance", "exact_mean", "exact_variance", "ks_distance", "histogram"})
+    for (const char *key :
+         {"mean", "variance", "exact_mean", "exact_variance", "ks_distance", "histogram"})
         EXPECT_TRUE(res.contains(key)) << key;
 
     // The same parameters through the core directly give the same numbers.
@@ -114,7 +117,8 @@ TEST(Cli, BadParametersExitTwoWithAMessageNamingThem) {
         EXPECT_EQ(r.exitCode, 2) << c.args.join(' ').toStdString() << "\n" << r.err;
         for (const auto &m : c.mentions)
             EXPECT_NE(r.err.find(m), std::string::npos)
-                << c.args.join(' ').toStdString() << ": message '" << r.err << "' should mention " << m;
+                << c.args.join(' ').toStdString() << ": message '" << r.err << "' should mention "
+                << m;
     }
 }
 
@@ -122,7 +126,9 @@ TEST(Cli, ComputeWritesJsonFileAndParamsReproduce) {
     QTemporaryDir dir;
     const QString out = dir.filePath("run.json");
     QStringList args = {"compute", "angles"};
-    args << smallAngles << "--distribution" << "unit-cube" << "--json" << out;
+    args << smallAngles << "--distribution"
+         << "unit-cube"
+         << "--json" << out;
     ASSERT_EQ(runDimscope(args).exitCode, 0);
     const auto first = nlohmann::json::parse(readFile(out));
     // --params reads the parameters back; a later option overrides the file.
@@ -131,7 +137,8 @@ TEST(Cli, ComputeWritesJsonFileAndParamsReproduce) {
     const auto second = nlohmann::json::parse(again.out);
     EXPECT_EQ(first["params"], second["params"]);
     EXPECT_EQ(first["result"]["histogram"], second["result"]["histogram"]);
-    const ProcessRun overridden = runDimscope({"compute", "angles", "--params", out, "--seed", "4"});
+    const ProcessRun overridden =
+        runDimscope({"compute", "angles", "--params", out, "--seed", "4"});
     EXPECT_EQ(nlohmann::json::parse(overridden.out)["params"]["seed"], 4);
 }
 
@@ -140,13 +147,15 @@ TEST(Cli, ExportWritesFilesOfTheRequestedSize) {
     const QStringList size = {"--width-mm", "85", "--height-mm", "60", "--font-pt", "8"};
     // PDF: MediaBox in points.
     QStringList args = {"export", "angles"};
-    args << smallAngles << size << "--out" << dir.filePath("f.pdf") << "--csv" << dir.filePath("f.csv");
+    args << smallAngles << size << "--out" << dir.filePath("f.pdf") << "--csv"
+         << dir.filePath("f.csv");
     ProcessRun r = runDimscope(args);
     ASSERT_EQ(r.exitCode, 0) << r.err;
     const std::string pdf = readFile(dir.filePath("f.pdf"));
     ASSERT_EQ(pdf.rfind("%PDF", 0), 0u);
     std::smatch m;
-    ASSERT_TRUE(std::regex_search(pdf, m, std::regex(R"(/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+))")));
+    ASSERT_TRUE(std::regex_search(
+        pdf, m, std::regex(R"(/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+))")));
     EXPECT_NEAR(std::stod(m[3]) - std::stod(m[1]), 85 / 25.4 * 72, 0.6);
     EXPECT_NEAR(std::stod(m[4]) - std::stod(m[2]), 60 / 25.4 * 72, 0.6);
     EXPECT_NE(pdf.find("/FontFile"), std::string::npos) << "fonts must be embedded";
@@ -157,8 +166,9 @@ TEST(Cli, ExportWritesFilesOfTheRequestedSize) {
     EXPECT_GT(std::count(csv.begin(), csv.end(), '\n'), 80);
 
     // SVG: physical size in mm.
-    args = QStringList{"export", "angles"} << smallAngles << size << "--plot" << "variance" << "--out"
-                                           << dir.filePath("f.svg");
+    args = QStringList{"export", "angles"} << smallAngles << size << "--plot"
+                                           << "variance"
+                                           << "--out" << dir.filePath("f.svg");
     r = runDimscope(args);
     ASSERT_EQ(r.exitCode, 0) << r.err;
     const std::string svg = readFile(dir.filePath("f.svg"));
@@ -168,8 +178,9 @@ TEST(Cli, ExportWritesFilesOfTheRequestedSize) {
     EXPECT_NEAR(std::stod(m[1]), 60, 0.5);
 
     // PNG: pixels and stored resolution.
-    args = QStringList{"export", "angles"} << smallAngles << size << "--dpi" << "200" << "--out"
-                                           << dir.filePath("f.png");
+    args = QStringList{"export", "angles"} << smallAngles << size << "--dpi"
+                                           << "200"
+                                           << "--out" << dir.filePath("f.png");
     r = runDimscope(args);
     ASSERT_EQ(r.exitCode, 0) << r.err;
     QImage png(dir.filePath("f.png"));
@@ -193,16 +204,18 @@ TEST(Cli, FailedExportKeepsTheExistingFile) {
 }
 
 TEST(Cli, InequalitySearchCertifiesLossObjectives) {
-    for (const auto &[output, kind, label] : {std::tuple<const char *, const char *, int>{"mse:2", "mse", 2},
-                                              {"ce:0", "ce", 0}}) {
-        const ProcessRun r = runDimscope({"compute", "inequality", "--widths", "4,8,3", "--samples", "20",
-                                          "--output", output, "--search-steps", "200", "--seed", "3"});
+    for (const auto &[output, kind, label] :
+         {std::tuple<const char *, const char *, int>{"mse:2", "mse", 2}, {"ce:0", "ce", 0}}) {
+        const ProcessRun r =
+            runDimscope({"compute", "inequality", "--widths", "4,8,3", "--samples", "20",
+                         "--output", output, "--search-steps", "200", "--seed", "3"});
         ASSERT_EQ(r.exitCode, 0) << output << ": " << r.err;
         const auto doc = nlohmann::json::parse(r.out);
         ASSERT_TRUE(doc["result"].contains("worst")) << output;
         const auto &worst = doc["result"]["worst"];
         EXPECT_EQ(worst["format"], "dimscope-inequality-certificate/1");
-        EXPECT_EQ(worst["objective"], (nlohmann::json{{"kind", kind}, {"label", label}})) << worst["objective"].dump();
+        EXPECT_EQ(worst["objective"], (nlohmann::json{{"kind", kind}, {"label", label}}))
+            << worst["objective"].dump();
         const double ratio = worst["ratio"].get<double>();
         EXPECT_GT(ratio, 0.0) << output;
         EXPECT_LE(ratio, dimscope::inequality::kViolationThreshold) << output;
@@ -211,8 +224,8 @@ TEST(Cli, InequalitySearchCertifiesLossObjectives) {
         EXPECT_NEAR(back.ratio, ratio, 1e-12 * ratio) << output;
     }
     // K is still checked against the net's outputs.
-    const ProcessRun bad = runDimscope({"compute", "inequality", "--widths", "4,8,3", "--output", "ce:3",
-                                        "--search-steps", "200"});
+    const ProcessRun bad = runDimscope({"compute", "inequality", "--widths", "4,8,3", "--output",
+                                        "ce:3", "--search-steps", "200"});
     EXPECT_EQ(bad.exitCode, 2) << bad.err;
     EXPECT_NE(bad.err.find("ce:3"), std::string::npos) << bad.err;
     EXPECT_NE(bad.err.find("output"), std::string::npos) << bad.err;
@@ -222,9 +235,9 @@ TEST(Cli, InequalityCertificateReproducesTheSearchsWorstCase) {
     QTemporaryDir dir;
     const QString run = dir.filePath("search.json");
     // max-abs, so that the worst case found breaks (1.1) and the certificate shows a violation.
-    ProcessRun r = runDimscope({"compute", "inequality", "--widths", "4,8,8,2", "--samples", "20", "--norm",
-                                "max-abs", "--search-steps", "150", "--search-over", "input-and-weights", "--seed",
-                                "5", "--json", run});
+    ProcessRun r = runDimscope({"compute", "inequality", "--widths", "4,8,8,2", "--samples", "20",
+                                "--norm", "max-abs", "--search-steps", "150", "--search-over",
+                                "input-and-weights", "--seed", "5", "--json", run});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     const auto searched = nlohmann::json::parse(readFile(run));
     const auto &worst = searched["result"]["worst"];
@@ -253,13 +266,15 @@ TEST(Cli, InequalityCertificateReproducesTheSearchsWorstCase) {
         EXPECT_EQ(doc["params"]["certificate"], file.toStdString());
     }
     // The run's own parameters with the search turned off and the run as the certificate.
-    r = runDimscope({"compute", "inequality", "--params", run, "--search-steps", "0", "--certificate", run});
+    r = runDimscope(
+        {"compute", "inequality", "--params", run, "--search-steps", "0", "--certificate", run});
     ASSERT_EQ(r.exitCode, 0) << r.err;
-    EXPECT_NEAR(nlohmann::json::parse(r.out)["result"]["ratio"][0].get<double>(), ratio, 1e-12 * ratio);
+    EXPECT_NEAR(nlohmann::json::parse(r.out)["result"]["ratio"][0].get<double>(), ratio,
+                1e-12 * ratio);
 
     // A figure from the certificate.
-    r = runDimscope(
-        {"export", "inequality", "--certificate", cert, "--norm", "max-abs", "--out", dir.filePath("c.pdf")});
+    r = runDimscope({"export", "inequality", "--certificate", cert, "--norm", "max-abs", "--out",
+                     dir.filePath("c.pdf")});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_EQ(readFile(dir.filePath("c.pdf")).rfind("%PDF", 0), 0u);
 
@@ -278,10 +293,12 @@ TEST(Cli, InequalityCertificateReproducesTheSearchsWorstCase) {
     const QString missing = dir.filePath("missing.json");
     const std::vector<Case> cases = {
         {{"--certificate", cert}, {"norm: spectral", "max-abs", cert.toStdString()}},
-        {{"--certificate", cert, "--norm", "max-abs", "--include-biases", "false"}, {"include-biases: false", "true"}},
+        {{"--certificate", cert, "--norm", "max-abs", "--include-biases", "false"},
+         {"include-biases: false", "true"}},
         {{"--certificate", bad, "--norm", "max-abs"}, {bad.toStdString(), "ratio"}},
         {{"--certificate", missing, "--norm", "max-abs"}, {missing.toStdString()}},
-        {{"--certificate", cert, "--norm", "max-abs", "--search-steps", "10"}, {"search-steps", "certificate"}},
+        {{"--certificate", cert, "--norm", "max-abs", "--search-steps", "10"},
+         {"search-steps", "certificate"}},
         {{"--certificate", cert, "--norm", "max-abs", "--nets", "3"}, {"nets", "certificate"}},
     };
     for (const auto &c : cases) {
@@ -291,25 +308,25 @@ TEST(Cli, InequalityCertificateReproducesTheSearchsWorstCase) {
         EXPECT_EQ(r.exitCode, 2) << args.join(' ').toStdString() << "\n" << r.err;
         for (const auto &m : c.mentions)
             EXPECT_NE(r.err.find(m), std::string::npos)
-                << args.join(' ').toStdString() << ": message '" << r.err << "' should mention " << m;
+                << args.join(' ').toStdString() << ": message '" << r.err << "' should mention "
+                << m;
     }
 }
 
 TEST(Cli, ExportSidecarNamesTheUsersDataByAbsolutePathAndDigest) {
-    // A figure made from a relative path must reproduce from any folder, and say which data it shows.
+    // A figure made from a relative path must reproduce from any folder, and say which data it
+    // shows.
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());
     std::string csv;
     for (int i = 0; i < 200; ++i)
         csv += std::to_string(std::sin(i)) + "," + std::to_string(std::cos(3.0 * i)) + "," +
                std::to_string(std::sin(7.0 * i)) + "\n";
-    {
-        std::ofstream(dir.filePath("points.csv").toStdString(), std::ios::binary) << csv;
-    }
+    { std::ofstream(dir.filePath("points.csv").toStdString(), std::ios::binary) << csv; }
     QProcess p;
     p.setWorkingDirectory(dir.path());
-    p.start(QStringLiteral(DIMSCOPE_BINARY), {"export", "hubness", "--input", "points.csv", "--k", "5",
-                                              "--out", "fig.svg"});
+    p.start(QStringLiteral(DIMSCOPE_BINARY),
+            {"export", "hubness", "--input", "points.csv", "--k", "5", "--out", "fig.svg"});
     ASSERT_TRUE(p.waitForFinished(300000));
     ASSERT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
 
@@ -321,12 +338,14 @@ TEST(Cli, ExportSidecarNamesTheUsersDataByAbsolutePathAndDigest) {
     EXPECT_EQ(file["name"], "points.csv");
     EXPECT_EQ(file["bytes"], csv.size());
     const QByteArray digest =
-        QCryptographicHash::hash(QByteArray::fromStdString(csv), QCryptographicHash::Sha256).toHex();
+        QCryptographicHash::hash(QByteArray::fromStdString(csv), QCryptographicHash::Sha256)
+            .toHex();
     EXPECT_EQ(file["sha256"], digest.toStdString());
 
     // Reproduce from another working directory (this test's) with the sidecar alone.
-    const ProcessRun again = runDimscope({"export", "hubness", "--params", dir.filePath("fig.svg.json"), "--out",
-                                          dir.filePath("again.svg")});
+    const ProcessRun again =
+        runDimscope({"export", "hubness", "--params", dir.filePath("fig.svg.json"), "--out",
+                     dir.filePath("again.svg")});
     EXPECT_EQ(again.exitCode, 0) << again.err;
 }
 
@@ -339,20 +358,23 @@ TEST(Cli, HelpPrintsTheUsageAndTheExplorersParametersAsListDoes) {
     const std::string block = list.out.substr(begin, list.out.find("\n\n", begin) + 1 - begin);
     ASSERT_NE(block.find("--certificate"), std::string::npos) << block;
 
-    const std::vector<QStringList> explorerHelp = {{"compute", "inequality", "--help"},
-                                                   {"compute", "inequality", "-h"},
-                                                   {"compute", "inequality", "--widths", "4,8,1", "--help"},
-                                                   {"export", "inequality", "--help"}};
+    const std::vector<QStringList> explorerHelp = {
+        {"compute", "inequality", "--help"},
+        {"compute", "inequality", "-h"},
+        {"compute", "inequality", "--widths", "4,8,1", "--help"},
+        {"export", "inequality", "--help"}};
     for (const auto &args : explorerHelp) {
         const ProcessRun r = runDimscope(args);
         EXPECT_EQ(r.exitCode, 0) << args.join(' ').toStdString() << "\n" << r.err;
         EXPECT_EQ(r.out.rfind("usage:", 0), 0u) << args.join(' ').toStdString() << "\n" << r.out;
-        EXPECT_NE(r.out.find(block), std::string::npos) << args.join(' ').toStdString() << "\n" << r.out;
+        EXPECT_NE(r.out.find(block), std::string::npos) << args.join(' ').toStdString() << "\n"
+                                                        << r.out;
         EXPECT_EQ(r.out.find("angles — "), std::string::npos) << "only the named explorer";
         EXPECT_TRUE(r.err.empty()) << r.err;
     }
-    for (const QStringList &args : {QStringList{"compute", "--help"}, QStringList{"export", "--help"},
-                                    QStringList{"--help"}, QStringList{"list", "--help"}}) {
+    for (const QStringList &args :
+         {QStringList{"compute", "--help"}, QStringList{"export", "--help"}, QStringList{"--help"},
+          QStringList{"list", "--help"}}) {
         const ProcessRun r = runDimscope(args);
         EXPECT_EQ(r.exitCode, 0) << args.join(' ').toStdString() << "\n" << r.err;
         EXPECT_EQ(r.out.rfind("usage:", 0), 0u) << args.join(' ').toStdString() << "\n" << r.out;
@@ -376,10 +398,12 @@ TEST(Cli, InequalityInputsOfTheWrongWidthForARandomNetNameTheNet) {
     x.real.assign(15, 0.5);
     const QString file = dir.filePath("x.npy");
     dimscope::writeNpy(file.toStdString(), x);
-    const ProcessRun r = runDimscope({"compute", "inequality", "--widths", "4,8,1", "--inputs", file});
+    const ProcessRun r =
+        runDimscope({"compute", "inequality", "--widths", "4,8,1", "--inputs", file});
     EXPECT_EQ(r.exitCode, 2) << r.err;
-    EXPECT_NE(r.err.find(file.toStdString() + ": the inputs have shape (5, 3) but the net takes 4 values per input "
-                                              "(the first of widths 4,8,1); expected an N × 4 array"),
+    EXPECT_NE(r.err.find(file.toStdString() +
+                         ": the inputs have shape (5, 3) but the net takes 4 values per input "
+                         "(the first of widths 4,8,1); expected an N × 4 array"),
               std::string::npos)
         << r.err;
     EXPECT_EQ(r.err.find("the model"), std::string::npos) << r.err;

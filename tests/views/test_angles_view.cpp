@@ -52,7 +52,6 @@ double drawnSpread(ExplorerView &view) {
     return hi - lo;
 }
 
-
 } // namespace
 
 class TestAnglesView : public QObject {
@@ -72,7 +71,8 @@ private slots:
         dimension->setValue(2000);
         QVERIFY(waitForEnd(*view, Termination::Completed));
         const double narrow = drawnSpread(*view);
-        QVERIFY2(narrow < 15 && narrow > 0, qPrintable(QString("n=2000 spans %1 degrees").arg(narrow)));
+        QVERIFY2(narrow < 15 && narrow > 0,
+                 qPrintable(QString("n=2000 spans %1 degrees").arg(narrow)));
         QVERIFY(view->plots().at(0).plot->plotLayout()->elementCount() > 0);
     }
 
@@ -84,7 +84,7 @@ private slots:
         ParamSet p(view->info().specs());
         view->setParams(p);
         QVERIFY(waitForEnd(*view, Termination::Completed));
-        QTest::qWait(100);  // let queued replots and layouts run before grabbing
+        QTest::qWait(100); // let queued replots and layouts run before grabbing
         QVERIFY(view->grab().save(QString::fromUtf8(dir) + "/angles_view.png"));
     }
 };

@@ -76,7 +76,6 @@ double lastSamplesShown(const ExplorerView &view) {
     return rate && !rate->data()->isEmpty() ? (rate->data()->constEnd() - 1)->key : -1;
 }
 
-
 } // namespace
 
 class TestBallView : public QObject {
@@ -109,7 +108,7 @@ private slots:
     void snapshotsDrawWhileRunning() {
         auto view = makeView();
         ParamSet p = quickParams(*view, 6);
-        p.set("demo-points", std::int64_t(1000000000));  // seconds of work
+        p.set("demo-points", std::int64_t(1000000000)); // seconds of work
         view->setParams(p);
         // The running rate appears while the demo is still drawing points.
         QTRY_VERIFY_WITH_TIMEOUT(lastSamplesShown(*view) > 0, 20000);
@@ -126,7 +125,7 @@ private slots:
 
         auto *demo = qobject_cast<QSpinBox *>(view->form()->editor("demo-dimension"));
         QVERIFY(demo);
-        demo->setValue(3);  // through the widget, as a user would
+        demo->setValue(3); // through the widget, as a user would
         QVERIFY(waitForEnd(*view, Termination::Completed));
         QCOMPARE(exactRateShown(*view), ball::cubeRatio(3));
         QCPGraph *rate = graphNamed(plotNamed(*view, "rejection"), "measured");

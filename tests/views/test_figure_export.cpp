@@ -17,8 +17,8 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTransform>
-#include <QtEndian>
 #include <QXmlStreamReader>
+#include <QtEndian>
 #include <QtTest>
 
 #include <qcustomplot.h>
@@ -85,8 +85,9 @@ std::unique_ptr<QCustomPlot> makePlot() {
     plot->yAxis->setRange(0, 1.45);
     plot->legend->setVisible(true);
     plot->plotLayout()->insertRow(0);
-    plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot.get(), "Angles between random vectors",
-                                                            QFont(font.family(), 11, QFont::Bold)));
+    plot->plotLayout()->addElement(0, 0,
+                                   new QCPTextElement(plot.get(), "Angles between random vectors",
+                                                      QFont(font.family(), 11, QFont::Bold)));
     auto *note = new QCPItemText(plot.get());
     note->position->setCoords(-0.7, 1.3);
     note->setText("n = 100");
@@ -102,17 +103,22 @@ QByteArray readAll(const QString &path) {
     return file.readAll();
 }
 
-QJsonObject readJson(const QString &path) { return QJsonDocument::fromJson(readAll(path)).object(); }
+QJsonObject readJson(const QString &path) {
+    return QJsonDocument::fromJson(readAll(path)).object();
+}
 
 FigureFormat oneColumn() { return FigureFormat{85, 60, 8, 300}; }
 
 /// The scale a transform applies to areas, as one length factor (exact for a rotation with a
 /// uniform scale, which is what text gets).
-double lengthScale(const QTransform &t) { return std::sqrt(std::abs(t.m11() * t.m22() - t.m12() * t.m21())); }
+double lengthScale(const QTransform &t) {
+    return std::sqrt(std::abs(t.m11() * t.m22() - t.m12() * t.m21()));
+}
 
 /// The inflated page content of a one-page PDF written by QPdfWriter (FlateDecode).
 QByteArray pdfPageContent(const QByteArray &pdf) {
-    const auto contents = QRegularExpression(R"(/Contents\s+(\d+)\s+0\s+R)").match(QString::fromLatin1(pdf));
+    const auto contents =
+        QRegularExpression(R"(/Contents\s+(\d+)\s+0\s+R)").match(QString::fromLatin1(pdf));
     if (!contents.hasMatch())
         return {};
     const QByteArray header = "\n" + contents.captured(1).toLatin1() + " 0 obj";
@@ -133,9 +139,9 @@ QByteArray pdfPageContent(const QByteArray &pdf) {
 QList<double> pdfFontSizes(const QByteArray &pdf) {
     // Arrays, hex strings, literal strings, names, numbers, operators. (No raw string here: one
     // with quotes in it makes moc skip the file.)
-    static const QRegularExpression token(
-        QStringLiteral("\\[[^\\]]*\\]|<[0-9A-Fa-f\\s]*>|\\((?:\\\\.|[^\\\\)])*\\)|/[^\\s/\\[\\]<>()]+|"
-                       "[-+]?(?:\\d+\\.?\\d*|\\.\\d+)|[A-Za-z\x27\x22*]+"));
+    static const QRegularExpression token(QStringLiteral(
+        "\\[[^\\]]*\\]|<[0-9A-Fa-f\\s]*>|\\((?:\\\\.|[^\\\\)])*\\)|/[^\\s/\\[\\]<>()]+|"
+        "[-+]?(?:\\d+\\.?\\d*|\\.\\d+)|[A-Za-z\x27\x22*]+"));
     const QString content = QString::fromLatin1(pdfPageContent(pdf));
     QList<double> sizes;
     QList<double> operands;
@@ -192,11 +198,13 @@ QList<double> svgFontSizes(const QByteArray &svg) {
         const QString attr = xml.attributes().value("transform").toString();
         if (!attr.isEmpty()) {
             const auto m = matrix.match(attr);
-            const QStringList v = m.captured(1).split(QRegularExpression("[,\\s]+"), Qt::SkipEmptyParts);
+            const QStringList v =
+                m.captured(1).split(QRegularExpression("[,\\s]+"), Qt::SkipEmptyParts);
             if (!m.hasMatch() || v.size() != 6)
                 return {std::nan("")}; // a transform we do not read: fail rather than guess
             t = QTransform(v[0].toDouble(), v[1].toDouble(), v[2].toDouble(), v[3].toDouble(),
-                           v[4].toDouble(), v[5].toDouble()) * t;
+                           v[4].toDouble(), v[5].toDouble()) *
+                t;
         }
         transforms << t;
         if (xml.name() == QLatin1String("text"))
@@ -319,7 +327,8 @@ void TestFigureExport::svgHasMillimetresViewBoxAndFontSize() {
     QVERIFY(sawRoot);
     QCOMPARE(title, QString("dimscope: angles"));
     QCOMPARE(QJsonDocument::fromJson(desc.toUtf8()).object(), provenance());
-    // Every text (ticks, labels, legend, the bold 11 pt title, the item text) is 8 pt = 8·96/72 units.
+    // Every text (ticks, labels, legend, the bold 11 pt title, the item text) is 8 pt = 8·96/72
+    // units.
     QVERIFY(fontSizes.size() >= 15);
     for (double size : fontSizes)
         QVERIFY2(std::abs(size - 8.0 * 96 / 72) < 0.01, qPrintable(QString::number(size)));
@@ -356,7 +365,8 @@ void TestFigureExport::fontSizeReadBackIsExact() {
     // Ticks, axis labels, legend, title and the text item: at least 15 texts.
     QVERIFY2(sizes.size() >= 15, qPrintable(QString::number(sizes.size())));
     for (double size : sizes)
-        QVERIFY2(std::abs(size - pt) < 0.005, qPrintable(QString("%1 pt drawn as %2 pt").arg(pt).arg(size, 0, 'f', 4)));
+        QVERIFY2(std::abs(size - pt) < 0.005,
+                 qPrintable(QString("%1 pt drawn as %2 pt").arg(pt).arg(size, 0, 'f', 4)));
 }
 
 void TestFigureExport::pngHasPixelsDpiAndText() {
@@ -367,8 +377,8 @@ void TestFigureExport::pngHasPixelsDpiAndText() {
     QImageReader reader(path);
     const QImage image = reader.read();
     QVERIFY(!image.isNull());
-    QCOMPARE(image.width(), qRound(85 / 25.4 * 300)); // 1004
-    QCOMPARE(image.height(), qRound(60 / 25.4 * 300)); // 709
+    QCOMPARE(image.width(), qRound(85 / 25.4 * 300));      // 1004
+    QCOMPARE(image.height(), qRound(60 / 25.4 * 300));     // 709
     QCOMPARE(image.dotsPerMeterX(), qRound(300 / 0.0254)); // 11811
     QCOMPARE(image.dotsPerMeterY(), qRound(300 / 0.0254));
     QCOMPARE(image.text("Software"), QString("dimscope 0.1.0"));
@@ -402,7 +412,8 @@ void TestFigureExport::csvHasOneRowPerPointWithExactValues() {
     curve->addData(2, std::nan(""), INFINITY);
     (new QCPGraph(second->xAxis, second->yAxis))->addData(5, 6); // unnamed → "series 2"
     const QString path = m_dir.filePath("data.csv");
-    const auto error = exportCsv({{"main, left", first.get()}, {"phase", second.get()}}, path, provenance());
+    const auto error =
+        exportCsv({{"main, left", first.get()}, {"phase", second.get()}}, path, provenance());
     QVERIFY2(!error, qPrintable(error.value_or(QString())));
 
     const QString text = QString::fromUtf8(readAll(path));
@@ -475,7 +486,8 @@ void TestFigureExport::unwritablePathIsReported() {
     const auto error = exportFigure(plot.get(), path, oneColumn(), provenance());
     QVERIFY(error);
     QVERIFY2(error->contains("fig.svg"), qPrintable(*error));
-    const auto csvError = exportCsv({{"p", plot.get()}}, m_dir.filePath("no/such/data.csv"), provenance());
+    const auto csvError =
+        exportCsv({{"p", plot.get()}}, m_dir.filePath("no/such/data.csv"), provenance());
     QVERIFY(csvError && csvError->contains("data.csv"));
     QVERIFY(exportFigure(nullptr, m_dir.filePath("x.pdf"), oneColumn(), provenance()));
 }
@@ -495,7 +507,8 @@ void TestFigureExport::onScreenPlotIsRestored() {
     const QRect viewport = plot->viewport();
 
     for (const char *suffix : {"pdf", "svg", "png"})
-        QVERIFY(!exportFigure(plot.get(), m_dir.filePath(QString("restore.") + suffix), oneColumn(), provenance()));
+        QVERIFY(!exportFigure(plot.get(), m_dir.filePath(QString("restore.") + suffix), oneColumn(),
+                              provenance()));
 
     QCOMPARE(plot->xAxis->tickLabelFont(), tick);
     QCOMPARE(plot->yAxis->labelFont(), label);
@@ -560,8 +573,10 @@ void TestFigureExport::reviewFigures() {
     const struct {
         const char *name;
         FigureFormat format;
-    } sizes[] = {{"one_column", {85, 60, 8, 300}}, {"two_columns", {175, 90, 9, 300}},
-                 {"slide", {254, 143, 18, 150}}, {"tiny", {40, 30, 6, 300}}};
+    } sizes[] = {{"one_column", {85, 60, 8, 300}},
+                 {"two_columns", {175, 90, 9, 300}},
+                 {"slide", {254, 143, 18, 150}},
+                 {"tiny", {40, 30, 6, 300}}};
     for (const auto &size : sizes) {
         for (const char *suffix : {"pdf", "svg", "png"}) {
             const QString path = QDir(dir).filePath(QString(size.name) + "." + suffix);
@@ -574,8 +589,8 @@ void TestFigureExport::reviewFigures() {
     plot->xAxis->setRange(-0.5, 0.5);
     plot->yAxis->setRange(0.3, 1.0);
     for (const char *suffix : {"pdf", "svg", "png"})
-        QVERIFY(!exportFigure(plot.get(), QDir(dir).filePath(QString("zoomed.") + suffix), oneColumn(),
-                              provenance()));
+        QVERIFY(!exportFigure(plot.get(), QDir(dir).filePath(QString("zoomed.") + suffix),
+                              oneColumn(), provenance()));
 }
 
 QTEST_MAIN(TestFigureExport)

@@ -45,7 +45,8 @@ double stepTotal(QCPGraph *g) {
     return sum;
 }
 
-template <class T> QList<T *> plottables(QCustomPlot *plot) {
+template <class T>
+QList<T *> plottables(QCustomPlot *plot) {
     QList<T *> out;
     for (int i = 0; i < plot->plottableCount(); ++i)
         if (auto *p = qobject_cast<T *>(plot->plottable(i)))
@@ -61,7 +62,6 @@ double largestNorm(ExplorerView &view) {
             top = std::max(top, it->key);
     return top;
 }
-
 
 } // namespace
 

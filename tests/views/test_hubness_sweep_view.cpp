@@ -23,7 +23,9 @@ using dimscope::views::testing::waitForEnd;
 
 namespace {
 
-std::unique_ptr<ExplorerView> makeView() { return testing::showView<ExplorerView>("hubness-sweep"); }
+std::unique_ptr<ExplorerView> makeView() {
+    return testing::showView<ExplorerView>("hubness-sweep");
+}
 
 ParamSet quickParams(const ExplorerView &view, const std::string &dimensions) {
     ParamSet p(view.info().specs());
@@ -49,7 +51,6 @@ QVector<double> meanKeys(QCustomPlot *plot) {
         keys << g->data()->at(i)->key;
     return keys;
 }
-
 
 } // namespace
 

@@ -91,7 +91,6 @@ double leadingNumber(QString text) {
     return text.section(QLatin1Char(' '), 0, 0).toDouble();
 }
 
-
 /// A C-order int64 .npy with `rows` × `cols` values.
 bool writeInt64Npy(const QString &path, const std::vector<std::int64_t> &values, int rows,
                    int cols) {

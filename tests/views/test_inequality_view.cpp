@@ -22,8 +22,8 @@
 
 #include "common/explorer_view.h"
 #include "common/export/figure_export.h"
-#include "common/param_form.h"
 #include "common/histogram.h"
+#include "common/param_form.h"
 #include "inequality/inequality_plots.h"
 #include "inequality/inequality_view.h"
 #include "inequality/ratio_histogram.h"
@@ -227,7 +227,8 @@ private slots:
     }
 
     void typicalMedianOnlyInTheReferenceSetting() {
-        // §1.4's band holds for its setting (random nets, b ~ N(0, 0.09), f = uᵀh): not for f = sum.
+        // §1.4's band holds for its setting (random nets, b ~ N(0, 0.09), f = uᵀh): not for f =
+        // sum.
         auto view = makeView();
         ParamSet p = quickParams(*view, 100);
         view->setParams(p);
@@ -253,7 +254,8 @@ private slots:
         QVERIFY(!view->saveCertificate(path));
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
-        const double stated = QJsonDocument::fromJson(file.readAll()).object().value("ratio").toDouble();
+        const double stated =
+            QJsonDocument::fromJson(file.readAll()).object().value("ratio").toDouble();
 
         auto reader = makeView();
         const auto error = reader->openCertificate(path);
@@ -262,7 +264,8 @@ private slots:
         QCOMPARE(QString::fromStdString(reader->params().text("norm")), QString("max-abs"));
         QCOMPARE(scatterPoints(*reader), 1);
         const double shown = readout(*reader, "R, input 1").toDouble();
-        QVERIFY2(qAbs(shown - stated) <= 1e-3 * stated, qPrintable(QString("%1 vs %2").arg(shown).arg(stated)));
+        QVERIFY2(qAbs(shown - stated) <= 1e-3 * stated,
+                 qPrintable(QString("%1 vs %2").arg(shown).arg(stated)));
 
         QFile::resize(path, 10); // a damaged file: a message naming it, the run on screen kept
         const auto damaged = reader->openCertificate(path);

@@ -57,8 +57,8 @@ private slots:
         QSignalSpy snapshots(&runner, &JobRunner::snapshotReady);
         QSignalSpy finished(&runner, &JobRunner::finished);
         std::atomic<int> stopped{0};
-        runner.start(counting(1, 10000000, &stopped));  // ~30 min if never stopped
-        QVERIFY(snapshots.wait(5000));                   // it is running now
+        runner.start(counting(1, 10000000, &stopped)); // ~30 min if never stopped
+        QVERIFY(snapshots.wait(5000));                 // it is running now
         runner.start(counting(2, 10));
         QVERIFY(finished.wait(5000));
         QCOMPARE(stopped.load(), 1);
@@ -71,7 +71,7 @@ private slots:
         QSignalSpy finished(&runner, &JobRunner::finished);
         QElapsedTimer clock;
         clock.start();
-        runner.start(counting(1, 4000));  // publishes ~4000 times in ~1 s
+        runner.start(counting(1, 4000)); // publishes ~4000 times in ~1 s
         QVERIFY(finished.wait(20000));
         const double seconds = clock.elapsed() / 1000.0;
         QVERIFY2(snapshots.count() >= 2, "progress must be shown while running");
@@ -84,7 +84,8 @@ private slots:
         JobRunner runner;
         QSignalSpy failed(&runner, &JobRunner::failed);
         QSignalSpy finished(&runner, &JobRunner::finished);
-        runner.start([](JobControl &) -> std::any { throw std::runtime_error("diverged at step 7"); });
+        runner.start(
+            [](JobControl &) -> std::any { throw std::runtime_error("diverged at step 7"); });
         QVERIFY(failed.wait(5000));
         QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("diverged at step 7"));
         QCOMPARE(finished.count(), 0);
@@ -106,9 +107,9 @@ private slots:
             JobRunner runner;
             runner.start(counting(1, 10000000, &stopped));
             QTest::qWait(50);
-        }  // destructor cancels and waits
+        } // destructor cancels and waits
         QCOMPARE(stopped.load(), 1);
-        QTest::qWait(50);  // no event may reach the dead runner
+        QTest::qWait(50); // no event may reach the dead runner
     }
 };
 

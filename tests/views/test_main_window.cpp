@@ -34,7 +34,8 @@ private slots:
         for (const auto &entry : views::viewEntries()) {
             QVERIFY(window.showExplorer(entry.name));
             QCOMPARE(window.currentView()->info().name, entry.name);
-            QVERIFY(window.windowTitle().contains(QString::fromStdString(window.currentView()->info().title)));
+            QVERIFY(window.windowTitle().contains(
+                QString::fromStdString(window.currentView()->info().title)));
         }
         QVERIFY(!window.showExplorer("no-such-explorer"));
     }
@@ -50,7 +51,8 @@ private slots:
         p.set("sweep-pairs", std::int64_t(500));
         view->setParams(p);
         QVERIFY(ended.wait(60000));
-        QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->findChild<QLabel *>()->text().startsWith("Done"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.statusBar()->findChild<QLabel *>()->text().startsWith("Done"), 5000);
     }
 
     void remembersTheLastExplorer() {

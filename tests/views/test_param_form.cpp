@@ -2,8 +2,8 @@
 // The form built from ParamSpecs: widgets carry the ranges, a log slider and its spin box move
 // together, and every change reaches changed() with a valid ParamSet.
 #include <QCheckBox>
-#include <QLabel>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSlider>
@@ -22,7 +22,8 @@ ParamSpec logScale(ParamSpec spec) {
 }
 const std::vector<ParamSpec> &specs() {
     static const std::vector<ParamSpec> s = {
-        logScale(ParamSpec::integer("dimension", "Dimension n", "Space dimension.", 100, 2, 100000)),
+        logScale(
+            ParamSpec::integer("dimension", "Dimension n", "Space dimension.", 100, 2, 100000)),
         ParamSpec::real("mu", "Mean μ", "Coordinate mean.", 1.0, -10, 10),
         logScale(ParamSpec::real("p", "Exponent p", "Lp exponent.", 2.0, 0.05, 100)),
         ParamSpec::choice("law", "Law", "Distribution.", {"gaussian", "cube"}, "gaussian"),
@@ -45,7 +46,7 @@ private slots:
         QCOMPARE(dimension->value(), 100);
         QVERIFY(qobject_cast<QComboBox *>(form.editor("law")));
         QVERIFY(qobject_cast<QCheckBox *>(form.editor("center")));
-        QVERIFY(qobject_cast<QLineEdit *>(form.editor("seed")));  // range beyond int
+        QVERIFY(qobject_cast<QLineEdit *>(form.editor("seed"))); // range beyond int
     }
 
     void logSliderAndSpinBoxMoveTogether() {
@@ -105,7 +106,8 @@ private slots:
         v.set("center", true);
         form.setValues(v);
         QCOMPARE(changed.count(), 0);
-        QCOMPARE(qobject_cast<QComboBox *>(form.editor("law"))->currentText(), QStringLiteral("cube"));
+        QCOMPARE(qobject_cast<QComboBox *>(form.editor("law"))->currentText(),
+                 QStringLiteral("cube"));
         QVERIFY(qobject_cast<QCheckBox *>(form.editor("center"))->isChecked());
     }
 };

@@ -79,7 +79,8 @@ QString plotFingerprint(const ExplorerView &view) {
                 keys += data->dataMainKey(k);
                 values += std::isfinite(data->dataMainValue(k)) ? data->dataMainValue(k) : 0.0;
             }
-            text += QStringLiteral("%1:%2:%3:%4;").arg(i).arg(data->dataCount()).arg(keys).arg(values);
+            text +=
+                QStringLiteral("%1:%2:%3:%4;").arg(i).arg(data->dataCount()).arg(keys).arg(values);
         }
         for (QCPAxis *axis : plot->axisRect()->axes())
             text += QStringLiteral("[%1,%2]").arg(axis->range().lower).arg(axis->range().upper);
@@ -130,7 +131,7 @@ private slots:
         auto view = testing::showView(name.toStdString());
         view->setParams(withSeed(*view, 5));
         QVERIFY(view->runner()->isRunning());
-        view.reset(); // the destructor cancels the worker and waits for it
+        view.reset();     // the destructor cancels the worker and waits for it
         QTest::qWait(50); // nothing may arrive for the dead view
     }
 
@@ -196,8 +197,9 @@ private slots:
             const QImage image(png);
             QCOMPARE(image.width(), qRound(85 / 25.4 * 300));
             QCOMPARE(image.height(), qRound(60 / 25.4 * 300));
-            const auto box = QRegularExpression(R"(/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\])")
-                                 .match(fileText(pdf));
+            const auto box =
+                QRegularExpression(R"(/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\])")
+                    .match(fileText(pdf));
             QVERIFY2(box.hasMatch(), qPrintable(entry.name));
             QVERIFY2(std::abs(box.captured(1).toDouble() - 85 / 25.4 * 72) <= 0.5,
                      qPrintable(entry.name + ": width " + box.captured(1)));

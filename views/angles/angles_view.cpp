@@ -25,8 +25,12 @@ namespace {
 constexpr double headroom = 1.12;
 
 double unitScale(Units u) { return u == Units::Degrees ? 180.0 / kPi : 1.0; }
-QString unitName(Units u) { return u == Units::Degrees ? QStringLiteral("°") : QStringLiteral(" rad"); }
-QString unitAxis(Units u) { return u == Units::Degrees ? QStringLiteral("degrees") : QStringLiteral("radians"); }
+QString unitName(Units u) {
+    return u == Units::Degrees ? QStringLiteral("°") : QStringLiteral(" rad");
+}
+QString unitAxis(Units u) {
+    return u == Units::Degrees ? QStringLiteral("degrees") : QStringLiteral("radians");
+}
 
 QString number(double v, int precision = 6) { return QLocale::c().toString(v, 'g', precision); }
 
@@ -60,14 +64,16 @@ AnglesView::AnglesView(QWidget *parent) : TypedExplorerView(angles::explorer(), 
     m_histogramPlot = makePlot();
     m_bars = addHistogramBars(m_histogramPlot, tr("Monte Carlo"));
     m_exactDensity = addLineGraph(m_histogramPlot, tr("exact pₙ(θ)"), SeriesRole::Theory);
-    m_normalDensity = addLineGraph(m_histogramPlot, tr("N(π/2, 1/(n−2))"), SeriesRole::Approximation);
+    m_normalDensity =
+        addLineGraph(m_histogramPlot, tr("N(π/2, 1/(n−2))"), SeriesRole::Approximation);
     m_histogramPlot->yAxis->setLabel(tr("probability density"));
     // Inside, the legend hid the peak at one-column sizes: a row of its own above the axes.
     moveLegendOutside(m_histogramPlot, LegendPlace::Above);
 
     m_variancePlot = makePlot();
     m_exactVariance = addLineGraph(m_variancePlot, tr("exact ½ψ₁(n/2)"), SeriesRole::Theory);
-    m_laplaceVariance = addLineGraph(m_variancePlot, tr("Laplace 1/(n−2)"), SeriesRole::Approximation);
+    m_laplaceVariance =
+        addLineGraph(m_variancePlot, tr("Laplace 1/(n−2)"), SeriesRole::Approximation);
     m_sweepVariance = addScatterGraph(m_variancePlot, tr("Monte Carlo"));
     setLogAxis(m_variancePlot, true, true);
     m_variancePlot->xAxis->setLabel(tr("dimension n"));
@@ -106,15 +112,18 @@ void AnglesView::prepare(const AngleParams &params) {
     const QString u = unitName(params.units);
 
     setPlotTitle(m_histogramPlot, tr("Random vectors, n = %1, %2%3")
-                                      .arg(QLocale::c().toString(n), distributionText(params.distribution, params.mu),
+                                      .arg(QLocale::c().toString(n),
+                                           distributionText(params.distribution, params.mu),
                                            params.center ? tr(", centred") : QString()));
     m_histogramPlot->xAxis->setLabel(tr("angle θ (%1)").arg(unitAxis(params.units)));
-    m_histogramPlot->yAxis->setLabel(tr("density (per %1)").arg(
-        params.units == Units::Degrees ? tr("degree") : tr("radian")));
+    m_histogramPlot->yAxis->setLabel(
+        tr("density (per %1)").arg(params.units == Units::Degrees ? tr("degree") : tr("radian")));
     // Concatenated, not arg(): QString::arg reads "%1²" as placeholder %12 (² has a digit value).
     m_variancePlot->yAxis->setLabel(tr("Var θ") + QStringLiteral(" (") +
-                                    (params.units == Units::Degrees ? tr("deg") : tr("rad")) + QStringLiteral("²)"));
-    setPlotTitle(m_nearPlot, tr("P(|θ − 90°| < %1°) against n").arg(number(params.deltaDegrees, 4)));
+                                    (params.units == Units::Degrees ? tr("deg") : tr("rad")) +
+                                    QStringLiteral("²)"));
+    setPlotTitle(m_nearPlot,
+                 tr("P(|θ − 90°| < %1°) against n").arg(number(params.deltaDegrees, 4)));
     m_nearPlot->yAxis->setLabel(tr("share of pairs"));
 
     // Exact curves depend only on the parameters: draw them before the first sample arrives.
@@ -131,7 +140,8 @@ void AnglesView::prepare(const AngleParams &params) {
         }
     }
     m_exactDensity->setData(x, exact, true);
-    m_normalDensity->setData(n > 2 ? x : QVector<double>(), n > 2 ? normal : QVector<double>(), true);
+    m_normalDensity->setData(n > 2 ? x : QVector<double>(), n > 2 ? normal : QVector<double>(),
+                             true);
     m_exactDensity->setVisible(theory);
     m_normalDensity->setVisible(theory && n > 2);
     m_exactDensity->removeFromLegend();
@@ -162,7 +172,8 @@ void AnglesView::prepare(const AngleParams &params) {
     m_sweepNear->data()->clear();
     m_variancePlot->xAxis->setRange(1.6, nMax * 1.3);
     m_nearPlot->xAxis->setRange(1.6, nMax * 1.3);
-    m_variancePlot->yAxis->setRange(exactVariance(nMax) * s * s * 0.4, exactVariance(2) * s * s * 2.5);
+    m_variancePlot->yAxis->setRange(exactVariance(nMax) * s * s * 0.4,
+                                    exactVariance(2) * s * s * 2.5);
 
     if (theory) {
         m_histogramPlot->xAxis->setRange(x.first(), x.last());
@@ -199,7 +210,8 @@ void AnglesView::drawSnapshot(const AngleSnapshot &snapshot) {
             while (last > first && h.counts[std::size_t(last)] == 0)
                 --last;
             const double pad = 0.15 * (last - first + 1) * h.binWidth();
-            m_histogramPlot->xAxis->setRange((h.edge(first) - pad) * s, (h.edge(last + 1) + pad) * s);
+            m_histogramPlot->xAxis->setRange((h.edge(first) - pad) * s,
+                                             (h.edge(last + 1) + pad) * s);
             m_histogramPlot->yAxis->setRange(0, peak * headroom);
         } else if (peak * 1.05 > m_histogramPlot->yAxis->range().upper) {
             m_histogramPlot->yAxis->setRange(0, peak * headroom);
@@ -223,7 +235,8 @@ void AnglesView::drawSnapshot(const AngleSnapshot &snapshot) {
             m_variancePlot->yAxis->setRange(lo * 0.5, hi * 2);
     }
     if (snapshot.pairsTotal > 0)
-        setProgressText(tr("%1 of %2 pairs").arg(grouped(snapshot.pairsDone), grouped(snapshot.pairsTotal)));
+        setProgressText(
+            tr("%1 of %2 pairs").arg(grouped(snapshot.pairsDone), grouped(snapshot.pairsTotal)));
     for (auto *p : {m_histogramPlot, m_variancePlot, m_nearPlot})
         p->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -242,8 +255,10 @@ void AnglesView::drawResult(const AngleResult &result) {
     const AngleParams &p = shown();
     const double s = unitScale(p.units);
     const QString u = unitName(p.units);
-    const QString u2 = p.units == Units::Degrees ? QStringLiteral(" deg²") : QStringLiteral(" rad²");
-    const auto withExact = [&](double emp, const std::optional<double> &exact, double scale, const QString &unit) {
+    const QString u2 =
+        p.units == Units::Degrees ? QStringLiteral(" deg²") : QStringLiteral(" rad²");
+    const auto withExact = [&](double emp, const std::optional<double> &exact, double scale,
+                               const QString &unit) {
         QString text = number(emp * scale) + unit;
         if (exact)
             text += tr("  (exact %1)").arg(number(*exact * scale) + unit);
@@ -253,32 +268,40 @@ void AnglesView::drawResult(const AngleResult &result) {
     rows << Readout{tr("pairs"), grouped(result.pairsDone), tr("Number of vector pairs sampled.")};
     rows << Readout{tr("mean θ"), withExact(result.mean, result.exactMean, s, u),
                     tr("Average angle. Exactly 90° for any isotropic law.")};
-    rows << Readout{tr("Var θ"), withExact(result.variance, result.exactVariance, s * s, u2),
-                    tr("Spread of the angle; exactly ½ψ₁(n/2) ≈ 1/n for isotropic laws: it shrinks as n grows, "
-                       "so random vectors are almost orthogonal.")};
-    rows << Readout{tr("n · Var cos θ"), number(result.varianceCos * p.dimension, 4),
-                    tr("Exactly 1 for any law with i.i.d. sign-symmetric coordinates (Gaussian, sphere, "
-                       "[−1,1]ⁿ); far from 1 for laws with a non-zero mean.")};
-    rows << Readout{tr("mean cos θ"), number(result.meanCos, 5),
-                    tr("0 for sign-symmetric laws; tends to μ²/(μ²+σ²) for coordinates with mean μ (0.75 for "
-                       "[0,1]ⁿ, 0.5 for N(1,1)ⁿ).")};
-    rows << Readout{tr("near-orthogonal"),
-                    number(result.nearOrthogonalShare, 5) +
-                        (isIsotropic(shown().distribution)
-                             ? tr("  (exact %1)")
-                                   .arg(number(nearOrthogonalProbability(p.dimension, p.deltaDegrees * kPi / 180), 5))
-                             : QString()),
-                    tr("Share of pairs with |θ − 90°| < δ.")};
+    rows << Readout{
+        tr("Var θ"), withExact(result.variance, result.exactVariance, s * s, u2),
+        tr("Spread of the angle; exactly ½ψ₁(n/2) ≈ 1/n for isotropic laws: it shrinks as n grows, "
+           "so random vectors are almost orthogonal.")};
+    rows << Readout{
+        tr("n · Var cos θ"), number(result.varianceCos * p.dimension, 4),
+        tr("Exactly 1 for any law with i.i.d. sign-symmetric coordinates (Gaussian, sphere, "
+           "[−1,1]ⁿ); far from 1 for laws with a non-zero mean.")};
+    rows << Readout{
+        tr("mean cos θ"), number(result.meanCos, 5),
+        tr("0 for sign-symmetric laws; tends to μ²/(μ²+σ²) for coordinates with mean μ (0.75 for "
+           "[0,1]ⁿ, 0.5 for N(1,1)ⁿ).")};
+    rows << Readout{
+        tr("near-orthogonal"),
+        number(result.nearOrthogonalShare, 5) +
+            (isIsotropic(shown().distribution)
+                 ? tr("  (exact %1)")
+                       .arg(number(
+                           nearOrthogonalProbability(p.dimension, p.deltaDegrees * kPi / 180), 5))
+                 : QString()),
+        tr("Share of pairs with |θ − 90°| < δ.")};
     if (result.ksDistance)
-        rows << Readout{tr("KS distance"),
-                        tr("%1  (≈ %2 expected from chance)")
-                            .arg(number(*result.ksDistance, 3), number(0.87 / std::sqrt(double(result.pairsDone)), 2)),
-                        tr("Largest gap between the empirical and the exact CDF. A sample from the exact law "
-                           "gives about 0.87/√M (the median of Kolmogorov's law); much larger means the "
-                           "sample does not follow pₙ.")};
+        rows << Readout{
+            tr("KS distance"),
+            tr("%1  (≈ %2 expected from chance)")
+                .arg(number(*result.ksDistance, 3),
+                     number(0.87 / std::sqrt(double(result.pairsDone)), 2)),
+            tr("Largest gap between the empirical and the exact CDF. A sample from the exact law "
+               "gives about 0.87/√M (the median of Kolmogorov's law); much larger means the "
+               "sample does not follow pₙ.")};
     if (result.histogram.underflow + result.histogram.overflow > 0)
-        rows << Readout{tr("outside plot"), grouped(result.histogram.underflow + result.histogram.overflow),
-                        tr("Samples outside the histogram's range (counted in the density's normalisation).")};
+        rows << Readout{
+            tr("outside plot"), grouped(result.histogram.underflow + result.histogram.overflow),
+            tr("Samples outside the histogram's range (counted in the density's normalisation).")};
     setReadouts(rows);
 }
 

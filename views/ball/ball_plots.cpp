@@ -118,7 +118,7 @@ QString powerText(double naturalLog, int precision) {
     double exponent = std::floor(log10Value);
     double mantissa = std::pow(10.0, log10Value - exponent);
     if (QLocale::c().toString(mantissa, 'g', precision).startsWith(QLatin1String("10"))) {
-        mantissa /= 10;  // 9.9996 rounds to 10: write 1·10^(k+1) instead
+        mantissa /= 10; // 9.9996 rounds to 10: write 1·10^(k+1) instead
         exponent += 1;
     }
     return number(mantissa, precision) + QStringLiteral("·10") +
@@ -147,8 +147,7 @@ BallPlots::BallPlots() {
     m_volume = makePlot(tr("dimension n"), tr("volume (log scale)"));
     m_volumeCurve = addLineGraph(m_volume, tr("Vₙ, volume of the ball"), SeriesRole::Theory);
     m_volumeCurve->setPen(QPen(QColor(20, 20, 20), 1.8, Qt::DashLine));
-    m_ratioCurve = addLineGraph(m_volume, tr("Vₙ/2ⁿ, its share of the cube"),
-                                SeriesRole::Theory);
+    m_ratioCurve = addLineGraph(m_volume, tr("Vₙ/2ⁿ, its share of the cube"), SeriesRole::Theory);
     m_acceptance = addScatterGraph(m_volume, tr("rejection demo (95 % CI)"));
     m_acceptanceErrors = new QCPErrorBars(m_volume->xAxis, m_volume->yAxis);
     m_acceptanceErrors->removeFromLegend();
@@ -178,8 +177,8 @@ BallPlots::BallPlots() {
     m_shellCurve = addLineGraph(m_shell, QString(), SeriesRole::Theory);
     for (int i = 0; i < 2; ++i) {
         m_shellReferences << addLineGraph(m_shell, QString(), SeriesRole::Reference);
-        m_shellReferences.back()->setPen(QPen(QColor(110, 110, 110), 1.4, i == 0 ? Qt::DotLine
-                                                                             : Qt::DashDotLine));
+        m_shellReferences.back()->setPen(
+            QPen(QColor(110, 110, 110), 1.4, i == 0 ? Qt::DotLine : Qt::DashDotLine));
     }
     m_shellPoint = addMarker(m_shell, QCPScatterStyle::ssDisc);
     m_shellPoint->setName(tr("demo dimension"));
@@ -191,7 +190,7 @@ BallPlots::BallPlots() {
     // Rejection demo: running rate with its Wilson band against the exact ρ_n.
     m_rejection = makePlot(tr("cube points drawn"), tr("share of points inside the ball"));
     m_bandLow = m_rejection->addGraph();
-    m_bandLow->setName(tr("95 % Wilson interval, lower end"));  // names the CSV column
+    m_bandLow->setName(tr("95 % Wilson interval, lower end")); // names the CSV column
     m_bandLow->removeFromLegend();
     m_bandHigh = m_rejection->addGraph();
     m_bandHigh->setName(tr("95 % Wilson interval"));
@@ -300,9 +299,9 @@ void BallPlots::prepareVolume(const BallParams &params) {
                                         (nearRight ? Qt::AlignRight : Qt::AlignLeft));
     m_argmaxLabel->position->setCoords(curves.argmaxDimension + (nearRight ? -0.01 : 0.01) * nMax,
                                        top + 0.015 * span);
-    m_argmaxLabel->setText(tr("largest volume: V%1 = %2")
-                               .arg(subscript(curves.argmaxDimension),
-                                    number(curves.maxVolume, 5)));
+    m_argmaxLabel->setText(
+        tr("largest volume: V%1 = %2")
+            .arg(subscript(curves.argmaxDimension), number(curves.maxVolume, 5)));
     setPlotTitle(m_volume, tr("The collapsing ball: Vₙ and Vₙ/2ⁿ"));
 }
 
@@ -360,8 +359,8 @@ void BallPlots::prepareRejection(const BallParams &params) {
     m_exactRate->setName(tr("exact Vₙ/2ⁿ = %1").arg(powerText(logCubeRatio(params.demoDimension))));
     m_rejection->xAxis->setRange(lo, hi);
     m_rejection->yAxis->setRange(exact * 0.8, exact * 1.2 + 1e-12);
-    setPlotTitle(m_rejection, tr("Rejection sampling in [−1, 1]%1")
-                                  .arg(superscript(params.demoDimension)));
+    setPlotTitle(m_rejection,
+                 tr("Rejection sampling in [−1, 1]%1").arg(superscript(params.demoDimension)));
 }
 
 void BallPlots::prepareContrast(const BallParams &params) {
@@ -376,7 +375,7 @@ void BallPlots::prepareContrast(const BallParams &params) {
     }
     m_exactCv->setData(d, exact, true);
     m_asymptoteCv->setData(d, asymptote, true);
-    const double xHi = std::max(150.0, params.contrastMaxDimension * 1.5);  // ≥ 2 decades
+    const double xHi = std::max(150.0, params.contrastMaxDimension * 1.5); // ≥ 2 decades
     for (QCustomPlot *p : {m_contrast, m_distanceCv})
         p->xAxis->setRange(1.5, xHi);
     // Room below the line for the legend in the bottom-left corner.
@@ -412,9 +411,9 @@ void BallPlots::prepareNorms(const BallParams &params) {
     const double root = std::sqrt(static_cast<double>(n));
     m_sqrtNLine->setData({root, root}, {0, top}, true);
     m_sqrtNLine->setName(tr("√n = %1").arg(number(root, 4)));
-    setPlotTitle(m_norms, n == 1 ? tr("‖z‖ for z ~ N(0, 1)")
-                                  : tr("‖z‖ for z ~ N(0, I) in %1 dimensions")
-                                        .arg(QLocale::c().toString(n)));
+    setPlotTitle(m_norms,
+                 n == 1 ? tr("‖z‖ for z ~ N(0, 1)")
+                        : tr("‖z‖ for z ~ N(0, I) in %1 dimensions").arg(QLocale::c().toString(n)));
 }
 
 void BallPlots::draw(const RejectionDemo &demo, const NormStudy &norms,

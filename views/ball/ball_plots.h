@@ -61,14 +61,14 @@ private:
     void drawNorms(const ball::NormStudy &norms);
 
     QCustomPlot *m_volume = nullptr;
-    QCPGraph *m_ratioCurve = nullptr;     ///< log10 V_n/2^n
-    QCPGraph *m_volumeCurve = nullptr;    ///< log10 V_n
-    QCPGraph *m_acceptance = nullptr;     ///< measured log10 rate, n = 1…20
+    QCPGraph *m_ratioCurve = nullptr;  ///< log10 V_n/2^n
+    QCPGraph *m_volumeCurve = nullptr; ///< log10 V_n
+    QCPGraph *m_acceptance = nullptr;  ///< measured log10 rate, n = 1…20
     QCPErrorBars *m_acceptanceErrors = nullptr;
-    QCPGraph *m_acceptanceBound = nullptr;  ///< nothing accepted: the Wilson upper bound
+    QCPGraph *m_acceptanceBound = nullptr; ///< nothing accepted: the Wilson upper bound
     QCPGraph *m_argmaxPoint = nullptr;
     QCPItemText *m_argmaxLabel = nullptr;
-    QCPItemText *m_volumeLabel = nullptr;  ///< direct curve labels: a legend would hide a curve
+    QCPItemText *m_volumeLabel = nullptr; ///< direct curve labels: a legend would hide a curve
     QCPItemText *m_ratioLabel = nullptr;
 
     QCustomPlot *m_shell = nullptr;
@@ -99,7 +99,7 @@ private:
     QCPGraph *m_meanLine = nullptr;
     QCPGraph *m_sqrtNLine = nullptr;
 
-    int m_contrastMax = 2;  ///< contrast-max-dimension of the run on screen
+    int m_contrastMax = 2; ///< contrast-max-dimension of the run on screen
 };
 
 /// "¹⁰", "⁻⁷⁰": an integer in Unicode superscript digits (titles and tick labels).

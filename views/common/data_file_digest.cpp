@@ -16,8 +16,8 @@ namespace {
 /// size and modification time instead.
 constexpr qint64 kMaxHashedBytes = qint64(256) << 20;
 
-/// {"name", "bytes", "sha256"}; {"name", "bytes", "modified"} past kMaxHashedBytes; {"name", "error"}
-/// if the file cannot be read.
+/// {"name", "bytes", "sha256"}; {"name", "bytes", "modified"} past kMaxHashedBytes; {"name",
+/// "error"} if the file cannot be read.
 QJsonObject fileDigest(const QFileInfo &info) {
     QJsonObject o{{QStringLiteral("name"), info.fileName()}};
     if (info.size() > kMaxHashedBytes) {

@@ -15,15 +15,16 @@
 #include <nlohmann/json.hpp>
 
 #include "common/data_file_digest.h"
-#include "io/param_file.h"
 #include "common/param_form.h"
+#include "io/param_file.h"
 
 namespace dimscope::views {
 
 ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
     : QWidget(parent), m_info(info), m_pending(info.specs()), m_shown(info.specs()) {
     m_form = new ParamForm(info.specs(), this);
-    connect(m_form, &ParamForm::changed, this, [this](const ParamSet &values) { startRun(values); });
+    connect(m_form, &ParamForm::changed, this,
+            [this](const ParamSet &values) { startRun(values); });
 
     auto *readoutBox = new QGroupBox(tr("Readouts"));
     m_readouts = new QGridLayout(readoutBox);
@@ -42,7 +43,8 @@ ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     // Wide enough for the form without a horizontal scroll bar (spin boxes must not be clipped).
-    scroll->setMinimumWidth(left->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4);
+    scroll->setMinimumWidth(left->sizeHint().width() +
+                            scroll->verticalScrollBar()->sizeHint().width() + 4);
 
     m_explanation = new QTextBrowser;
     m_explanation->setOpenExternalLinks(true);
@@ -53,7 +55,7 @@ ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->addWidget(scroll);
-    m_splitter->addWidget(new QWidget);  // plot area placeholder, replaced by setPlotArea
+    m_splitter->addWidget(new QWidget); // plot area placeholder, replaced by setPlotArea
     m_splitter->addWidget(m_explanation);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
@@ -122,7 +124,7 @@ void ExplorerView::setReadouts(const QList<Readout> &rows) {
         auto *label = new QLabel(row.label);
         auto *value = new QLabel(row.value);
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        value->setWordWrap(true);  // a long value wraps instead of widening (and clipping) the panel
+        value->setWordWrap(true); // a long value wraps instead of widening (and clipping) the panel
         label->setToolTip(row.meaning);
         value->setToolTip(row.meaning);
         m_readouts->addWidget(label, r, 0);

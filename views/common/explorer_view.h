@@ -27,7 +27,8 @@ namespace dimscope::views {
 
 class ParamForm;
 
-/// A plot the explorer shows; `name` is what `dimscope export --plot NAME` and the export dialog use.
+/// A plot the explorer shows; `name` is what `dimscope export --plot NAME` and the export dialog
+/// use.
 struct PlotEntry {
     QString name;
     QString title;
@@ -70,7 +71,9 @@ public:
     JobRunner *runner() { return &m_runner; }
     /// True when the plots show a completed run of the parameters in the form: what an export
     /// records as its provenance must be what it draws.
-    bool showsCurrentParams() const { return !m_runner.isRunning() && m_lastEnd == Termination::Completed; }
+    bool showsCurrentParams() const {
+        return !m_runner.isRunning() && m_lastEnd == Termination::Completed;
+    }
     ParamForm *form() { return m_form; }
     void setExplanationVisible(bool visible);
 
@@ -116,9 +119,10 @@ private:
     QTimer m_statusTimer;
     QString m_progress;
     QString m_status;
-    Termination m_lastEnd = Termination::Cancelled;  ///< how the last run ended; Cancelled until one completes
-    ParamSet m_pending;  ///< the values of the run under way (or last drawn by runBlocking)
-    ParamSet m_shown;    ///< the values of the run the plots show
+    Termination m_lastEnd =
+        Termination::Cancelled; ///< how the last run ended; Cancelled until one completes
+    ParamSet m_pending;         ///< the values of the run under way (or last drawn by runBlocking)
+    ParamSet m_shown;           ///< the values of the run the plots show
 };
 
 } // namespace dimscope::views

@@ -18,7 +18,7 @@ void lowerWorkerPriority() {
 #ifdef Q_OS_LINUX
     constexpr int workerNice = 5;
     if (getpriority(PRIO_PROCESS, 0) < workerNice)
-        setpriority(PRIO_PROCESS, 0, workerNice);  // 0 = the calling thread, on Linux
+        setpriority(PRIO_PROCESS, 0, workerNice); // 0 = the calling thread, on Linux
 #endif
 }
 
@@ -27,7 +27,7 @@ void lowerWorkerPriority() {
 namespace detail {
 struct JobShared {
     std::atomic<quint64> generation{0};
-    std::mutex mutex;          // guards the fields below
+    std::mutex mutex; // guards the fields below
     std::any snapshot;
     quint64 snapshotGeneration = 0;
     bool snapshotFresh = false;
@@ -46,7 +46,8 @@ void JobControl::publish(std::any snapshot) {
     m_shared->snapshotFresh = true;
 }
 
-JobRunner::JobRunner(QObject *parent) : QObject(parent), m_shared(std::make_shared<detail::JobShared>()) {
+JobRunner::JobRunner(QObject *parent)
+    : QObject(parent), m_shared(std::make_shared<detail::JobShared>()) {
     qRegisterMetaType<std::any>("std::any");
     m_pool.setMaxThreadCount(1);
     m_pool.setExpiryTimeout(-1);
@@ -90,7 +91,7 @@ void JobRunner::start(Work work) {
             this,
             [this, generation, result = std::move(result), error] {
                 if (m_shared->generation.load() != generation)
-                    return;  // a newer job started after this one finished
+                    return; // a newer job started after this one finished
                 deliverSnapshot();
                 m_running = false;
                 m_frameTimer.stop();
@@ -109,7 +110,9 @@ void JobRunner::cancel() {
     m_frameTimer.stop();
 }
 
-double JobRunner::elapsedSeconds() const { return m_clock.isValid() ? m_clock.nsecsElapsed() * 1e-9 : 0.0; }
+double JobRunner::elapsedSeconds() const {
+    return m_clock.isValid() ? m_clock.nsecsElapsed() * 1e-9 : 0.0;
+}
 
 void JobRunner::waitForIdle() { m_pool.waitForDone(); }
 

@@ -23,7 +23,8 @@ namespace detail {
 struct JobShared;
 }
 
-/// Handed to the work function; used on the worker thread (and by its helper threads for shouldStop).
+/// Handed to the work function; used on the worker thread (and by its helper threads for
+/// shouldStop).
 class JobControl {
 public:
     JobControl(std::shared_ptr<detail::JobShared> shared, quint64 generation);

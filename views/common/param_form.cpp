@@ -32,10 +32,12 @@ struct SliderScale {
         if (pos >= sliderSteps)
             return hi;
         const double t = static_cast<double>(pos) / sliderSteps;
-        return log ? std::exp(std::log(lo) + t * (std::log(hi) - std::log(lo))) : lo + t * (hi - lo);
+        return log ? std::exp(std::log(lo) + t * (std::log(hi) - std::log(lo)))
+                   : lo + t * (hi - lo);
     }
     int positionOf(double v) const {
-        const double t = log ? (std::log(v) - std::log(lo)) / (std::log(hi) - std::log(lo)) : (v - lo) / (hi - lo);
+        const double t = log ? (std::log(v) - std::log(lo)) / (std::log(hi) - std::log(lo))
+                             : (v - lo) / (hi - lo);
         return static_cast<int>(std::lround(std::clamp(t, 0.0, 1.0) * sliderSteps));
     }
 };
@@ -49,7 +51,8 @@ int decimalsFor(const ParamSpec &s) {
 
 } // namespace
 
-ParamForm::ParamForm(const std::vector<ParamSpec> &specs, QWidget *parent) : QWidget(parent), m_values(specs) {
+ParamForm::ParamForm(const std::vector<ParamSpec> &specs, QWidget *parent)
+    : QWidget(parent), m_values(specs) {
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
     m_layout = new QFormLayout;
@@ -72,8 +75,8 @@ QWidget *ParamForm::editor(const std::string &name) const {
 
 void ParamForm::addRow(const ParamSpec &spec) {
     const std::string name = spec.name;
-    const QString tip = QString::fromStdString(spec.help + " (" + spec.allowedText() + "; default " +
-                                               spec.defaultText() + ")");
+    const QString tip = QString::fromStdString(spec.help + " (" + spec.allowedText() +
+                                               "; default " + spec.defaultText() + ")");
     QWidget *field = nullptr;
     switch (spec.type) {
     case ParamType::Integer:
@@ -91,7 +94,9 @@ void ParamForm::addRow(const ParamSpec &spec) {
                 }
                 commit(name, copy.value(name));
             });
-            m_refreshers[name] = [this, edit, name] { edit->setText(QString::fromStdString(m_values.valueText(name))); };
+            m_refreshers[name] = [this, edit, name] {
+                edit->setText(QString::fromStdString(m_values.valueText(name)));
+            };
             field = edit;
             break;
         }
@@ -107,7 +112,8 @@ void ParamForm::addRow(const ParamSpec &spec) {
             auto *spin = new QDoubleSpinBox;
             spin->setDecimals(decimalsFor(spec));
             spin->setRange(spec.realMin, spec.realMax);
-            spin->setSingleStep(spec.logScale ? spec.realDefault / 10 : (spec.realMax - spec.realMin) / 100);
+            spin->setSingleStep(spec.logScale ? spec.realDefault / 10
+                                              : (spec.realMax - spec.realMin) / 100);
             connect(spin, qOverload<double>(&QDoubleSpinBox::valueChanged), this,
                     [this, name](double v) { commit(name, v); });
             box = spin;
@@ -184,7 +190,9 @@ void ParamForm::addRow(const ParamSpec &spec) {
         auto *edit = new QLineEdit;
         connect(edit, &QLineEdit::editingFinished, this,
                 [this, edit, name] { commit(name, edit->text().toStdString()); });
-        m_refreshers[name] = [this, edit, name] { edit->setText(QString::fromStdString(m_values.text(name))); };
+        m_refreshers[name] = [this, edit, name] {
+            edit->setText(QString::fromStdString(m_values.text(name)));
+        };
         field = edit;
         break;
     }
@@ -201,7 +209,7 @@ void ParamForm::addRow(const ParamSpec &spec) {
 
 void ParamForm::commit(const std::string &name, const ParamValue &value) {
     if (m_values.value(name) == value) {
-        refreshWidgets(name);  // e.g. a slider step that rounds to the same integer
+        refreshWidgets(name); // e.g. a slider step that rounds to the same integer
         return;
     }
     if (auto error = m_values.set(name, value)) {
@@ -212,7 +220,7 @@ void ParamForm::commit(const std::string &name, const ParamValue &value) {
             refreshWidgets(name);
         return;
     }
-    refreshWidgets(name);  // keep slider and spin box in step
+    refreshWidgets(name); // keep slider and spin box in step
     emit changed(m_values);
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // A form built from an explorer's ParamSpec list: the same description that drives the command
-// line. Integers and reals get spin boxes (plus a slider when the spec asks for a log scale), choices
-// a combo box, flags a check box, text a line edit. The form never holds an invalid value: the
-// widgets carry the spec's ranges.
+// line. Integers and reals get spin boxes (plus a slider when the spec asks for a log scale),
+// choices a combo box, flags a check box, text a line edit. The form never holds an invalid value:
+// the widgets carry the spec's ranges.
 
 #include <functional>
 #include <map>
@@ -44,7 +44,7 @@ private:
     ParamSet m_values;
     QFormLayout *m_layout = nullptr;
     QLabel *m_problem = nullptr;
-    std::map<std::string, std::function<void()>> m_refreshers;  ///< value → widgets, per parameter
+    std::map<std::string, std::function<void()>> m_refreshers; ///< value → widgets, per parameter
     std::map<std::string, QWidget *> m_editors;
 };
 

@@ -6,9 +6,9 @@
 namespace dimscope::views {
 
 QColor paletteColor(int index) {
-    static const QColor okabeIto[] = {QColor(0, 114, 178),  QColor(213, 94, 0),  QColor(0, 158, 115),
-                                      QColor(204, 121, 167), QColor(230, 159, 0), QColor(86, 180, 233),
-                                      QColor(240, 228, 66)};
+    static const QColor okabeIto[] = {
+        QColor(0, 114, 178), QColor(213, 94, 0),   QColor(0, 158, 115), QColor(204, 121, 167),
+        QColor(230, 159, 0), QColor(86, 180, 233), QColor(240, 228, 66)};
     return okabeIto[((index % 7) + 7) % 7];
 }
 
@@ -122,7 +122,7 @@ void moveLegendOutside(QCustomPlot *plot, LegendPlace place) {
     const int row = place == LegendPlace::Above ? axisRow : axisRow + 1;
     layout->insertRow(row);
     layout->addElement(row, 0, legend);
-    layout->setRowStretchFactor(row, 0.001);  // as tall as the legend, no more
+    layout->setRowStretchFactor(row, 0.001); // as tall as the legend, no more
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     legend->setBorderPen(Qt::NoPen);
     legend->setBrush(Qt::NoBrush);

@@ -79,8 +79,7 @@ QCPGraph *addStepHistogram(QCustomPlot *plot, const QString &name, int index) {
 
 } // namespace
 
-GanPriorView::GanPriorView(QWidget *parent)
-    : TypedExplorerView(hubness::gan::explorer(), parent) {
+GanPriorView::GanPriorView(QWidget *parent) : TypedExplorerView(hubness::gan::explorer(), parent) {
     // k-occurrence of one batch: rejected and accepted bars stacked, the Poisson "no hubs" law.
     m_occurrencePlot = makePlot();
     m_rejectedSteps = addStepHistogram(m_occurrencePlot, tr("rejected"), 0);

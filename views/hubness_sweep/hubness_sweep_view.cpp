@@ -31,28 +31,20 @@ QString grouped(std::int64_t v) {
 
 QString dataText(DataKind d) {
     switch (d) {
-    case DataKind::Gaussian:
-        return QStringLiteral("Gaussian");
-    case DataKind::Uniform:
-        return QStringLiteral("uniform [0,1]");
-    case DataKind::Sphere:
-        return QStringLiteral("sphere");
-    case DataKind::Mixture:
-        return QStringLiteral("mixture");
+    case DataKind::Gaussian: return QStringLiteral("Gaussian");
+    case DataKind::Uniform: return QStringLiteral("uniform [0,1]");
+    case DataKind::Sphere: return QStringLiteral("sphere");
+    case DataKind::Mixture: return QStringLiteral("mixture");
     }
     return {};
 }
 
 QString metricText(const SweepParams &p) {
     switch (p.metric) {
-    case Metric::Euclidean:
-        return QString();
-    case Metric::Cosine:
-        return QStringLiteral(", cosine");
-    case Metric::Manhattan:
-        return QStringLiteral(", L1");
-    case Metric::Lp:
-        return QStringLiteral(", L%1").arg(number(p.p, 3));
+    case Metric::Euclidean: return QString();
+    case Metric::Cosine: return QStringLiteral(", cosine");
+    case Metric::Manhattan: return QStringLiteral(", L1");
+    case Metric::Lp: return QStringLiteral(", L%1").arg(number(p.p, 3));
     }
     return {};
 }

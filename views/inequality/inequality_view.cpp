@@ -20,12 +20,12 @@
 #include <nlohmann/json.hpp>
 #include <qcustomplot.h>
 
-#include "io/atomic_file.h"
 #include "common/param_form.h"
 #include "inequality/inequality.h"
 #include "inequality/inequality_plots.h"
 #include "inequality/number_text.h"
 #include "inequality/ratio_histogram.h"
+#include "io/atomic_file.h"
 
 namespace dimscope::views {
 
@@ -52,7 +52,8 @@ std::int64_t parameterCount(const std::vector<int> &w) {
 /// b ~ N(0, 0.09), f = uᵀh, biases counted, no skips. Empty otherwise.
 QString typicalMedian(const InequalityParams &p, const std::vector<int> &widths) {
     const bool referenceSetting = p.model.empty() && p.certificate.empty() && p.inputs.empty() &&
-                                  p.biasStd == 0.3 && p.output == "u" && p.includeBiases && !p.residual;
+                                  p.biasStd == 0.3 && p.output == "u" && p.includeBiases &&
+                                  !p.residual;
     if (!referenceSetting)
         return {};
     struct Row {
@@ -246,8 +247,9 @@ QString searchMeaning(const InequalityParams &p) {
         p.searchOver == SearchOver::InputAndWeights
             ? InequalityView::tr("moving the input and every weight and bias of %1").arg(net)
             : InequalityView::tr("moving the input of %1 (its weights fixed)").arg(net);
-    const QString saved = p.searchOver == SearchOver::InputAndWeights ? InequalityView::tr("the changed net and the input")
-                                          : InequalityView::tr("the net and the input");
+    const QString saved = p.searchOver == SearchOver::InputAndWeights
+                              ? InequalityView::tr("the changed net and the input")
+                              : InequalityView::tr("the net and the input");
     return InequalityView::tr("The largest R the adversarial search found by %1 (%2 steps of "
                               "hill climbing). It stays ≤ 1 for valid norms however hard it "
                               "pushes; Save certificate… writes %3 to reproduce it.")
@@ -284,9 +286,9 @@ InequalityView::InequalityView(QWidget *parent)
     auto *loadInputsButton = new QPushButton(tr("Load inputs (.npy)…"));
     loadInputsButton->setToolTip(tr("An N × d .npy file of inputs; replaces the random inputs."));
     auto *openCertificateButton = new QPushButton(tr("Open certificate…"));
-    openCertificateButton->setToolTip(
-        tr("A certificate from Save certificate… (or a compute output with result.worst): shows its "
-           "net, f and input with its norm, and checks that they give the R it states."));
+    openCertificateButton->setToolTip(tr(
+        "A certificate from Save certificate… (or a compute output with result.worst): shows its "
+        "net, f and input with its norm, and checks that they give the R it states."));
     auto *random = new QPushButton(tr("Random net"));
     random->setToolTip(
         tr("Forget the model folder and the inputs file; draw random nets and inputs."));
@@ -386,9 +388,7 @@ InequalityView::InequalityView(QWidget *parent)
 
 InequalityView::~InequalityView() = default;
 
-QList<PlotEntry> InequalityView::plots() const {
-    return m_plots->entries();
-}
+QList<PlotEntry> InequalityView::plots() const { return m_plots->entries(); }
 
 void InequalityView::loadModelFolder(const QString &folder) {
     ParamSet p = params();
@@ -405,7 +405,8 @@ void InequalityView::loadInputs(const QString &path) {
 
 std::optional<QString> InequalityView::openCertificate(const QString &path) {
     // Its norm and include-biases must be set in the form: the core refuses a certificate
-    // evaluated under other settings rather than overriding them. The run reads and checks the rest.
+    // evaluated under other settings rather than overriding them. The run reads and checks the
+    // rest.
     CertificateSettings certificate;
     try {
         certificate = loadCertificateSettings(path.toStdString());
@@ -472,8 +473,7 @@ void InequalityView::showParams(const InequalityParams &params) {
            "its own (sets Random nets = %1 and Inputs per net to at most %3, so it takes about a "
            "second). The histogram of log₁₀ R and the violation counter stream as the nets "
            "complete. Random nets = 1 goes back to one net.")
-            .arg(groupedNumber(kSampleNets),
-                 groupedNumber(std::min(params.samples, kSampleInputs)),
+            .arg(groupedNumber(kSampleNets), groupedNumber(std::min(params.samples, kSampleInputs)),
                  groupedNumber(kSampleInputs)));
     if (shape) {
         m_shapeNote->setText(QStringLiteral("= %1").arg(arrows));

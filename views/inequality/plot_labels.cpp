@@ -161,13 +161,9 @@ void VerticalMarker::hide() {
     label->setVisible(false);
 }
 
-bool VerticalMarker::visible() const {
-    return line->visible();
-}
+bool VerticalMarker::visible() const { return line->visible(); }
 
-double VerticalMarker::x() const {
-    return line->point1->coords().x();
-}
+double VerticalMarker::x() const { return line->point1->coords().x(); }
 
 void placeNear(QCustomPlot *plot, QCPItemText *label, QPointF anchor, std::optional<QLineF> avoid) {
     const QRectF area = plot->axisRect()->rect();

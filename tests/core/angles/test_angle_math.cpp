@@ -26,16 +26,16 @@ void expectRel(double actual, double expected, double rel = kRel) {
 } // namespace
 
 TEST(AngleMath, A1toA7VarianceMatchesPostTable) {
-    expectRel(exactVariance(3), kPi * kPi / 4 - 2);  // A1
+    expectRel(exactVariance(3), kPi * kPi / 4 - 2); // A1
     expectRel(exactVariance(3), 0.4674011003);
-    expectRel(exactVariance(10), 0.1106614779);   // A2
-    expectRel(exactVariance(20), 0.0525831678);   // A3
-    expectRel(exactVariance(50), 0.0204053316);   // A4
-    expectRel(exactVariance(100), 0.0101006666);  // A5
-    expectRel(exactVariance(200), 0.0050250833);  // A6
+    expectRel(exactVariance(10), 0.1106614779);  // A2
+    expectRel(exactVariance(20), 0.0525831678);  // A3
+    expectRel(exactVariance(50), 0.0204053316);  // A4
+    expectRel(exactVariance(100), 0.0101006666); // A5
+    expectRel(exactVariance(200), 0.0050250833); // A6
     // A7 is printed to 10 decimals (8 digits), coarser than 1e-8 relative: half a unit of the last
     // digit, and the series 1/n + 1/n² + 2/(3n³) (next term ~1e-15) at 1e-12.
-    EXPECT_NEAR(exactVariance(1000), 0.0010010007, 0.5e-10);  // A7
+    EXPECT_NEAR(exactVariance(1000), 0.0010010007, 0.5e-10); // A7
     expectRel(exactVariance(1000), 1e-3 + 1e-6 + 2.0 / 3.0 * 1e-9, 1e-12);
 }
 
@@ -44,7 +44,7 @@ TEST(AngleMath, A8VarianceSmallNAndRecurrence) {
     expectRel(exactVariance(2), 0.8224670334);
     expectRel(exactVariance(4), 0.3224670334);
     expectRel(exactVariance(5), 0.2451788780);
-    for (int n : {2, 7, 100, 99999})  // Var_{n+2} = Var_n − 2/n²
+    for (int n : {2, 7, 100, 99999}) // Var_{n+2} = Var_n − 2/n²
         expectRel(exactVariance(n + 2), exactVariance(n) - 2.0 / (double(n) * n), 1e-12);
 }
 
@@ -55,7 +55,7 @@ TEST(AngleMath, A9NormalisationIsDensityAtRightAngle) {
     expectRel(normalisation(100), 3.9594145850);
     expectRel(normalisation(1000), 12.6061981026);
     expectRel(density(1000, kPi / 2), 12.6061981026);
-    for (int n : {2, 3, 11, 5000})  // C_{n+2} = C_n · n/(n−1)
+    for (int n : {2, 3, 11, 5000}) // C_{n+2} = C_n · n/(n−1)
         expectRel(normalisation(n + 2), normalisation(n) * n / (n - 1.0), 1e-12);
 }
 
@@ -76,7 +76,7 @@ TEST(AngleMath, A11CdfAtSixtyDegrees) {
     expectRel(cdf(5, kPi / 3), 0.15625);
     expectRel(cdf(10, kPi / 3), 0.0586534015);
     expectRel(cdf(20, kPi / 3), 0.0104957523);
-    EXPECT_NEAR(cdf(100, kPi / 3), 5.09e-8, 0.005e-8);  // given to 3 digits
+    EXPECT_NEAR(cdf(100, kPi / 3), 5.09e-8, 0.005e-8); // given to 3 digits
     // And the deep tail against quadrature of the density, to 1e-8 relative.
     const double tail = boost::math::quadrature::gauss_kronrod<double, 61>::integrate(
         [](double t) { return density(100, t); }, 0.0, kPi / 3, 15, 1e-14);
@@ -89,7 +89,7 @@ TEST(AngleMath, A12MeanAbsCos) {
     expectRel(meanAbsCos(5), 0.375);
     expectRel(meanAbsCos(10), 0.2586899400);
     expectRel(meanAbsCos(100), 0.0799881730);
-    expectRel(meanAbsCos(1000), 0.025237634, 1e-7);  // given to 8 digits
+    expectRel(meanAbsCos(1000), 0.025237634, 1e-7); // given to 8 digits
 }
 
 TEST(AngleMath, A13CosVarianceAndMean) {
@@ -98,7 +98,8 @@ TEST(AngleMath, A13CosVarianceAndMean) {
     // Var cos = ∫ cos² p_n by quadrature, as an independent check of the density.
     for (int n : {3, 10, 100}) {
         const double v = boost::math::quadrature::gauss_kronrod<double, 61>::integrate(
-            [n](double t) { return std::cos(t) * std::cos(t) * density(n, t); }, 0.0, kPi, 15, 1e-13);
+            [n](double t) { return std::cos(t) * std::cos(t) * density(n, t); }, 0.0, kPi, 15,
+            1e-13);
         expectRel(v, 1.0 / n);
     }
 }
@@ -129,11 +130,11 @@ TEST(AngleMath, A15ProbabilityBetween80And100Degrees) {
 
 TEST(AngleMath, A16NearOrthogonalProbability) {
     EXPECT_NEAR(nearOrthogonalProbability(3, deg(5)), 0.0871557, 1e-7);
-    expectRel(nearOrthogonalProbability(3, deg(5)), std::sin(deg(5)));  // n = 3: cos θ ~ U[−1, 1]
+    expectRel(nearOrthogonalProbability(3, deg(5)), std::sin(deg(5))); // n = 3: cos θ ~ U[−1, 1]
     EXPECT_NEAR(nearOrthogonalProbability(10, deg(5)), 0.201129, 1e-6);
     EXPECT_NEAR(nearOrthogonalProbability(100, deg(5)), 0.613868, 1e-6);
     EXPECT_NEAR(nearOrthogonalProbability(1000, deg(5)), 0.994207, 1e-6);
-    expectRel(nearOrthogonalProbability(2, deg(30)), 1.0 / 3);  // θ ~ U[0, π]
+    expectRel(nearOrthogonalProbability(2, deg(30)), 1.0 / 3); // θ ~ U[0, π]
     EXPECT_EQ(nearOrthogonalProbability(50, kPi / 2), 1.0);
     EXPECT_EQ(nearOrthogonalProbability(50, 0.0), 0.0);
 }
@@ -141,8 +142,9 @@ TEST(AngleMath, A16NearOrthogonalProbability) {
 TEST(AngleMath, LargeDimensionIsFiniteAndAsymptotic) {
     const int n = 100000;
     EXPECT_TRUE(std::isfinite(logNormalisation(n)));
-    expectRel(normalisation(n), std::sqrt((n - 1.5) / (2 * kPi)), 1e-9);  // Γ ratio asymptotics
-    expectRel(exactVariance(n), 1.0 / n + 1.0 / (double(n) * n) + 2.0 / (3.0 * n * double(n) * n), 1e-12);
+    expectRel(normalisation(n), std::sqrt((n - 1.5) / (2 * kPi)), 1e-9); // Γ ratio asymptotics
+    expectRel(exactVariance(n), 1.0 / n + 1.0 / (double(n) * n) + 2.0 / (3.0 * n * double(n) * n),
+              1e-12);
     expectRel(cdf(n, kPi / 2), 0.5, 1e-12);
     EXPECT_GT(density(n, kPi / 2 + 0.01), 0.0);
     EXPECT_EQ(density(n, -0.1), 0.0);
@@ -198,7 +200,7 @@ TEST(AngleMath, KsFromCountsIsWithinOneBucketAboveTheSortedStatistic) {
         exact = std::max({exact, (double(i) + 1) / m - u[i], u[i] - double(i) / m});
     const double d = ksDistanceExact(theta, 10);
     EXPECT_GT(exact, 0.01);
-    EXPECT_GE(d, exact - 1e-9);  // CdfTable's error is < 1e-9
+    EXPECT_GE(d, exact - 1e-9); // CdfTable's error is < 1e-9
     EXPECT_LE(d, exact + 1.0 / kKsBuckets + 1e-9);
 }
 
@@ -210,7 +212,7 @@ TEST(AngleMath, KsFromCountsByHand) {
     EXPECT_EQ(ksFromCounts({0, 0, 0, 0}), 0.0);
     EXPECT_EQ(ksBucket(0.0, 4), 0u);
     EXPECT_EQ(ksBucket(0.25, 4), 1u);
-    EXPECT_EQ(ksBucket(1.0, 4), 3u);  // F = 1 joins the last bucket
+    EXPECT_EQ(ksBucket(1.0, 4), 3u); // F = 1 joins the last bucket
     EXPECT_EQ(ksBucket(-0.5, 4), 0u);
     EXPECT_EQ(ksBucket(std::nan(""), 4), 0u);
 }
@@ -226,12 +228,14 @@ double ulpsApart(double a, double b) {
 TEST(FastMath, AtanMatchesLibmOnADenseGrid) {
     double worstUlps = 0, worstAbs = 0;
     for (int i = -400000; i <= 400000; ++i) {
-        const double x = std::sinh(i * 1e-4);  // ±1.5e17, dense near 0 and around the 0.66 and 2.41 seams
+        const double x =
+            std::sinh(i * 1e-4); // ±1.5e17, dense near 0 and around the 0.66 and 2.41 seams
         const double a = dimscope::fastAtan(x), ref = std::atan(x);
         worstAbs = std::max(worstAbs, std::fabs(a - ref));
         worstUlps = std::max(worstUlps, ulpsApart(a, ref));
     }
-    for (double x : {0.66, std::nextafter(0.66, 1.0), 2.414213562373095, 2.4142135623730954, 1.0, 1e-300})
+    for (double x :
+         {0.66, std::nextafter(0.66, 1.0), 2.414213562373095, 2.4142135623730954, 1.0, 1e-300})
         worstUlps = std::max(worstUlps, ulpsApart(dimscope::fastAtan(x), std::atan(x)));
     EXPECT_LE(worstAbs, 4e-16);
     EXPECT_LE(worstUlps, 2.0);
@@ -243,7 +247,7 @@ TEST(FastMath, AtanExtremes) {
     EXPECT_EQ(dimscope::fastAtan(-inf), std::atan(-inf));
     EXPECT_EQ(dimscope::fastAtan(0.0), 0.0);
     EXPECT_TRUE(std::signbit(dimscope::fastAtan(-0.0)));
-    EXPECT_EQ(dimscope::fastAtan(1e-310), 1e-310);  // subnormal: atan x = x
+    EXPECT_EQ(dimscope::fastAtan(1e-310), 1e-310); // subnormal: atan x = x
     EXPECT_NEAR(dimscope::fastAtan(1e300), kPi / 2, 2.3e-16);
     EXPECT_TRUE(std::isnan(dimscope::fastAtan(std::nan(""))));
 }
@@ -259,8 +263,8 @@ TEST(FastMath, Atan2UpperMatchesLibmInEveryOctant) {
         worstAbs = std::max(worstAbs, std::fabs(a - ref));
         worstUlps = std::max(worstUlps, ulpsApart(a, ref));
     }
-    EXPECT_LE(worstAbs, 4.5e-16);  // one ulp of angles in [2, π]
-    EXPECT_LE(worstUlps, 2.0);     // relative accuracy also near 0 (x > 0, y ≪ x)
+    EXPECT_LE(worstAbs, 4.5e-16); // one ulp of angles in [2, π]
+    EXPECT_LE(worstUlps, 2.0);    // relative accuracy also near 0 (x > 0, y ≪ x)
     const double inf = std::numeric_limits<double>::infinity();
     EXPECT_EQ(dimscope::fastAtan2Upper(0.0, 0.0), 0.0);
     EXPECT_EQ(dimscope::fastAtan2Upper(0.0, 1.0), 0.0);

@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "angles/angle_math.h"
-#include "numerics/constants.h"
 #include "angles/angle_sampler.h"
 #include "angles/angles.h"
+#include "numerics/constants.h"
 #include "registry.h"
 
 using namespace dimscope;
@@ -58,7 +58,7 @@ TEST(Angles, A18UnitCubeAndShiftedGaussianAreNotOrthogonal) {
     EXPECT_NEAR(u100.meanCos, 0.7508, 0.005);
     const AngleResult u1000 = run(quick(1000, 100000, Distribution::UnitCube));
     EXPECT_NEAR(u1000.meanCos, 0.7500, 0.005);
-    EXPECT_NEAR(u1000.mean * 180 / kPi, 41.40, 0.01);  // reference given to 0.01°
+    EXPECT_NEAR(u1000.mean * 180 / kPi, 41.40, 0.01); // reference given to 0.01°
     EXPECT_FALSE(u1000.ksDistance.has_value());
     EXPECT_FALSE(u1000.exactVariance.has_value());
     AngleParams shifted = quick(1000, 50000, Distribution::ShiftedGaussian);
@@ -69,8 +69,15 @@ TEST(Angles, A18UnitCubeAndShiftedGaussianAreNotOrthogonal) {
 TEST(Angles, A18SignSymmetricCubeHasCosVarianceOneOverN) {
     // n·Var(cos) → 1 exactly; tolerance 0.005 needs M ≳ 10^6 (sd of n·Var ≈ √(2/M)), so large n
     // uses fewer pairs and a 5-sd tolerance.
-    const struct { int n; std::int64_t pairs; double tol; } cases[] = {
-        {2, 2000000, 0.005}, {3, 2000000, 0.005}, {10, 2000000, 0.005}, {100, 300000, 0.013}, {1000, 50000, 0.032}};
+    const struct {
+        int n;
+        std::int64_t pairs;
+        double tol;
+    } cases[] = {{2, 2000000, 0.005},
+                 {3, 2000000, 0.005},
+                 {10, 2000000, 0.005},
+                 {100, 300000, 0.013},
+                 {1000, 50000, 0.032}};
     for (const auto &c : cases) {
         const AngleResult r = run(quick(c.n, c.pairs, Distribution::Cube));
         EXPECT_NEAR(c.n * r.varianceCos, 1.0, c.tol) << c.n;
@@ -81,7 +88,8 @@ TEST(Angles, A18SignSymmetricCubeHasCosVarianceOneOverN) {
 TEST(Angles, CentringRestoresTheExactLaw) {
     // Separate x and y batches make centred isotropic (and centred shifted) vectors follow the
     // Beta law exactly, so the KS distance must be at noise level.
-    for (Distribution d : {Distribution::Gaussian, Distribution::Sphere, Distribution::ShiftedGaussian}) {
+    for (Distribution d :
+         {Distribution::Gaussian, Distribution::Sphere, Distribution::ShiftedGaussian}) {
         AngleParams p = quick(20, 100000, d);
         p.center = true;
         p.mu = 3.0;
@@ -101,7 +109,8 @@ TEST(Angles, KsIsSmallForTheRightLawAndLargeForAWrongN) {
     std::vector<double> theta(200000), cosine(200000);
     ASSERT_TRUE(samplePairs(s, 5, 200000, theta.data(), cosine.data(), {}));
     EXPECT_LT(ksDistanceExact(theta, 10), ksLimit(200000));
-    // Neighbouring dimensions differ by ~0.02–0.04 in KS distance: far beyond the 0.005 noise limit.
+    // Neighbouring dimensions differ by ~0.02–0.04 in KS distance: far beyond the 0.005 noise
+    // limit.
     EXPECT_GT(ksDistanceExact(theta, 12), 3 * ksLimit(200000));
     EXPECT_GT(ksDistanceExact(theta, 8), 3 * ksLimit(200000));
 }
@@ -175,32 +184,72 @@ TEST(Angles, EveryInvalidFieldIsNamed) {
     };
     AngleParams p;
     EXPECT_FALSE(explorer().validate(p).has_value());
-    p = {}; p.dimension = 1; expectInvalid(p, "dimension");
-    p = {}; p.dimension = 100001; expectInvalid(p, "dimension");
-    p = {}; p.pairs = 999; expectInvalid(p, "pairs");
-    p = {}; p.pairs = 10000001; expectInvalid(p, "pairs");
-    p = {}; p.distribution = static_cast<Distribution>(9); expectInvalid(p, "distribution");
-    p = {}; p.mu = 11; expectInvalid(p, "mu");
-    p = {}; p.mu = std::nan(""); expectInvalid(p, "mu");
-    p = {}; p.sampler = static_cast<Sampler>(7); expectInvalid(p, "sampler");
-    p = {}; p.bins = 9; expectInvalid(p, "bins");
-    p = {}; p.bins = 2001; expectInvalid(p, "bins");
-    p = {}; p.units = static_cast<Units>(3); expectInvalid(p, "units");
-    p = {}; p.deltaDegrees = 0; expectInvalid(p, "delta");
-    p = {}; p.deltaDegrees = 90; expectInvalid(p, "delta");
-    p = {}; p.sweepPairs = -1; expectInvalid(p, "sweep-pairs");
-    p = {}; p.sweepPairs = 50; expectInvalid(p, "sweep-pairs");
-    p = {}; p.threads = -1; expectInvalid(p, "threads");
-    p = {}; p.seed = ~std::uint64_t(0); expectInvalid(p, "seed");
-    p = {}; p.sampler = Sampler::Exact; p.distribution = Distribution::Cube; expectInvalid(p, "sampler");
-    p = {}; p.sampler = Sampler::Exact; p.distribution = Distribution::ShiftedGaussian;
+    p = {};
+    p.dimension = 1;
+    expectInvalid(p, "dimension");
+    p = {};
+    p.dimension = 100001;
+    expectInvalid(p, "dimension");
+    p = {};
+    p.pairs = 999;
+    expectInvalid(p, "pairs");
+    p = {};
+    p.pairs = 10000001;
+    expectInvalid(p, "pairs");
+    p = {};
+    p.distribution = static_cast<Distribution>(9);
+    expectInvalid(p, "distribution");
+    p = {};
+    p.mu = 11;
+    expectInvalid(p, "mu");
+    p = {};
+    p.mu = std::nan("");
+    expectInvalid(p, "mu");
+    p = {};
+    p.sampler = static_cast<Sampler>(7);
     expectInvalid(p, "sampler");
-    p.center = true;  // centred shifted Gaussian vectors are isotropic: allowed
+    p = {};
+    p.bins = 9;
+    expectInvalid(p, "bins");
+    p = {};
+    p.bins = 2001;
+    expectInvalid(p, "bins");
+    p = {};
+    p.units = static_cast<Units>(3);
+    expectInvalid(p, "units");
+    p = {};
+    p.deltaDegrees = 0;
+    expectInvalid(p, "delta");
+    p = {};
+    p.deltaDegrees = 90;
+    expectInvalid(p, "delta");
+    p = {};
+    p.sweepPairs = -1;
+    expectInvalid(p, "sweep-pairs");
+    p = {};
+    p.sweepPairs = 50;
+    expectInvalid(p, "sweep-pairs");
+    p = {};
+    p.threads = -1;
+    expectInvalid(p, "threads");
+    p = {};
+    p.seed = ~std::uint64_t(0);
+    expectInvalid(p, "seed");
+    p = {};
+    p.sampler = Sampler::Exact;
+    p.distribution = Distribution::Cube;
+    expectInvalid(p, "sampler");
+    p = {};
+    p.sampler = Sampler::Exact;
+    p.distribution = Distribution::ShiftedGaussian;
+    expectInvalid(p, "sampler");
+    p.center = true; // centred shifted Gaussian vectors are isotropic: allowed
     EXPECT_FALSE(explorer().validate(p).has_value());
 }
 
 TEST(Angles, HistogramIntegratesToOneAndCoversTheSamples) {
-    for (Distribution d : {Distribution::Gaussian, Distribution::UnitCube, Distribution::ShiftedGaussian}) {
+    for (Distribution d :
+         {Distribution::Gaussian, Distribution::UnitCube, Distribution::ShiftedGaussian}) {
         AngleParams p = quick(50, 100000, d);
         p.bins = 200;
         const AngleResult r = run(p);
@@ -208,7 +257,8 @@ TEST(Angles, HistogramIntegratesToOneAndCoversTheSamples) {
         double integral = 0;
         for (double v : density)
             integral += v * r.histogram.binWidth();
-        const double outside = double(r.histogram.underflow + r.histogram.overflow) / double(r.pairsDone);
+        const double outside =
+            double(r.histogram.underflow + r.histogram.overflow) / double(r.pairsDone);
         EXPECT_NEAR(integral + outside, 1.0, 1e-12);
         EXPECT_LT(outside, 1e-3);
         EXPECT_EQ(r.histogram.total(), r.pairsDone);
@@ -219,7 +269,7 @@ TEST(Angles, HistogramIntegratesToOneAndCoversTheSamples) {
 
 TEST(Angles, SweepCoversTwoToNAndCapsVectorWork) {
     AngleParams p = quick(100000, 1000);
-    p.sweepPairs = 2100;  // capped to 2000 at n = 100000 (n·pairs ≤ 2e8); ~3.5e8 coordinates in all
+    p.sweepPairs = 2100; // capped to 2000 at n = 100000 (n·pairs ≤ 2e8); ~3.5e8 coordinates in all
     const AngleResult r = run(p);
     ASSERT_GE(r.sweep.size(), 10u);
     EXPECT_EQ(r.sweep.front().dimension, 2);
@@ -231,7 +281,8 @@ TEST(Angles, SweepCoversTwoToNAndCapsVectorWork) {
         }
         EXPECT_LE(s.dimension * s.pairs, 200000000);
         EXPECT_EQ(s.pairs, std::min<std::int64_t>(2100, 200000000 / s.dimension));
-        EXPECT_NEAR(s.variance / exactVariance(s.dimension), 1.0, 6 * std::sqrt(2.0 / s.pairs)) << s.dimension;
+        EXPECT_NEAR(s.variance / exactVariance(s.dimension), 1.0, 6 * std::sqrt(2.0 / s.pairs))
+            << s.dimension;
     }
 }
 
@@ -240,9 +291,9 @@ TEST(Angles, JsonKeysAndUnits) {
     p.sweepPairs = 200;
     AngleResult r = run(p);
     nlohmann::json j = toJson(r);
-    for (const char *key : {"mean", "variance", "exact_mean", "exact_variance", "ks_distance", "mean_cos",
-                            "variance_cos", "near_orthogonal_share", "exact_near_orthogonal_share", "pairs",
-                            "units", "histogram", "sweep"})
+    for (const char *key : {"mean", "variance", "exact_mean", "exact_variance", "ks_distance",
+                            "mean_cos", "variance_cos", "near_orthogonal_share",
+                            "exact_near_orthogonal_share", "pairs", "units", "histogram", "sweep"})
         EXPECT_TRUE(j.contains(key)) << key;
     EXPECT_EQ(j["units"], "degrees");
     EXPECT_NEAR(j["mean"].get<double>(), 90.0, 1.0);

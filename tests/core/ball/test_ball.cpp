@@ -18,7 +18,6 @@ using namespace dimscope::ball;
 
 namespace {
 
-
 /// A run that does almost nothing in each part; tests switch on the part they check.
 BallParams tinyParams() {
     BallParams p;
@@ -47,7 +46,7 @@ void expectRelative(double actual, double expected, double tolerance) {
         << "actual " << actual << ", expected " << expected;
 }
 
-}  // namespace
+} // namespace
 
 TEST(BallMath, B1CubeRatioKnownValues) {
     expectRelative(cubeRatio(1), 1.0, 1e-12);
@@ -61,7 +60,7 @@ TEST(BallMath, B1CubeRatioKnownValues) {
     expectRelative(cubeRatio(2), 0.7853981634, 1e-9);
     expectRelative(cubeRatio(3), 0.5235987756, 1e-9);
     expectRelative(cubeRatio(5), 0.1644934067, 1e-9);
-    expectRelative(cubeRatio(10), 0.0024903946, 2.5e-8);  // 8 digits printed
+    expectRelative(cubeRatio(10), 0.0024903946, 2.5e-8); // 8 digits printed
     expectRelative(cubeRatio(20), 2.461137e-8, 5e-7);
     expectRelative(cubeRatio(100), 1.8681821e-70, 5e-7);
 }
@@ -77,7 +76,7 @@ TEST(BallMath, LogCurvesDoNotUnderflowAtLargeN) {
     for (int k = 1; k <= 500; ++k)
         expected -= std::log10(static_cast<double>(k));
     expectRelative(r.curves.log10CubeRatio.back(), expected, 1e-10);
-    EXPECT_LT(r.curves.log10CubeRatio.back(), -1000);  // far below the smallest double
+    EXPECT_LT(r.curves.log10CubeRatio.back(), -1000); // far below the smallest double
     EXPECT_TRUE(std::isfinite(r.curves.log10Volume.back()));
     EXPECT_EQ(r.curves.cubeRatio.back(), 0.0);
     expectRelative(r.curves.cubeRatio[99], 1.8681821e-70, 5e-7);
@@ -117,7 +116,7 @@ TEST(BallMath, GaussianDistanceExactValues) {
     expectRelative(gaussianDistanceMean(10), 4.361898, 5e-7);
     expectRelative(gaussianDistanceMean(100), 14.106825, 5e-8);
     expectRelative(gaussianDistanceMean(512), 31.984379, 5e-8);
-    expectRelative(gaussianDistanceMean(2), std::sqrt(kPi), 1e-12);  // 2Γ(3/2)/Γ(1) = √π
+    expectRelative(gaussianDistanceMean(2), std::sqrt(kPi), 1e-12); // 2Γ(3/2)/Γ(1) = √π
     EXPECT_NEAR(gaussianDistanceCv(2), 0.5227, 5e-5);
     EXPECT_NEAR(gaussianDistanceCv(10), 0.2262, 5e-5);
     EXPECT_NEAR(gaussianDistanceCv(100), 0.0708, 5e-5);
@@ -130,7 +129,7 @@ TEST(BallMath, C2CvApproachesAsymptote) {
     expectRelative(gaussianDistanceCv(100), gaussianDistanceCvAsymptote(100), 1e-2);
     expectRelative(gaussianDistanceCv(10000), gaussianDistanceCvAsymptote(10000), 1e-4);
     double previousGap = 1;
-    for (int d : {10, 100, 1000, 10000}) {  // the gap to the asymptote shrinks monotonically
+    for (int d : {10, 100, 1000, 10000}) { // the gap to the asymptote shrinks monotonically
         const double gap = std::fabs(gaussianDistanceCv(d) / gaussianDistanceCvAsymptote(d) - 1);
         EXPECT_LT(gap, previousGap) << "d=" << d;
         previousGap = gap;
@@ -199,10 +198,10 @@ TEST(BallRejection, AcceptanceWithinWilsonIntervalForN2to5) {
         expectRelative(a.exact, cubeRatio(n), 1e-15);
         EXPECT_LE(a.wilson.low, a.exact) << "n=" << n << " rate " << a.rate;
         EXPECT_GE(a.wilson.high, a.exact) << "n=" << n << " rate " << a.rate;
-        EXPECT_LT(a.wilson.high - a.wilson.low, 0.002);  // the interval is tight, not vacuous
+        EXPECT_LT(a.wilson.high - a.wilson.low, 0.002); // the interval is tight, not vacuous
     }
     EXPECT_EQ(r.rejection.perDimension[0].accepted,
-              2000000);  // every point of [−1,1] is in the 1-ball
+              2000000); // every point of [−1,1] is in the 1-ball
     EXPECT_EQ(r.rejection.main.accepted, r.rejection.perDimension[4].accepted);
     // The trace ends at the full count with the final rate.
     ASSERT_FALSE(r.rejection.trace.empty());
@@ -212,7 +211,7 @@ TEST(BallRejection, AcceptanceWithinWilsonIntervalForN2to5) {
 
 TEST(BallRejection, CollapseAtHighDimension) {
     BallParams p = tinyParams();
-    p.demoDimension = 40;  // ρ_40 ≈ 3.6e−21: nothing is accepted
+    p.demoDimension = 40; // ρ_40 ≈ 3.6e−21: nothing is accepted
     p.demoPoints = 1000000;
     const BallResult r = computeBall(p);
     ASSERT_TRUE(r.ok()) << r.message;
@@ -240,19 +239,19 @@ TEST(BallNorms, HistogramMatchesChi) {
     EXPECT_EQ(s.histogram.total(), 40000);
     EXPECT_NEAR(s.sqrtN, std::sqrt(128.0), 1e-12);
     EXPECT_NEAR(s.exactMean, 11.2916, 5e-5);
-    EXPECT_NEAR(s.mean, s.exactMean, 0.02);  // sd of the mean ≈ 0.0035
-    EXPECT_NEAR(s.sd, s.exactSd, 0.02);      // sd of the sd ≈ 0.0025
+    EXPECT_NEAR(s.mean, s.exactMean, 0.02); // sd of the mean ≈ 0.0035
+    EXPECT_NEAR(s.sd, s.exactSd, 0.02);     // sd of the sd ≈ 0.0025
     ASSERT_EQ(s.chiDensityAtCenters.size(), 40u);
     const std::vector<double> density = s.histogram.density();
     double maxGap = 0;
     for (std::size_t b = 0; b < density.size(); ++b)
         maxGap = std::max(maxGap, std::fabs(density[b] - s.chiDensityAtCenters[b]));
-    EXPECT_LT(maxGap, 0.03);  // peak density ≈ 0.56; a bin holds ≈ 2000 points near the peak
+    EXPECT_LT(maxGap, 0.03); // peak density ≈ 0.56; a bin holds ≈ 2000 points near the peak
 }
 
 TEST(BallContrast, C1MediansMatchTable) {
     BallParams p = tinyParams();
-    p.contrastMaxDimension = 1000;  // grid 2 … 1000; d = 10000 is left to the default run
+    p.contrastMaxDimension = 1000; // grid 2 … 1000; d = 10000 is left to the default run
     p.contrastDataPoints = 1000;
     p.contrastQueries = 200;
     const BallResult r = computeBall(p);
@@ -272,7 +271,7 @@ TEST(BallContrast, C1MediansMatchTable) {
         EXPECT_NEAR(it->uniformMedianRc / row.uniform, 1.0, 0.10) << "uniform d=" << row.d;
         EXPECT_NEAR(it->gaussianMedianRc / row.normal, 1.0, 0.10) << "gaussian d=" << row.d;
     }
-    for (std::size_t i = 1; i < r.contrast.size(); ++i) {  // increasing d, falling contrast
+    for (std::size_t i = 1; i < r.contrast.size(); ++i) { // increasing d, falling contrast
         EXPECT_GT(r.contrast[i].dimension, r.contrast[i - 1].dimension);
         EXPECT_LT(r.contrast[i].uniformMedianRc, r.contrast[i - 1].uniformMedianRc);
     }
@@ -333,7 +332,7 @@ TEST(BallRun, SeededDeterminismAcrossRepeatsAndThreads) {
             EXPECT_EQ(other->contrast[i].gaussianDistanceCv, one.contrast[i].gaussianDistanceCv);
         }
     }
-    p.seed = 2;  // and a different seed gives different numbers
+    p.seed = 2; // and a different seed gives different numbers
     const BallResult otherSeed = computeBall(p);
     EXPECT_NE(otherSeed.rejection.main.accepted, one.rejection.main.accepted);
     EXPECT_NE(otherSeed.contrast.back().gaussianMedianRc, one.contrast.back().gaussianMedianRc);
@@ -362,7 +361,7 @@ TEST(BallRun, StopDuringContrastIsCancelledWithPartialResult) {
     control.shouldStop = [&] { return stop.load(); };
     control.onProgress = [&](const BallSnapshot &s) {
         ++snapshots;
-        EXPECT_EQ(s.curves.dimension.size(), 100u);  // the exact curves come with every snapshot
+        EXPECT_EQ(s.curves.dimension.size(), 100u); // the exact curves come with every snapshot
         EXPECT_GE(s.progress, 0.0);
         EXPECT_LE(s.progress, 1.0);
         if (!s.contrast.empty())
@@ -371,7 +370,7 @@ TEST(BallRun, StopDuringContrastIsCancelledWithPartialResult) {
     const BallResult r = computeBall(p, control);
     EXPECT_EQ(r.termination, Termination::Cancelled);
     EXPECT_GT(snapshots, 0);
-    EXPECT_EQ(r.rejection.main.samples, p.demoPoints);  // finished parts are kept
+    EXPECT_EQ(r.rejection.main.samples, p.demoPoints); // finished parts are kept
     EXPECT_EQ(r.norms.samples, p.normSamples);
     EXPECT_FALSE(r.contrast.empty());
     EXPECT_LT(r.contrast.size(), contrastDimensions(10000).size());
@@ -404,7 +403,7 @@ TEST(BallRun, SnapshotsStreamContrastInIncreasingD) {
     };
     const BallResult r = computeBall(p, control);
     ASSERT_TRUE(r.ok()) << r.message;
-    EXPECT_GT(growths, 1);  // points arrive one dimension at a time, not all at the end
+    EXPECT_GT(growths, 1); // points arrive one dimension at a time, not all at the end
 }
 
 TEST(BallParams, EachInvalidFieldIsNamed) {
@@ -462,7 +461,7 @@ TEST(BallParams, SpecsMatchDefaultsAndParse) {
     ASSERT_FALSE(set.parse("epsilon", "0.25"));
     EXPECT_EQ(paramTable().read(set).demoDimension, 17);
     EXPECT_EQ(paramTable().read(set).epsilon, 0.25);
-    EXPECT_TRUE(set.parse("epsilon", "1.5").has_value());  // the spec refuses what validate refuses
+    EXPECT_TRUE(set.parse("epsilon", "1.5").has_value()); // the spec refuses what validate refuses
 }
 
 TEST(BallJson, KeysAndValues) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// ParamSpec / ParamSet: defaults, parsing per type, range errors naming the parameter, JSON round trip.
+// ParamSpec / ParamSet: defaults, parsing per type, range errors naming the parameter, JSON round
+// trip.
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -42,7 +43,7 @@ TEST(ParamSpec, ParsesGoodValuesOfEveryType) {
     ParamSet set(specs());
     EXPECT_FALSE(set.parse("dimension", "1000"));
     EXPECT_EQ(set.integer("dimension"), 1000);
-    EXPECT_FALSE(set.parse("dimension", "1e4"));  // scripts write 1e6
+    EXPECT_FALSE(set.parse("dimension", "1e4")); // scripts write 1e6
     EXPECT_EQ(set.integer("dimension"), 10000);
     EXPECT_FALSE(set.parse("mu", "-2.5"));
     EXPECT_EQ(set.real("mu"), -2.5);
@@ -107,9 +108,9 @@ TEST(ParamSpec, PathsBecomeAbsoluteSoSavedParametersWorkFromAnyDirectory) {
     const std::string expected = (std::filesystem::current_path() / "models/net").string();
     EXPECT_EQ(set.text("model"), expected);
     ASSERT_FALSE(set.parse("note", "runs/x").has_value());
-    EXPECT_EQ(set.text("note"), "runs/x");  // plain text is kept as typed
+    EXPECT_EQ(set.text("note"), "runs/x"); // plain text is kept as typed
     ASSERT_FALSE(set.parse("model", "").has_value());
-    EXPECT_EQ(set.text("model"), "");  // empty means none
+    EXPECT_EQ(set.text("model"), ""); // empty means none
     ASSERT_FALSE(set.fromJson(nlohmann::json{{"model", "/data/./m"}}).has_value());
     EXPECT_EQ(set.text("model"), "/data/m");
 }

@@ -55,8 +55,8 @@ bool isKebabCase(const std::string &name) {
     if (name.empty() || name.front() == '-' || name.back() == '-')
         return false;
     for (char c : name)
-        if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-              c == '-'))
+        if (!(std::islower(static_cast<unsigned char>(c)) ||
+              std::isdigit(static_cast<unsigned char>(c)) || c == '-'))
             return false;
     return true;
 }
@@ -119,7 +119,8 @@ TEST_P(ExplorerContract, EveryValueSurvivesTheBindingToParams) {
         for (const ParamValue &v : probeValues(s)) {
             ParamSet values = defaults();
             ASSERT_FALSE(values.set(s.name, v)) << s.name;
-            EXPECT_EQ(explorer().roundTrip(values), values) << s.name << " = " << values.valueText(s.name);
+            EXPECT_EQ(explorer().roundTrip(values), values)
+                << s.name << " = " << values.valueText(s.name);
         }
 }
 

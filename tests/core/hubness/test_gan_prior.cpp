@@ -95,9 +95,7 @@ TEST(GanPrior, InvalidAndCancelled) {
     EXPECT_EQ(computeGanPrior(p).termination, Termination::InvalidInput);
     p = GanPriorParams{};
     RunControl<GanPriorSnapshot> control;
-    control.shouldStop = [] {
-        return true;
-    };
+    control.shouldStop = [] { return true; };
     EXPECT_EQ(computeGanPrior(p, control).termination, Termination::Cancelled);
 }
 
@@ -151,13 +149,15 @@ TEST(GanPriorExplorer, InvalidValuesNameTheParameter) {
     ParamSet v(gan::paramTable().specs());
     ASSERT_FALSE(v.parse("threshold", "20000"));
     ASSERT_TRUE(gan::explorer().validate(gan::paramTable().read(v)));
-    EXPECT_EQ(gan::explorer().validate(gan::paramTable().read(v))->rfind("parameter 'threshold'", 0), 0u);
-    EXPECT_EQ(findExplorer("gan-prior")->computeJson(v, {}).termination,
-              Termination::InvalidInput);
+    EXPECT_EQ(
+        gan::explorer().validate(gan::paramTable().read(v))->rfind("parameter 'threshold'", 0), 0u);
+    EXPECT_EQ(findExplorer("gan-prior")->computeJson(v, {}).termination, Termination::InvalidInput);
     v = ParamSet(gan::paramTable().specs());
     ASSERT_FALSE(v.parse("batch", "100"));
     ASSERT_FALSE(v.parse("k", "100"));
-    EXPECT_EQ(gan::explorer().validate(gan::paramTable().read(v)).value_or("").rfind("parameter 'k'", 0), 0u);
+    EXPECT_EQ(
+        gan::explorer().validate(gan::paramTable().read(v)).value_or("").rfind("parameter 'k'", 0),
+        0u);
     EXPECT_TRUE(v.parse("psi", "1.5")); // the ParamSet itself refuses out-of-range values
 }
 

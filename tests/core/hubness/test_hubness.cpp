@@ -166,7 +166,8 @@ TEST(Hubness, ExplorerInfoRunsFromParamSet) {
     const JsonRun run = registeredExplorer(explorer().name).computeJson(set, {});
     ASSERT_TRUE(run.ok()) << run.message;
     EXPECT_EQ(run.result["n"].get<std::int64_t>(), 200);
-    const JsonRun stopped = registeredExplorer(explorer().name).computeJson(set, [] { return true; });
+    const JsonRun stopped =
+        registeredExplorer(explorer().name).computeJson(set, [] { return true; });
     EXPECT_EQ(stopped.termination, Termination::Cancelled);
 }
 
@@ -298,9 +299,7 @@ TEST(Hubness, CancelledAndProgress) {
     p.n = 3000;
     RunControl<HubnessSnapshot> control;
     int calls = 0;
-    control.shouldStop = [&] {
-        return ++calls > 2;
-    };
+    control.shouldStop = [&] { return ++calls > 2; };
     EXPECT_EQ(computeHubness(p, control).termination, Termination::Cancelled);
     RunControl<HubnessSnapshot> watch;
     double last = -1;
@@ -392,6 +391,5 @@ TEST(Hubness, ApproximateRunIsDeterministicAndCancellable) {
     EXPECT_GT(*a.recall, 0.9);
     RunControl<HubnessSnapshot> control;
     control.shouldStop = [] { return true; };
-    EXPECT_EQ(computeHubnessOf(generatePoints(p), p, control).termination,
-              Termination::Cancelled);
+    EXPECT_EQ(computeHubnessOf(generatePoints(p), p, control).termination, Termination::Cancelled);
 }

@@ -32,9 +32,7 @@ struct LineFixture {
     }
 };
 
-double sf(double z) {
-    return 0.5 * std::erfc(z / std::sqrt(2.0));
-}
+double sf(double z) { return 0.5 * std::erfc(z / std::sqrt(2.0)); }
 
 } // namespace
 

@@ -7,8 +7,8 @@
 
 #include <cmath>
 
-#include "hubness/hubness_sweep.h"
 #include "common/parallel.h"
+#include "hubness/hubness_sweep.h"
 #include "registry.h"
 
 using namespace dimscope;
@@ -21,9 +21,7 @@ TEST(HubnessSweep, HubnessGrowsWithDimension) {
     p.seeds = 2;
     std::vector<std::size_t> published;
     RunControl<SweepSnapshot> control;
-    control.onProgress = [&](const SweepSnapshot &s) {
-        published.push_back(s.points.size());
-    };
+    control.onProgress = [&](const SweepSnapshot &s) { published.push_back(s.points.size()); };
     const SweepResult r = computeSweep(p, control);
     ASSERT_TRUE(r.ok()) << r.message;
     ASSERT_EQ(r.points.size(), 3u);
@@ -76,9 +74,7 @@ TEST(HubnessSweep, InvalidAndCancelled) {
     EXPECT_EQ(computeSweep(p).termination, Termination::InvalidInput);
     p = SweepParams{};
     RunControl<SweepSnapshot> control;
-    control.shouldStop = [] {
-        return true;
-    };
+    control.shouldStop = [] { return true; };
     EXPECT_EQ(computeSweep(p, control).termination, Termination::Cancelled);
 }
 
@@ -143,8 +139,7 @@ TEST(HubnessSweepExplorer, InvalidValuesNameTheParameter) {
     EXPECT_EQ(problem({{"axis", "k"}, {"n", "100"}, {"ks", "5,100"}}).rfind("parameter 'ks'", 0),
               0u);
     EXPECT_EQ(problem({{"n", "10"}, {"k", "10"}}).rfind("parameter 'k'", 0), 0u);
-    EXPECT_EQ(problem({{"n", "1000000"}, {"dimensions", "100000"}}).rfind("parameter 'n'", 0),
-              0u);
+    EXPECT_EQ(problem({{"n", "1000000"}, {"dimensions", "100000"}}).rfind("parameter 'n'", 0), 0u);
 }
 
 TEST(HubnessSweepExplorer, ComputeJsonAddsSettingsAndReferences) {
@@ -162,7 +157,8 @@ TEST(HubnessSweepExplorer, ComputeJsonAddsSettingsAndReferences) {
     ASSERT_EQ(run.result["points"].size(), 2u);
     EXPECT_EQ(run.result["points"][0]["value"], 3);
     EXPECT_EQ(run.result["points"][1]["value"], 20);
-    EXPECT_NEAR(run.result["points"][1]["poisson_skewness"].get<double>(), 1 / std::sqrt(5.0), 1e-12);
+    EXPECT_NEAR(run.result["points"][1]["poisson_skewness"].get<double>(), 1 / std::sqrt(5.0),
+                1e-12);
     EXPECT_TRUE(run.result["points"][1]["k_skewness"].contains("sd"));
 
     ASSERT_FALSE(v.parse("axis", "k"));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The inequality (1.1) of gradients.md §1: the reference checks of §1.7, the tightness cases of §1.4,
-// the spectral norms, and the explorer contract (determinism, cancellation, invalid input, JSON).
+// The inequality (1.1) of gradients.md §1: the reference checks of §1.7, the tightness cases of
+// §1.4, the spectral norms, and the explorer contract (determinism, cancellation, invalid input,
+// JSON).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,8 +11,8 @@
 
 #include <unistd.h>
 
-#include <boost/random/normal_distribution.hpp>
 #include <Eigen/SVD>
+#include <boost/random/normal_distribution.hpp>
 #include <nlohmann/json.hpp>
 
 #include "inequality/inequality.h"
@@ -47,13 +48,14 @@ struct Tally {
 };
 
 /// `nets` random nets with spec, one objective u and `samples` inputs each.
-Tally run(mlp::InitSpec spec, const TermOptions &options, int nets, int samples, std::uint64_t seed) {
+Tally run(mlp::InitSpec spec, const TermOptions &options, int nets, int samples,
+          std::uint64_t seed) {
     boost::random::mt19937_64 engine(seed);
     Tally t;
     for (int m = 0; m < nets; ++m) {
         const mlp::Network net = mlp::randomNetwork(spec, engine);
-        const BatchTerms terms =
-            evaluateBatch(net, projection(net.outputDim(), engine), gaussian(net.inputDim(), samples, engine), options);
+        const BatchTerms terms = evaluateBatch(net, projection(net.outputDim(), engine),
+                                               gaussian(net.inputDim(), samples, engine), options);
         for (int i = 0; i < samples; ++i) {
             ++t.cases;
             t.violations += terms.ratio(i) > kViolationThreshold;
@@ -61,7 +63,8 @@ Tally run(mlp::InitSpec spec, const TermOptions &options, int nets, int samples,
             t.maxRatio = std::max(t.maxRatio, terms.ratio(i));
             t.ratios.push_back(terms.ratio(i));
             for (int k = 0; k < net.depth(); ++k)
-                t.layerViolations += terms.layerLhs(k, i) > kViolationThreshold * terms.layerRhs(k, i);
+                t.layerViolations +=
+                    terms.layerLhs(k, i) > kViolationThreshold * terms.layerRhs(k, i);
         }
     }
     return t;
@@ -73,14 +76,16 @@ double median(std::vector<double> v) {
 }
 
 const std::vector<mlp::Activation> kActivations = {
-    mlp::Activation::Tanh,     mlp::Activation::Relu, mlp::Activation::Softplus, mlp::Activation::Sigmoid,
-    mlp::Activation::Identity, mlp::Activation::Gelu, mlp::Activation::LeakyRelu};
+    mlp::Activation::Tanh,     mlp::Activation::Relu,     mlp::Activation::Softplus,
+    mlp::Activation::Sigmoid,  mlp::Activation::Identity, mlp::Activation::Gelu,
+    mlp::Activation::LeakyRelu};
 
 // §1.7.1: 0 violations with spectral and with Frobenius norms, ≥ 10⁴ nets per norm across
 // activations, gains and shapes; every per-layer inequality (§1.2 step 4) holds on its own too.
 TEST(Inequality, NoViolationsOverTenThousandRandomNets) {
-    const std::vector<std::vector<int>> shapes = {{4, 16, 16, 1}, {3, 3, 3, 3}, {2, 64, 1},
-                                                  {8, 32, 32, 32, 4}, {5, 2, 7, 3}, {1, 8, 8, 8, 8, 2}};
+    const std::vector<std::vector<int>> shapes = {{4, 16, 16, 1}, {3, 3, 3, 3},
+                                                  {2, 64, 1},     {8, 32, 32, 32, 4},
+                                                  {5, 2, 7, 3},   {1, 8, 8, 8, 8, 2}};
     for (Norm norm : {Norm::Spectral, Norm::Frobenius}) {
         Tally all;
         std::uint64_t seed = 100;
@@ -102,12 +107,12 @@ TEST(Inequality, NoViolationsOverTenThousandRandomNets) {
                     all.maxRatio = std::max(all.maxRatio, t.maxRatio);
                 }
         SCOPED_TRACE(nameOf(norm));
-        EXPECT_GE(all.cases / 2, 10000);  // nets
+        EXPECT_GE(all.cases / 2, 10000); // nets
         EXPECT_EQ(all.violations, 0);
         EXPECT_EQ(all.layerViolations, 0);
         EXPECT_EQ(all.nonFinite, 0);
         EXPECT_LE(all.maxRatio, kViolationThreshold);
-        EXPECT_GT(all.maxRatio, 0.1);  // not trivially satisfied
+        EXPECT_GT(all.maxRatio, 0.1); // not trivially satisfied
     }
 }
 
@@ -126,9 +131,10 @@ TEST(Inequality, WidthOneNetsAreTight) {
             options.norm = norm;
             for (int m = 0; m < 50; ++m) {
                 const mlp::Network net = mlp::randomNetwork(spec, engine);
-                const BatchTerms t = evaluateBatch(net, projection(1, engine), gaussian(1, 4, engine), options);
+                const BatchTerms t =
+                    evaluateBatch(net, projection(1, engine), gaussian(1, 4, engine), options);
                 for (int i = 0; i < 4; ++i)
-                    if (t.gradXSq(i) > 1e-200) {  // dead ReLUs give R = 0 by the §1.3 convention
+                    if (t.gradXSq(i) > 1e-200) { // dead ReLUs give R = 0 by the §1.3 convention
                         worst = std::max(worst, std::abs(t.ratio(i) - 1.0));
                         ++checked;
                     }
@@ -168,9 +174,9 @@ TEST(Inequality, MaxAbsAndRmsNormsMustViolate) {
 
 // §1.7.4: residual nets with a small branch gain must produce violations. §1.3 gives 0 at branch
 // gain 1, 2 % (max R 1.64) at 0.3 and 7 % (max R 2.27) at 0.1. Our reading (W of a residual layer
-// drawn with gain·branchGain, branch output unscaled) on 4-16-16-16-1 tanh, 2000 nets with one input
-// each, matches the first two: seeds 1–8 give 1.7–2.7 % with max R 1.6–2.2 at 0.3 and none at 1. At
-// 0.1 it gives 74–77 % with max R 12–15 (mean R 2.28–2.35), far from 7 %; no reading tried
+// drawn with gain·branchGain, branch output unscaled) on 4-16-16-16-1 tanh, 2000 nets with one
+// input each, matches the first two: seeds 1–8 give 1.7–2.7 % with max R 1.6–2.2 at 0.3 and none
+// at 1. At 0.1 it gives 74–77 % with max R 12–15 (mean R 2.28–2.35), far from 7 %; no reading tried
 // reproduces that row (docs/explorers/inequality.md, "Residual layers"). The bands pin our figures.
 TEST(Inequality, ResidualBranchGainPointOneMustViolate) {
     mlp::InitSpec spec;
@@ -178,7 +184,7 @@ TEST(Inequality, ResidualBranchGainPointOneMustViolate) {
     spec.residual = true;
     spec.branchGain = 0.1;
     const Tally small = run(spec, TermOptions{}, 2000, 1, 4);
-    EXPECT_GE(small.violations, 1400);  // 70–80 %
+    EXPECT_GE(small.violations, 1400); // 70–80 %
     EXPECT_LE(small.violations, 1600);
     EXPECT_GT(small.maxRatio, 5.0);
     double mean = 0;
@@ -188,9 +194,9 @@ TEST(Inequality, ResidualBranchGainPointOneMustViolate) {
     EXPECT_LT(mean, 2.7);
     spec.branchGain = 0.3;
     const Tally medium = run(spec, TermOptions{}, 2000, 1, 4);
-    EXPECT_GE(medium.violations, 20);  // 1–3.5 %, §1.3: 2 %
+    EXPECT_GE(medium.violations, 20); // 1–3.5 %, §1.3: 2 %
     EXPECT_LE(medium.violations, 70);
-    EXPECT_GT(medium.maxRatio, 1.3);  // §1.3: 1.64
+    EXPECT_GT(medium.maxRatio, 1.3); // §1.3: 1.64
     EXPECT_LT(medium.maxRatio, 3.0);
     spec.branchGain = 1.0;
     EXPECT_EQ(run(spec, TermOptions{}, 2000, 1, 4).violations, 0);
@@ -216,18 +222,23 @@ TEST(Inequality, ResidualLayerTermsAreTakenAsWritten) {
     const MatrixXd x = gaussian(4, 5, engine);
     const BatchTerms t = evaluateBatch(net, o, x, TermOptions{});
     const mlp::ForwardPass pass = mlp::forward(net, x);
-    const mlp::BackwardPass back = mlp::backward(net, pass, mlp::objectiveGradient(o, pass.h.back()));
+    const mlp::BackwardPass back =
+        mlp::backward(net, pass, mlp::objectiveGradient(o, pass.h.back()));
     for (int k = 0; k < net.depth(); ++k) {
         const MatrixXd &w = net.layers[std::size_t(k)].weight;
         EXPECT_NEAR(t.weightNorm(k), matrixNorm(w, Norm::Spectral), 1e-12 * t.weightNorm(k));
         for (int i = 0; i < 5; ++i) {
             const MatrixXd j = mlp::jacobians(net, pass, i)[std::size_t(k)];
-            EXPECT_NEAR(t.jacobianNorm(k, i), matrixNorm(j, Norm::Spectral), 1e-12 * t.jacobianNorm(k, i));
+            EXPECT_NEAR(t.jacobianNorm(k, i), matrixNorm(j, Norm::Spectral),
+                        1e-12 * t.jacobianNorm(k, i));
             const double hSq = pass.h[std::size_t(k)].col(i).squaredNorm();
-            const double expected = t.gradXSq(i) * (1 + hSq) / std::pow(t.weightNorm(k) * t.jacobianNorm(k, i), 2);
+            const double expected =
+                t.gradXSq(i) * (1 + hSq) / std::pow(t.weightNorm(k) * t.jacobianNorm(k, i), 2);
             EXPECT_NEAR(t.layerLhs(k, i), expected, 1e-12 * expected);
             const VectorXd gx = back.gradInput.col(i);
-            const double step2 = (j.transpose() * (w.transpose() * back.delta[std::size_t(k)].col(i)) - gx).norm() / gx.norm();
+            const double step2 =
+                (j.transpose() * (w.transpose() * back.delta[std::size_t(k)].col(i)) - gx).norm() /
+                gx.norm();
             if (net.layers[std::size_t(k)].residual)
                 EXPECT_GT(step2, 0.01) << "layer " << k << " sample " << i;
             else
@@ -255,8 +266,9 @@ TEST(Inequality, DeadReluGivesZeroNotNan) {
     spec.widths = {3, 5, 5, 1};
     spec.activation = mlp::Activation::Relu;
     mlp::Network net = mlp::randomNetwork(spec, engine);
-    net.layers[0].bias.setConstant(-100.0);  // every first-layer unit is dead: J_1 = 0
-    const BatchTerms t = evaluateBatch(net, projection(1, engine), gaussian(3, 10, engine), TermOptions{});
+    net.layers[0].bias.setConstant(-100.0); // every first-layer unit is dead: J_1 = 0
+    const BatchTerms t =
+        evaluateBatch(net, projection(1, engine), gaussian(3, 10, engine), TermOptions{});
     for (int i = 0; i < 10; ++i) {
         EXPECT_EQ(t.gradXSq(i), 0.0);
         EXPECT_EQ(t.lhs(i), 0.0);
@@ -277,14 +289,16 @@ TEST(Inequality, MatrixNorms) {
     boost::random::mt19937_64 engine(2);
     const MatrixXd r = gaussian(7, 12, engine);
     Eigen::JacobiSVD<MatrixXd> svd(r);
-    EXPECT_NEAR(matrixNorm(r, Norm::Spectral), svd.singularValues()(0), 1e-12 * svd.singularValues()(0));
+    EXPECT_NEAR(matrixNorm(r, Norm::Spectral), svd.singularValues()(0),
+                1e-12 * svd.singularValues()(0));
 }
 
 // The batched Lanczos path (wide nets) agrees with the exact Gram eigenvalues, on both sides and
 // through the W₀W₀ᵀ shortcut.
 TEST(Inequality, LanczosSpectralNormsMatchExact) {
     boost::random::mt19937_64 engine(12);
-    for (const std::vector<int> &widths : {std::vector<int>{100, 80, 90, 5}, std::vector<int>{30, 60, 60, 2}}) {
+    for (const std::vector<int> &widths :
+         {std::vector<int>{100, 80, 90, 5}, std::vector<int>{30, 60, 60, 2}}) {
         mlp::InitSpec spec;
         spec.widths = widths;
         const mlp::Network net = mlp::randomNetwork(spec, engine);
@@ -302,7 +316,8 @@ TEST(Inequality, LanczosSpectralNormsMatchExact) {
     }
 }
 
-// §1.4: median R for 4-16-16-1 (2000 nets, one input each): spectral 0.05–0.10, Frobenius 0.02–0.05.
+// §1.4: median R for 4-16-16-1 (2000 nets, one input each): spectral 0.05–0.10, Frobenius
+// 0.02–0.05.
 TEST(Inequality, MedianRatioBandsForFourSixteenSixteenOne) {
     mlp::InitSpec spec;
     spec.widths = {4, 16, 16, 1};
@@ -351,7 +366,8 @@ TEST(InequalityExplorer, StressTestCountsViolationsForMaxAbs) {
     ASSERT_TRUE(r.ok()) << r.message;
     EXPECT_GT(r.violations, 0);
     EXPECT_GT(r.maxRatio, 1.0);
-    const auto counted = std::count_if(r.ratio.begin(), r.ratio.end(), [](double x) { return x > kViolationThreshold; });
+    const auto counted = std::count_if(r.ratio.begin(), r.ratio.end(),
+                                       [](double x) { return x > kViolationThreshold; });
     EXPECT_EQ(counted, r.violations);
 }
 
@@ -442,7 +458,8 @@ TEST(InequalityExplorer, ParamSpecsRoundTripAndJsonKeys) {
     const InequalityResult r = computeInequality(p);
     ASSERT_TRUE(r.ok()) << r.message;
     const nlohmann::json j = toJson(r);
-    for (const char *key : {"lhs", "rhs", "ratio", "grad_x_sq", "grad_theta_sq", "violations", "max_ratio", "layers"})
+    for (const char *key :
+         {"lhs", "rhs", "ratio", "grad_x_sq", "grad_theta_sq", "violations", "max_ratio", "layers"})
         EXPECT_TRUE(j.contains(key)) << key;
     EXPECT_EQ(j["ratio"].size(), 4u);
     EXPECT_EQ(j["layers"].size(), 2u);
@@ -468,7 +485,8 @@ TEST(InequalityExplorer, ParamSpecsRoundTripAndJsonKeys) {
 // (1.1) holds for any scalar f of the output, losses included: 0 violations with spectral norms.
 TEST(InequalityLoss, MseAndCrossEntropyGiveNoViolationsWithSpectralNorms) {
     for (const char *output : {"mse:1", "ce:2"})
-        for (mlp::Activation a : {mlp::Activation::Tanh, mlp::Activation::Relu, mlp::Activation::Gelu}) {
+        for (mlp::Activation a :
+             {mlp::Activation::Tanh, mlp::Activation::Relu, mlp::Activation::Gelu}) {
             InequalityParams p;
             p.widths = "4,16,16,3";
             p.activation = a;
@@ -482,7 +500,7 @@ TEST(InequalityLoss, MseAndCrossEntropyGiveNoViolationsWithSpectralNorms) {
             EXPECT_EQ(r.netsDone, 300);
             EXPECT_EQ(r.violations, 0);
             EXPECT_LE(r.maxRatio, kViolationThreshold);
-            EXPECT_GT(r.maxRatio, 0.05);  // not trivially satisfied
+            EXPECT_GT(r.maxRatio, 0.05); // not trivially satisfied
             // A norm smaller than spectral still breaks it: the objectives are not degenerate.
             p.norm = Norm::MaxAbs;
             EXPECT_GT(computeInequality(p).violations, 0);
@@ -495,7 +513,8 @@ TEST(InequalityLoss, InputGradientMatchesCentralDifferences) {
     boost::random::mt19937_64 engine(43);
     const int samples = 6;
     for (const char *output : {"mse:0", "mse:2", "ce:0", "ce:3"})
-        for (mlp::Activation a : {mlp::Activation::Tanh, mlp::Activation::Softplus, mlp::Activation::Gelu}) {
+        for (mlp::Activation a :
+             {mlp::Activation::Tanh, mlp::Activation::Softplus, mlp::Activation::Gelu}) {
             mlp::InitSpec spec;
             spec.widths = {5, 9, 7, 4};
             spec.activation = a;
@@ -503,11 +522,14 @@ TEST(InequalityLoss, InputGradientMatchesCentralDifferences) {
             const mlp::Objective o = objectiveFor(output, net.outputDim(), samples, engine);
             const MatrixXd x = gaussian(5, samples, engine);
             const mlp::ForwardPass pass = mlp::forward(net, x);
-            const MatrixXd grad = mlp::backward(net, pass, mlp::objectiveGradient(o, pass.h.back())).gradInput;
+            const MatrixXd grad =
+                mlp::backward(net, pass, mlp::objectiveGradient(o, pass.h.back())).gradInput;
             // Samples are independent, so moving coordinate j of every column at once gives each
             // sample's ∂f/∂x_j.
             const double step = 1e-5;
-            const auto f = [&](const MatrixXd &at) { return mlp::objectiveValue(o, mlp::forward(net, at).h.back()); };
+            const auto f = [&](const MatrixXd &at) {
+                return mlp::objectiveValue(o, mlp::forward(net, at).h.back());
+            };
             MatrixXd numeric(5, samples);
             for (int j = 0; j < 5; ++j) {
                 MatrixXd plus = x, minus = x;
@@ -521,7 +543,8 @@ TEST(InequalityLoss, InputGradientMatchesCentralDifferences) {
                 ASSERT_GT(grad.col(i).norm(), 1e-8);
                 const double rel = (numeric.col(i) - grad.col(i)).norm() / grad.col(i).norm();
                 EXPECT_LT(rel, 1e-6) << "sample " << i;
-                EXPECT_NEAR(t.gradXSq(i), grad.col(i).squaredNorm(), 1e-12 * grad.col(i).squaredNorm());
+                EXPECT_NEAR(t.gradXSq(i), grad.col(i).squaredNorm(),
+                            1e-12 * grad.col(i).squaredNorm());
             }
         }
 }
@@ -550,7 +573,8 @@ TEST(InequalityLoss, LabelBeyondTheOutputWidthIsRefusedNamingOutput) {
     };
     InequalityParams p;
     p.widths = "4,8,3";
-    for (const char *bad : {"ce:3", "ce:17", "mse:3", "mse:2 ", "ce:", "ce:-1", "ce:x", "mse", "cross:0"}) {
+    for (const char *bad :
+         {"ce:3", "ce:17", "mse:3", "mse:2 ", "ce:", "ce:-1", "ce:x", "mse", "cross:0"}) {
         p.output = bad;
         expectOutputError(p);
     }
@@ -563,7 +587,8 @@ TEST(InequalityLoss, LabelBeyondTheOutputWidthIsRefusedNamingOutput) {
     EXPECT_FALSE(explorer().validate(p).has_value());
 
     // A model folder: K is checked against the model's outputs (3-5-2 here).
-    const auto dir = std::filesystem::temp_directory_path() / ("dimscope_ineq_loss_" + std::to_string(::getpid()));
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("dimscope_ineq_loss_" + std::to_string(::getpid()));
     boost::random::mt19937_64 engine(4);
     mlp::InitSpec spec;
     spec.widths = {3, 5, 2};
@@ -639,7 +664,7 @@ TEST(InequalitySearch, CertificateReproducesItsRatio) {
     // batches in the last bits (GEMM blocking).
     EXPECT_NEAR(back.ratio, r.worst->ratio, 1e-12 * r.worst->ratio);
     EXPECT_EQ(back.input, r.worst->input);
-    EXPECT_EQ(computeInequality(p).worst->ratio, r.worst->ratio);  // deterministic
+    EXPECT_EQ(computeInequality(p).worst->ratio, r.worst->ratio); // deterministic
     nlohmann::json bad = text;
     bad["layers"][0].erase("bias");
     EXPECT_THROW(certificateFromJson(bad), std::runtime_error);

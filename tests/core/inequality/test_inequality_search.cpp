@@ -16,9 +16,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/param_spec.h"
 #include "inequality/inequality.h"
 #include "nets/model_folder.h"
-#include "common/param_spec.h"
 
 namespace {
 
@@ -56,8 +56,8 @@ TEST(InequalityWeightSearch, SpectralNeverViolatedAndBeatsInputOnly) {
         EXPECT_LE(b.worst->ratio, kViolationThreshold) << "seed " << seed;
         EXPECT_GT(b.worst->ratio, 0.0);
         EXPECT_GE(b.worst->ratio, a.worst->ratio) << "seed " << seed;
-        std::printf("seed %llu: R input-only %.15g, input-and-weights %.15g\n", (unsigned long long)seed,
-                    a.worst->ratio, b.worst->ratio);
+        std::printf("seed %llu: R input-only %.15g, input-and-weights %.15g\n",
+                    (unsigned long long)seed, a.worst->ratio, b.worst->ratio);
     }
 }
 
@@ -75,7 +75,8 @@ TEST(InequalityWeightSearch, CertificateCarriesWeightsAndRoundTrips) {
     const InequalityResult original = computeInequality(searchParams(false));
     ASSERT_TRUE(original.worst);
     EXPECT_FALSE(sameNet(r.worst->net, original.worst->net));
-    const Certificate back = certificateFromJson(nlohmann::json::parse(certificateToJson(*r.worst).dump()));
+    const Certificate back =
+        certificateFromJson(nlohmann::json::parse(certificateToJson(*r.worst).dump()));
     EXPECT_NEAR(back.ratio, r.worst->ratio, 1e-12 * r.worst->ratio);
     EXPECT_NEAR(back.lhs, r.worst->lhs, 1e-12 * r.worst->lhs);
     EXPECT_NEAR(back.rhs, r.worst->rhs, 1e-12 * r.worst->rhs);
@@ -100,7 +101,7 @@ TEST(InequalityWeightSearch, ParameterParsesAndDefaultsToInput) {
     EXPECT_EQ(paramTable().read(values).searchOver, SearchOver::Input);
     ASSERT_FALSE(values.parse("search-over", "input-and-weights"));
     EXPECT_EQ(paramTable().read(values).searchOver, SearchOver::InputAndWeights);
-    EXPECT_TRUE(values.parse("search-over", "weights"));  // not a choice
+    EXPECT_TRUE(values.parse("search-over", "weights")); // not a choice
 }
 
 // ---- Loss objectives (mse:K, ce:K) in the search and the certificate ----
@@ -144,11 +145,12 @@ TEST(InequalityLossSearch, CertificatesRoundTripToTheLastBits) {
             ASSERT_TRUE(r.ok() && r.worst) << what << ": " << r.message;
             const Certificate &w = *r.worst;
             EXPECT_GT(w.ratio, 0.0) << what;
-            EXPECT_LE(w.ratio, kViolationThreshold) << what;  // (1.1) holds for any scalar f
+            EXPECT_LE(w.ratio, kViolationThreshold) << what; // (1.1) holds for any scalar f
             const nlohmann::json j = certificateToJson(w);
             EXPECT_EQ(j["format"], "dimscope-inequality-certificate/1");
             const bool mse = output[0] == 'm';
-            EXPECT_EQ(j["objective"], (nlohmann::json{{"kind", mse ? "mse" : "ce"}, {"label", mse ? 2 : 1}}))
+            EXPECT_EQ(j["objective"],
+                      (nlohmann::json{{"kind", mse ? "mse" : "ce"}, {"label", mse ? 2 : 1}}))
                 << what << ": " << j["objective"].dump();
             const Certificate back = certificateFromJson(nlohmann::json::parse(j.dump()));
             EXPECT_NEAR(back.ratio, w.ratio, 1e-12 * w.ratio) << what;
@@ -168,7 +170,8 @@ TEST(InequalityLossSearch, CertificatesRoundTripToTheLastBits) {
             }
             // The certificate's numbers are f's: evaluating that f directly gives them too.
             TermOptions options;
-            const BatchTerms t = evaluateBatch(back.net, lossObjective(output, 3), back.input, options);
+            const BatchTerms t =
+                evaluateBatch(back.net, lossObjective(output, 3), back.input, options);
             EXPECT_NEAR(t.ratio(0), w.ratio, 1e-12 * w.ratio) << what;
         }
 }
@@ -208,9 +211,11 @@ TEST(InequalityLossSearch, SearchNeverEndsBelowItsStartingPoint) {
             EXPECT_GT(start.ratio, 0.0) << what;
             EXPECT_GE(found.ratio, start.ratio) << what;
             EXPECT_LE(found.ratio, kViolationThreshold) << what;
-            std::printf("%s: R start %.6g, after 200 steps %.6g\n", what.c_str(), start.ratio, found.ratio);
+            std::printf("%s: R start %.6g, after 200 steps %.6g\n", what.c_str(), start.ratio,
+                        found.ratio);
             // The certificate's R is what the certificate's net, f and input give.
-            const BatchTerms t = evaluateBatch(found.net, found.objective, found.input, TermOptions{});
+            const BatchTerms t =
+                evaluateBatch(found.net, found.objective, found.input, TermOptions{});
             EXPECT_NEAR(t.ratio(0), found.ratio, 1e-12 * found.ratio) << what;
         }
 }
@@ -221,8 +226,10 @@ TEST(InequalityLossSearch, ManySampleLossObjectivesUseTheFirstSample) {
     SearchOptions search;
     search.steps = 40;
     for (const std::string output : {"mse:1", "ce:1"}) {
-        const Certificate one = searchWorstInput(net, lossObjective(output, 3, 1), TermOptions{}, search);
-        const Certificate ten = searchWorstInput(net, lossObjective(output, 3, 10), TermOptions{}, search);
+        const Certificate one =
+            searchWorstInput(net, lossObjective(output, 3, 1), TermOptions{}, search);
+        const Certificate ten =
+            searchWorstInput(net, lossObjective(output, 3, 10), TermOptions{}, search);
         EXPECT_EQ(one.ratio, ten.ratio) << output;
         EXPECT_EQ(one.input, ten.input) << output;
         EXPECT_EQ(certificateToJson(one), certificateToJson(ten)) << output;
@@ -245,10 +252,10 @@ std::string refusal(const nlohmann::json &j) {
 TEST(InequalityLossSearch, MalformedCertificatesNameTheField) {
     SearchOptions search;
     search.steps = 20;
-    const nlohmann::json ce =
-        certificateToJson(searchWorstInput(smallNet(8), lossObjective("ce:1", 3), TermOptions{}, search));
-    const nlohmann::json mse =
-        certificateToJson(searchWorstInput(smallNet(8), lossObjective("mse:0", 3), TermOptions{}, search));
+    const nlohmann::json ce = certificateToJson(
+        searchWorstInput(smallNet(8), lossObjective("ce:1", 3), TermOptions{}, search));
+    const nlohmann::json mse = certificateToJson(
+        searchWorstInput(smallNet(8), lossObjective("mse:0", 3), TermOptions{}, search));
     ASSERT_EQ(refusal(ce), "");
     ASSERT_EQ(refusal(mse), "");
 
@@ -259,46 +266,129 @@ TEST(InequalityLossSearch, MalformedCertificatesNameTheField) {
         std::vector<std::string> mentions;
     };
     const std::vector<Case> cases = {
-        {"unknown kind", ce, [](nlohmann::json &j) { j["objective"]["kind"] = "hinge"; }, {"kind", "hinge", "mse", "ce"}},
-        {"kind not a string", ce, [](nlohmann::json &j) { j["objective"]["kind"] = 3; }, {"kind", "string"}},
-        {"missing kind", ce, [](nlohmann::json &j) { j["objective"].erase("kind"); }, {"missing", "kind"}},
-        {"ce label too large", ce, [](nlohmann::json &j) { j["objective"]["label"] = 3; }, {"label", "3", "out of range", "3 outputs"}},
-        {"ce label negative", ce, [](nlohmann::json &j) { j["objective"]["label"] = -1; }, {"label", "-1", "out of range"}},
-        {"ce label not an integer", ce, [](nlohmann::json &j) { j["objective"]["label"] = 1.5; }, {"label", "integer"}},
-        {"ce label a string", ce, [](nlohmann::json &j) { j["objective"]["label"] = "1"; }, {"label", "integer"}},
-        {"ce label missing", ce, [](nlohmann::json &j) { j["objective"].erase("label"); }, {"missing", "label"}},
-        {"mse label too large", mse, [](nlohmann::json &j) { j["objective"]["label"] = 7; }, {"label", "7", "out of range"}},
-        {"mse label missing", mse, [](nlohmann::json &j) { j["objective"].erase("label"); }, {"missing", "label"}},
-        {"mse target short", mse,
+        {"unknown kind",
+         ce,
+         [](nlohmann::json &j) { j["objective"]["kind"] = "hinge"; },
+         {"kind", "hinge", "mse", "ce"}},
+        {"kind not a string",
+         ce,
+         [](nlohmann::json &j) { j["objective"]["kind"] = 3; },
+         {"kind", "string"}},
+        {"missing kind",
+         ce,
+         [](nlohmann::json &j) { j["objective"].erase("kind"); },
+         {"missing", "kind"}},
+        {"ce label too large",
+         ce,
+         [](nlohmann::json &j) { j["objective"]["label"] = 3; },
+         {"label", "3", "out of range", "3 outputs"}},
+        {"ce label negative",
+         ce,
+         [](nlohmann::json &j) { j["objective"]["label"] = -1; },
+         {"label", "-1", "out of range"}},
+        {"ce label not an integer",
+         ce,
+         [](nlohmann::json &j) { j["objective"]["label"] = 1.5; },
+         {"label", "integer"}},
+        {"ce label a string",
+         ce,
+         [](nlohmann::json &j) { j["objective"]["label"] = "1"; },
+         {"label", "integer"}},
+        {"ce label missing",
+         ce,
+         [](nlohmann::json &j) { j["objective"].erase("label"); },
+         {"missing", "label"}},
+        {"mse label too large",
+         mse,
+         [](nlohmann::json &j) { j["objective"]["label"] = 7; },
+         {"label", "7", "out of range"}},
+        {"mse label missing",
+         mse,
+         [](nlohmann::json &j) { j["objective"].erase("label"); },
+         {"missing", "label"}},
+        {"mse target short",
+         mse,
          [](nlohmann::json &j) {
              j["objective"].erase("label");
              j["objective"]["target"] = {1.0, 0.0};
          },
          {"target", "2 entries", "3 outputs"}},
-        {"mse label and target", mse, [](nlohmann::json &j) { j["objective"]["target"] = {1.0, 0.0, 0.0}; },
+        {"mse label and target",
+         mse,
+         [](nlohmann::json &j) {
+             j["objective"]["target"] = {1.0, 0.0, 0.0};
+         },
          {"label", "target", "not both"}},
-        {"index out of range", ce,
-         [](nlohmann::json &j) { j["objective"] = {{"kind", "index"}, {"index", 4}}; }, {"index", "4", "out of range"}},
-        {"index missing", ce, [](nlohmann::json &j) { j["objective"] = {{"kind", "index"}}; }, {"missing", "index"}},
-        {"u wrong length", ce,
-         [](nlohmann::json &j) { j["objective"] = {{"kind", "u"}, {"u", {1.0, 2.0}}}; }, {"u", "2 entries", "3 outputs"}},
-        {"u missing", ce, [](nlohmann::json &j) { j["objective"] = {{"kind", "u"}}; }, {"missing", "u"}},
-        {"objective not an object", ce, [](nlohmann::json &j) { j["objective"] = "ce:1"; }, {"objective", "object"}},
-        {"objective missing", ce, [](nlohmann::json &j) { j.erase("objective"); }, {"missing", "objective"}},
+        {"index out of range",
+         ce,
+         [](nlohmann::json &j) {
+             j["objective"] = {{"kind", "index"}, {"index", 4}};
+         },
+         {"index", "4", "out of range"}},
+        {"index missing",
+         ce,
+         [](nlohmann::json &j) {
+             j["objective"] = {{"kind", "index"}};
+         },
+         {"missing", "index"}},
+        {"u wrong length",
+         ce,
+         [](nlohmann::json &j) {
+             j["objective"] = {{"kind", "u"}, {"u", {1.0, 2.0}}};
+         },
+         {"u", "2 entries", "3 outputs"}},
+        {"u missing",
+         ce,
+         [](nlohmann::json &j) {
+             j["objective"] = {{"kind", "u"}};
+         },
+         {"missing", "u"}},
+        {"objective not an object",
+         ce,
+         [](nlohmann::json &j) { j["objective"] = "ce:1"; },
+         {"objective", "object"}},
+        {"objective missing",
+         ce,
+         [](nlohmann::json &j) { j.erase("objective"); },
+         {"missing", "objective"}},
         {"input missing", ce, [](nlohmann::json &j) { j.erase("input"); }, {"missing", "input"}},
         {"norm missing", ce, [](nlohmann::json &j) { j.erase("norm"); }, {"missing", "norm"}},
         {"norm not a string", ce, [](nlohmann::json &j) { j["norm"] = 2; }, {"norm", "string"}},
-        {"include_biases missing", ce, [](nlohmann::json &j) { j.erase("include_biases"); }, {"missing", "include_biases"}},
-        {"include_biases not a bool", ce, [](nlohmann::json &j) { j["include_biases"] = "yes"; }, {"include_biases"}},
+        {"include_biases missing",
+         ce,
+         [](nlohmann::json &j) { j.erase("include_biases"); },
+         {"missing", "include_biases"}},
+        {"include_biases not a bool",
+         ce,
+         [](nlohmann::json &j) { j["include_biases"] = "yes"; },
+         {"include_biases"}},
         {"ratio missing", ce, [](nlohmann::json &j) { j.erase("ratio"); }, {"missing", "ratio"}},
         {"lhs missing", mse, [](nlohmann::json &j) { j.erase("lhs"); }, {"missing", "lhs"}},
-        {"ratio tampered", ce, [](nlohmann::json &j) { j["ratio"] = j["ratio"].get<double>() * 1.01; }, {"ratio", "give"}},
-        {"rhs tampered", mse, [](nlohmann::json &j) { j["rhs"] = j["rhs"].get<double>() * 0.5; }, {"rhs", "give"}},
-        {"ratio not a number", ce, [](nlohmann::json &j) { j["ratio"] = "big"; }, {"ratio", "number"}},
+        {"ratio tampered",
+         ce,
+         [](nlohmann::json &j) { j["ratio"] = j["ratio"].get<double>() * 1.01; },
+         {"ratio", "give"}},
+        {"rhs tampered",
+         mse,
+         [](nlohmann::json &j) { j["rhs"] = j["rhs"].get<double>() * 0.5; },
+         {"rhs", "give"}},
+        {"ratio not a number",
+         ce,
+         [](nlohmann::json &j) { j["ratio"] = "big"; },
+         {"ratio", "number"}},
         {"label changed", ce, [](nlohmann::json &j) { j["objective"]["label"] = 0; }, {"give"}},
-        {"activation missing", ce, [](nlohmann::json &j) { j["layers"][1].erase("activation"); }, {"layer 2", "activation"}},
-        {"activation not a string", ce, [](nlohmann::json &j) { j["layers"][0]["activation"] = 1; }, {"layer 1", "activation"}},
-        {"residual not a bool", ce, [](nlohmann::json &j) { j["layers"][0]["residual"] = "no"; }, {"layer 1", "residual"}},
+        {"activation missing",
+         ce,
+         [](nlohmann::json &j) { j["layers"][1].erase("activation"); },
+         {"layer 2", "activation"}},
+        {"activation not a string",
+         ce,
+         [](nlohmann::json &j) { j["layers"][0]["activation"] = 1; },
+         {"layer 1", "activation"}},
+        {"residual not a bool",
+         ce,
+         [](nlohmann::json &j) { j["layers"][0]["residual"] = "no"; },
+         {"layer 1", "residual"}},
     };
     for (const Case &c : cases) {
         nlohmann::json j = c.base;
@@ -308,7 +398,8 @@ TEST(InequalityLossSearch, MalformedCertificatesNameTheField) {
         std::printf("%-26s %s\n", c.name.c_str(), message.c_str());
         EXPECT_EQ(message.rfind("certificate: ", 0), 0u) << c.name << ": " << message;
         for (const std::string &m : c.mentions)
-            EXPECT_NE(message.find(m), std::string::npos) << c.name << ": '" << message << "' should mention " << m;
+            EXPECT_NE(message.find(m), std::string::npos)
+                << c.name << ": '" << message << "' should mention " << m;
     }
 }
 
@@ -317,13 +408,14 @@ TEST(InequalityLossSearch, OldCertificatesStillRead) {
     // f = h_0, written out by hand. z = 2·0.3 + 0.5, δ = tanh'(z), LHS = RHS = δ²(1 + 0.3²).
     const double z = 2 * 0.3 + 0.5, delta = 1 - std::tanh(z) * std::tanh(z);
     const double side = delta * delta * (1 + 0.3 * 0.3);
-    const nlohmann::json old = nlohmann::json::parse(R"({
+    const nlohmann::json old =
+        nlohmann::json::parse(R"({
         "format": "dimscope-inequality-certificate/1",
         "layers": [{"weight": [[2.0]], "bias": [0.5], "activation": "tanh", "residual": false, "branch_scale": 1.0}],
         "objective": {"kind": "index", "index": 0},
         "input": [0.3], "norm": "spectral", "include_biases": true,
-        "lhs": )" + nlohmann::json(side).dump() + R"(, "rhs": )" + nlohmann::json(side).dump() +
-                                                      R"(, "ratio": 1.0})");
+        "lhs": )" + nlohmann::json(side).dump() +
+                              R"(, "rhs": )" + nlohmann::json(side).dump() + R"(, "ratio": 1.0})");
     const Certificate c = certificateFromJson(old);
     EXPECT_EQ(c.objective.kind, mlp::Objective::Kind::Index);
     EXPECT_NEAR(c.ratio, 1.0, 1e-12);
@@ -333,7 +425,8 @@ TEST(InequalityLossSearch, OldCertificatesStillRead) {
     SearchOptions search;
     search.steps = 20;
     for (const std::string output : {"u", "sum", "index:2"}) {
-        const Certificate found = searchWorstInput(net, lossObjective(output, 3), TermOptions{}, search);
+        const Certificate found =
+            searchWorstInput(net, lossObjective(output, 3), TermOptions{}, search);
         const nlohmann::json j = certificateToJson(found);
         EXPECT_EQ(j["objective"]["kind"], output.substr(0, output.find(':'))) << output;
         const Certificate back = certificateFromJson(nlohmann::json::parse(j.dump()));
@@ -368,15 +461,15 @@ InequalityParams certificateParams(const std::string &path, Norm norm, bool incl
     EXPECT_FALSE(values.parse("certificate", path));
     EXPECT_FALSE(values.parse("norm", nameOf(norm)));
     EXPECT_FALSE(values.set("include-biases", includeBiases));
-    EXPECT_FALSE(values.parse("widths", "7,7"));    // ignored with a certificate
-    EXPECT_FALSE(values.parse("output", "ce:9"));   // ignored (the certificate's f is used)
-    EXPECT_FALSE(values.parse("samples", "500"));   // ignored (one input)
+    EXPECT_FALSE(values.parse("widths", "7,7"));  // ignored with a certificate
+    EXPECT_FALSE(values.parse("output", "ce:9")); // ignored (the certificate's f is used)
+    EXPECT_FALSE(values.parse("samples", "500")); // ignored (one input)
     return paramTable().read(values);
 }
 
 /// The certificate the search of `p` finds, also written to `folder`/`file`.
-Certificate searchedCertificate(const InequalityParams &p, const TempFolder &folder, const std::string &file,
-                                std::string &path) {
+Certificate searchedCertificate(const InequalityParams &p, const TempFolder &folder,
+                                const std::string &file, std::string &path) {
     const InequalityResult r = computeInequality(p);
     EXPECT_TRUE(r.ok() && r.worst) << r.message;
     path = folder.write(file, certificateToJson(*r.worst).dump(2));
@@ -391,17 +484,20 @@ TEST(InequalityCertificateParam, RoundTripGivesTheSameRAndLayerTerms) {
     };
     InequalityParams noBiases = searchParams(false);
     noBiases.includeBiases = false;
-    const std::vector<Case> cases = {{"spectral input", searchParams(false)},
-                                     {"spectral input-and-weights", searchParams(true)},
-                                     {"max-abs input-and-weights", searchParams(true, Norm::MaxAbs)},
-                                     {"ce:1", lossParams("ce:1", true)},
-                                     {"mse:2", lossParams("mse:2", false)},
-                                     {"no biases", noBiases}};
+    const std::vector<Case> cases = {
+        {"spectral input", searchParams(false)},
+        {"spectral input-and-weights", searchParams(true)},
+        {"max-abs input-and-weights", searchParams(true, Norm::MaxAbs)},
+        {"ce:1", lossParams("ce:1", true)},
+        {"mse:2", lossParams("mse:2", false)},
+        {"no biases", noBiases}};
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const Case &c = cases[i];
         std::string path;
-        const Certificate w = searchedCertificate(c.search, folder, "c" + std::to_string(i) + ".json", path);
-        const InequalityResult r = computeInequality(certificateParams(path, w.norm, w.includeBiases));
+        const Certificate w =
+            searchedCertificate(c.search, folder, "c" + std::to_string(i) + ".json", path);
+        const InequalityResult r =
+            computeInequality(certificateParams(path, w.norm, w.includeBiases));
         ASSERT_TRUE(r.ok()) << c.name << ": " << r.message;
         EXPECT_EQ(r.widths, w.net.widths()) << c.name;
         EXPECT_EQ(r.netsDone, 1) << c.name;
@@ -428,14 +524,19 @@ TEST(InequalityCertificateParam, RoundTripGivesTheSameRAndLayerTerms) {
             EXPECT_EQ(l.in, w.net.layers[k].weight.cols()) << c.name;
             EXPECT_EQ(l.out, w.net.layers[k].weight.rows()) << c.name;
             ASSERT_EQ(l.lhs.size(), 1u) << c.name;
-            EXPECT_NEAR(l.weightNorm, t.weightNorm(kk), 1e-12 * t.weightNorm(kk)) << c.name << " layer " << k;
-            EXPECT_NEAR(l.jacobianNorm[0], t.jacobianNorm(kk, 0), 1e-12 * t.jacobianNorm(kk, 0)) << c.name;
-            EXPECT_NEAR(l.lhs[0], t.layerLhs(kk, 0), 1e-12 * t.layerLhs(kk, 0)) << c.name << " layer " << k;
-            EXPECT_NEAR(l.rhs[0], t.layerRhs(kk, 0), 1e-12 * t.layerRhs(kk, 0)) << c.name << " layer " << k;
+            EXPECT_NEAR(l.weightNorm, t.weightNorm(kk), 1e-12 * t.weightNorm(kk))
+                << c.name << " layer " << k;
+            EXPECT_NEAR(l.jacobianNorm[0], t.jacobianNorm(kk, 0), 1e-12 * t.jacobianNorm(kk, 0))
+                << c.name;
+            EXPECT_NEAR(l.lhs[0], t.layerLhs(kk, 0), 1e-12 * t.layerLhs(kk, 0))
+                << c.name << " layer " << k;
+            EXPECT_NEAR(l.rhs[0], t.layerRhs(kk, 0), 1e-12 * t.layerRhs(kk, 0))
+                << c.name << " layer " << k;
             lhsSum += l.lhs[0];
         }
         EXPECT_NEAR(lhsSum, r.lhs[0], 1e-12 * r.lhs[0]) << c.name;
-        std::printf("%-28s R certificate %.17g, re-run %.17g\n", c.name.c_str(), w.ratio, r.ratio[0]);
+        std::printf("%-28s R certificate %.17g, re-run %.17g\n", c.name.c_str(), w.ratio,
+                    r.ratio[0]);
     }
 }
 
@@ -453,15 +554,16 @@ TEST(InequalityCertificateParam, ReadsAComputeOutputWithResultWorst) {
     // Without a search there is no certificate in the output; another explorer's output is refused.
     InequalityParams plain = searchParams(false);
     plain.searchSteps = 0;
-    const nlohmann::json plainOutput = {{"explorer", "inequality"}, {"result", toJson(computeInequality(plain))}};
+    const nlohmann::json plainOutput = {{"explorer", "inequality"},
+                                        {"result", toJson(computeInequality(plain))}};
     const std::string none = folder.write("plain.json", plainOutput.dump());
     const InequalityResult noWorst = computeInequality(certificateParams(none, Norm::Spectral));
     EXPECT_EQ(noWorst.termination, Termination::InvalidInput);
     EXPECT_EQ(noWorst.message.rfind(none + ": ", 0), 0u) << noWorst.message;
     EXPECT_NE(noWorst.message.find("worst"), std::string::npos) << noWorst.message;
     EXPECT_NE(noWorst.message.find("search-steps"), std::string::npos) << noWorst.message;
-    const std::string angles =
-        folder.write("angles.json", nlohmann::json({{"explorer", "angles"}, {"result", {{"mean", 1}}}}).dump());
+    const std::string angles = folder.write(
+        "angles.json", nlohmann::json({{"explorer", "angles"}, {"result", {{"mean", 1}}}}).dump());
     const InequalityResult other = computeInequality(certificateParams(angles, Norm::Spectral));
     EXPECT_EQ(other.termination, Termination::InvalidInput);
     EXPECT_NE(other.message.find("angles"), std::string::npos) << other.message;
@@ -472,7 +574,8 @@ TEST(InequalityCertificateParam, ReadsAComputeOutputWithResultWorst) {
     const std::string bad = folder.write("tampered-run.json", tampered.dump());
     const InequalityResult refused = computeInequality(certificateParams(bad, Norm::Frobenius));
     EXPECT_EQ(refused.termination, Termination::InvalidInput);
-    EXPECT_EQ(refused.message.rfind(bad + ": result.worst: certificate: \"ratio\"", 0), 0u) << refused.message;
+    EXPECT_EQ(refused.message.rfind(bad + ": result.worst: certificate: \"ratio\"", 0), 0u)
+        << refused.message;
 }
 
 TEST(InequalityCertificateParam, NormOrBiasesOtherThanTheCertificatesAreRefused) {
@@ -486,12 +589,15 @@ TEST(InequalityCertificateParam, NormOrBiasesOtherThanTheCertificatesAreRefused)
     const InequalityResult norm = computeInequality(certificateParams(spectral, Norm::Frobenius));
     EXPECT_EQ(norm.termination, Termination::InvalidInput);
     EXPECT_EQ(norm.message.rfind("norm: frobenius", 0), 0u) << norm.message;
-    for (const std::string &m : {spectral, std::string("norm spectral"), std::string("set norm to spectral")})
-        EXPECT_NE(norm.message.find(m), std::string::npos) << "'" << norm.message << "' should mention " << m;
+    for (const std::string &m :
+         {spectral, std::string("norm spectral"), std::string("set norm to spectral")})
+        EXPECT_NE(norm.message.find(m), std::string::npos)
+            << "'" << norm.message << "' should mention " << m;
     EXPECT_TRUE(norm.ratio.empty());
     std::printf("%s\n", norm.message.c_str());
 
-    const InequalityResult biases = computeInequality(certificateParams(noBiases, Norm::Spectral, true));
+    const InequalityResult biases =
+        computeInequality(certificateParams(noBiases, Norm::Spectral, true));
     EXPECT_EQ(biases.termination, Termination::InvalidInput);
     EXPECT_EQ(biases.message.rfind("include-biases: true", 0), 0u) << biases.message;
     EXPECT_NE(biases.message.find("include-biases false"), std::string::npos) << biases.message;
@@ -514,20 +620,25 @@ TEST(InequalityCertificateParam, BadFilesAreRefusedNamingThePath) {
         std::vector<std::string> mentions;
     };
     const std::vector<Case> cases = {
-        {"tampered R", folder.write("tampered.json", tampered.dump()), {"certificate: \"ratio\"", "give"}},
+        {"tampered R",
+         folder.write("tampered.json", tampered.dump()),
+         {"certificate: \"ratio\"", "give"}},
         {"missing field", folder.write("no-input.json", noInput.dump()), {"missing", "input"}},
         {"missing file", missing, {"cannot open"}},
         {"a folder", folder.path.string(), {"folder"}},
         {"not JSON", folder.write("garbage.json", "{\"format\": "), {"not valid JSON"}},
         {"not an object", folder.write("array.json", "[1, 2]"), {"format"}},
-        {"another format", folder.write("other.json", R"({"format": "dimscope-mlp/1"})"), {"format"}},
+        {"another format",
+         folder.write("other.json", R"({"format": "dimscope-mlp/1"})"),
+         {"format"}},
     };
     for (const Case &c : cases) {
         const InequalityResult r = computeInequality(certificateParams(c.path, Norm::Spectral));
         EXPECT_EQ(r.termination, Termination::InvalidInput) << c.name << ": " << r.message;
         EXPECT_EQ(r.message.rfind(c.path + ": ", 0), 0u) << c.name << ": " << r.message;
         for (const std::string &m : c.mentions)
-            EXPECT_NE(r.message.find(m), std::string::npos) << c.name << ": '" << r.message << "' should mention " << m;
+            EXPECT_NE(r.message.find(m), std::string::npos)
+                << c.name << ": '" << r.message << "' should mention " << m;
         EXPECT_TRUE(r.ratio.empty()) << c.name;
         std::printf("%-14s %s\n", c.name.c_str(), r.message.c_str());
     }
@@ -567,7 +678,8 @@ TEST(InequalityCertificateParam, CombinationsWithOtherSourcesAreRefused) {
         EXPECT_EQ(r.message, *e);
         std::printf("%s\n", e->c_str());
     }
-    // Relative paths are made absolute when set, so a saved parameter set reproduces the run anywhere.
+    // Relative paths are made absolute when set, so a saved parameter set reproduces the run
+    // anywhere.
     ParamSet values(paramTable().specs());
     ASSERT_FALSE(values.parse("certificate", "cert.json"));
     EXPECT_TRUE(std::filesystem::path(paramTable().read(values).certificate).is_absolute());
@@ -593,11 +705,13 @@ TEST(InequalitySearchStop, PollsInsideEvaluationsAndStopsAtOnce) {
         search.perturbWeights = weights;
         int polls = 0;
         searchWorstInput(net, objective, TermOptions{}, search, [&] { return ++polls < 0; });
-        EXPECT_GT(polls, 2 * search.population) << weights;  // more than one poll per evaluation
+        EXPECT_GT(polls, 2 * search.population) << weights; // more than one poll per evaluation
         for (const int stopAt : {1, 5}) {
             int calls = 0;
-            searchWorstInput(net, objective, TermOptions{}, search, [&] { return ++calls >= stopAt; });
-            EXPECT_EQ(calls, stopAt) << weights;  // nothing polled after the stop, so nothing computed
+            searchWorstInput(net, objective, TermOptions{}, search,
+                             [&] { return ++calls >= stopAt; });
+            EXPECT_EQ(calls, stopAt)
+                << weights; // nothing polled after the stop, so nothing computed
         }
     }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The spectral norm of large weight matrices (Lanczos on W Wᵀ, inequality_terms.h) against JacobiSVD
-// and against matrices with known singular values, and stopping evaluateBatch / computeInequality
-// in the middle of a wide net.
+// The spectral norm of large weight matrices (Lanczos on W Wᵀ, inequality_terms.h) against
+// JacobiSVD and against matrices with known singular values, and stopping evaluateBatch /
+// computeInequality in the middle of a wide net.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,9 +11,9 @@
 #include <cstdio>
 #include <thread>
 
-#include <boost/random/normal_distribution.hpp>
 #include <Eigen/QR>
 #include <Eigen/SVD>
+#include <boost/random/normal_distribution.hpp>
 
 #include "inequality/inequality.h"
 
@@ -43,12 +43,11 @@ MatrixXd orthonormal(Eigen::Index rows, Eigen::Index k, boost::random::mt19937_6
 MatrixXd withSingularValues(Eigen::Index rows, Eigen::Index cols, const VectorXd &sigma,
                             boost::random::mt19937_64 &engine) {
     const Eigen::Index k = sigma.size();
-    return orthonormal(rows, k, engine) * sigma.asDiagonal() * orthonormal(cols, k, engine).transpose();
+    return orthonormal(rows, k, engine) * sigma.asDiagonal() *
+           orthonormal(cols, k, engine).transpose();
 }
 
-double jacobiNorm(const MatrixXd &m) {
-    return Eigen::JacobiSVD<MatrixXd>(m).singularValues()(0);
-}
+double jacobiNorm(const MatrixXd &m) { return Eigen::JacobiSVD<MatrixXd>(m).singularValues()(0); }
 
 double lanczos(const MatrixXd &m) {
     const std::optional<double> s = spectralNormLanczos(m);
@@ -57,15 +56,14 @@ double lanczos(const MatrixXd &m) {
 }
 
 /// Relative difference.
-double rel(double a, double b) {
-    return std::abs(a - b) / std::abs(b);
-}
+double rel(double a, double b) { return std::abs(a - b) / std::abs(b); }
 
 // Random matrices of every shape, above the dense threshold (so matrixNorm takes the Lanczos path)
 // and below it, against JacobiSVD. JacobiSVD itself is only good to ~1e-13 at these sizes.
 TEST(InequalityTerms, LanczosMatchesJacobiSvdOnRandomMatrices) {
     boost::random::mt19937_64 engine(31);
-    const std::vector<std::pair<int, int>> shapes = {{300, 300}, {260, 520}, {520, 270}, {40, 40}, {3, 700}, {700, 2}};
+    const std::vector<std::pair<int, int>> shapes = {{300, 300}, {260, 520}, {520, 270},
+                                                     {40, 40},   {3, 700},   {700, 2}};
     for (const auto &[rows, cols] : shapes) {
         const MatrixXd m = gaussian(rows, cols, engine) * 0.37;
         const double exact = jacobiNorm(m);
@@ -127,7 +125,8 @@ TEST(InequalityTerms, LanczosRepeatedAndClusteredTopSingularValues) {
         const double s = lanczos(m);
         EXPECT_LT(rel(s, 2.0), 1e-12) << top.size();
         EXPECT_LT(rel(s, jacobiNorm(m)), 1e-12) << top.size();
-        // From above (within round-off of forming m): an underestimate could fake a violation of (1.1).
+        // From above (within round-off of forming m): an underestimate could fake a violation of
+        // (1.1).
         EXPECT_GE(s, 2.0 * (1 - 1e-14)) << top.size();
     }
     VectorXd cluster(300);
@@ -153,7 +152,7 @@ TEST(InequalityTerms, LanczosNeverUndershootsOnRandomMatrices) {
         lowest = std::min(lowest, (s - exact) / exact);
     }
     EXPECT_LT(worst, 1e-12);
-    EXPECT_GT(lowest, -3e-13);  // JacobiSVD's error at this size is ~1e-13
+    EXPECT_GT(lowest, -3e-13); // JacobiSVD's error at this size is ~1e-13
 }
 
 TEST(InequalityTerms, LanczosStops) {
@@ -166,7 +165,7 @@ TEST(InequalityTerms, LanczosStops) {
     calls = 0;
     const std::optional<double> full = spectralNormLanczos(m, [&] { return ++calls < 0; });
     ASSERT_TRUE(full.has_value());
-    EXPECT_GT(calls, 5);  // polled every step
+    EXPECT_GT(calls, 5); // polled every step
     EXPECT_EQ(*full, *spectralNormLanczos(m));
 }
 
@@ -182,22 +181,26 @@ TEST(InequalityTerms, EvaluateBatchStopsInsideWideLayers) {
     const MatrixXd x = gaussian(1024, 2, engine);
 
     int polls = 0;
-    const BatchTerms full = evaluateBatch(net, objective, x, TermOptions{}, [&] { return ++polls < 0; });
+    const BatchTerms full =
+        evaluateBatch(net, objective, x, TermOptions{}, [&] { return ++polls < 0; });
     ASSERT_FALSE(full.stopped);
-    EXPECT_GT(polls, 40);  // W_0 (Lanczos steps), the layers, J_1 (Lanczos steps)
+    EXPECT_GT(polls, 40); // W_0 (Lanczos steps), the layers, J_1 (Lanczos steps)
     const BatchTerms plain = evaluateBatch(net, objective, x, TermOptions{});
     EXPECT_FALSE(plain.stopped);
     EXPECT_EQ(full.weightNorm, plain.weightNorm);
     EXPECT_EQ(full.jacobianNorm, plain.jacobianNorm);
     EXPECT_EQ(full.ratio, plain.ratio);
     // (JacobiSVD takes minutes at this size; the divide-and-conquer SVD is as accurate here.)
-    EXPECT_LT(rel(full.weightNorm(0), Eigen::BDCSVD<MatrixXd>(net.layers[0].weight).singularValues()(0)), 1e-12);
+    EXPECT_LT(
+        rel(full.weightNorm(0), Eigen::BDCSVD<MatrixXd>(net.layers[0].weight).singularValues()(0)),
+        1e-12);
 
     for (const int stopAt : {1, 3, 20, polls - 2}) {
         int calls = 0;
-        const BatchTerms t = evaluateBatch(net, objective, x, TermOptions{}, [&] { return ++calls >= stopAt; });
+        const BatchTerms t =
+            evaluateBatch(net, objective, x, TermOptions{}, [&] { return ++calls >= stopAt; });
         EXPECT_TRUE(t.stopped) << stopAt;
-        EXPECT_EQ(calls, stopAt);  // nothing else polled, so nothing more computed
+        EXPECT_EQ(calls, stopAt); // nothing else polled, so nothing more computed
         EXPECT_EQ(t.ratio.size(), 0);
     }
 }
@@ -217,13 +220,15 @@ TEST(InequalityTerms, WideRunCancels) {
         stop = true;
     });
     const InequalityResult r = computeInequality(params, control);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     canceller.join();
     EXPECT_EQ(r.termination, Termination::Cancelled) << r.message;
     EXPECT_EQ(r.netsDone, 0);
     std::printf("[ info ] 4096,4096,1 cancelled at 50 ms returned after %.3f s\n", seconds);
 
-    // And stopped deep inside the norms (the 30th poll of the net's evaluation, well after it started).
+    // And stopped deep inside the norms (the 30th poll of the net's evaluation, well after it
+    // started).
     std::atomic<int> polls{0};
     control.shouldStop = [&] { return ++polls >= 30; };
     const InequalityResult deep = computeInequality(params, control);

@@ -11,8 +11,8 @@
 #include <boost/random/normal_distribution.hpp>
 #include <nlohmann/json.hpp>
 
-#include "neighbors/ann.h"
 #include "hubness/hubness.h"
+#include "neighbors/ann.h"
 
 using namespace dimscope;
 using namespace dimscope::hubness;
@@ -107,8 +107,8 @@ TEST(Ann, MeasureRecallIsOneForTheExactGraph) {
         std::rotate(wrong.indices.begin(), wrong.indices.begin() + 7, wrong.indices.end());
         EXPECT_LT(measureRecall(x, wrong, m, 1000, 1), 0.1);
     }
-    EXPECT_TRUE(std::isnan(measureRecall(x, exactGraph(x, 7, Metric::Euclidean),
-                                         Metric::Euclidean, 0, 1)));
+    EXPECT_TRUE(
+        std::isnan(measureRecall(x, exactGraph(x, 7, Metric::Euclidean), Metric::Euclidean, 0, 1)));
 }
 
 TEST(Ann, SameSeedSameGraphAnyThreadCount) {
@@ -141,8 +141,8 @@ TEST(Ann, CancelledInBuildAndInQuery) {
         EXPECT_EQ(r.termination, Termination::Cancelled) << allowed;
         EXPECT_GT(calls.load(), allowed);
     }
-    EXPECT_TRUE(std::isnan(measureRecall(x, exactGraph(x, 5, Metric::Euclidean),
-                                         Metric::Euclidean, 100, 1, 1, [] { return true; })));
+    EXPECT_TRUE(std::isnan(measureRecall(x, exactGraph(x, 5, Metric::Euclidean), Metric::Euclidean,
+                                         100, 1, 1, [] { return true; })));
 }
 
 TEST(Ann, RefusedInputs) {

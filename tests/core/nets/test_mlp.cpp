@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The MLP engine: gradients against central finite differences (gradients.md §1.7.5), the chain-rule
-// identity of §1.2 step 2, Jacobian products against explicit Jacobians, seeded determinism.
+// The MLP engine: gradients against central finite differences (gradients.md §1.7.5), the
+// chain-rule identity of §1.2 step 2, Jacobian products against explicit Jacobians, seeded
+// determinism.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -44,7 +45,8 @@ double minAbsPreActivation(const Network &net, const MatrixXd &x) {
 }
 
 /// Max relative error of ∇ₓf and ∇_θf against central differences with step 1e-6.
-void expectGradientsMatchFiniteDifferences(const Network &net, const Objective &objective, const VectorXd &x) {
+void expectGradientsMatchFiniteDifferences(const Network &net, const Objective &objective,
+                                           const VectorXd &x) {
     const ForwardPass pass = forward(net, x);
     const BackwardPass back = backward(net, pass, objectiveGradient(objective, pass.h.back()));
     const double h = 1e-6;
@@ -133,16 +135,17 @@ TEST(Mlp, ChainRuleThroughEveryLayerToRoundOff) {
             const Network net = randomNetwork(spec, engine);
             const MatrixXd x = gaussian(5, 4, engine);
             const ForwardPass pass = forward(net, x);
-            const BackwardPass back = backward(net, pass, objectiveGradient(projection(2, engine), pass.h.back()));
+            const BackwardPass back =
+                backward(net, pass, objectiveGradient(projection(2, engine), pass.h.back()));
             for (int i = 0; i < 4; ++i) {
                 const auto j = jacobians(net, pass, i);
                 const VectorXd gx = back.gradInput.col(i);
                 if (gx.norm() == 0)
                     continue;
                 for (int k = 0; k < net.depth(); ++k) {
-                    const VectorXd viaLayer =
-                        j[std::size_t(k)].transpose() * (net.layers[std::size_t(k)].weight.transpose() *
-                                                         back.delta[std::size_t(k)].col(i));
+                    const VectorXd viaLayer = j[std::size_t(k)].transpose() *
+                                              (net.layers[std::size_t(k)].weight.transpose() *
+                                               back.delta[std::size_t(k)].col(i));
                     worst = std::max(worst, (viaLayer - gx).norm() / gx.norm());
                 }
             }
@@ -189,7 +192,8 @@ TEST(Mlp, SameSeedSameNetwork) {
     boost::random::mt19937_64 a(42), b(42), c(43);
     EXPECT_EQ(flattenParameters(randomNetwork(spec, a)), flattenParameters(randomNetwork(spec, b)));
     boost::random::mt19937_64 a2(42);
-    EXPECT_NE(flattenParameters(randomNetwork(spec, a2)), flattenParameters(randomNetwork(spec, c)));
+    EXPECT_NE(flattenParameters(randomNetwork(spec, a2)),
+              flattenParameters(randomNetwork(spec, c)));
 }
 
 TEST(Mlp, InitialisationScale) {
@@ -206,8 +210,9 @@ TEST(Mlp, InitialisationScale) {
 }
 
 TEST(Mlp, BranchGainScalesOnlyTheResidualWeights) {
-    // The reading of "branch gain": square layers get the skip and W ~ N(0, (gain·branchGain)²/d_in);
-    // the branch output keeps branchScale = 1, and biases and non-square layers are drawn as without it.
+    // The reading of "branch gain": square layers get the skip and W ~ N(0,
+    // (gain·branchGain)²/d_in); the branch output keeps branchScale = 1, and biases and non-square
+    // layers are drawn as without it.
     InitSpec spec;
     spec.widths = {4, 16, 16, 16, 1};
     spec.gain = 1.5;
@@ -223,7 +228,8 @@ TEST(Mlp, BranchGainScalesOnlyTheResidualWeights) {
         EXPECT_EQ(s.residual, square) << k;
         EXPECT_EQ(s.branchScale, 1.0) << k;
         EXPECT_EQ(s.bias, p.bias) << k;
-        EXPECT_LT((s.weight - (square ? 0.1 : 1.0) * p.weight).norm(), 1e-15 * p.weight.norm()) << k;
+        EXPECT_LT((s.weight - (square ? 0.1 : 1.0) * p.weight).norm(), 1e-15 * p.weight.norm())
+            << k;
     }
 }
 
@@ -274,7 +280,8 @@ namespace {
 TEST(Mlp, FusedGradientNormsMatchThreeStepRoute) {
     boost::random::mt19937_64 engine(31);
     for (const auto &name : enumNames<Activation>())
-        for (const std::vector<int> &widths : {std::vector<int>{40, 12, 12, 3}, std::vector<int>{3, 9, 9, 2}}) {
+        for (const std::vector<int> &widths :
+             {std::vector<int>{40, 12, 12, 3}, std::vector<int>{3, 9, 9, 2}}) {
             InitSpec spec;
             spec.widths = widths;
             spec.activation = *enumFrom<Activation>(name);
@@ -291,9 +298,13 @@ TEST(Mlp, FusedGradientNormsMatchThreeStepRoute) {
                 const GradientNorms f = gradientNorms(net, o, x, biases, Precision::Single);
                 for (int i = 0; i < 6; ++i) {
                     EXPECT_NEAR(d.gradXSq(i), ref.gradXSq(i), 1e-12 * ref.gradXSq(i) + 1e-300);
-                    EXPECT_NEAR(d.gradThetaSq(i), ref.gradThetaSq(i), 1e-12 * ref.gradThetaSq(i) + 1e-300);
-                    EXPECT_NEAR(f.gradXSq(i), ref.gradXSq(i), 1e-4 * ref.gradXSq(i) + 1e-12) << name;
-                    EXPECT_NEAR(f.gradThetaSq(i), ref.gradThetaSq(i), 1e-4 * ref.gradThetaSq(i) + 1e-12) << name;
+                    EXPECT_NEAR(d.gradThetaSq(i), ref.gradThetaSq(i),
+                                1e-12 * ref.gradThetaSq(i) + 1e-300);
+                    EXPECT_NEAR(f.gradXSq(i), ref.gradXSq(i), 1e-4 * ref.gradXSq(i) + 1e-12)
+                        << name;
+                    EXPECT_NEAR(f.gradThetaSq(i), ref.gradThetaSq(i),
+                                1e-4 * ref.gradThetaSq(i) + 1e-12)
+                        << name;
                 }
                 // A plan made once gives what a call from scratch gives, bit for bit.
                 const GradientNorms planned = FloatNormsPlan(net)(o, x.cast<float>(), biases);

@@ -36,8 +36,12 @@ protected:
     void TearDown() override { fs::remove_all(m_dir); }
 
     std::string path(const std::string &name) const { return (m_dir / name).string(); }
-    nlohmann::json manifest() const { return nlohmann::json::parse(std::ifstream(path("model.json"))); }
-    void writeManifest(const nlohmann::json &j) const { std::ofstream(path("model.json")) << j.dump(); }
+    nlohmann::json manifest() const {
+        return nlohmann::json::parse(std::ifstream(path("model.json")));
+    }
+    void writeManifest(const nlohmann::json &j) const {
+        std::ofstream(path("model.json")) << j.dump();
+    }
     void writeArray(const std::string &name, std::int64_t rows, std::int64_t cols, double fill,
                     NpyType type = NpyType::Float64) const {
         NpyArray a;
@@ -53,7 +57,7 @@ protected:
     /// A hand-made v1.0 float64 file of any shape (writeNpy writes 2-D only), filled with 0.25.
     void writeShape(const std::string &name, const std::string &shape, int values) const {
         std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape + ", }";
-        header.append(128 - 10 - header.size() - 1, ' ');  // preamble + header: a multiple of 64
+        header.append(128 - 10 - header.size() - 1, ' '); // preamble + header: a multiple of 64
         header += '\n';
         std::ofstream out(path(name), std::ios::binary);
         out.write("\x93NUMPY\x01\x00", 8);
@@ -108,7 +112,7 @@ TEST_F(ModelFolder, RowBiasAndFloat32AreAccepted) {
 TEST_F(ModelFolder, OneDimensionalBiasAsPyTorchSavesIt) {
     // np.save("b1.npy", linear.bias.detach().numpy()) writes shape (5,): a hand-made v1.0 file.
     std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (5,), }";
-    header.append(128 - 10 - header.size() - 1, ' ');  // preamble + header: a multiple of 64
+    header.append(128 - 10 - header.size() - 1, ' '); // preamble + header: a multiple of 64
     header += '\n';
     std::ofstream out(path("b1.npy"), std::ios::binary);
     out.write("\x93NUMPY\x01\x00", 8);
@@ -231,13 +235,16 @@ TEST_F(ModelFolder, ExplorerRunsTheModelOnTheInputs) {
 }
 
 TEST_F(ModelFolder, WeightOfTheWrongDimensionSaysOutInNotPoints) {
-    for (const auto &[shape, values] : {std::pair<std::string, int>{"(15,)", 15}, {"(5, 3, 1)", 15}}) {
+    for (const auto &[shape, values] :
+         {std::pair<std::string, int>{"(15,)", 15}, {"(5, 3, 1)", 15}}) {
         writeShape("W1.npy", shape, values);
         const std::string e = loadError();
         EXPECT_NE(e.find("W1.npy"), std::string::npos) << e;
         EXPECT_NE(e.find("shape " + shape), std::string::npos) << e;
-        EXPECT_NE(e.find("the weight of layer 1 to be a 2-D array shaped (out, in), as PyTorch's nn.Linear"),
-                  std::string::npos)
+        EXPECT_NE(
+            e.find(
+                "the weight of layer 1 to be a 2-D array shaped (out, in), as PyTorch's nn.Linear"),
+            std::string::npos)
             << e;
         EXPECT_EQ(e.find("points"), std::string::npos) << e;
     }
@@ -246,7 +253,9 @@ TEST_F(ModelFolder, WeightOfTheWrongDimensionSaysOutInNotPoints) {
         readNpy(path("W1.npy"));
         FAIL();
     } catch (const DataFileError &e) {
-        EXPECT_NE(std::string(e.what()).find("rows = points, columns = coordinates"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("rows = points, columns = coordinates"),
+                  std::string::npos)
+            << e.what();
     }
 }
 
@@ -254,7 +263,8 @@ TEST_F(ModelFolder, BiasMessagesListTheOneDimensionalShapeFirst) {
     writeArray("b2.npy", 3, 1, 0.1);
     std::string e = loadError();
     EXPECT_NE(e.find("b2.npy"), std::string::npos) << e;
-    EXPECT_NE(e.find("has 3 values; expected 2 values to match the weight's 2 rows, shaped (2,) as PyTorch's "
+    EXPECT_NE(e.find("has 3 values; expected 2 values to match the weight's 2 rows, shaped (2,) as "
+                     "PyTorch's "
                      "nn.Linear stores it, (2, 1) or (1, 2)"),
               std::string::npos)
         << e;
@@ -263,7 +273,8 @@ TEST_F(ModelFolder, BiasMessagesListTheOneDimensionalShapeFirst) {
     EXPECT_NE(e.find("has shape (2, 2); expected 2 values"), std::string::npos) << e;
     writeShape("b2.npy", "(2, 1, 1)", 2);
     e = loadError();
-    EXPECT_NE(e.find("shape (2, 1, 1); expected the bias of layer 2 to be shaped (2,) as PyTorch's nn.Linear "
+    EXPECT_NE(e.find("shape (2, 1, 1); expected the bias of layer 2 to be shaped (2,) as PyTorch's "
+                     "nn.Linear "
                      "stores it, (2, 1) or (1, 2)"),
               std::string::npos)
         << e;
@@ -285,9 +296,11 @@ TEST_F(ModelFolder, OverflowOfAUsersModelBlamesTheWeightsNotTheGain) {
     p.samples = 4;
     auto r = inequality::computeInequality(p);
     ASSERT_EQ(r.termination, Termination::Failed) << r.message;
-    EXPECT_NE(r.message.find("the model's gradients overflowed (NaN or inf) on input 1 of 4: check the weights' "
-                             "scale"),
-              std::string::npos)
+    EXPECT_NE(
+        r.message.find(
+            "the model's gradients overflowed (NaN or inf) on input 1 of 4: check the weights' "
+            "scale"),
+        std::string::npos)
         << r.message;
     EXPECT_EQ(r.message.find("gain"), std::string::npos) << r.message;
     EXPECT_EQ(r.message.find("net 1"), std::string::npos) << r.message;
@@ -301,7 +314,8 @@ TEST_F(ModelFolder, OverflowOfAUsersModelBlamesTheWeightsNotTheGain) {
     p.inputs = path("x.npy");
     r = inequality::computeInequality(p);
     ASSERT_EQ(r.termination, Termination::Failed) << r.message;
-    EXPECT_NE(r.message.find("on input 1 of 3 (row 1 of " + path("x.npy") + "): check"), std::string::npos)
+    EXPECT_NE(r.message.find("on input 1 of 3 (row 1 of " + path("x.npy") + "): check"),
+              std::string::npos)
         << r.message;
 
     // A certificate of such a net (its stored numbers null, as certificateToJson writes them).
@@ -318,7 +332,6 @@ TEST_F(ModelFolder, OverflowOfAUsersModelBlamesTheWeightsNotTheGain) {
     EXPECT_NE(r.message.find("the certificate's net"), std::string::npos) << r.message;
     EXPECT_NE(r.message.find("check the weights' scale"), std::string::npos) << r.message;
     EXPECT_EQ(r.message.find("gain"), std::string::npos) << r.message;
-
 }
 
 TEST_F(ModelFolder, InputsOfTheWrongWidthForARandomNetSpeakOfTheNet) {
@@ -328,9 +341,11 @@ TEST_F(ModelFolder, InputsOfTheWrongWidthForARandomNetSpeakOfTheNet) {
     p.inputs = path("x.npy");
     auto r = inequality::computeInequality(p);
     ASSERT_EQ(r.termination, Termination::InvalidInput);
-    EXPECT_NE(r.message.find("x.npy: the inputs have shape (10, 3) but the net takes 4 values per input (the first "
-                             "of widths 4,8,1); expected an N × 4 array"),
-              std::string::npos)
+    EXPECT_NE(
+        r.message.find(
+            "x.npy: the inputs have shape (10, 3) but the net takes 4 values per input (the first "
+            "of widths 4,8,1); expected an N × 4 array"),
+        std::string::npos)
         << r.message;
     EXPECT_EQ(r.message.find("the model"), std::string::npos) << r.message;
     // With a model folder it is the model's width.
@@ -338,7 +353,8 @@ TEST_F(ModelFolder, InputsOfTheWrongWidthForARandomNetSpeakOfTheNet) {
     p.model = m_dir.string();
     r = inequality::computeInequality(p);
     ASSERT_EQ(r.termination, Termination::InvalidInput);
-    EXPECT_NE(r.message.find("but the model takes 3 values per input; expected an N × 3 array"), std::string::npos)
+    EXPECT_NE(r.message.find("but the model takes 3 values per input; expected an N × 3 array"),
+              std::string::npos)
         << r.message;
 }
 

@@ -17,10 +17,10 @@ TEST(Xoshiro256pp, ReferenceVectorState0001) {
     // Reference C implementation from state {0,0,0,1}; the same table is published in the test data
     // of the xoshiro-fortran project (test/README.md).
     Xoshiro256pp e(0, 0, 0, 1);
-    const std::uint64_t expected[] = {0x800000ull, 0x800011ull, 0x0002200000800011ull,
-                                      0x0002200044000020ull, 0x00022000448008A1ull, 0x01102100802208A0ull,
-                                      0x0114002284200880ull, 0x0402896644A64095ull, 0x8A14A0A244ACC891ull,
-                                      0x8C88BA4680B20495ull};
+    const std::uint64_t expected[] = {
+        0x800000ull,           0x800011ull,           0x0002200000800011ull, 0x0002200044000020ull,
+        0x00022000448008A1ull, 0x01102100802208A0ull, 0x0114002284200880ull, 0x0402896644A64095ull,
+        0x8A14A0A244ACC891ull, 0x8C88BA4680B20495ull};
     for (auto v : expected)
         EXPECT_EQ(e(), v);
 }
@@ -29,15 +29,20 @@ TEST(Xoshiro256pp, ReferenceVectorState1234) {
     // The first value is rotl(1 + 4, 23) + 1 = 41943041 by hand; the rest match the Rust
     // rand_xoshiro reference test for the same state.
     Xoshiro256pp e(1, 2, 3, 4);
-    const std::uint64_t expected[] = {41943041ull, 58720359ull, 3588806011781223ull, 3591011842654386ull,
-                                      9228616714210784205ull, 9973669472204895162ull};
+    const std::uint64_t expected[] = {41943041ull,
+                                      58720359ull,
+                                      3588806011781223ull,
+                                      3591011842654386ull,
+                                      9228616714210784205ull,
+                                      9973669472204895162ull};
     for (auto v : expected)
         EXPECT_EQ(e(), v);
 }
 
 TEST(Xoshiro256pp, SplitMixSeedingIsStableAndDistinct) {
     Xoshiro256pp a(1), b(1), c(2);
-    EXPECT_EQ(a(), 14971601782005023387ull);  // SplitMix64(1) state, computed independently in Python
+    EXPECT_EQ(a(),
+              14971601782005023387ull); // SplitMix64(1) state, computed independently in Python
     EXPECT_EQ(a(), 13781649495232077965ull);
     b();
     b();
@@ -57,7 +62,9 @@ TEST(FastNormal, MomentsAndCdfMatchStandardNormal) {
         sum += z;
         sum2 += z * z;
         sum4 += z * z * z * z;
-        const int cell = z < -4 ? 0 : z >= 4 ? 41 : std::min(40, 1 + static_cast<int>((z + 4) / 0.2));
+        const int cell = z < -4   ? 0
+                         : z >= 4 ? 41
+                                  : std::min(40, 1 + static_cast<int>((z + 4) / 0.2));
         ++cells[static_cast<std::size_t>(cell)];
     }
     EXPECT_NEAR(sum / n, 0.0, 5 * std::sqrt(1.0 / n));
@@ -70,7 +77,7 @@ TEST(FastNormal, MomentsAndCdfMatchStandardNormal) {
         const double expected = n * (boost::math::cdf(law, hi) - boost::math::cdf(law, lo));
         chi2 += (cells[std::size_t(c)] - expected) * (cells[std::size_t(c)] - expected) / expected;
     }
-    EXPECT_LT(chi2, 80.0);  // 40 cells: the 99.99 % point of χ²₄₀ is ~80
+    EXPECT_LT(chi2, 80.0); // 40 cells: the 99.99 % point of χ²₄₀ is ~80
     // The tail beyond 4 (both sides) has probability 6.3e-5: the tail sampler must be reached.
     EXPECT_NEAR(cells[0] + cells[41], n * 2 * boost::math::cdf(law, -4.0), 50);
 }

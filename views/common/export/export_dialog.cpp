@@ -37,7 +37,9 @@ constexpr int kCustomPreset = int(std::size(kPresets));
 
 const QString kFilters = QStringLiteral("PDF (*.pdf);;SVG (*.svg);;PNG (*.png)");
 
-QString settingsKey(const char *name) { return QStringLiteral("figureExport/") + QLatin1String(name); }
+QString settingsKey(const char *name) {
+    return QStringLiteral("figureExport/") + QLatin1String(name);
+}
 
 QDoubleSpinBox *makeSpin(double lo, double hi, double step, int decimals, const QString &suffix) {
     auto *spin = new QDoubleSpinBox;
@@ -131,7 +133,8 @@ ExportDialog::ExportDialog(const QStringList &plotNames, QWidget *parent) : QDia
     connect(buttons, &QDialogButtonBox::accepted, this, &ExportDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
     connect(browseButton, &QPushButton::clicked, this, &ExportDialog::browse);
-    connect(m_preset, qOverload<int>(&QComboBox::currentIndexChanged), this, &ExportDialog::applyPreset);
+    connect(m_preset, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            &ExportDialog::applyPreset);
     for (QDoubleSpinBox *spin : {m_width, m_height, m_font})
         connect(spin, qOverload<double>(&QDoubleSpinBox::valueChanged), this,
                 &ExportDialog::syncPresetToValues);
@@ -165,8 +168,8 @@ std::optional<FigureExportChoice> ExportDialog::ask(const QStringList &plotNames
 std::optional<QString> ExportDialog::askDataPath(QWidget *parent) {
     QSettings settings;
     const QString start = settings.value(settingsKey("dataPath")).toString();
-    QString path = QFileDialog::getSaveFileName(parent, tr("Export data"), start,
-                                                tr("CSV (*.csv)"));
+    QString path =
+        QFileDialog::getSaveFileName(parent, tr("Export data"), start, tr("CSV (*.csv)"));
     if (path.isEmpty())
         return std::nullopt;
     if (QFileInfo(path).suffix().isEmpty())

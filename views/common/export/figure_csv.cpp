@@ -50,7 +50,8 @@ struct CsvSeries {
 QCPErrorBars *valueErrorBarsOf(QCustomPlot *plot, QCPAbstractPlottable *target) {
     for (int i = 0; i < plot->plottableCount(); ++i) {
         auto *bars = qobject_cast<QCPErrorBars *>(plot->plottable(i));
-        if (bars && bars->dataPlottable() == target && bars->errorType() == QCPErrorBars::etValueError)
+        if (bars && bars->dataPlottable() == target &&
+            bars->errorType() == QCPErrorBars::etValueError)
             return bars;
     }
     return nullptr;
@@ -96,7 +97,8 @@ std::vector<CsvSeries> seriesOf(QCustomPlot *plot) {
         } else {
             continue; // colour maps, boxes and financial charts are not point series
         }
-        series.name = p->name().isEmpty() ? QStringLiteral("series %1").arg(out.size() + 1) : p->name();
+        series.name =
+            p->name().isEmpty() ? QStringLiteral("series %1").arg(out.size() + 1) : p->name();
         out.push_back(std::move(series));
     }
     return out;
@@ -104,8 +106,8 @@ std::vector<CsvSeries> seriesOf(QCustomPlot *plot) {
 
 } // namespace
 
-std::optional<QString> exportCsv(const QList<QPair<QString, QCustomPlot *>> &plots, const QString &path,
-                                 const QJsonObject &provenance) {
+std::optional<QString> exportCsv(const QList<QPair<QString, QCustomPlot *>> &plots,
+                                 const QString &path, const QJsonObject &provenance) {
     struct Named {
         QString plot;
         std::vector<CsvSeries> series;
@@ -137,8 +139,8 @@ std::optional<QString> exportCsv(const QList<QPair<QString, QCustomPlot *>> &plo
             for (const CsvRow &row : s.rows) {
                 text += prefix + csvNumber(row.x) + QLatin1Char(',') + csvNumber(row.y);
                 if (anyErrors) {
-                    text += row.hasError ? QLatin1Char(',') + csvNumber(row.yLow) + QLatin1Char(',') +
-                                               csvNumber(row.yHigh)
+                    text += row.hasError ? QLatin1Char(',') + csvNumber(row.yLow) +
+                                               QLatin1Char(',') + csvNumber(row.yHigh)
                                          : QStringLiteral(",,");
                 }
                 text += QLatin1String("\r\n");
@@ -155,7 +157,8 @@ std::optional<QString> exportCsv(const QList<QPair<QString, QCustomPlot *>> &plo
                             {QStringLiteral("plots"), plotNames},
                             {QStringLiteral("rows"), rowCount}};
     return figure::writeAtomically(
-        {{path, text.toUtf8()}, {path + QStringLiteral(".json"), figure::sidecar(provenance, path, extra)}});
+        {{path, text.toUtf8()},
+         {path + QStringLiteral(".json"), figure::sidecar(provenance, path, extra)}});
 }
 
 } // namespace dimscope::views

@@ -23,7 +23,8 @@ public:
         : QPaintEngine(QPaintEngine::AllFeatures), m_target(target), m_toTarget(toTarget),
           // QSvgPaintEngine writes the font's point size as given (font-size="10.6667"); the
           // PDF and raster engines draw at the rounded pixel size.
-          m_roundsFontSizes(!target.paintEngine() || target.paintEngine()->type() != QPaintEngine::SVG) {}
+          m_roundsFontSizes(!target.paintEngine() ||
+                            target.paintEngine()->type() != QPaintEngine::SVG) {}
 
     bool begin(QPaintDevice *) override {
         m_target.save();
@@ -79,8 +80,12 @@ public:
     void drawEllipse(const QRectF &rect) override { m_target.drawEllipse(rect); }
     void drawEllipse(const QRect &rect) override { m_target.drawEllipse(rect); }
     void drawPath(const QPainterPath &path) override { m_target.drawPath(path); }
-    void drawPoints(const QPointF *points, int count) override { m_target.drawPoints(points, count); }
-    void drawPoints(const QPoint *points, int count) override { m_target.drawPoints(points, count); }
+    void drawPoints(const QPointF *points, int count) override {
+        m_target.drawPoints(points, count);
+    }
+    void drawPoints(const QPoint *points, int count) override {
+        m_target.drawPoints(points, count);
+    }
     void drawPolygon(const QPointF *points, int count, PolygonDrawMode mode) override {
         drawPolygonOf(points, count, mode);
     }
@@ -90,7 +95,8 @@ public:
     void drawPixmap(const QRectF &rect, const QPixmap &pixmap, const QRectF &source) override {
         m_target.drawPixmap(rect, pixmap, source);
     }
-    void drawTiledPixmap(const QRectF &rect, const QPixmap &pixmap, const QPointF &offset) override {
+    void drawTiledPixmap(const QRectF &rect, const QPixmap &pixmap,
+                         const QPointF &offset) override {
         m_target.drawTiledPixmap(rect, pixmap, offset);
     }
     void drawImage(const QRectF &rect, const QImage &image, const QRectF &source,
@@ -129,8 +135,8 @@ public:
         const QTransform shape(m_world.m11(), m_world.m12(), m_world.m21(), m_world.m22(), 0, 0);
         m_target.setTransform(QTransform::fromScale(scale, scale) * shape *
                               QTransform::fromTranslate(anchor.x(), anchor.y()) * m_base);
-        m_target.setLayoutDirection((item.renderFlags() & QTextItem::RightToLeft) ? Qt::RightToLeft
-                                                                                   : Qt::LeftToRight);
+        m_target.setLayoutDirection(
+            (item.renderFlags() & QTextItem::RightToLeft) ? Qt::RightToLeft : Qt::LeftToRight);
         m_target.drawText(QPointF(0, 0), item.text());
         m_target.restore();
     }

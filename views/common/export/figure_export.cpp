@@ -77,8 +77,8 @@ QStringList figureSuffixes() {
     return {QStringLiteral("pdf"), QStringLiteral("svg"), QStringLiteral("png")};
 }
 
-std::optional<QString> exportFigure(QCustomPlot *plot, const QString &path, const FigureFormat &format,
-                                    const QJsonObject &provenance) {
+std::optional<QString> exportFigure(QCustomPlot *plot, const QString &path,
+                                    const FigureFormat &format, const QJsonObject &provenance) {
     if (!plot)
         return fileError(path, QStringLiteral("there is no plot to export."));
     if (const auto problem = validate(format))
@@ -94,9 +94,15 @@ std::optional<QString> exportFigure(QCustomPlot *plot, const QString &path, cons
     {
         figure::ExportState state(plot, format.fontPt);
         switch (*type) {
-        case FigureType::Pdf: problem = figure::renderPdf(plot, format, path, provenance, bytes); break;
-        case FigureType::Svg: problem = figure::renderSvg(plot, format, path, provenance, bytes); break;
-        case FigureType::Png: problem = figure::renderPng(plot, format, path, provenance, bytes); break;
+        case FigureType::Pdf:
+            problem = figure::renderPdf(plot, format, path, provenance, bytes);
+            break;
+        case FigureType::Svg:
+            problem = figure::renderSvg(plot, format, path, provenance, bytes);
+            break;
+        case FigureType::Png:
+            problem = figure::renderPng(plot, format, path, provenance, bytes);
+            break;
         }
     }
     if (problem)

@@ -41,8 +41,8 @@ QStringList figureSuffixes();
 /// leaves existing files as they were. The plot's fonts, adaptive sampling and layout are
 /// restored afterwards.
 /// Returns nullopt on success, else a message naming the file and the problem.
-std::optional<QString> exportFigure(QCustomPlot *plot, const QString &path, const FigureFormat &format,
-                                    const QJsonObject &provenance);
+std::optional<QString> exportFigure(QCustomPlot *plot, const QString &path,
+                                    const FigureFormat &format, const QJsonObject &provenance);
 
 /// Tidy CSV of every visible graph, bar and curve in `plots` (name → plot), one row per point:
 /// `plot,series,kind,x,y` (+ `y_low,y_high` when any series has value error bars; empty cells
@@ -50,7 +50,7 @@ std::optional<QString> exportFigure(QCustomPlot *plot, const QString &path, cons
 /// "series N". RFC 4180 (CRLF, quoting), numbers with 17 significant digits (round-trip exact),
 /// NaN/Inf/-Inf for non-finite values. Atomic; also writes the `<path>.json` provenance sidecar.
 /// Returns nullopt on success, else a message naming the file and the problem.
-std::optional<QString> exportCsv(const QList<QPair<QString, QCustomPlot *>> &plots, const QString &path,
-                                 const QJsonObject &provenance);
+std::optional<QString> exportCsv(const QList<QPair<QString, QCustomPlot *>> &plots,
+                                 const QString &path, const QJsonObject &provenance);
 
 } // namespace dimscope::views

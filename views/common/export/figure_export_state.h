@@ -29,10 +29,11 @@ public:
 private:
     QFont exportFont(QFont font, double pt) const;
     template <class Object>
-    void overrideFont(Object *object, QFont (Object::*get)() const, void (Object::*set)(const QFont &),
-                      double pt);
+    void overrideFont(Object *object, QFont (Object::*get)() const,
+                      void (Object::*set)(const QFont &), double pt);
     template <class Object>
-    void overrideFont(Object *object, QFont (Object::*get)() const, void (Object::*set)(const QFont &));
+    void overrideFont(Object *object, QFont (Object::*get)() const,
+                      void (Object::*set)(const QFont &));
     void overrideAxis(QCPAxis *axis);
     void overrideFonts();
 

@@ -11,7 +11,8 @@
 namespace dimscope::views::figure {
 
 // The logical coordinate system every format is drawn in: 1 unit = 1/96 in, the unit QCustomPlot's
-// pixel-valued pens, paddings and tick lengths were designed for, so a figure looks like the screen.
+// pixel-valued pens, paddings and tick lengths were designed for, so a figure looks like the
+// screen.
 constexpr double kLogicalDpi = 96.0;
 constexpr double kMmPerInch = 25.4;
 constexpr double kMetersPerInch = 0.0254;

@@ -16,7 +16,8 @@ bool paintInFigureUnits(QPainter &target, QSizeF size, QSize whole, bool vector,
     // QCustomPlot takes whole logical pixels; the small remaining stretch (< 0.4 %) makes the
     // drawing fill the page exactly instead of leaving a sliver.
     ExactTextPaintDevice device(
-        target, whole, QTransform::fromScale(size.width() / whole.width(), size.height() / whole.height()));
+        target, whole,
+        QTransform::fromScale(size.width() / whole.width(), size.height() / whole.height()));
     QCPPainter painter;
     if (!painter.begin(&device))
         return false;

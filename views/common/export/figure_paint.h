@@ -16,7 +16,8 @@ namespace dimscope::views::figure {
 /// Runs `draw` with a QCPPainter whose device is `whole` units (whole numbers, as QCustomPlot
 /// lays out in) stretched onto the `size` units of 1/96 in of `target` (active, logical DPI 96).
 /// Vector mode (no pixel alignment) for PDF and SVG, non-cosmetic pens, no label caching. Text
-/// comes out at exactly its point size (see ExactTextPaintDevice). False if painting could not start.
+/// comes out at exactly its point size (see ExactTextPaintDevice). False if painting could not
+/// start.
 bool paintInFigureUnits(QPainter &target, QSizeF size, QSize whole, bool vector,
                         const std::function<void(QCPPainter &)> &draw);
 

@@ -20,8 +20,8 @@ std::optional<QString> renderPdf(QCustomPlot *plot, const FigureFormat &format, 
     QPdfWriter writer(&buffer);
     // At 96 dpi the device unit is the logical unit, so point-size fonts resolve exactly.
     writer.setResolution(int(kLogicalDpi));
-    const QPageSize pageSize(QSizeF(format.widthMm, format.heightMm), QPageSize::Millimeter, QString(),
-                             QPageSize::ExactMatch);
+    const QPageSize pageSize(QSizeF(format.widthMm, format.heightMm), QPageSize::Millimeter,
+                             QString(), QPageSize::ExactMatch);
     // Portrait keeps the size as given; Landscape would swap a wide custom page to tall.
     if (!writer.setPageLayout(QPageLayout(pageSize, QPageLayout::Portrait, QMarginsF())))
         return fileError(path, QStringLiteral("the PDF page size was refused"));

@@ -22,9 +22,10 @@ std::optional<QString> renderPng(QCustomPlot *plot, const FigureFormat &format, 
                                  const QJsonObject &provenance, QByteArray &out) {
     const QSize pixels = pngPixels(format);
     if (double(pixels.width()) * pixels.height() > kMaxPngPixels) {
-        return fileError(path, QStringLiteral("%1 × %2 pixels is too large; lower the DPI or the size.")
-                                   .arg(pixels.width())
-                                   .arg(pixels.height()));
+        return fileError(path,
+                         QStringLiteral("%1 × %2 pixels is too large; lower the DPI or the size.")
+                             .arg(pixels.width())
+                             .arg(pixels.height()));
     }
     QImage image(pixels, QImage::Format_RGB32);
     if (image.isNull())

@@ -70,7 +70,6 @@ std::pair<QString, QString> svgParts(const QByteArray &svg, const QString &prefi
             text.mid(defsClose + 7, svgClose - defsClose - 7)};
 }
 
-
 /// For the lifetime of the object, the plot is laid out on a `whole`-unit viewport with legend
 /// icons that end where their clip would have ended them; afterwards it is as before.
 class SvgLayout {
@@ -120,7 +119,8 @@ std::vector<SvgGroup> clipGroups(QCustomPlot *plot) {
         for (QCPLayerable *child : plot->layer(i)->children()) {
             if (!child->realVisibility())
                 continue;
-            const QRect clip = LayerableAccess::clipOf(child).translated(0, -1); // as QCPLayer::draw
+            const QRect clip =
+                LayerableAccess::clipOf(child).translated(0, -1); // as QCPLayer::draw
             if (groups.empty() || groups.back().clip != clip)
                 groups.push_back({clip, {}});
             groups.back().members.push_back(child);
@@ -140,10 +140,13 @@ QString svgDocument(const FigureFormat &format, QSizeF logical, const QJsonObjec
                           " xmlns=\"http://www.w3.org/2000/svg\" "
                           "xmlns:xlink=\"http://www.w3.org/1999/xlink\" version=\"1.1\">\n"
                           "<title>%5</title>\n<desc>%6</desc>\n")
-               .arg(QString::number(format.widthMm, 'g', 10), QString::number(format.heightMm, 'g', 10),
-                    QString::number(logical.width(), 'g', 10), QString::number(logical.height(), 'g', 10),
-                    esc(metadataTitle(provenance)), esc(provenanceText(provenance))) +
-           QStringLiteral("<defs>\n%1</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n")
+               .arg(QString::number(format.widthMm, 'g', 10),
+                    QString::number(format.heightMm, 'g', 10),
+                    QString::number(logical.width(), 'g', 10),
+                    QString::number(logical.height(), 'g', 10), esc(metadataTitle(provenance)),
+                    esc(provenanceText(provenance))) +
+           QStringLiteral(
+               "<defs>\n%1</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n")
                .arg(defs) +
            body + QStringLiteral("</svg>\n");
 }
@@ -191,7 +194,8 @@ std::optional<QString> renderSvg(QCustomPlot *plot, const FigureFormat &format, 
                         .arg(c.y())
                         .arg(c.width())
                         .arg(c.height());
-            body += QStringLiteral("<g clip-path=\"url(#clip%1)\">%2</g>\n").arg(g).arg(fragmentBody);
+            body +=
+                QStringLiteral("<g clip-path=\"url(#clip%1)\">%2</g>\n").arg(g).arg(fragmentBody);
         }
     }
     out = svgDocument(format, logical, provenance, defs, body).toUtf8();
