@@ -15,9 +15,12 @@ namespace dimscope {
 const std::vector<ExplorerInfo> &explorers() {
     // Adding an explorer: one line here, and one in views/view_registry.cpp for its view.
     static const std::vector<ExplorerInfo> list = {
-        angles::explorer().info(),       ball::explorer().info(),
-        hubness::explorer().info(),      hubness::sweep::explorer().info(),
-        hubness::gan::explorer().info(), inequality::explorer().info(),
+        angles::explorer().info(),         // post 7076
+        ball::explorer().info(),           // post 9147
+        hubness::explorer().info(),        // post 9147
+        hubness::sweep::explorer().info(), // post 9147
+        hubness::gan::explorer().info(),   // post 9147, Liang et al. 2022
+        inequality::explorer().info(),     // post 8796
     };
     return list;
 }
