@@ -10,6 +10,7 @@ using Args = std::vector<std::string>;
 
 int benchAngles(const Args &args);
 int benchCancel(const Args &args);
+int benchCurves(const Args &args);
 int benchInequality(const Args &args);
 int benchHubness(const Args &args);
 
