@@ -133,10 +133,7 @@ const ParamTable<TrainingLogParams> &paramTable() {
             .flag("log-x", "Log x axis", "Logarithmic x axis; points at x ≤ 0 are not drawn.",
                   &P::logX)
             .flag("log-y", "Log y axis", "Logarithmic y axis; points at y ≤ 0 are not drawn.",
-                  &P::logY)
-            .seed(&P::seed,
-                  "Recorded with the figure like every explorer's seed; reading a log draws no "
-                  "random numbers, so it changes nothing.");
+                  &P::logY);
     return table;
 }
 

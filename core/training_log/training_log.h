@@ -5,8 +5,6 @@
 // definition the legend states, and a smoother that names itself. Several files, or several runs
 // in one file, are the seeds. Params → computeTrainingLog → TrainingLogResult (+ snapshots while
 // large files are read). At its defaults it shows the example log shipped in resources/logs.
-//
-// Not in core/registry.cpp yet: every registered explorer needs its view, which is built apart.
 
 #include <cstdint>
 #include <string>
@@ -42,9 +40,6 @@ struct TrainingLogParams {
     curves::Band band = curves::Band::Sd;
     bool logX = false; ///< log x axis: the view's, recorded here so an export reproduces it
     bool logY = false; ///< log y axis: the view's, recorded here so an export reproduces it
-    /// Recorded with every figure like every explorer's seed; reading a log draws no random
-    /// numbers, so the result does not depend on it. 0…2^53−1.
-    std::uint64_t seed = 1;
 };
 
 /// The parameter table (form, command line, `list`, range checks). Static storage.

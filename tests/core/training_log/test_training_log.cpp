@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The training-log explorer: the example log at its defaults, several files and W&B runs as seed
-// ensembles, bad files as InvalidInput with line and column, the tidy CSV round trip, and the
-// explorer contract checked on its record directly (it is not in the registry until its view is).
+// ensembles, bad files as InvalidInput with line and column, and the tidy CSV round trip. The
+// explorer contract is checked with every registered explorer's (tests/core/contract).
 #include <algorithm>
 #include <atomic>
 
@@ -19,7 +19,7 @@ using test::sample;
 
 namespace {
 
-ParamSet defaults() { return ParamSet(explorer().info().specs()); }
+ParamSet defaults() { return ParamSet(paramTable().specs()); }
 
 TrainingLogResult run(const TrainingLogParams &p) {
     TrainingLogResult r = computeTrainingLog(p);
@@ -178,59 +178,4 @@ TEST_F(TrainingLogFiles, LogListsAreSemicolonSeparatedAndStoredAbsolute) {
     EXPECT_EQ(text.front(), '/');
     EXPECT_NE(text.find("/a.csv; /tmp/b.csv"), std::string::npos) << text;
     EXPECT_EQ(explorer().table().read(values).logs.size(), 2u);
-}
-
-// The contract tests of tests/core/contract, on the record itself.
-TEST(TrainingLogContract, DefaultsAreValidAndAreTheStructDefaults) {
-    const ExplorerInfo info = explorer().info();
-    EXPECT_EQ(info.name, "training-log");
-    const auto problem = info.validate(defaults());
-    EXPECT_FALSE(problem) << *problem;
-    EXPECT_EQ(info.structDefaults(), defaults());
-    for (const ParamSpec &s : info.specs()) {
-        ParamValue stored;
-        EXPECT_FALSE(s.accept(s.defaultValue(), stored)) << s.name;
-        EXPECT_FALSE(s.help.empty()) << s.name;
-    }
-}
-
-TEST(TrainingLogContract, EveryValueSurvivesTheBindingToParams) {
-    const ExplorerInfo info = explorer().info();
-    for (const ParamSpec &s : info.specs()) {
-        std::vector<ParamValue> probes;
-        switch (s.type) {
-        case ParamType::Integer: probes = {s.intMin, s.intMax, (s.intMin + s.intMax) / 3}; break;
-        case ParamType::Real: probes = {s.realMin, s.realMax, s.realMax / 3}; break;
-        case ParamType::Choice: probes.assign(s.choices.begin(), s.choices.end()); break;
-        case ParamType::Flag: probes = {true, false}; break;
-        case ParamType::Text: probes = {s.textDefault}; break;
-        }
-        for (const ParamValue &v : probes) {
-            ParamSet values = defaults();
-            ASSERT_FALSE(values.set(s.name, v)) << s.name;
-            EXPECT_EQ(info.roundTrip(values), values)
-                << s.name << " = " << values.valueText(s.name);
-        }
-    }
-}
-
-TEST(TrainingLogContract, AStopRequestEndsTheRunAsCancelled) {
-    const ExplorerInfo info = explorer().info();
-    const JsonRun stopped = info.computeJson(defaults(), [] { return true; });
-    EXPECT_EQ(stopped.termination, Termination::Cancelled) << stopped.message;
-    std::atomic<int> polls{0};
-    const JsonRun late = info.computeJson(defaults(), [&polls] { return polls++ > 0; });
-    EXPECT_EQ(late.termination, Termination::Cancelled) << late.message;
-    EXPECT_TRUE(late.result.is_null());
-}
-
-TEST(TrainingLogContract, SameParametersSameResult) {
-    const ExplorerInfo info = explorer().info();
-    const JsonRun first = info.computeJson(defaults(), {});
-    ASSERT_EQ(first.termination, Termination::Completed) << first.message;
-    EXPECT_EQ(info.computeJson(defaults(), {}).result, first.result);
-    // The seed is recorded, not used: a log draws no random numbers.
-    ParamSet other = defaults();
-    ASSERT_FALSE(other.set("seed", std::int64_t(2)));
-    EXPECT_EQ(info.computeJson(other, {}).result, first.result);
 }

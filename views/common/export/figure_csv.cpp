@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // exportCsv: the plotted numbers of one or more plots as one tidy CSV.
+#include "common/curves/decimated_graph.h"
 #include "common/export/figure_export.h"
 #include "common/export/figure_files.h"
 #include "common/export/figure_metadata.h"
@@ -76,6 +77,14 @@ std::vector<CsvRow> rowsOf(const Container &data, QCPErrorBars *errors) {
     return rows;
 }
 
+std::vector<CsvRow> rowsOf(const curves::CurveSeries &series) {
+    std::vector<CsvRow> rows;
+    rows.reserve(series.size());
+    for (std::size_t i = 0; i < series.size(); ++i)
+        rows.push_back({series.x()[i], series.y()[i]});
+    return rows;
+}
+
 std::vector<CsvSeries> seriesOf(QCustomPlot *plot) {
     std::vector<CsvSeries> out;
     for (int i = 0; i < plot->plottableCount(); ++i) {
@@ -87,7 +96,10 @@ std::vector<CsvSeries> seriesOf(QCustomPlot *plot) {
         if (auto *graph = qobject_cast<QCPGraph *>(p)) {
             series.kind = graph->lineStyle() == QCPGraph::lsNone ? QStringLiteral("scatter")
                                                                  : QStringLiteral("line");
-            series.rows = rowsOf(*graph->data(), errors);
+            if (const DecimatedGraph *full = DecimatedGraph::find(graph))
+                series.rows = rowsOf(full->series()); // every point, not what the screen kept
+            else
+                series.rows = rowsOf(*graph->data(), errors);
         } else if (auto *bars = qobject_cast<QCPBars *>(p)) {
             series.kind = QStringLiteral("bars");
             series.rows = rowsOf(*bars->data(), errors);

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+// Screenshots of every registered view at its defaults, for review, at the screen sizes users
+// have: 1280×720 (a projector), 1366×768 and 1920×1080. Run with DIMSCOPE_SCREENSHOT_DIR set (and
+// QT_SCALE_FACTOR=2 for 200 %: the sizes stay in device pixels); skipped otherwise, so ctest only
+// checks that it builds.
+#include <QtTest>
+
+#include "common/explorer_view.h"
+#include "view_registry.h"
+#include "view_test_support.h"
+
+using namespace dimscope;
+using namespace dimscope::views;
+
+class TestViewScreenshots : public QObject {
+    Q_OBJECT
+private slots:
+    void everyViewAtEverySize_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QSize>("pixels");
+        for (const ViewEntry &entry : viewEntries())
+            for (const QSize size : {QSize(1280, 720), QSize(1366, 768), QSize(1920, 1080)})
+                QTest::addRow("%s %dx%d", entry.name.c_str(), size.width(), size.height())
+                    << QString::fromStdString(entry.name) << size;
+    }
+    void everyViewAtEverySize() {
+        const QByteArray dir = qgetenv("DIMSCOPE_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            QSKIP("set DIMSCOPE_SCREENSHOT_DIR to save screenshots");
+        QFETCH(QString, name);
+        QFETCH(QSize, pixels);
+        std::unique_ptr<ExplorerView> view(createView(name.toStdString()));
+        const qreal ratio = view->devicePixelRatioF();
+        view->resize(qRound(pixels.width() / ratio), qRound(pixels.height() / ratio));
+        view->show();
+        view->setParams(ParamSet(view->info().specs()));
+        QVERIFY(testing::waitForEnd(*view, Termination::Completed, 280000));
+        QTest::qWait(150); // queued replots and layouts
+        const QString file = QStringLiteral("%1/%2_%3x%4@%5x.png")
+                                 .arg(QString::fromUtf8(dir), name)
+                                 .arg(pixels.width())
+                                 .arg(pixels.height())
+                                 .arg(ratio);
+        QVERIFY(view->grab().save(file));
+    }
+};
+
+QTEST_MAIN(TestViewScreenshots)
+#include "test_view_screenshots.moc"

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+#include "common/curves/ensemble_layer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <qcustomplot.h>
+
+#include "common/curves/decimated_graph.h"
+#include "common/plot_style.h"
+
+namespace dimscope::views {
+
+namespace {
+
+/// The colour at `alpha` (0…255): raw points and bands behind the lines in front.
+QColor faded(int colour, int alpha) {
+    QColor c = paletteColor(colour);
+    c.setAlpha(alpha);
+    return c;
+}
+
+void setSeries(QCPGraph *graph, curves::CurveSeries series) {
+    DecimatedGraph::of(graph)->setSeries(std::move(series));
+}
+
+/// A series of the ensemble's x and one of its columns (mean, lower, upper).
+curves::CurveSeries columnOf(const curves::EnsembleCurve &e, const std::vector<double> &y) {
+    return curves::CurveSeries(e.x, y);
+}
+
+bool extend(const curves::CurveSeries &s, double &lo, double &hi, bool positiveOnly) {
+    double a = 0, b = 0;
+    if (!s.yRange(a, b, positiveOnly))
+        return false;
+    lo = std::min(lo, a);
+    hi = std::max(hi, b);
+    return true;
+}
+
+} // namespace
+
+EnsembleLayer::EnsembleLayer(QCustomPlot *plot, int colour) : m_plot(plot), m_colour(colour) {}
+
+EnsembleLayer::~EnsembleLayer() { removeGraphs(); }
+
+QCPGraph *EnsembleLayer::newGraph() {
+    QCPGraph *g = m_plot->addGraph();
+    g->removeFromLegend();
+    g->setAdaptiveSampling(false); // DecimatedGraph already hands over what fits the pixels
+    return g;
+}
+
+void EnsembleLayer::removeGraphs() {
+    for (QCPGraph *g : m_raw)
+        m_plot->removeGraph(g);
+    for (QCPGraph *g : m_front)
+        m_plot->removeGraph(g);
+    if (m_upper)
+        m_plot->removeGraph(m_upper);
+    if (m_lower)
+        m_plot->removeGraph(m_lower);
+    m_raw.clear();
+    m_front.clear();
+    m_lower = m_upper = nullptr;
+}
+
+void EnsembleLayer::clear() { removeGraphs(); }
+
+void EnsembleLayer::setRawVisible(bool visible) {
+    m_rawVisible = visible;
+    for (QCPGraph *g : m_raw)
+        g->setVisible(visible);
+}
+
+void EnsembleLayer::show(const EnsembleLayerData &data) {
+    removeGraphs();
+    const bool smoothed = !data.smoothed.empty();
+    // Behind: the raw points, faded when a smoother is in front, else they are the curves.
+    if (smoothed) {
+        for (const curves::CurveSeries &run : data.raw) {
+            QCPGraph *g = newGraph();
+            g->setPen(QPen(faded(m_colour, 70), 1.0));
+            g->setVisible(m_rawVisible);
+            setSeries(g, run);
+            m_raw.push_back(g);
+        }
+    }
+    const std::vector<curves::CurveSeries> &shown = smoothed ? data.smoothed : data.raw;
+    const curves::EnsembleCurve &e = data.ensemble;
+    if (e.band == curves::Band::EverySeed || shown.size() == 1) {
+        for (const curves::CurveSeries &run : shown) {
+            QCPGraph *g = newGraph();
+            g->setPen(QPen(paletteColor(m_colour), 1.5));
+            setSeries(g, run);
+            m_front.push_back(g);
+        }
+    } else {
+        if (e.hasBand()) {
+            m_lower = newGraph();
+            m_upper = newGraph();
+            m_lower->setPen(Qt::NoPen);
+            m_upper->setPen(Qt::NoPen);
+            m_upper->setBrush(faded(m_colour, 60));
+            m_upper->setChannelFillGraph(m_lower);
+            setSeries(m_lower, columnOf(e, e.lower));
+            setSeries(m_upper, columnOf(e, e.upper));
+        }
+        QCPGraph *mean = newGraph();
+        mean->setPen(QPen(paletteColor(m_colour), 2.0));
+        setSeries(mean, columnOf(e, e.mean));
+        m_front.push_back(mean);
+    }
+    if (!m_front.empty()) {
+        QCPGraph *named = m_front.front();
+        named->setName(data.legend.isEmpty() ? data.name
+                                             : data.name + QStringLiteral(": ") + data.legend);
+        named->addToLegend();
+    }
+}
+
+bool EnsembleLayer::yRange(double &lo, double &hi, bool positiveOnly) const {
+    lo = std::numeric_limits<double>::infinity();
+    hi = -lo;
+    bool any = false;
+    const auto add = [&](QCPGraph *g) {
+        if (g && g->visible())
+            any |= extend(DecimatedGraph::of(g)->series(), lo, hi, positiveOnly);
+    };
+    for (QCPGraph *g : m_raw)
+        add(g);
+    for (QCPGraph *g : m_front)
+        add(g);
+    add(m_lower);
+    add(m_upper);
+    return any;
+}
+
+bool EnsembleLayer::xRange(double &lo, double &hi) const {
+    lo = std::numeric_limits<double>::infinity();
+    hi = -lo;
+    for (const std::vector<QCPGraph *> *group : {&m_raw, &m_front})
+        for (QCPGraph *g : *group) {
+            const curves::CurveSeries &s = DecimatedGraph::of(g)->series();
+            if (s.empty())
+                continue;
+            lo = std::min(lo, s.x().front());
+            hi = std::max(hi, s.x().back());
+        }
+    return lo <= hi;
+}
+
+} // namespace dimscope::views
