@@ -181,6 +181,7 @@ void TrainingLogView::drawResult(const TrainingLogResult &r) {
     EnsembleLayerData data;
     data.name = QString::fromStdString(r.yColumn);
     for (const RunCurve &run : r.runs) {
+        data.runNames.push_back(QString::fromStdString(run.name));
         data.raw.push_back(run.raw);
         if (!run.smoothed.empty())
             data.smoothed.emplace_back(run.raw.x(), run.smoothed);
@@ -191,10 +192,10 @@ void TrainingLogView::drawResult(const TrainingLogResult &r) {
 
     m_plot->xAxis->setLabel(QString::fromStdString(r.xColumn));
     m_plot->yAxis->setLabel(QString::fromStdString(r.yColumn));
-    setPlotTitle(m_plot,
-                 tr("%1 against %2, %3 runs")
-                     .arg(QString::fromStdString(r.yColumn), QString::fromStdString(r.xColumn))
-                     .arg(r.runs.size()));
+    const QString runs = r.runs.size() == 1 ? tr("1 run") : tr("%1 runs").arg(r.runs.size());
+    setPlotTitle(m_plot, tr("%1 against %2, %3")
+                             .arg(QString::fromStdString(r.yColumn),
+                                  QString::fromStdString(r.xColumn), runs));
     rescale();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 

@@ -78,9 +78,15 @@ void EnsembleLayer::show(const EnsembleLayerData &data) {
     removeGraphs();
     const bool smoothed = !data.smoothed.empty();
     // Behind: the raw points, faded when a smoother is in front, else they are the curves.
+    // Every graph is named, also those kept out of the legend: the CSV export labels its rows so.
+    const auto runName = [&data](std::size_t i) {
+        return i < data.runNames.size() ? data.runNames[i] : QStringLiteral("run %1").arg(i + 1);
+    };
     if (smoothed) {
-        for (const curves::CurveSeries &run : data.raw) {
+        for (std::size_t i = 0; i < data.raw.size(); ++i) {
+            const curves::CurveSeries &run = data.raw[i];
             QCPGraph *g = newGraph();
+            g->setName(data.name + QStringLiteral(", ") + runName(i) + QStringLiteral(", raw"));
             g->setPen(QPen(faded(m_colour, 70), 1.0));
             g->setVisible(m_rawVisible);
             setSeries(g, run);
@@ -90,8 +96,10 @@ void EnsembleLayer::show(const EnsembleLayerData &data) {
     const std::vector<curves::CurveSeries> &shown = smoothed ? data.smoothed : data.raw;
     const curves::EnsembleCurve &e = data.ensemble;
     if (e.band == curves::Band::EverySeed || shown.size() == 1) {
-        for (const curves::CurveSeries &run : shown) {
+        for (std::size_t i = 0; i < shown.size(); ++i) {
+            const curves::CurveSeries &run = shown[i];
             QCPGraph *g = newGraph();
+            g->setName(data.name + QStringLiteral(", ") + runName(i));
             g->setPen(QPen(paletteColor(m_colour), 1.5));
             setSeries(g, run);
             m_front.push_back(g);
@@ -100,6 +108,8 @@ void EnsembleLayer::show(const EnsembleLayerData &data) {
         if (e.hasBand()) {
             m_lower = newGraph();
             m_upper = newGraph();
+            m_lower->setName(data.name + QStringLiteral(", band low"));
+            m_upper->setName(data.name + QStringLiteral(", band high"));
             m_lower->setPen(Qt::NoPen);
             m_upper->setPen(Qt::NoPen);
             m_upper->setBrush(faded(m_colour, 60));
@@ -108,11 +118,14 @@ void EnsembleLayer::show(const EnsembleLayerData &data) {
             setSeries(m_upper, columnOf(e, e.upper));
         }
         QCPGraph *mean = newGraph();
+        mean->setName(data.name + QStringLiteral(", mean"));
         mean->setPen(QPen(paletteColor(m_colour), 2.0));
         setSeries(mean, columnOf(e, e.mean));
         m_front.push_back(mean);
     }
     if (!m_front.empty()) {
+        // The legend entry names the band and the smoother; with a line per seed the first
+        // carries it for all. (CSV rows take this name too.)
         QCPGraph *named = m_front.front();
         named->setName(data.legend.isEmpty() ? data.name
                                              : data.name + QStringLiteral(": ") + data.legend);

@@ -20,6 +20,7 @@ namespace dimscope::views {
 
 struct EnsembleLayerData {
     QString name;                              ///< what the curves are: "val_loss", "adam"
+    std::vector<QString> runNames;             ///< one per run ("version_0", "seed 3")
     std::vector<curves::CurveSeries> raw;      ///< every run's logged points
     std::vector<curves::CurveSeries> smoothed; ///< every run smoothed; empty: no smoothing
     curves::EnsembleCurve ensemble;            ///< of the runs shown (smoothed if any)
