@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 # desktop-file-utils and appstream: tests/install validates the desktop entry and metainfo.
 packages=(g++ cmake ninja-build qt6-base-dev qt6-svg-dev libqcustomplot-dev libeigen3-dev
           libboost-random-dev libboost-math-dev nlohmann-json3-dev libgtest-dev libhnswlib-dev libopenblas-dev
+          zlib1g-dev
           xvfb xauth fonts-dejavu-core poppler-utils desktop-file-utils appstream)
 bash scripts/install_missing.sh "${packages[@]}"
 
