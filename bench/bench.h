@@ -13,5 +13,6 @@ int benchCancel(const Args &args);
 int benchCurves(const Args &args);
 int benchInequality(const Args &args);
 int benchHubness(const Args &args);
+int benchTraining(const Args &args);
 
 } // namespace dimscope::bench
