@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // SGD, momentum (PyTorch's: b ← μb + g, θ ← θ − ηb) and Adam (PyTorch's, bias-corrected).
+#include <algorithm>
 #include <cmath>
 
 #include "optimizers/kinds.h"
@@ -57,15 +58,18 @@ public:
         const auto c1 = T(1.0 - std::pow(m_beta1, t));
         const auto c2 = T(1.0 - std::pow(m_beta2, t));
         const T stepSize = T(m_lr) / c1, invSqrtC2 = T(1) / std::sqrt(c2);
-        // One pass over the four arrays instead of three (one per Eigen statement): a 270k-weight
-        // net's state is 4 MB, beyond L2, so the passes cost memory traffic. GCC vectorises it.
-        T *m = m_m.data(), *v = m_v.data(), *th = theta.data();
-        const T *g = grad.data();
+        // Block by block, so that the three statements' passes over a block hit L1 instead of
+        // memory (a 270k-weight net's state is 4 MB). Eigen's vectorised sqrt: a plain loop with
+        // std::sqrt stays scalar (errno), which made this step 0.8 ms of a 2.5 ms Adam step.
+        constexpr Eigen::Index kBlock = 2048;
         const Eigen::Index n = theta.size();
-        for (Eigen::Index i = 0; i < n; ++i) {
-            m[i] = b1 * m[i] + (T(1) - b1) * g[i];
-            v[i] = b2 * v[i] + (T(1) - b2) * g[i] * g[i];
-            th[i] -= stepSize * m[i] / (std::sqrt(v[i]) * invSqrtC2 + m_epsilon);
+        for (Eigen::Index i = 0; i < n; i += kBlock) {
+            const Eigen::Index k = std::min(kBlock, n - i);
+            auto m = m_m.segment(i, k), v = m_v.segment(i, k);
+            const auto g = grad.segment(i, k);
+            m = b1 * m + (T(1) - b1) * g;
+            v = b2 * v + (T(1) - b2) * g.square();
+            theta.segment(i, k) -= stepSize * m / (v.sqrt() * invSqrtC2 + m_epsilon);
         }
     }
     /// η / (√v̂ + ε): the step per unit of m̂.
