@@ -89,11 +89,34 @@ void benchAdam() {
         for (int s = 0; s < kSteps; ++s)
             step();
     });
+    // The step's products: forward W·h for each layer, the weight gradients δ·hᵀ, and Wᵀδ for the
+    // two upper layers (the input's gradient is not needed).
+    const double flops =
+        2.0 * kBatch * (2.0 * (784 * 256 + 256 * 256 + 256 * 10) + (256 * 256 + 256 * 10));
     std::printf("1. Adam, 784-256-256-10 tanh, batch 128, float32, one thread (%d steps x 9)\n",
                 kSteps);
     std::printf("   %.3f ms/step cpu (best), %.3f ms/step wall (median); goal <= 1.15 ms "
                 "(PyTorch 1.13: 2.3 ms); final loss %.3f\n",
                 1e3 * t.cpu / kSteps, 1e3 * t.wall / kSteps, loss);
+    std::printf("   the step's %.1f MFLOP of products run at %.0f GFLOP/s (cpu)\n", flops / 1e6,
+                flops * kSteps / t.cpu / 1e9);
+}
+
+/// The machine's state as this run found it: a 512³ sgemm on one thread (OpenBLAS, through
+/// Eigen), whose figure a quiet core of this kind puts at about 184 GFLOP/s (STACK.md). On shared
+/// cores every figure above moves with it.
+void benchMachine() {
+    const Eigen::MatrixXf a = Eigen::MatrixXf::Random(512, 512),
+                          b = Eigen::MatrixXf::Random(512, 512);
+    Eigen::MatrixXf c(512, 512);
+    const Timing t = timeIt(9, [&] {
+        for (int r = 0; r < 10; ++r)
+            c.noalias() = a * b;
+    });
+    std::printf("0. this machine now: sgemm 512^3, one thread: %.0f GFLOP/s cpu (best), %.0f wall "
+                "(median); a quiet core of this kind: about 184\n",
+                10 * 2.0 * 512 * 512 * 512 / t.cpu / 1e9,
+                10 * 2.0 * 512 * 512 * 512 / t.wall / 1e9);
 }
 
 void benchOccam(std::int64_t logEvery, const char *what) {
@@ -120,6 +143,7 @@ int dimscope::bench::benchTraining(const Args &args) {
     // `adam` or `occam` runs one of the two; no argument runs both.
     const bool all = args.empty();
     Eigen::setNbThreads(1);
+    benchMachine();
     if (all || args[0] == "adam")
         benchAdam();
     if (all || args[0] == "occam") {
