@@ -62,29 +62,34 @@ struct OptimizerSettings {
     double lr = 0.1;       ///< η, > 0
     double momentum = 0.9; ///< μ of momentum and EGDD, 0…<1
     // Adam
-    double beta1 = 0.9, beta2 = 0.999; ///< moment decay rates, 0…<1
-    double epsilon = 1e-8;             ///< added to √v̂, > 0
+    double beta1 = 0.9;    ///< decay of the first moment, 0…<1
+    double beta2 = 0.999;  ///< decay of the second moment, 0…<1
+    double epsilon = 1e-8; ///< added to √v̂, > 0
     // Exponentiated updates
-    /// Largest |exponent| of one multiplicative step (egu, eg-pm, reparam-gd): exp(±30) keeps one
-    /// step finite in float; a clamped step is still a step in the right direction (§2.1).
+    /// Largest |exponent| of one multiplicative step (egu, eg-pm, reparam-gd), > 0: exp(±30)
+    /// keeps one step finite in float; a clamped step is still a step in the right direction
+    /// (§2.1).
     double exponentClamp = 30.0;
-    double initScale = 1e-3; ///< unnormalised EG±: θ± start at this plus max(±θ₀, 0), > 0
+    double initScale = 1e-3; ///< EG±: θ± start at this plus max(±θ₀, 0), > 0
     /// Normalised EG± when > 0: θ⁺ + θ⁻ sums to U over each normalisation set after every step,
     /// and the exponent is η·U·g (KW97's convention, §2.4 check 3). 0: unnormalised.
     double totalWeight = 0.0;
     EgNormalisation normalisation = EgNormalisation::Neuron;
     // Su's meta-lr
     MetaLrVariant metaVariant = MetaLrVariant::Sign;
-    double gamma = 0.05;              ///< γ, the gains' learning rate
-    double nuMin = 1e-4, nuMax = 1e4; ///< clip range of the gains ν (ν₀ = 1)
-    // EGDD (lingvo egdd.py's defaults)
-    double egddBeta = 0.9;    ///< β, decay of the gradient EMA ḡ
-    double gainLr = 0.01;     ///< γ_p
-    double scaleLr = 0.001;   ///< γ_s
-    double initialGain = 1.0; ///< p₀
-    double gainMin = 1e-2, gainMax = 1e2;
-    double initialScale = 1.0; ///< s₀
-    double scaleMin = 0.1, scaleMax = 10.0;
+    double gamma = 0.05; ///< γ, the gains' learning rate, ≥ 0
+    double nuMin = 1e-4; ///< lower clip of the gains ν (ν₀ = 1), > 0
+    double nuMax = 1e4;  ///< upper clip, > nuMin
+    // EGDD (lingvo egdd.py's defaults; η and μ are lr and momentum)
+    double egddBeta = 0.9;     ///< β, decay of the gradient EMA ḡ, 0…<1
+    double gainLr = 0.01;      ///< γ_p, ≥ 0
+    double scaleLr = 0.001;    ///< γ_s, ≥ 0
+    double initialGain = 1.0;  ///< p₀, in [gainMin, gainMax]
+    double gainMin = 1e-2;     ///< clip of the gains p, > 0
+    double gainMax = 1e2;      ///< ≥ gainMin
+    double initialScale = 1.0; ///< s₀, in [scaleMin, scaleMax]
+    double scaleMin = 0.1;     ///< clip of the scale s of each tensor, > 0
+    double scaleMax = 10.0;    ///< ≥ scaleMin
     bool useSigns = true;      ///< gains from sign(g) ⊙ sign(ḡ) instead of g ⊙ ĝ
     bool useDirections = true; ///< scale from the cosine of g and m instead of ⟨g, m⟩
 };
