@@ -99,41 +99,36 @@ private:
     /// θ± ← U θ± / Σ(θ⁺ + θ⁻) over each tensor, or over each neuron (a weight's row and its bias
     /// entry). Sums in double: a tensor can hold 10⁵ weights.
     void normalise() {
+        using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
         for (const TensorBlock &t : m_layout.tensors) {
             if (t.isBias && m_perNeuron)
                 continue; // rescaled with the neurons of its weight
+            auto plus = Eigen::Map<Matrix>(m_plus.data() + t.offset, t.rows, t.cols).array();
+            auto minus = Eigen::Map<Matrix>(m_minus.data() + t.offset, t.rows, t.cols).array();
             if (!m_perNeuron || t.isBias) {
-                const double z =
-                    (m_plus.segment(t.offset, t.size()) + m_minus.segment(t.offset, t.size()))
-                        .template cast<double>()
-                        .sum();
-                rescale(t.offset, t.size(), 1, z);
+                const double z = (plus + minus).template cast<double>().sum();
+                if (z > 0) { // else every weight of the set underflowed: nothing to rescale
+                    plus *= T(m_totalWeight / z);
+                    minus *= T(m_totalWeight / z);
+                }
                 continue;
             }
-            const TensorBlock *bias =
-                t.bias >= 0 ? &m_layout.tensors[std::size_t(t.bias)] : nullptr;
-            for (Eigen::Index r = 0; r < t.rows; ++r) {
-                double z = 0;
-                for (Eigen::Index c = 0; c < t.cols; ++c) {
-                    const Eigen::Index i = t.offset + c * t.rows + r;
-                    z += double(m_plus(i)) + double(m_minus(i));
-                }
-                if (bias)
-                    z += double(m_plus(bias->offset + r)) + double(m_minus(bias->offset + r));
-                rescale(t.offset + r, t.cols, t.rows, z);
-                if (bias)
-                    rescale(bias->offset + r, 1, 1, z);
+            // Row r of a weight is neuron r's incoming weights; its bias entry joins the sum.
+            Eigen::ArrayXd z = (plus + minus).template cast<double>().rowwise().sum();
+            if (t.bias >= 0) {
+                const TensorBlock &b = m_layout.tensors[std::size_t(t.bias)];
+                z += (m_plus.segment(b.offset, b.rows) + m_minus.segment(b.offset, b.rows))
+                         .template cast<double>();
             }
-        }
-    }
-    /// Multiplies `count` entries from `first`, `stride` apart, by U / z.
-    void rescale(Eigen::Index first, Eigen::Index count, Eigen::Index stride, double z) {
-        if (!(z > 0))
-            return; // every weight of the set underflowed: nothing left to rescale
-        const auto f = T(m_totalWeight / z);
-        for (Eigen::Index k = 0; k < count; ++k) {
-            m_plus(first + k * stride) *= f;
-            m_minus(first + k * stride) *= f;
+            const Eigen::Array<T, Eigen::Dynamic, 1> factor =
+                (z > 0).select(m_totalWeight / z, 1.0).template cast<T>();
+            plus.colwise() *= factor;
+            minus.colwise() *= factor;
+            if (t.bias >= 0) {
+                const TensorBlock &b = m_layout.tensors[std::size_t(t.bias)];
+                m_plus.segment(b.offset, b.rows) *= factor;
+                m_minus.segment(b.offset, b.rows) *= factor;
+            }
         }
     }
 

@@ -117,6 +117,50 @@ TEST(TrainingResult, SnapshotsChangeNoNumber) {
         EXPECT_TRUE(std::is_sorted(seed.begin(), seed.end()));
 }
 
+struct Config {
+    TaskKind task;
+    Kind optimizer;
+    int batchSize;
+};
+
+class ThreadCounts : public ::testing::TestWithParam<Config> {};
+
+TEST_P(ThreadCounts, GiveTheSameNumbersWatchedOrNot) {
+    // Every task and optimizer, mini-batches included: 1, 2 and 3 threads, and 2 threads with a
+    // snapshot after every wave (other wave boundaries), give the same result.
+    TrainingParams p = small(GetParam().task, GetParam().optimizer, 120, 3);
+    p.batchSize = GetParam().batchSize;
+    p.shiftStep = 60;
+    p.totalWeight = GetParam().optimizer == Kind::EgPm ? 2.5 : 0.0;
+    p.lr =
+        GetParam().task == TaskKind::Quadratic2d || GetParam().task == TaskKind::Nnls ? 0.01 : 0.05;
+    p.threads = 1;
+    const nlohmann::json one = toJson(run(p));
+    for (int threads : {2, 3}) {
+        p.threads = threads;
+        EXPECT_EQ(toJson(run(p)), one) << threads << " threads";
+    }
+    p.threads = 2;
+    RunControl<TrainingSnapshot> watched;
+    watched.progressIntervalSeconds = 0;
+    int snapshots = 0;
+    watched.onProgress = [&](const TrainingSnapshot &) { ++snapshots; };
+    const TrainingResult r = computeTraining(p, watched);
+    ASSERT_EQ(r.termination, Termination::Completed) << r.message;
+    EXPECT_EQ(toJson(r), one) << "watched";
+    EXPECT_GT(snapshots, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Configs, ThreadCounts,
+                         ::testing::Values(Config{TaskKind::Moons, Kind::Egdd, 32},
+                                           Config{TaskKind::Spirals, Kind::Adam, 64},
+                                           Config{TaskKind::SparseRegression, Kind::EgPm, 0},
+                                           Config{TaskKind::Nnls, Kind::Egu, 0},
+                                           Config{TaskKind::Shift, Kind::Momentum, 16},
+                                           Config{TaskKind::Digits, Kind::MetaLr, 128},
+                                           Config{TaskKind::Quadratic2d, Kind::ReparamGd, 0},
+                                           Config{TaskKind::Occam, Kind::Sgd, 0}));
+
 TEST(TrainingResult, TheFanTracesTheSameCoordinatesInEverySeed) {
     TrainingParams p = small(TaskKind::Occam, Kind::Sgd, 20, 2);
     p.fanSize = 10;
