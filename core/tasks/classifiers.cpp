@@ -114,9 +114,8 @@ public:
         : MlpTask(s, 64, 10, mlp::Loss::CrossEntropy, seed) {
         const std::string path = s.dataPath.empty() ? shippedDigitsPath() : s.dataPath;
         if (path.empty())
-            throw std::invalid_argument(
-                "the shipped digits file (resources/data/digits.csv.gz) was not found beside the "
-                "program; give one with --data");
+            throw std::invalid_argument("the shipped digits file is not installed; give one with "
+                                        "--data");
         DigitsData data;
         if (auto error = loadDigits(path, data))
             throw std::invalid_argument(*error);

@@ -95,20 +95,26 @@ std::optional<std::string> loadDigits(const std::string &path, DigitsData &out) 
     return std::nullopt;
 }
 
-std::string shippedDigitsPath() {
+std::vector<std::string> shippedDigitsPlaces() {
     namespace fs = std::filesystem;
+    std::vector<std::string> places;
     std::error_code error;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", error);
-    std::vector<fs::path> candidates;
+    const fs::path self = fs::read_symlink("/proc/self/exe", error);
     if (!error)
-        candidates.push_back(exe.parent_path().parent_path() / "share" / "dimscope" / "data" /
-                             "digits.csv.gz");
-#ifdef DIMSCOPE_SOURCE_DATA_DIR
-    candidates.push_back(fs::path(DIMSCOPE_SOURCE_DATA_DIR) / "digits.csv.gz");
-#endif
-    for (const fs::path &p : candidates)
-        if (fs::is_regular_file(p, error))
-            return p.string();
+        places.push_back(
+            (self.parent_path() / DIMSCOPE_DATA_FROM_BIN / "dimscope" / "data" / "digits.csv.gz")
+                .lexically_normal()
+                .string());
+    places.push_back(std::string(DIMSCOPE_SOURCE_DATA_DIR) + "/digits.csv.gz");
+    places.push_back(std::string(DIMSCOPE_INSTALLED_DATA_DIR) + "/digits.csv.gz");
+    return places;
+}
+
+std::string shippedDigitsPath() {
+    std::error_code error;
+    for (const std::string &p : shippedDigitsPlaces())
+        if (std::filesystem::is_regular_file(p, error))
+            return p;
     return {};
 }
 

@@ -22,8 +22,11 @@ struct DigitsData {
 /// the line (1-based) and the column (1-based field) of the first problem and what was expected.
 std::optional<std::string> loadDigits(const std::string &path, DigitsData &out);
 
-/// The shipped copy: share/dimscope/data/digits.csv.gz beside the executable's prefix, else the
-/// source tree's resources/data/digits.csv.gz (a path compiled in); "" when neither exists.
+/// Where the shipped copy is looked for, in order: share/dimscope/data/digits.csv.gz beside an
+/// installed binary (relocatable with cmake --install --prefix), the source tree's
+/// resources/data/digits.csv.gz (build trees, tests), and under the configured install prefix.
+std::vector<std::string> shippedDigitsPlaces();
+/// The first of shippedDigitsPlaces() that is a file; "" when none is.
 std::string shippedDigitsPath();
 
 } // namespace dimscope::tasks

@@ -53,9 +53,13 @@ std::optional<std::string> checkTraining(const TrainingParams &p) {
     }
     if (p.task == TaskKind::Digits) {
         std::error_code error;
-        if (p.data.empty() && tasks::shippedDigitsPath().empty())
-            return std::string("parameter 'data': the shipped digits file "
-                               "(share/dimscope/data/digits.csv.gz) was not found; give a file");
+        if (p.data.empty() && tasks::shippedDigitsPath().empty()) {
+            std::string places;
+            for (const std::string &place : tasks::shippedDigitsPlaces())
+                places += (places.empty() ? "" : ", ") + place;
+            return "parameter 'data': the shipped digits file is not installed (looked in " +
+                   places + "); give a file";
+        }
         if (!p.data.empty() && !std::filesystem::is_regular_file(p.data, error))
             return "parameter 'data': " + quoted(p.data) + " is not a readable file";
     }
