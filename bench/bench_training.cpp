@@ -89,6 +89,26 @@ void benchAdam() {
         for (int s = 0; s < kSteps; ++s)
             step();
     });
+    // Its parts, each alone (best CPU time): where the step's time goes.
+    const auto gather = [&] {
+        for (int k = 0; k < kBatch; ++k) {
+            const int i = pick(engine);
+            batch.col(k) = images.col(i);
+            batchLabels[std::size_t(k)] = labels[std::size_t(i)];
+        }
+    };
+    const Timing tGather = timeIt(9, [&] {
+        for (int s = 0; s < kSteps; ++s)
+            gather();
+    });
+    const Timing tPasses = timeIt(9, [&] {
+        for (int s = 0; s < kSteps; ++s)
+            loss = mlp::lossAndGradient(net, theta.data(), batch, targets, grad.data(), ws);
+    });
+    const Timing tAdam = timeIt(9, [&] {
+        for (int s = 0; s < kSteps; ++s)
+            adam->step(theta, grad);
+    });
     // The step's products: forward W·h for each layer, the weight gradients δ·hᵀ, and Wᵀδ for the
     // two upper layers (the input's gradient is not needed).
     const double flops =
@@ -98,8 +118,10 @@ void benchAdam() {
     std::printf("   %.3f ms/step cpu (best), %.3f ms/step wall (median); goal <= 1.15 ms "
                 "(PyTorch 1.13: 2.3 ms); final loss %.3f\n",
                 1e3 * t.cpu / kSteps, 1e3 * t.wall / kSteps, loss);
-    std::printf("   the step's %.1f MFLOP of products run at %.0f GFLOP/s (cpu)\n", flops / 1e6,
-                flops * kSteps / t.cpu / 1e9);
+    std::printf("   parts alone (cpu, best): batch gather %.3f ms, forward + backward %.3f ms "
+                "(its %.1f MFLOP of products at %.0f GFLOP/s), Adam %.3f ms\n",
+                1e3 * tGather.cpu / kSteps, 1e3 * tPasses.cpu / kSteps, flops / 1e6,
+                flops * kSteps / tPasses.cpu / 1e9, 1e3 * tAdam.cpu / kSteps);
 }
 
 /// The machine's state as this run found it: a 512³ sgemm on one thread (OpenBLAS, through
