@@ -55,7 +55,8 @@ public:
         if (!build(result))
             return result;
         ProgressClock clock(m_control.progressIntervalSeconds);
-        const double interval = m_control.progressIntervalSeconds;
+        // Waves of about one interval, but of at least a millisecond: each wave starts threads.
+        const double interval = std::max(m_control.progressIntervalSeconds, 1e-3);
         std::int64_t wave = m_control.wantsProgress() ? 1 : m_params.steps;
         std::int64_t until = 0;
         std::vector<Status> status(m_replicates.size(), Status::Running);
