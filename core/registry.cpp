@@ -9,6 +9,7 @@
 #include "hubness/hubness.h"
 #include "hubness/hubness_sweep.h"
 #include "inequality/inequality.h"
+#include "training/training.h"
 #include "training_log/training_log.h"
 
 namespace dimscope {
@@ -22,6 +23,7 @@ const std::vector<ExplorerInfo> &explorers() {
         hubness::sweep::explorer().info(), // post 9147
         hubness::gan::explorer().info(),   // post 9147, Liang et al. 2022
         inequality::explorer().info(),     // post 8796
+        training::explorer().info(),       // posts 8968 and 8796 §1.8
         training_log::explorer().info(),   // your own training logs
     };
     return list;

@@ -7,6 +7,7 @@
 #include "hubness/hubness_view.h"
 #include "hubness_sweep/hubness_sweep_view.h"
 #include "inequality/inequality_view.h"
+#include "training/training_view.h"
 #include "training_log/training_log_view.h"
 
 namespace dimscope::views {
@@ -22,6 +23,7 @@ const std::vector<ViewEntry> &viewEntries() {
         {"inequality",
          [](QWidget *parent) -> ExplorerView * { return new InequalityView(parent); }},
         {"hubness", [](QWidget *parent) -> ExplorerView * { return new HubnessView(parent); }},
+        {"training", [](QWidget *parent) -> ExplorerView * { return new TrainingView(parent); }},
         {"training-log",
          [](QWidget *parent) -> ExplorerView * { return new TrainingLogView(parent); }},
     };

@@ -122,6 +122,7 @@ struct TrainingCurves {
 /// Published about every 50 ms: everything logged so far, and each seed's model now.
 struct TrainingSnapshot {
     std::int64_t stepsDone = 0, stepsTotal = 0;
+    double stepsPerEpoch = 1.0; ///< as TrainingResult's: an epoch axis while the run goes on
     TrainingCurves curves;
     std::vector<tasks::TaskPicture> pictures; ///< per seed, at stepsDone
 };

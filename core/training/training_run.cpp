@@ -196,6 +196,7 @@ private:
     void publish() {
         TrainingSnapshot snapshot;
         snapshot.stepsTotal = m_params.steps;
+        snapshot.stepsPerEpoch = m_replicates.front()->task().stepsPerEpoch();
         snapshot.stepsDone = m_params.steps;
         for (const auto &r : m_replicates) {
             snapshot.stepsDone = std::min(snapshot.stepsDone, r->stepsDone());

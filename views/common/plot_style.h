@@ -38,7 +38,7 @@ enum class LegendPlace { Above, Below };
 /// side by side: for plots whose data leave no free corner (histograms, bars).
 void moveLegendOutside(QCustomPlot *plot, LegendPlace place);
 
-/// Switches the y axis between linear and log-10 (with a log ticker).
+/// Switches each axis between linear and log-10 (with a log ticker), its mirror axis alike.
 void setLogAxis(QCustomPlot *plot, bool logX, bool logY);
 
 } // namespace dimscope::views

@@ -54,16 +54,6 @@ QString legendOf(const TrainingLogResult &r) {
     return legend;
 }
 
-void setAxisScale(QCPAxis *axis, bool log) {
-    if (log) {
-        axis->setScaleType(QCPAxis::stLogarithmic);
-        axis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
-    } else {
-        axis->setScaleType(QCPAxis::stLinear);
-        axis->setTicker(QSharedPointer<QCPAxisTicker>::create());
-    }
-}
-
 } // namespace
 
 TrainingLogView::TrainingLogView(QWidget *parent)
@@ -166,8 +156,7 @@ void TrainingLogView::chooseMetric(const QString &column) {
 }
 
 void TrainingLogView::prepare(const TrainingLogParams &params) {
-    setAxisScale(m_plot->xAxis, params.logX);
-    setAxisScale(m_plot->yAxis, params.logY);
+    setLogAxis(m_plot, params.logX, params.logY);
 }
 
 void TrainingLogView::drawSnapshot(const TrainingLogSnapshot &s) {
@@ -235,22 +224,6 @@ void TrainingLogView::drawResult(const TrainingLogResult &r) {
     setProgressText(tr("%1 runs, %2 rows").arg(r.runs.size()).arg(grouped(rows)));
 }
 
-void TrainingLogView::rescale() {
-    const bool logY = m_plot->yAxis->scaleType() == QCPAxis::stLogarithmic;
-    const bool logX = m_plot->xAxis->scaleType() == QCPAxis::stLogarithmic;
-    double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
-    if (m_layer->xRange(x0, x1)) {
-        if (logX && x0 <= 0)
-            x0 = x1 > 1 ? 1 : x1 * 1e-3;
-        if (x1 > x0)
-            m_plot->xAxis->setRange(x0, x1);
-    }
-    if (m_layer->yRange(y0, y1, logY)) {
-        if (logY)
-            m_plot->yAxis->setRange(y0 / 1.3, y1 * 1.3);
-        else
-            m_plot->yAxis->setRange(y0 - 0.05 * (y1 - y0), y1 + 0.05 * (y1 - y0) + 1e-300);
-    }
-}
+void TrainingLogView::rescale() { frameOnLayers(m_plot, {m_layer.get()}); }
 
 } // namespace dimscope::views

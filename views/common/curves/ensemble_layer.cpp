@@ -41,6 +41,29 @@ bool extend(const curves::CurveSeries &s, double &lo, double &hi, bool positiveO
 
 } // namespace
 
+EnsembleLayerData ensembleData(const QString &name, const std::vector<std::vector<double>> &x,
+                               const std::vector<std::vector<double>> &y, curves::Band band,
+                               const curves::Smoother &smoother) {
+    EnsembleLayerData data;
+    data.name = name;
+    const bool smoothing = smoother.kind != curves::Smoothing::None;
+    for (std::size_t r = 0; r < y.size(); ++r) {
+        const std::vector<double> &xr = x.size() == 1 ? x.front() : x.at(r);
+        const std::size_t n = std::min(xr.size(), y[r].size());
+        std::vector<double> xs(xr.begin(), xr.begin() + static_cast<std::ptrdiff_t>(n));
+        std::vector<double> ys(y[r].begin(), y[r].begin() + static_cast<std::ptrdiff_t>(n));
+        data.runNames.push_back(QStringLiteral("seed %1").arg(r + 1));
+        if (smoothing)
+            data.smoothed.emplace_back(xs, curves::smooth(ys, smoother));
+        data.raw.emplace_back(std::move(xs), std::move(ys));
+    }
+    data.ensemble = curves::ensemble(smoothing ? data.smoothed : data.raw, band);
+    data.legend = QString::fromStdString(curves::bandLegend(data.ensemble));
+    if (smoothing)
+        data.legend += QStringLiteral("; ") + QString::fromStdString(curves::legendText(smoother));
+    return data;
+}
+
 EnsembleLayer::EnsembleLayer(QCustomPlot *plot, int colour) : m_plot(plot), m_colour(colour) {}
 
 EnsembleLayer::~EnsembleLayer() { removeGraphs(); }
@@ -77,12 +100,15 @@ void EnsembleLayer::setRawVisible(bool visible) {
 void EnsembleLayer::show(const EnsembleLayerData &data) {
     removeGraphs();
     const bool smoothed = !data.smoothed.empty();
-    // Behind: the raw points, faded when a smoother is in front, else they are the curves.
+    const curves::EnsembleCurve &e = data.ensemble;
+    const bool eachRunInFront = e.band == curves::Band::EverySeed || data.raw.size() == 1;
+    // Behind, faded: every run's raw points, unless they are the curves in front. So a mean and
+    // its band never hide the runs they summarise, and the CSV export holds every logged point.
     // Every graph is named, also those kept out of the legend: the CSV export labels its rows so.
     const auto runName = [&data](std::size_t i) {
         return i < data.runNames.size() ? data.runNames[i] : QStringLiteral("run %1").arg(i + 1);
     };
-    if (smoothed) {
+    if (smoothed || !eachRunInFront) {
         for (std::size_t i = 0; i < data.raw.size(); ++i) {
             const curves::CurveSeries &run = data.raw[i];
             QCPGraph *g = newGraph();
@@ -94,8 +120,7 @@ void EnsembleLayer::show(const EnsembleLayerData &data) {
         }
     }
     const std::vector<curves::CurveSeries> &shown = smoothed ? data.smoothed : data.raw;
-    const curves::EnsembleCurve &e = data.ensemble;
-    if (e.band == curves::Band::EverySeed || shown.size() == 1) {
+    if (eachRunInFront) {
         for (std::size_t i = 0; i < shown.size(); ++i) {
             const curves::CurveSeries &run = shown[i];
             QCPGraph *g = newGraph();
@@ -162,6 +187,35 @@ bool EnsembleLayer::xRange(double &lo, double &hi) const {
             hi = std::max(hi, s.x().back());
         }
     return lo <= hi;
+}
+
+void frameOnLayers(QCustomPlot *plot, const std::vector<const EnsembleLayer *> &layers) {
+    const bool logX = plot->xAxis->scaleType() == QCPAxis::stLogarithmic;
+    const bool logY = plot->yAxis->scaleType() == QCPAxis::stLogarithmic;
+    double x0 = std::numeric_limits<double>::infinity(), x1 = -x0, y0 = x0, y1 = -x0;
+    for (const EnsembleLayer *layer : layers) {
+        double a = 0, b = 0;
+        if (layer->xRange(a, b)) {
+            x0 = std::min(x0, a);
+            x1 = std::max(x1, b);
+        }
+        if (layer->yRange(a, b, logY)) {
+            y0 = std::min(y0, a);
+            y1 = std::max(y1, b);
+        }
+    }
+    if (logX && x0 <= 0) // step 0 has no place on a log axis: start at 1, or just below the end
+        x0 = x1 > 1 ? 1 : x1 * 1e-3;
+    if (x1 > x0)
+        plot->xAxis->setRange(x0, x1);
+    if (y1 >= y0) {
+        if (logY)
+            plot->yAxis->setRange(y0 / 1.3, y1 * 1.3);
+        else { // a flat curve still gets a range QCustomPlot accepts
+            const double pad = y1 > y0 ? 0.05 * (y1 - y0) : std::max(0.05 * std::abs(y0), 1e-9);
+            plot->yAxis->setRange(y0 - pad, y1 + pad);
+        }
+    }
 }
 
 } // namespace dimscope::views

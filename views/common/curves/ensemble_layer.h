@@ -12,6 +12,7 @@
 
 #include "curves/curve_series.h"
 #include "curves/ensemble.h"
+#include "curves/smoothing.h"
 
 class QCustomPlot;
 class QCPGraph;
@@ -26,6 +27,13 @@ struct EnsembleLayerData {
     curves::EnsembleCurve ensemble;            ///< of the runs shown (smoothed if any)
     QString legend;                            ///< the band, n, the smoother
 };
+
+/// The layer data of R runs logged at the same x (or each at its own x, one row per run):
+/// smoothed with `smoother` (none leaves `smoothed` empty), summarised with `band`, the legend
+/// naming both. Non-finite y are gaps.
+EnsembleLayerData ensembleData(const QString &name, const std::vector<std::vector<double>> &x,
+                               const std::vector<std::vector<double>> &y, curves::Band band,
+                               const curves::Smoother &smoother);
 
 class EnsembleLayer {
 public:
@@ -58,5 +66,9 @@ private:
     std::vector<QCPGraph *> m_front; ///< the mean or each run; the first carries the legend
     QCPGraph *m_lower = nullptr, *m_upper = nullptr; ///< the band: a fill between two graphs
 };
+
+/// Frames `plot` on the full data of `layers` (a graph holds only what the last range drew), with
+/// a margin; a log axis frames only positive values.
+void frameOnLayers(QCustomPlot *plot, const std::vector<const EnsembleLayer *> &layers);
 
 } // namespace dimscope::views
