@@ -110,7 +110,7 @@ QCPBars *addHistogramBars(QCustomPlot *plot, const QString &name, int index) {
     return bars;
 }
 
-void moveLegendOutside(QCustomPlot *plot, LegendPlace place) {
+void moveLegendOutside(QCustomPlot *plot, LegendPlace place, int perRow) {
     QCPLegend *legend = plot->legend;
     plot->axisRect()->insetLayout()->take(legend);
     QCPLayoutGrid *layout = plot->plotLayout();
@@ -123,6 +123,7 @@ void moveLegendOutside(QCustomPlot *plot, LegendPlace place) {
     layout->insertRow(row);
     layout->addElement(row, 0, legend);
     layout->setRowStretchFactor(row, 0.001); // as tall as the legend, no more
+    legend->setWrap(perRow);
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     legend->setBorderPen(Qt::NoPen);
     legend->setBrush(Qt::NoBrush);

@@ -36,7 +36,8 @@ QCPBars *addHistogramBars(QCustomPlot *plot, const QString &name, int index = 0)
 enum class LegendPlace { Above, Below };
 /// Moves the legend out of the axis rect into a row of its own just above or below it, entries
 /// side by side: for plots whose data leave no free corner (histograms, bars).
-void moveLegendOutside(QCustomPlot *plot, LegendPlace place);
+/// `perRow` entries share a row (0: all of them), for legends whose entries are long.
+void moveLegendOutside(QCustomPlot *plot, LegendPlace place, int perRow = 0);
 
 /// Switches each axis between linear and log-10 (with a log ticker), its mirror axis alike.
 void setLogAxis(QCustomPlot *plot, bool logX, bool logY);

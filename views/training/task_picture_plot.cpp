@@ -165,8 +165,12 @@ bool drawTaskPicture(QCustomPlot *plot, const std::vector<tasks::TaskPicture> &p
         drawContour(plot, *first.contour, path, optimizer);
     else
         return false;
-    if (!first.surface && !first.contour)
+    if (!first.surface && !first.contour) {
         plot->rescaleAxes();
+        // A margin, so the points at the ends are drawn whole rather than cut by the frame.
+        plot->xAxis->scaleRange(1.04);
+        plot->yAxis->scaleRange(1.1);
+    }
     return true;
 }
 

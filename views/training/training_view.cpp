@@ -89,8 +89,9 @@ TrainingView::TrainingView(QWidget *parent)
     m_secondPlot = makePlot();
     m_optimizerPlot = makePlot();
     m_modelPlot = makePlot();
+    // One entry a row: each names its band and n seeds, too long to share a row at 1280 px.
     for (QCustomPlot *plot : {m_lossPlot, m_secondPlot, m_optimizerPlot})
-        moveLegendOutside(plot, LegendPlace::Above);
+        moveLegendOutside(plot, LegendPlace::Above, 1);
 
     m_xAxis = new QComboBox;
     m_xAxis->addItems({tr("steps"), tr("epochs"), tr("wall time (s)")});

@@ -209,9 +209,11 @@ void frameOnLayers(QCustomPlot *plot, const std::vector<const EnsembleLayer *> &
     if (x1 > x0)
         plot->xAxis->setRange(x0, x1);
     if (y1 >= y0) {
-        if (logY)
-            plot->yAxis->setRange(y0 / 1.3, y1 * 1.3);
-        else { // a flat curve still gets a range QCustomPlot accepts
+        if (logY) { // at least two decades, so a flat curve still gets readable ticks
+            const double centre = std::sqrt(y0 * y1), half = 10.0;
+            plot->yAxis->setRange(std::min(y0 / 1.3, centre / half),
+                                  std::max(y1 * 1.3, centre * half));
+        } else { // a flat curve still gets a range QCustomPlot accepts
             const double pad = y1 > y0 ? 0.05 * (y1 - y0) : std::max(0.05 * std::abs(y0), 1e-9);
             plot->yAxis->setRange(y0 - pad, y1 + pad);
         }
