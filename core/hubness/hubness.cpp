@@ -17,6 +17,7 @@
 #include "common/memory.h"
 #include "io/delimited.h"
 #include "io/npy.h"
+#include "neighbors/scaled_points.h"
 
 namespace dimscope::hubness {
 
@@ -314,13 +315,31 @@ KnnGraph loadNeighbors(const std::string &path) {
     return g;
 }
 
-HubnessResult computeHubnessOf(const Eigen::MatrixXd &points, const HubnessParams &params,
+HubnessResult computeHubnessOf(const Eigen::MatrixXd &data, const HubnessParams &params,
                                const RunControl<HubnessSnapshot> &control) {
     const Stopwatch watch;
     HubnessResult r;
     r.params = params;
-    r.n = points.rows();
-    r.d = points.cols();
+    r.n = data.rows();
+    r.d = data.cols();
+    // Beyond 2^±100 the squares of the measures (distances to the mean, the PCA's covariance, a
+    // reduction's distances) would overflow or underflow double. Such data are divided by a power
+    // of two (exact; neighbours and measures do not change) and the results in data units are
+    // multiplied back at the end. The neighbour searches scale for themselves (scaled_points.h).
+    for (Eigen::Index i = 0; i < data.rows(); ++i)
+        for (Eigen::Index t = 0; t < data.cols(); ++t)
+            if (!std::isfinite(data(i, t)))
+                return invalid(std::move(r), Termination::InvalidInput,
+                               "point " + std::to_string(i + 1) + ", coordinate " +
+                                   std::to_string(t + 1) +
+                                   " is not finite; expected finite numbers");
+    const int exponent = largestExponent(data);
+    const bool rescale = exponent > 100 || exponent < -100;
+    const Eigen::MatrixXd scaledCopy =
+        rescale
+            ? Eigen::MatrixXd(data.unaryExpr([&](double v) { return std::ldexp(v, -exponent); }))
+            : Eigen::MatrixXd();
+    const Eigen::MatrixXd &points = rescale ? scaledCopy : data;
     r.k = params.k;
     Reporter report(control);
     const bool reducing = params.reduction != Reduction::None;
@@ -398,6 +417,14 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &points, const HubnessParam
         r.before->spearmanMeanDistance = spearman(occurrence, r.distanceToMean);
     }
     r.projection = pcaProjection(points);
+    if (rescale) {
+        const auto back = [&](double &v) { v = std::ldexp(v, exponent); };
+        std::for_each(r.distanceToMean.begin(), r.distanceToMean.end(), back);
+        if (params.metric != Metric::Cosine) // 1 − cos has no unit
+            std::for_each(r.neighbors.distances.begin(), r.neighbors.distances.end(), back);
+        for (auto &xy : r.projection)
+            std::for_each(xy.begin(), xy.end(), back);
+    }
     r.elapsedSeconds = watch.seconds();
     report("measures", 1.0, true);
     return r;
