@@ -40,4 +40,9 @@ std::string bytesText(std::uint64_t bytes) {
     return s.str();
 }
 
+std::uint64_t dataFileLimit() {
+    const std::uint64_t available = availableMemoryBytes();
+    return available > 0 ? available / 4 : std::uint64_t(4) << 30;
+}
+
 } // namespace dimscope

@@ -15,5 +15,8 @@ std::uint64_t availableMemoryBytes();
 std::uint64_t defaultMemoryLimit();
 /// "812.3 MB" below a gigabyte, "2.4 GB" from there (decimal units, one decimal).
 std::string bytesText(std::uint64_t bytes);
+/// The most a reader of a user's data file may take: a quarter of availableMemoryBytes() (the data
+/// are copied for the computation), or 4 GiB when that is unknown.
+std::uint64_t dataFileLimit();
 
 } // namespace dimscope

@@ -17,6 +17,7 @@
 #include "common/memory.h"
 #include "io/delimited.h"
 #include "io/npy.h"
+#include "io/user_file.h"
 #include "neighbors/scaled_points.h"
 
 namespace dimscope::hubness {
@@ -237,11 +238,11 @@ Eigen::MatrixXd generatePoints(const HubnessParams &params) {
     return points;
 }
 
-Eigen::MatrixXd loadPoints(const std::string &path) {
+Eigen::MatrixXd loadPoints(const std::string &path, FileRead *read) {
     const std::string ext = extensionOf(path);
     using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     if (ext == ".npy") {
-        const NpyArray a = readNpy(path, availableMemoryBytes() / 4);
+        const NpyArray a = readNpy(path, dataFileLimit(), false, {}, read);
         if (a.isInteger())
             throw DataFileError(
                 path + ": the array holds " + npyTypeName(a.type) +
@@ -250,14 +251,16 @@ Eigen::MatrixXd loadPoints(const std::string &path) {
         return Eigen::Map<const RowMajor>(a.real.data(), a.rows, a.cols);
     }
     if (ext == ".csv" || ext == ".tsv" || ext == ".tab" || ext == ".txt") {
-        const DelimitedTable t = readDelimited(path);
+        // Text takes ~20 bytes a number, the values 8: the text's bound is the data's, doubled.
+        const DelimitedTable t = readDelimited(path, 2 * dataFileLimit(), read);
         return Eigen::Map<const RowMajor>(t.values.data(), t.rows, t.cols);
     }
-    throw DataFileError(path + ": unknown file type '" + ext + "'; expected .npy, .csv or .tsv");
+    throw DataFileError(path + ": unknown file type " + excerpt(ext) +
+                        "; expected .npy, .csv or .tsv");
 }
 
-KnnGraph loadNeighbors(const std::string &path) {
-    const NpyArray a = readNpy(path, availableMemoryBytes() / 4);
+KnnGraph loadNeighbors(const std::string &path, FileRead *read) {
+    const NpyArray a = readNpy(path, dataFileLimit(), false, {}, read);
     if (!a.isInteger())
         throw DataFileError(path + ": the array holds " + npyTypeName(a.type) +
                             " values; expected int32 or int64 neighbour indices");
@@ -439,7 +442,10 @@ HubnessResult computeHubness(const HubnessParams &params,
         return invalid(std::move(r), Termination::InvalidInput, *problem);
     try {
         if (!params.neighbors.empty()) {
-            KnnGraph g = loadNeighbors(params.neighbors);
+            FileRead read;
+            KnnGraph g = loadNeighbors(params.neighbors, &read);
+            read.param = "neighbors";
+            r.filesRead.push_back(read);
             if (params.k > g.k)
                 return invalid(std::move(r), Termination::InvalidInput,
                                params.neighbors + ": holds " + std::to_string(g.k) +
@@ -456,11 +462,16 @@ HubnessResult computeHubness(const HubnessParams &params,
         }
         Reporter report(control);
         report("data", 0.0, true);
+        FileRead read;
         const Eigen::MatrixXd points =
-            params.input.empty() ? generatePoints(params) : loadPoints(params.input);
+            params.input.empty() ? generatePoints(params) : loadPoints(params.input, &read);
         if (control.stopRequested())
             return invalid(std::move(r), Termination::Cancelled, "cancelled");
         HubnessResult out = computeHubnessOf(points, params, control);
+        if (!params.input.empty()) {
+            read.param = "input";
+            out.filesRead.push_back(read);
+        }
         out.elapsedSeconds = watch.seconds();
         return out;
     } catch (const DataFileError &e) {

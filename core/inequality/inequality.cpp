@@ -271,18 +271,29 @@ InequalityResult computeInequality(const InequalityParams &params,
     spec.branchGain = params.branchGain;
     try {
         if (!params.certificate.empty()) {
-            certificate = loadCertificate(params.certificate);
+            FileRead read;
+            certificate = loadCertificate(params.certificate, &read);
+            read.param = "certificate";
+            result.filesRead.push_back(read);
             model = certificate->net;
             spec.widths = model->widths();
             fixedInputs = certificate->input;
         }
         if (!params.model.empty()) {
-            model = mlp::loadModelFolder(params.model);
+            std::vector<FileRead> read;
+            model = mlp::loadModelFolder(params.model, &read);
+            for (FileRead &file : read) {
+                file.param = "model";
+                result.filesRead.push_back(file);
+            }
             spec.widths = model->widths();
         }
         if (!params.inputs.empty()) {
-            fixedInputs =
-                mlp::loadInputs(params.inputs); // d × N; the width is checked here, per source
+            FileRead read;
+            fixedInputs = mlp::loadInputs(params.inputs, 0,
+                                          &read); // d × N; the width is checked here, per source
+            read.param = "inputs";
+            result.filesRead.push_back(read);
             const std::string d = std::to_string(spec.widths.front());
             if (fixedInputs.rows() != spec.widths.front())
                 throw DataFileError(params.inputs + ": the inputs have shape (" +

@@ -4,8 +4,9 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
+
+#include "io/user_file.h"
 
 namespace dimscope {
 
@@ -113,13 +114,9 @@ DelimitedTable parseDelimited(const std::string &text, const std::string &name, 
     return t;
 }
 
-DelimitedTable readDelimited(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw DataFileError(path + ": cannot open the file for reading");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    const std::string text = buffer.str();
+DelimitedTable readDelimited(const std::string &path, std::uint64_t maxBytes, FileRead *read) {
+    const std::string text =
+        readUserFile(path, maxBytes, "a CSV or TSV file of numbers", "tables of points", read);
     const auto dot = path.find_last_of('.');
     const std::string ext = dot == std::string::npos ? "" : path.substr(dot);
     char sep = ',';

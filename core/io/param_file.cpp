@@ -5,7 +5,7 @@
 #include <cstring>
 #include <sys/stat.h>
 
-#include "io/atomic_file.h"
+#include "io/user_file.h"
 
 namespace dimscope {
 
@@ -25,8 +25,12 @@ std::optional<std::string> readParamFile(const std::string &path, ParamFile &out
                " bytes, more than a parameter file can (" + std::to_string(kMaxParamFileBytes) +
                ")";
     std::string text;
-    if (auto error = readWholeFile(path, text))
-        return error;
+    try { // the file may have changed since stat: read it as any user file, bounded
+        text =
+            readUserFile(path, kMaxParamFileBytes, "a JSON file of parameters", "parameter files");
+    } catch (const DataFileError &e) {
+        return std::string(e.what());
+    }
     nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_discarded())
         return "'" + path + "' is not valid JSON";
