@@ -294,20 +294,24 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVect
     a.cols = h.shape[1];
     const std::uint64_t dataStart = headerStart + headerLen;
     const std::uint64_t item = itemSize(a.type);
-    const auto count = static_cast<std::uint64_t>(a.rows) * static_cast<std::uint64_t>(a.cols);
-    if (a.rows != 0 &&
-        count / static_cast<std::uint64_t>(a.rows) != static_cast<std::uint64_t>(a.cols))
-        fail(path, headerStart, "the shape is too large");
+    // rows · cols · item may wrap past 2^64 (a shape of (2^62, 8), say): checked, never wrapped.
+    std::uint64_t count = 0, dataBytes = 0;
+    if (__builtin_mul_overflow(static_cast<std::uint64_t>(a.rows),
+                               static_cast<std::uint64_t>(a.cols), &count) ||
+        __builtin_mul_overflow(count, item, &dataBytes))
+        fail(path, headerStart,
+             "the shape " + shapeText(h.shape) + " of " + npyTypeName(a.type) +
+                 " values needs more than 2^64 bytes; the file holds " + std::to_string(fileSize) +
+                 " bytes");
     if (count == 0)
         fail(path, headerStart,
              "the array is empty (shape " + std::to_string(a.rows) + "×" + std::to_string(a.cols) +
                  "); expected at least one value");
-    const std::uint64_t dataBytes = count * item;
     if (maxBytes > 0 && dataBytes > maxBytes)
         fail(path, dataStart,
              "the shape " + shapeText(h.shape) + " needs " + std::to_string(dataBytes) +
                  " bytes of data, more than the " + std::to_string(maxBytes) + " allowed");
-    if (fileSize < dataStart + dataBytes)
+    if (fileSize < dataStart + dataBytes || dataStart + dataBytes < dataStart)
         fail(path, fileSize,
              "the file is truncated; expected " + std::to_string(dataBytes) +
                  " data bytes from byte " + std::to_string(dataStart) + " to byte " +
