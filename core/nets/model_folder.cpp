@@ -24,6 +24,11 @@ constexpr std::uint64_t kMaxManifestBytes = std::uint64_t(16) << 20;
     throw DataFileError(path + ": " + what);
 }
 
+/// A library's message cut to a line: nlohmann quotes the token it stopped at, which can be long.
+std::string shortened(const std::string &message) {
+    return message.size() <= 160 ? message : message.substr(0, 157) + "...";
+}
+
 std::string shapeText(const NpyArray &a) {
     return "(" + std::to_string(a.rows) + ", " + std::to_string(a.cols) + ")";
 }
@@ -69,8 +74,12 @@ Network loadModelFolder(const std::string &folder, std::vector<FileRead> *read) 
     nlohmann::json doc;
     try {
         doc = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error &e) {
-        fail(jsonPath, std::string("not valid JSON (") + e.what() + ")");
+    } catch (const nlohmann::json::out_of_range &) {
+        // nlohmann's own words name neither the file nor the rule ("number overflow parsing").
+        fail(jsonPath, "not valid JSON for dimscope: a number beyond the range of a double (such "
+                       "as 1e400); expected finite numbers");
+    } catch (const nlohmann::json::exception &e) {
+        fail(jsonPath, "not valid JSON (" + shortened(e.what()) + ")");
     }
     if (read)
         read->push_back(manifest);
