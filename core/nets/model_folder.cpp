@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "nets/model_folder.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -50,6 +51,38 @@ NpyArray readFloatArray(const std::string &path, const std::string &expected,
     if (read)
         read->push_back(record);
     return a;
+}
+
+/// The file that model.json's `key` names for a layer, as a path to open. Only files inside the
+/// folder are read: a relative name ("W1.npy", "weights/W1.npy") without "..", which still lies
+/// inside the folder once symbolic links are resolved. Absolute paths, ".." and links that lead
+/// out are refused: a model folder copied or shared is then the whole model, and its digest in a
+/// figure's provenance covers everything the figure used.
+std::string fileInFolder(const fs::path &dir, const std::string &name, const std::string &where,
+                         const char *key) {
+    const std::string quoted = std::string("\"") + key + "\": " + excerpt(name);
+    const std::string rule = "; expected a file inside the model folder, named relative to it "
+                             "(e.g. \"W1.npy\" or \"weights/W1.npy\")";
+    const fs::path relative(name);
+    if (name.empty())
+        fail(where, quoted + " is empty" + rule);
+    if (relative.has_root_path())
+        fail(where, quoted + " is an absolute path" + rule);
+    for (const fs::path &part : relative)
+        if (part == "..")
+            fail(where, quoted + " climbs out of the folder with '..'" + rule);
+    const fs::path path = dir / relative;
+    std::error_code ec;
+    const fs::path real = fs::canonical(path, ec);
+    if (ec)
+        return path.string(); // missing: readFloatArray says so, naming the file
+    const fs::path realDir = fs::canonical(dir, ec);
+    const auto [inDir, inReal] =
+        std::mismatch(realDir.begin(), realDir.end(), real.begin(), real.end());
+    if (ec || inDir != realDir.end())
+        fail(where, quoted + " leads through a symbolic link to " + excerpt(real.string()) +
+                        ", outside the folder" + rule);
+    return path.string();
 }
 
 std::string stringField(const nlohmann::json &layer, const char *key, const std::string &where) {
@@ -118,7 +151,8 @@ Network loadModelFolder(const std::string &folder, std::vector<FileRead> *read) 
                 fail(where, "\"branch_scale\" must be a finite number");
             layer.branchScale = spec["branch_scale"].get<double>();
         }
-        const std::string weightPath = (dir / stringField(spec, "weight", where)).string();
+        const std::string weightPath =
+            fileInFolder(dir, stringField(spec, "weight", where), where, "weight");
         const NpyArray w = readFloatArray(weightPath,
                                           "the weight of layer " + std::to_string(k + 1) +
                                               " to be a 2-D array shaped (out, in), as PyTorch's "
@@ -138,7 +172,8 @@ Network loadModelFolder(const std::string &folder, std::vector<FileRead> *read) 
             fail(weightPath, "layer " + std::to_string(k + 1) +
                                  " is residual but its weight has shape " + shapeText(w) +
                                  "; expected a square matrix");
-        const std::string biasPath = (dir / stringField(spec, "bias", where)).string();
+        const std::string biasPath =
+            fileInFolder(dir, stringField(spec, "bias", where), where, "bias");
         const std::string out = std::to_string(w.rows);
         const std::string biasShapes =
             "(" + out + ",) as PyTorch's nn.Linear stores it, (" + out + ", 1) or (1, " + out + ")";

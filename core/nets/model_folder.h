@@ -20,9 +20,10 @@
 namespace dimscope::mlp {
 
 /// Loads and checks the model in `folder`. Throws DataFileError (from npy.h) on any problem: the
-/// message starts with the file's path and says what was expected. `read`, when given, receives a
-/// record of each file read (model.json, then every weight and bias), with the SHA-256 of the
-/// bytes read.
+/// message starts with the file's path and says what was expected. model.json may name only files
+/// inside the folder: relative names without "..", which stay inside once symbolic links are
+/// resolved (docs/explorers/inequality.md). `read`, when given, receives a record of each file
+/// read (model.json, then every weight and bias), with the SHA-256 of the bytes read.
 Network loadModelFolder(const std::string &folder, std::vector<FileRead> *read = nullptr);
 
 /// Reads an N × d .npy file of inputs as a d × N matrix (samples are columns). If inputDim > 0 the

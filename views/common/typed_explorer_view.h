@@ -83,7 +83,7 @@ private:
     void finish(const Result &result, double elapsedSeconds) {
         if (result.ok()) {
             drawResult(result);
-            markShown();
+            markShown(result.filesRead);
         }
         reportOutcome(result, elapsedSeconds);
     }
