@@ -172,8 +172,47 @@ const ParamTable<HubnessParams> &paramTable() {
 
 namespace {
 
-/// What the table cannot check alone: the sources, k against n, and what each search and
-/// reduction supports.
+/// Bytes a run on n × d synthetic points needs: the points and the PCA's centred copy (doubles),
+/// its covariance, and the neighbour search's copies and buffers.
+std::uint64_t syntheticMemoryEstimate(const HubnessParams &p, std::int64_t n, std::int64_t d) {
+    const auto un = static_cast<std::uint64_t>(n), ud = static_cast<std::uint64_t>(d);
+    const int k =
+        p.reduction == Reduction::None
+            ? p.k
+            : static_cast<int>(std::min<std::int64_t>(std::max(p.candidates, p.k), n - 1));
+    std::uint64_t bytes = 2 * un * ud * 8 + (d <= 1500 ? ud * ud * 8 : 0);
+    bytes += usesApproximateSearch(p, n, d) ? annMemoryEstimate(n, d, k, AnnOptions{}.m)
+                                            : knnMemoryEstimate(n, d, k, p.threads, p.metric);
+    return bytes;
+}
+
+/// "parameter 'n': 1000000 points of dimension 100000 need about 2.4 TB …; n ≤ 5000 would fit at
+/// d = 100000, or d ≤ 500 at n = 1000000", or nullopt when the run fits.
+std::optional<std::string> syntheticMemoryProblem(const HubnessParams &p) {
+    const std::uint64_t need = syntheticMemoryEstimate(p, p.n, p.d);
+    const std::uint64_t limit = defaultMemoryLimit();
+    if (need <= limit)
+        return std::nullopt;
+    const std::int64_t minN = std::max<std::int64_t>(3, p.k + 1);
+    const std::int64_t n = largestThatFits(
+        minN, p.n, limit, [&](std::int64_t v) { return syntheticMemoryEstimate(p, v, p.d); });
+    const std::int64_t d = largestThatFits(
+        1, p.d, limit, [&](std::int64_t v) { return syntheticMemoryEstimate(p, p.n, v); });
+    std::string fits;
+    if (n >= minN)
+        fits = "n ≤ " + std::to_string(n) + " would fit at d = " + std::to_string(p.d);
+    if (d >= 1)
+        fits += (fits.empty() ? "" : ", or ") + std::string("d ≤ ") + std::to_string(d) +
+                " at n = " + std::to_string(p.n);
+    if (fits.empty())
+        fits = "use fewer points and a smaller dimension";
+    return "parameter 'n': " + std::to_string(p.n) + " points of dimension " + std::to_string(p.d) +
+           " need about " + bytesText(need) + " of memory, more than the " + bytesText(limit) +
+           " available; " + fits;
+}
+
+/// What the table cannot check alone: the sources, k against n, what each search and reduction
+/// supports, and the memory a run on synthetic data needs.
 std::optional<std::string> checkHubness(const HubnessParams &p) {
     const bool synthetic = p.input.empty() && p.neighbors.empty();
     if (!p.input.empty() && !p.neighbors.empty())
@@ -205,6 +244,8 @@ std::optional<std::string> checkHubness(const HubnessParams &p) {
             return std::string("parameter 'reduction': dsl (DisSimLocal) is defined for the "
                                "euclidean metric only");
     }
+    if (synthetic)
+        return syntheticMemoryProblem(p);
     return std::nullopt;
 }
 
@@ -477,7 +518,11 @@ HubnessResult computeHubness(const HubnessParams &params,
     } catch (const DataFileError &e) {
         return invalid(std::move(r), Termination::InvalidInput, e.what());
     } catch (const std::bad_alloc &) {
-        return invalid(std::move(r), Termination::Failed, "out of memory");
+        // The checks estimate every run's memory first; this is for what they cannot see (other
+        // programs taking memory meanwhile).
+        return invalid(std::move(r), Termination::Failed,
+                       "out of memory: the memory available (" + bytesText(availableMemoryBytes()) +
+                           ") was not enough; use fewer points or a smaller dimension");
     } catch (const std::exception &e) {
         return invalid(std::move(r), Termination::Failed, e.what());
     }

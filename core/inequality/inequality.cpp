@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <new>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -13,7 +14,9 @@
 #include <boost/random/normal_distribution.hpp>
 #include <nlohmann/json.hpp>
 
+#include "common/memory.h"
 #include "common/parallel.h"
+#include "inequality/inequality_limits.h"
 #include "nets/model_folder.h"
 
 namespace dimscope::inequality {
@@ -214,7 +217,7 @@ std::optional<std::vector<int>> parseWidths(const std::string &text) {
 namespace {
 
 /// What the table cannot check alone: the combinations of files, nets and search, K against the
-/// net's outputs, and the total number of samples.
+/// net's outputs, the total number of samples and the memory of a run on random nets.
 std::optional<std::string> checkInequality(const InequalityParams &p) {
     // A certificate brings its own net, f and input: widths and output are not read.
     if (!p.certificate.empty()) {
@@ -242,6 +245,10 @@ std::optional<std::string> checkInequality(const InequalityParams &p) {
     if (p.samples * p.nets > kMaxTotalSamples)
         return "parameter 'samples': samples × nets = " + std::to_string(p.samples * p.nets) +
                " is more than the " + std::to_string(kMaxTotalSamples) + " allowed";
+    if (p.model.empty() && p.inputs.empty())
+        return inequalityMemoryProblem(
+            *parseWidths(p.widths), p.samples, p.nets, p.threads,
+            "parameter 'samples': " + std::to_string(p.samples) + " inputs per net", "samples");
     return std::nullopt;
 }
 
@@ -336,6 +343,19 @@ InequalityResult computeInequality(const InequalityParams &params,
     result.widths = spec.widths;
     const std::int64_t perNet = fixedInputs.size() ? fixedInputs.cols() : params.samples;
     const std::int64_t nets = params.nets;
+    // A model or inputs file brings its own sizes: checked now that they are known.
+    if (auto e = model || fixedInputs.size()
+                     ? inequalityMemoryProblem(
+                           spec.widths, perNet, nets, params.threads,
+                           !params.inputs.empty()
+                               ? params.inputs + ": " + std::to_string(perNet) + " inputs"
+                               : std::to_string(perNet) + " inputs (parameter 'samples')",
+                           !params.inputs.empty() ? "N (rows of the inputs file)" : "samples")
+                     : std::nullopt) {
+        result.termination = Termination::InvalidInput;
+        result.message = *e;
+        return result;
+    }
     result.samplesPerNet = perNet;
     const auto total = std::size_t(nets * perNet);
     for (auto *v : {&result.lhs, &result.rhs, &result.ratio, &result.gradXSq, &result.gradThetaSq})
@@ -450,6 +470,14 @@ InequalityResult computeInequality(const InequalityParams &params,
                 }
             },
             shouldStop);
+    } catch (const std::bad_alloc &) {
+        // The checks estimate the memory first; this is for what they cannot see (other programs
+        // taking memory meanwhile).
+        result.termination = Termination::Failed;
+        result.message = "out of memory: the memory available (" +
+                         bytesText(availableMemoryBytes()) +
+                         ") was not enough; use fewer samples or nets, or a narrower net";
+        return result;
     } catch (const std::exception &e) {
         result.termination = Termination::Failed;
         result.message = e.what();

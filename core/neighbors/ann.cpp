@@ -103,11 +103,16 @@ std::optional<std::string> checkAnn(const Eigen::Ref<const Eigen::MatrixXd> &poi
     const std::int64_t n = points.rows(), d = points.cols();
     const std::uint64_t need = annMemoryEstimate(n, d, o.k, o.m);
     const std::uint64_t limit = o.memoryLimitBytes ? o.memoryLimitBytes : defaultMemoryLimit();
-    if (need > limit)
+    if (need > limit) {
+        const std::int64_t fits = largestThatFits(
+            o.k + 1, n, limit, [&](std::int64_t m) { return annMemoryEstimate(m, d, o.k, o.m); });
         return "the approximate neighbour search needs about " + bytesText(need) +
                " of memory for N = " + std::to_string(n) + ", d = " + std::to_string(d) +
-               ", more than the " + bytesText(limit) +
-               " available; use fewer points or a precomputed neighbour file";
+               ", more than the " + bytesText(limit) + " available; " +
+               (fits > o.k ? "N ≤ " + std::to_string(fits) + " points would fit"
+                           : std::string("use a smaller k")) +
+               ", or use a precomputed neighbour file";
+    }
     return std::nullopt;
 }
 

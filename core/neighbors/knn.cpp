@@ -266,12 +266,19 @@ std::optional<std::string> checkKnn(const Eigen::Ref<const Eigen::MatrixXd> &poi
                        "another metric";
     const std::uint64_t need = knnMemoryEstimate(n, d, o.k, o.threads, effectiveMetric(o));
     const std::uint64_t limit = o.memoryLimitBytes ? o.memoryLimitBytes : defaultMemoryLimit();
-    if (need > limit)
+    if (need > limit) {
+        const Metric metric = effectiveMetric(o);
+        const std::int64_t fits = largestThatFits(o.k + 1, n, limit, [&](std::int64_t m) {
+            return knnMemoryEstimate(m, d, o.k, o.threads, metric);
+        });
         return "the neighbour search needs about " + bytesText(need) +
                " of memory for N = " + std::to_string(n) + ", d = " + std::to_string(d) +
                ", k = " + std::to_string(o.k) + ", more than the " + bytesText(limit) +
-               " available; use fewer points, a smaller k, or a "
-               "precomputed neighbour file";
+               " available; " +
+               (fits > o.k ? "N ≤ " + std::to_string(fits) + " points would fit"
+                           : std::string("use a smaller k")) +
+               ", or use a precomputed neighbour file";
+    }
     return std::nullopt;
 }
 
