@@ -167,6 +167,14 @@ int runCompute(const Args &args) {
         std::cerr << "dimscope compute: " << *error << "\n";
         return UsageError;
     }
+    const auto target = cmd.options.count("json") ? cmd.options["json"] : std::string("-");
+    if (target != "-") { // before the computation, which may take long
+        if (auto reason = unwritableTarget(target)) {
+            std::cerr << "dimscope compute: --json '" << target << "': " << *reason
+                      << " (--json - writes to standard output)\n";
+            return UsageError;
+        }
+    }
     const Stopwatch clock;
     const JsonRun run = cmd.explorer->computeJson(cmd.params, {});
     const double elapsed = clock.seconds();
@@ -185,7 +193,6 @@ int runCompute(const Args &args) {
     // Replace invalid UTF-8 (a Latin-1 file name in a text parameter) instead of aborting.
     const std::string text =
         out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    const auto target = cmd.options.count("json") ? cmd.options["json"] : std::string("-");
     if (target == "-") {
         std::cout << text;
         return Success;

@@ -9,6 +9,7 @@
 #include <QIcon>
 
 #include "cli.h"
+#include "io/temp_cleanup.h"
 #include "main_window.h"
 
 namespace {
@@ -40,6 +41,8 @@ int runHeadless(int argc, char **argv) {
 } // namespace
 
 int main(int argc, char **argv) {
+    // Ctrl-C or kill during a write removes its temporary file (io/atomic_file.h).
+    dimscope::removeTempFilesOnSignals();
     if (argc > 1) {
         if (!dimscope::cli::isHeadlessVerb(argv[1])) {
             std::cerr << "dimscope: unknown command '" << argv[1] << "'\n"
