@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The files the command line writes (issue 13, defect 5): `compute --json` writes through a
-// symbolic link and refuses devices and FIFOs.
+// The files the command line writes (issue 13, defects 3 and 5): `compute --json` writes through a
+// symbolic link and refuses devices and FIFOs; `export` on a full disk keeps the old figure and
+// says "No space left on device" instead of replacing it with an empty file and exiting 0.
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -9,6 +10,7 @@
 
 #include <QTemporaryDir>
 
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -55,11 +57,25 @@ QStringList args(std::initializer_list<QStringList> parts) {
 class CliFiles : public ::testing::Test {
 protected:
     void SetUp() override { ASSERT_TRUE(m_dir.isValid()); }
+    void TearDown() override {
+        if (m_mounted)
+            ::umount2(m_disk.c_str(), MNT_DETACH);
+    }
     std::string path(const std::string &name) const {
         return m_dir.filePath(QString::fromStdString(name)).toStdString();
     }
     QString qpath(const std::string &name) const { return QString::fromStdString(path(name)); }
+    /// A 256 KiB tmpfs at `name`: a disk that fills up. Needs root; false where not allowed.
+    bool mountSmallDisk(const std::string &name) {
+        m_disk = path(name);
+        fs::create_directories(m_disk);
+        m_mounted = ::mount("tmpfs", m_disk.c_str(), "tmpfs", 0, "size=256k") == 0;
+        return m_mounted;
+    }
+
     QTemporaryDir m_dir;
+    std::string m_disk;
+    bool m_mounted = false;
 };
 
 } // namespace
@@ -95,4 +111,40 @@ TEST_F(CliFiles, ComputeJsonRefusesDevicesAndFifosBeforeComputing) {
         EXPECT_TRUE(S_ISCHR(info.st_mode)) << "the device node was replaced by a regular file";
     }
     EXPECT_EQ(namesIn(m_dir.path().toStdString()).size(), fs::exists(path("full")) ? 2u : 1u);
+}
+
+TEST_F(CliFiles, AFullDiskKeepsTheOldFigureAndSaysSo) {
+    if (!mountSmallDisk("disk"))
+        GTEST_SKIP() << "cannot mount a small tmpfs here (needs root)";
+    // A figure smaller than QSaveFile's 16 KiB buffer (a 20 × 20 pixel PNG, ~1 KiB) was lost
+    // silently: replaced by an empty file, exit 0. Larger ones failed as "Unknown error" or not.
+    const std::vector<std::pair<std::string, QStringList>> figures = {
+        {"tiny.png", {"--width-mm", "10", "--height-mm", "10", "--dpi", "50"}},
+        {"fig.png", {}},
+        {"fig.svg", {}}};
+    for (const auto &[name, format] : figures) {
+        const std::string figure = m_disk + "/" + name;
+        writeFile(figure, "old figure");
+        writeFile(figure + ".json", "old sidecar");
+        writeFile(m_disk + "/filler", std::string(300 << 10, 'f')); // fills the disk
+        const ProcessRun r = runDimscope(
+            args({{"export"}, kSmallAngles, format, {"--out", QString::fromStdString(figure)}}));
+        EXPECT_EQ(r.exitCode, 1) << name << ": " << r.err;
+        EXPECT_NE(r.err.find("No space left on device"), std::string::npos)
+            << name << ": " << r.err;
+        EXPECT_EQ(readFile(figure), "old figure") << name;
+        EXPECT_EQ(readFile(figure + ".json"), "old sidecar") << name;
+        fs::remove(m_disk + "/filler");
+        fs::remove(figure);
+        fs::remove(figure + ".json");
+        EXPECT_EQ(namesIn(m_disk), std::vector<std::string>{}) << "left behind on " << name;
+    }
+    // compute --json too (it reported ENOSPC already; this keeps it so).
+    writeFile(m_disk + "/run.json", "old run");
+    writeFile(m_disk + "/filler", std::string(300 << 10, 'f'));
+    const ProcessRun r = runDimscope(args(
+        {{"compute"}, kSmallAngles, {"--json", QString::fromStdString(m_disk + "/run.json")}}));
+    EXPECT_EQ(r.exitCode, 1) << r.err;
+    EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+    EXPECT_EQ(readFile(m_disk + "/run.json"), "old run");
 }
