@@ -175,16 +175,16 @@ void MainWindow::exportFigure() {
     const views::PlotEntry &entry = plots.at(choice->plotIndex);
     QJsonObject provenance = view->provenance();
     provenance.insert(QStringLiteral("plot"), entry.name);
-    if (auto error = views::exportFigure(entry.plot, choice->path, choice->format, provenance)) {
+    // Figure, CSV and sidecars are written together, all or none.
+    std::vector<views::ExportFile> files;
+    auto error = views::prepareFigure(entry.plot, choice->path, choice->format, provenance, files);
+    if (!error && choice->alsoCsv)
+        error = views::prepareCsv({{entry.name, entry.plot}}, choice->csvPath, provenance, files);
+    if (!error)
+        error = views::writeExport(files);
+    if (error) {
         QMessageBox::warning(this, tr("Export figure"), *error);
         return;
-    }
-    if (choice->alsoCsv) {
-        if (auto error =
-                views::exportCsv({{entry.name, entry.plot}}, choice->csvPath, provenance)) {
-            QMessageBox::warning(this, tr("Export data"), *error);
-            return;
-        }
     }
     statusBar()->showMessage(tr("Wrote %1").arg(choice->path), 5000);
 }

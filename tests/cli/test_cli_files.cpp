@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-// The files the command line writes (issue 13, defects 3 and 5): `compute --json` writes through a
-// symbolic link and refuses devices and FIFOs; `export` on a full disk keeps the old figure and
-// says "No space left on device" instead of replacing it with an empty file and exiting 0.
+// The files the command line writes (issue 13, defects 3, 5 and 8): `compute --json` writes
+// through a symbolic link and refuses devices and FIFOs; `export` refuses a CSV that would
+// overwrite its own figure, writes figure, CSV and sidecars all or none, and on a full disk keeps
+// the old figure and says "No space left on device" instead of replacing it with an empty file and
+// exiting 0.
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -111,6 +113,45 @@ TEST_F(CliFiles, ComputeJsonRefusesDevicesAndFifosBeforeComputing) {
         EXPECT_TRUE(S_ISCHR(info.st_mode)) << "the device node was replaced by a regular file";
     }
     EXPECT_EQ(namesIn(m_dir.path().toStdString()).size(), fs::exists(path("full")) ? 2u : 1u);
+}
+
+TEST_F(CliFiles, ExportRefusesACsvThatIsItsOwnFigure) {
+    writeFile(path("fig.png"), "the old figure");
+    ProcessRun r = runDimscope(
+        args({{"export"}, kSmallAngles, {"--out", qpath("fig.png"), "--csv", qpath("fig.png")}}));
+    EXPECT_EQ(r.exitCode, 2) << r.err;
+    EXPECT_NE(r.err.find("--csv '" + path("fig.png") + "' is the same file as --out"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(readFile(path("fig.png")), "the old figure");
+    // The same file under another name, and a CSV over the figure's sidecar.
+    fs::create_symlink("fig.png", path("alias.csv"));
+    r = runDimscope(
+        args({{"export"}, kSmallAngles, {"--out", qpath("fig.png"), "--csv", qpath("alias.csv")}}));
+    EXPECT_EQ(r.exitCode, 2) << r.err;
+    r = runDimscope(args(
+        {{"export"}, kSmallAngles, {"--out", qpath("fig.png"), "--csv", qpath("fig.png.json")}}));
+    EXPECT_EQ(r.exitCode, 2) << r.err;
+    EXPECT_NE(r.err.find("is the same file as --out's sidecar"), std::string::npos) << r.err;
+    EXPECT_EQ(readFile(path("fig.png")), "the old figure");
+    EXPECT_EQ(namesIn(m_dir.path().toStdString()),
+              (std::vector<std::string>{"alias.csv", "fig.png"}));
+}
+
+TEST_F(CliFiles, AFailedCsvLeavesTheOldFigureAndWritesNothing) {
+    writeFile(path("fig.svg"), "old figure");
+    writeFile(path("fig.svg.json"), "old sidecar");
+    const ProcessRun r =
+        runDimscope(args({{"export"},
+                          kSmallAngles,
+                          {"--out", qpath("fig.svg"), "--csv", qpath("no/such/data.csv")}}));
+    EXPECT_EQ(r.exitCode, 1) << r.err;
+    EXPECT_NE(r.err.find("data.csv"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("No such file or directory"), std::string::npos) << r.err;
+    EXPECT_EQ(readFile(path("fig.svg")), "old figure") << "the figure was replaced on failure";
+    EXPECT_EQ(readFile(path("fig.svg.json")), "old sidecar");
+    EXPECT_EQ(namesIn(m_dir.path().toStdString()),
+              (std::vector<std::string>{"fig.svg", "fig.svg.json"}));
 }
 
 TEST_F(CliFiles, AFullDiskKeepsTheOldFigureAndSaysSo) {
