@@ -3,13 +3,15 @@
 // through a symbolic link and refuses devices and FIFOs; `export` refuses a CSV that would
 // overwrite its own figure, writes figure, CSV and sidecars all or none, and on a full disk keeps
 // the old figure and says "No space left on device" instead of replacing it with an empty file and
-// exiting 0.
+// exiting 0. No QStandardPaths warning when XDG_RUNTIME_DIR is unset.
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include <QProcess>
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 
 #include <sys/mount.h>
@@ -188,4 +190,21 @@ TEST_F(CliFiles, AFullDiskKeepsTheOldFigureAndSaysSo) {
     EXPECT_EQ(r.exitCode, 1) << r.err;
     EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
     EXPECT_EQ(readFile(m_disk + "/run.json"), "old run");
+}
+
+TEST_F(CliFiles, NoRuntimeFolderWarningWithoutXdgRuntimeDir) {
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("XDG_RUNTIME_DIR"));
+    env.insert(QStringLiteral("TMPDIR"), m_dir.path()); // where a private runtime folder goes
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(DIMSCOPE_BINARY),
+            args({{"export"}, kSmallAngles, {"--out", qpath("fig.png")}}));
+    ASSERT_TRUE(p.waitForFinished(300000));
+    EXPECT_EQ(p.exitCode(), 0);
+    const std::string err = p.readAllStandardError().toStdString();
+    EXPECT_EQ(err, "") << "export printed a warning";
+    EXPECT_EQ(namesIn(m_dir.path().toStdString()),
+              (std::vector<std::string>{"fig.png", "fig.png.json"}))
+        << "the private runtime folder was not removed";
 }
