@@ -15,6 +15,7 @@
 #include <QFileInfo>
 
 #include "cli.h"
+#include "common/excerpt.h"
 #include "common/explorer_view.h"
 #include "common/export/figure_export.h"
 #include "io/atomic_file.h"
@@ -33,7 +34,7 @@ std::optional<std::string> readNumber(const std::map<std::string, std::string> &
     errno = 0;
     const double v = std::strtod(it->second.c_str(), &end);
     if (it->second.empty() || errno != 0 || *end != '\0' || !std::isfinite(v))
-        return "option --" + name + ": '" + it->second + "' is not a number";
+        return "option --" + name + ": " + excerpt(it->second) + " is not a number";
     value = v;
     return std::nullopt;
 }
@@ -89,7 +90,8 @@ int runExport(const Args &args) {
         const QString suffix = QFileInfo(out).suffix().toLower();
         if (suffix != QLatin1String("pdf") && suffix != QLatin1String("svg") &&
             suffix != QLatin1String("png"))
-            error = "--out '" + out.toStdString() + "': the name must end in .pdf, .svg or .png";
+            error =
+                "--out " + excerpt(out.toStdString()) + ": the name must end in .pdf, .svg or .png";
     }
     if (!error)
         error = collision(cmd.options);
@@ -116,9 +118,9 @@ int runExport(const Args &args) {
                 chosen = p;
         }
         if (!chosen.plot) {
-            std::cerr << "dimscope export: explorer '" << cmd.explorer->name << "' has no plot '"
-                      << wanted.toStdString()
-                      << "'; plots: " << names.join(QStringLiteral(", ")).toStdString() << "\n";
+            std::cerr << "dimscope export: explorer '" << cmd.explorer->name << "' has no plot "
+                      << excerpt(wanted.toStdString())
+                      << "; plots: " << names.join(QStringLiteral(", ")).toStdString() << "\n";
             return UsageError;
         }
     }

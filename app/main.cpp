@@ -11,6 +11,7 @@
 #include <QIcon>
 
 #include "cli.h"
+#include "common/excerpt.h"
 #include "io/temp_cleanup.h"
 #include "main_window.h"
 
@@ -77,7 +78,7 @@ int main(int argc, char **argv) {
     dimscope::removeTempFilesOnSignals();
     if (argc > 1) {
         if (!dimscope::cli::isHeadlessVerb(argv[1])) {
-            std::cerr << "dimscope: unknown command '" << argv[1] << "'\n"
+            std::cerr << "dimscope: unknown command " << dimscope::excerpt(argv[1]) << "\n"
                       << dimscope::cli::usageText();
             return dimscope::cli::UsageError;
         }

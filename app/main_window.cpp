@@ -20,6 +20,7 @@
 #include <boost/version.hpp>
 #include <nlohmann/json.hpp>
 
+#include "common/excerpt.h"
 #include "common/explorer_view.h"
 #include "common/export/export_dialog.h"
 #include "common/export/figure_export.h"
@@ -231,7 +232,7 @@ void MainWindow::openParameters() {
         file.explorer.empty() && currentView() ? currentView()->info().name : file.explorer;
     const ExplorerInfo *explorer = problem ? nullptr : findExplorer(name);
     if (!problem && !explorer)
-        problem = "'" + path.toStdString() + "' names an unknown explorer '" + name + "'";
+        problem = "'" + path.toStdString() + "' names an unknown explorer " + excerpt(name);
     ParamSet values = explorer ? ParamSet(explorer->specs()) : ParamSet();
     if (!problem)
         problem = applyParamFile(file, *explorer, values);

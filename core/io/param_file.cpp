@@ -46,8 +46,8 @@ std::optional<std::string> readParamFile(const std::string &path, ParamFile &out
             return "'" + path + "': \"explorer\" must be the name of an explorer";
         file.explorer = doc["explorer"].get<std::string>();
         if (!doc.contains("params") || !doc["params"].is_object())
-            return "'" + path + "' names explorer '" + file.explorer +
-                   "' but holds no \"params\" object";
+            return "'" + path + "' names explorer " + excerpt(file.explorer) +
+                   " but holds no \"params\" object";
         file.params = doc["params"];
     } else {
         file.params = doc.contains("params") ? doc["params"] : doc;
@@ -59,8 +59,8 @@ std::optional<std::string> readParamFile(const std::string &path, ParamFile &out
 std::optional<std::string> applyParamFile(const ParamFile &file, const ExplorerInfo &explorer,
                                           ParamSet &values) {
     if (!file.explorer.empty() && file.explorer != explorer.name)
-        return "'" + file.path + "' holds parameters of explorer '" + file.explorer + "', not '" +
-               explorer.name + "'";
+        return "'" + file.path + "' holds parameters of explorer " + excerpt(file.explorer) +
+               ", not '" + explorer.name + "'";
     if (auto error = values.fromJson(file.params))
         return "in '" + file.path + "': " + *error;
     return std::nullopt;

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/excerpt.h"     // excerpt, sizeText: for every reader's messages
 #include "common/run_control.h" // FileRead
 #include "io/npy.h"             // DataFileError
 #include "io/sha256.h"
@@ -52,14 +53,6 @@ private:
 std::string readUserFile(const std::string &path, std::uint64_t maxBytes,
                          const std::string &expected, const std::string &plural,
                          FileRead *read = nullptr);
-
-/// At most about 40 bytes of `text` in single quotes, cut on a UTF-8 boundary, control characters
-/// shown as '?', with the full length when cut: 'abc', 'aaaa…' (200.0 MiB). Every message that
-/// quotes a user's input quotes it through this, so a 200 MB cell makes a short message.
-std::string excerpt(std::string_view text);
-
-/// "812 bytes", "3.4 MiB", "1.0 GiB".
-std::string sizeText(std::uint64_t bytes);
 
 /// How a cell reads as a number. Numbers are decimal, as Python and C print them: an optional sign,
 /// digits with an optional point, an optional exponent. Hexadecimal ("0x10", which strtod reads as
