@@ -225,6 +225,11 @@ void MainWindow::openParameters() {
                                                       tr("dimscope parameters (*.json)"));
     if (path.isEmpty())
         return;
+    if (const auto problem = openParametersFile(path))
+        QMessageBox::warning(this, tr("Open parameters"), *problem);
+}
+
+std::optional<QString> MainWindow::openParametersFile(const QString &path) {
     // Read and check everything first: a bad file changes nothing, not even the explorer shown.
     ParamFile file;
     std::optional<std::string> problem = readParamFile(path.toStdString(), file);
@@ -236,12 +241,11 @@ void MainWindow::openParameters() {
     ParamSet values = explorer ? ParamSet(explorer->specs()) : ParamSet();
     if (!problem)
         problem = applyParamFile(file, *explorer, values);
-    if (problem) {
-        QMessageBox::warning(this, tr("Open parameters"), QString::fromStdString(*problem));
-        return;
-    }
+    if (problem)
+        return QString::fromStdString(*problem);
     showExplorer(name);
     currentView()->setParams(values);
+    return std::nullopt;
 }
 
 void MainWindow::showAbout() {

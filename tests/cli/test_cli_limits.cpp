@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
-// Bad input of any kind exits 2 with a short message that names it (issue 13, defect 9): runs too
-// large for memory, refused with the figure and a size that fits; CSV cells that are not decimal
-// numbers; folders given as files; and arguments thousands of characters long, quoted as a short
-// excerpt instead of echoed whole.
+// Bad input of any kind exits 2 with a short message that names it (issue 13, defects 4 and 9):
+// parameter files that are folders, FIFOs or /dev/zero; runs too large for memory, refused with the
+// figure and a size that fits; CSV cells that are not decimal numbers; folders given as files; and
+// arguments thousands of characters long, quoted as a short excerpt instead of echoed whole.
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include <QTemporaryDir>
+
+#include <sys/stat.h>
 
 #include <gtest/gtest.h>
 
@@ -26,6 +28,23 @@ QString longText(int items) {
 }
 
 } // namespace
+
+TEST(CliLimits, ParameterFilesThatAreNotFilesExitTwo) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString fifo = dir.filePath("params.json");
+    ASSERT_EQ(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+    for (const QString &params : {dir.path(), fifo, QStringLiteral("/dev/zero")}) {
+        for (const QStringList &verb :
+             {QStringList{"compute", "angles"},
+              QStringList{"export", "angles", "--out", dir.filePath("fig.png")}}) {
+            const ProcessRun r = runDimscope(verb + QStringList{"--params", params});
+            EXPECT_EQ(r.exitCode, 2)
+                << verb.join(' ').toStdString() << " " << params.toStdString() << ": " << r.err;
+            EXPECT_NE(r.err.find("is not a regular file"), std::string::npos) << r.err;
+        }
+    }
+}
 
 TEST(CliLimits, RunsTooLargeForMemoryExitTwoWithTheFigureAndWhatFits) {
     ProcessRun r = runDimscope({"compute", "hubness", "--n", "1000000", "--d", "100000"});
