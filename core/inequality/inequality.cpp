@@ -216,6 +216,13 @@ std::optional<std::vector<int>> parseWidths(const std::string &text) {
 
 namespace {
 
+/// The user's numbers (a model, a certificate, inputs) cannot be evaluated in double: invalid input
+/// (exit 2), not a failed computation.
+class UserNumbersError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 /// What the table cannot check alone: the combinations of files, nets and search, K against the
 /// net's outputs, the total number of samples and the memory of a run on random nets.
 std::optional<std::string> checkInequality(const InequalityParams &p) {
@@ -340,6 +347,12 @@ InequalityResult computeInequality(const InequalityParams &params,
         result.message = *e;
         return result;
     }
+    if (auto e = model ? underflowProblem(*model, certificate ? params.certificate : params.model)
+                       : std::nullopt) {
+        result.termination = Termination::InvalidInput;
+        result.message = *e;
+        return result;
+    }
     result.widths = spec.widths;
     const std::int64_t perNet = fixedInputs.size() ? fixedInputs.cols() : params.samples;
     const std::int64_t nets = params.nets;
@@ -409,28 +422,33 @@ InequalityResult computeInequality(const InequalityParams &params,
                     // +inf R (a zero norm under a nonzero gradient) is reported as such; NaN means
                     // overflow.
                     if (t.ratio.array().isNaN().any() || !t.rhs.allFinite()) {
-                        if (!model)
-                            throw std::runtime_error(
-                                "net " + std::to_string(m + 1) +
-                                ": the gradients overflowed (NaN or inf); lower the gain or depth");
                         Eigen::Index i =
                             0; // the first input that overflowed, 1-based in the message
                         while (i + 1 < t.ratio.size() && !std::isnan(t.ratio(i)) &&
                                std::isfinite(t.rhs(i)))
                             ++i;
-                        throw std::runtime_error(
+                        const std::string row =
+                            " on input " + std::to_string(i + 1) + " of " +
+                            std::to_string(t.ratio.size()) +
+                            (params.inputs.empty()
+                                 ? std::string()
+                                 : " (row " + std::to_string(i + 1) + " of " + params.inputs + ")");
+                        if (!model && params.inputs.empty())
+                            throw std::runtime_error(
+                                "net " + std::to_string(m + 1) +
+                                ": the gradients overflowed (NaN or inf); lower the gain or depth");
+                        // The user's numbers are beyond double: invalid input, exit 2.
+                        if (!model)
+                            throw UserNumbersError("net " + std::to_string(m + 1) +
+                                                   ": the gradients overflowed (NaN or inf)" + row +
+                                                   ": check the inputs' scale");
+                        throw UserNumbersError(
                             certificate
                                 ? params.certificate +
                                       ": the gradients of the certificate's net overflowed "
                                       "(NaN or inf) on its input: check the weights' scale"
-                                : params.model +
-                                      ": the model's gradients overflowed (NaN or inf) on input " +
-                                      std::to_string(i + 1) + " of " +
-                                      std::to_string(t.ratio.size()) +
-                                      (params.inputs.empty() ? ""
-                                                             : " (row " + std::to_string(i + 1) +
-                                                                   " of " + params.inputs + ")") +
-                                      ": check the weights' scale");
+                                : params.model + ": the model's gradients overflowed (NaN or inf)" +
+                                      row + ": check the weights' scale");
                     }
                     const auto offset = std::size_t(m * perNet);
                     const std::int64_t violationsBefore = violations;
@@ -470,6 +488,10 @@ InequalityResult computeInequality(const InequalityParams &params,
                 }
             },
             shouldStop);
+    } catch (const UserNumbersError &e) {
+        result.termination = Termination::InvalidInput;
+        result.message = e.what();
+        return result;
     } catch (const std::bad_alloc &) {
         // The checks estimate the memory first; this is for what they cannot see (other programs
         // taking memory meanwhile).

@@ -2,6 +2,7 @@
 #include "inequality/inequality_limits.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "common/memory.h"
 #include "common/parallel.h"
@@ -51,6 +52,32 @@ std::optional<std::string> inequalityMemoryProblem(const std::vector<int> &width
            bytesText(need) + " of memory, more than the " + bytesText(limit) + " available; " +
            (fits >= 1 ? fitName + " ≤ " + std::to_string(fits) + " would fit"
                       : "the weights alone do not fit: use a narrower net");
+}
+
+/// The gradients of a net are products of its layers: ∇ₓf of the weights of every layer, the ‖J_k‖
+/// of those after layer k. When those products are tiny their squares underflow double and are
+/// computed as 0: two identity layers of weights ~1e-100 gave R = 0 for every input, where R is
+/// 0.053 at 1e-30 and at 1e-20 (issue 13). Such a net is refused: a silent 0 would read as "no
+/// violation". The bound, 1e-125 for the product of the layers' Frobenius norms from any layer to
+/// the last, keeps every square above 1e-250, clear of double's 2.2e-308 even with the widths'
+/// factors. A layer of zero weights makes the products exactly 0, which is right, and is let
+/// through; large products overflow to inf and are refused where they are found.
+std::optional<std::string> underflowProblem(const mlp::Network &net, const std::string &source) {
+    double logProduct = 0;
+    for (int k = net.depth() - 1; k >= 0; --k) {
+        const double norm = net.layers[std::size_t(k)].weight.stableNorm();
+        if (!(norm > 0))
+            return std::nullopt;
+        logProduct += std::log10(norm);
+        if (logProduct < -125)
+            return source + ": the weights of layers " + std::to_string(k + 1) + "…" +
+                   std::to_string(net.depth()) + " multiply to about 1e" +
+                   std::to_string(int(std::floor(logProduct))) +
+                   " (the product of their Frobenius norms): the gradients' squares would fall "
+                   "below the smallest double and be computed as 0. R cannot be computed in double "
+                   "for weights this small; this refusal replaces a silent R = 0";
+    }
+    return std::nullopt;
 }
 
 } // namespace dimscope::inequality

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // What an inequality run can take before it starts: the memory it needs (so that a run too large is
-// refused with the figure and a size that fits, not ended by std::bad_alloc). Internal to the
-// explorer (inequality.cpp).
+// refused with the figure and a size that fits, not ended by std::bad_alloc) and whether a user's
+// net can be evaluated in double at all (weights so small that its gradients underflow to 0).
+// Internal to the explorer (inequality.cpp).
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "nets/mlp.h"
 
 namespace dimscope::inequality {
 
@@ -22,5 +25,9 @@ std::optional<std::string> inequalityMemoryProblem(const std::vector<int> &width
                                                    std::int64_t perNet, std::int64_t nets,
                                                    int threads, const std::string &what,
                                                    const std::string &fitName);
+
+/// Why `net` (read from `source`) cannot be evaluated in double: its gradients would underflow to
+/// 0. nullopt when it can.
+std::optional<std::string> underflowProblem(const mlp::Network &net, const std::string &source);
 
 } // namespace dimscope::inequality
