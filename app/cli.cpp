@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/excerpt.h"
 #include "common/run_control.h"
 #include "io/atomic_file.h"
 #include "io/param_file.h"
@@ -46,7 +47,7 @@ std::optional<std::string> parseCommand(const Args &args, const std::set<std::st
         std::string known;
         for (const auto &e : explorers())
             known += (known.empty() ? "" : ", ") + e.name;
-        return "unknown explorer '" + args[0] + "'; known: " + known;
+        return "unknown explorer " + excerpt(args[0]) + "; known: " + known;
     }
     out.params = ParamSet(out.explorer->specs());
     // --params first, so that explicit options given anywhere override the file.
@@ -62,7 +63,7 @@ std::optional<std::string> parseCommand(const Args &args, const std::set<std::st
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string &word = args[i];
         if (word.rfind("--", 0) != 0 || word.size() < 3)
-            return "unexpected argument '" + word + "'; options look like --name value";
+            return "unexpected argument " + excerpt(word) + "; options look like --name value";
         const std::string name = word.substr(2);
         const bool hasValue = i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0;
         if (name == "params") {
@@ -79,8 +80,8 @@ std::optional<std::string> parseCommand(const Args &args, const std::set<std::st
         }
         const ParamSpec *spec = out.params.spec(name);
         if (!spec)
-            return "explorer '" + out.explorer->name + "' has no parameter '" + name +
-                   "'; `dimscope list` shows its parameters";
+            return "explorer '" + out.explorer->name + "' has no parameter " + excerpt(name) +
+                   "; `dimscope list` shows its parameters";
         if (spec->type == ParamType::Flag && !hasValue) {
             out.params.set(name, true); // bare --center means true
             continue;
@@ -137,7 +138,7 @@ int runList(const Args &args) {
     }
     const bool json = !args.empty() && args[0] == "--json";
     if (!args.empty() && !json) {
-        std::cerr << "dimscope list: unknown option '" << args[0] << "'\n";
+        std::cerr << "dimscope list: unknown option " << excerpt(args[0]) << "\n";
         return UsageError;
     }
     if (json) {
@@ -167,6 +168,14 @@ int runCompute(const Args &args) {
         std::cerr << "dimscope compute: " << *error << "\n";
         return UsageError;
     }
+    const auto target = cmd.options.count("json") ? cmd.options["json"] : std::string("-");
+    if (target != "-") { // before the computation, which may take long
+        if (auto reason = unwritableTarget(target)) {
+            std::cerr << "dimscope compute: --json '" << target << "': " << *reason
+                      << " (--json - writes to standard output)\n";
+            return UsageError;
+        }
+    }
     const Stopwatch clock;
     const JsonRun run = cmd.explorer->computeJson(cmd.params, {});
     const double elapsed = clock.seconds();
@@ -185,7 +194,6 @@ int runCompute(const Args &args) {
     // Replace invalid UTF-8 (a Latin-1 file name in a text parameter) instead of aborting.
     const std::string text =
         out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    const auto target = cmd.options.count("json") ? cmd.options["json"] : std::string("-");
     if (target == "-") {
         std::cout << text;
         return Success;

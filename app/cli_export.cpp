@@ -5,13 +5,20 @@
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <QFileInfo>
 
 #include "cli.h"
+#include "common/excerpt.h"
 #include "common/explorer_view.h"
 #include "common/export/figure_export.h"
+#include "io/atomic_file.h"
 #include "view_registry.h"
 
 namespace dimscope::cli {
@@ -27,8 +34,31 @@ std::optional<std::string> readNumber(const std::map<std::string, std::string> &
     errno = 0;
     const double v = std::strtod(it->second.c_str(), &end);
     if (it->second.empty() || errno != 0 || *end != '\0' || !std::isfinite(v))
-        return "option --" + name + ": '" + it->second + "' is not a number";
+        return "option --" + name + ": " + excerpt(it->second) + " is not a number";
     value = v;
+    return std::nullopt;
+}
+
+/// An export writes up to four files: the figure, the CSV, and a sidecar beside each. Two of them
+/// naming one file (after symbolic links), or one naming a folder or device, is a usage error found
+/// before anything is computed: `--csv fig.png --out fig.png` used to overwrite the figure with
+/// the CSV and exit 0.
+std::optional<std::string> collision(const std::map<std::string, std::string> &options) {
+    std::vector<std::pair<std::string, std::string>> outputs = {
+        {"--out", options.at("out")}, {"--out's sidecar", options.at("out") + ".json"}};
+    if (options.count("csv")) {
+        outputs.emplace_back("--csv", options.at("csv"));
+        outputs.emplace_back("--csv's sidecar", options.at("csv") + ".json");
+    }
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+        if (auto reason = unwritableTarget(outputs[i].second))
+            return outputs[i].first + " '" + outputs[i].second + "': " + *reason;
+        for (std::size_t j = 0; j < i; ++j)
+            if (sameWriteTarget(outputs[i].second, outputs[j].second))
+                return outputs[i].first + " '" + outputs[i].second + "' is the same file as " +
+                       outputs[j].first + " '" + outputs[j].second +
+                       "'; give each output a name of its own";
+    }
     return std::nullopt;
 }
 
@@ -60,8 +90,11 @@ int runExport(const Args &args) {
         const QString suffix = QFileInfo(out).suffix().toLower();
         if (suffix != QLatin1String("pdf") && suffix != QLatin1String("svg") &&
             suffix != QLatin1String("png"))
-            error = "--out '" + out.toStdString() + "': the name must end in .pdf, .svg or .png";
+            error =
+                "--out " + excerpt(out.toStdString()) + ": the name must end in .pdf, .svg or .png";
     }
+    if (!error)
+        error = collision(cmd.options);
     if (error) {
         std::cerr << "dimscope export: " << *error << "\n";
         return UsageError;
@@ -85,9 +118,9 @@ int runExport(const Args &args) {
                 chosen = p;
         }
         if (!chosen.plot) {
-            std::cerr << "dimscope export: explorer '" << cmd.explorer->name << "' has no plot '"
-                      << wanted.toStdString()
-                      << "'; plots: " << names.join(QStringLiteral(", ")).toStdString() << "\n";
+            std::cerr << "dimscope export: explorer '" << cmd.explorer->name << "' has no plot "
+                      << excerpt(wanted.toStdString())
+                      << "; plots: " << names.join(QStringLiteral(", ")).toStdString() << "\n";
             return UsageError;
         }
     }
@@ -104,16 +137,18 @@ int runExport(const Args &args) {
     }
     QJsonObject provenance = view->provenance();
     provenance.insert(QStringLiteral("plot"), chosen.name);
-    if (auto problem = views::exportFigure(chosen.plot, out, format, provenance)) {
+    // The figure, the CSV and their sidecars are prepared, then written together: all of them, or
+    // none (a failed --csv used to leave a new figure beside the old CSV, and exit 1).
+    std::vector<views::ExportFile> files;
+    auto problem = views::prepareFigure(chosen.plot, out, format, provenance, files);
+    if (!problem && cmd.options.count("csv"))
+        problem = views::prepareCsv({{chosen.name, chosen.plot}},
+                                    QString::fromStdString(cmd.options["csv"]), provenance, files);
+    if (!problem)
+        problem = views::writeExport(files);
+    if (problem) {
         std::cerr << "dimscope export: " << problem->toStdString() << "\n";
         return ComputationFailed;
-    }
-    if (cmd.options.count("csv")) {
-        const QString csv = QString::fromStdString(cmd.options["csv"]);
-        if (auto problem = views::exportCsv({{chosen.name, chosen.plot}}, csv, provenance)) {
-            std::cerr << "dimscope export: " << problem->toStdString() << "\n";
-            return ComputationFailed;
-        }
     }
     return Success;
 }

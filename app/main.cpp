@@ -2,16 +2,49 @@
 // One binary: no arguments opens the window; a verb runs headless (see `dimscope --help`).
 #include <clocale>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
+#include <system_error>
 
 #include <QApplication>
 #include <QIcon>
 
 #include "cli.h"
+#include "common/excerpt.h"
+#include "io/temp_cleanup.h"
 #include "main_window.h"
 
 namespace {
+
+/// A runtime folder for a headless run when the environment has none (cron, containers, ssh
+/// without a login session). Qt's offscreen platform asks QStandardPaths for it, which printed
+/// "QStandardPaths: XDG_RUNTIME_DIR not set, defaulting to '/tmp/runtime-root'" on every export.
+/// mkdtemp makes it as Qt requires (ours, mode 0700); it is removed when the run ends.
+class PrivateRuntimeFolder {
+public:
+    PrivateRuntimeFolder() {
+        if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR"))
+            return;
+        std::error_code error;
+        std::string pattern =
+            (std::filesystem::temp_directory_path(error) / "dimscope-runtime-XXXXXX").string();
+        if (!error && ::mkdtemp(pattern.data())) {
+            m_path = pattern;
+            qputenv("XDG_RUNTIME_DIR", QByteArray::fromStdString(m_path));
+        }
+    }
+    ~PrivateRuntimeFolder() {
+        std::error_code error;
+        if (!m_path.empty())
+            std::filesystem::remove_all(m_path, error);
+    }
+    PrivateRuntimeFolder(const PrivateRuntimeFolder &) = delete;
+    PrivateRuntimeFolder &operator=(const PrivateRuntimeFolder &) = delete;
+
+private:
+    std::string m_path;
+};
 
 int runHeadless(int argc, char **argv) {
     using namespace dimscope::cli;
@@ -32,6 +65,7 @@ int runHeadless(int argc, char **argv) {
     // export and bench draw widgets: they need a QApplication, and no display.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    const PrivateRuntimeFolder runtime; // outlives the application
     QApplication app(argc, argv);
     std::setlocale(LC_NUMERIC, "C"); // QApplication adopts the user's locale; strtod must not
     return verb == "export" ? runExport(rest) : runBench(rest);
@@ -40,9 +74,11 @@ int runHeadless(int argc, char **argv) {
 } // namespace
 
 int main(int argc, char **argv) {
+    // Ctrl-C or kill during a write removes its temporary file (io/atomic_file.h).
+    dimscope::removeTempFilesOnSignals();
     if (argc > 1) {
         if (!dimscope::cli::isHeadlessVerb(argv[1])) {
-            std::cerr << "dimscope: unknown command '" << argv[1] << "'\n"
+            std::cerr << "dimscope: unknown command " << dimscope::excerpt(argv[1]) << "\n"
                       << dimscope::cli::usageText();
             return dimscope::cli::UsageError;
         }

@@ -20,6 +20,7 @@
 #include <boost/version.hpp>
 #include <nlohmann/json.hpp>
 
+#include "common/excerpt.h"
 #include "common/explorer_view.h"
 #include "common/export/export_dialog.h"
 #include "common/export/figure_export.h"
@@ -175,16 +176,16 @@ void MainWindow::exportFigure() {
     const views::PlotEntry &entry = plots.at(choice->plotIndex);
     QJsonObject provenance = view->provenance();
     provenance.insert(QStringLiteral("plot"), entry.name);
-    if (auto error = views::exportFigure(entry.plot, choice->path, choice->format, provenance)) {
+    // Figure, CSV and sidecars are written together, all or none.
+    std::vector<views::ExportFile> files;
+    auto error = views::prepareFigure(entry.plot, choice->path, choice->format, provenance, files);
+    if (!error && choice->alsoCsv)
+        error = views::prepareCsv({{entry.name, entry.plot}}, choice->csvPath, provenance, files);
+    if (!error)
+        error = views::writeExport(files);
+    if (error) {
         QMessageBox::warning(this, tr("Export figure"), *error);
         return;
-    }
-    if (choice->alsoCsv) {
-        if (auto error =
-                views::exportCsv({{entry.name, entry.plot}}, choice->csvPath, provenance)) {
-            QMessageBox::warning(this, tr("Export data"), *error);
-            return;
-        }
     }
     statusBar()->showMessage(tr("Wrote %1").arg(choice->path), 5000);
 }
@@ -224,6 +225,11 @@ void MainWindow::openParameters() {
                                                       tr("dimscope parameters (*.json)"));
     if (path.isEmpty())
         return;
+    if (const auto problem = openParametersFile(path))
+        QMessageBox::warning(this, tr("Open parameters"), *problem);
+}
+
+std::optional<QString> MainWindow::openParametersFile(const QString &path) {
     // Read and check everything first: a bad file changes nothing, not even the explorer shown.
     ParamFile file;
     std::optional<std::string> problem = readParamFile(path.toStdString(), file);
@@ -231,16 +237,15 @@ void MainWindow::openParameters() {
         file.explorer.empty() && currentView() ? currentView()->info().name : file.explorer;
     const ExplorerInfo *explorer = problem ? nullptr : findExplorer(name);
     if (!problem && !explorer)
-        problem = "'" + path.toStdString() + "' names an unknown explorer '" + name + "'";
+        problem = "'" + path.toStdString() + "' names an unknown explorer " + excerpt(name);
     ParamSet values = explorer ? ParamSet(explorer->specs()) : ParamSet();
     if (!problem)
         problem = applyParamFile(file, *explorer, values);
-    if (problem) {
-        QMessageBox::warning(this, tr("Open parameters"), QString::fromStdString(*problem));
-        return;
-    }
+    if (problem)
+        return QString::fromStdString(*problem);
     showExplorer(name);
     currentView()->setParams(values);
+    return std::nullopt;
 }
 
 void MainWindow::showAbout() {

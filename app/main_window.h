@@ -4,6 +4,7 @@
 // explorers only through the registries, never one in particular.
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include <QMainWindow>
@@ -26,6 +27,11 @@ public:
     /// Shows the named explorer (creating its view on first use); false if unknown.
     bool showExplorer(const std::string &name);
     views::ExplorerView *currentView() const;
+    /// File → Open parameters… once a file is chosen: reads it (core/io/param_file.h) and shows
+    /// its explorer with its values. A bad file (a folder, FIFO or device, not JSON, another
+    /// explorer's, invalid values) changes nothing, not even the explorer shown, and its problem
+    /// is returned.
+    std::optional<QString> openParametersFile(const QString &path);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

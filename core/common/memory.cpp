@@ -40,4 +40,23 @@ std::string bytesText(std::uint64_t bytes) {
     return s.str();
 }
 
+std::uint64_t dataFileLimit() {
+    const std::uint64_t available = availableMemoryBytes();
+    return available > 0 ? available / 4 : std::uint64_t(4) << 30;
+}
+
+std::int64_t largestThatFits(std::int64_t lo, std::int64_t hi, std::uint64_t limit,
+                             const std::function<std::uint64_t(std::int64_t)> &need) {
+    if (hi < lo || need(lo) > limit)
+        return lo - 1;
+    while (lo < hi) { // need(lo) fits; the answer lies in lo…hi
+        const std::int64_t mid = lo + (hi - lo + 1) / 2;
+        if (need(mid) <= limit)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
 } // namespace dimscope

@@ -4,6 +4,7 @@
 // that a run too large to fit is refused with the figure instead of dying half-way.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace dimscope {
@@ -15,5 +16,12 @@ std::uint64_t availableMemoryBytes();
 std::uint64_t defaultMemoryLimit();
 /// "812.3 MB" below a gigabyte, "2.4 GB" from there (decimal units, one decimal).
 std::string bytesText(std::uint64_t bytes);
+/// The most a reader of a user's data file may take: a quarter of availableMemoryBytes() (the data
+/// are copied for the computation), or 4 GiB when that is unknown.
+std::uint64_t dataFileLimit();
+/// The largest v in lo…hi with need(v) ≤ limit, for a `need` that grows with v; lo − 1 when not
+/// even lo fits. Every "does not fit in memory" message offers this figure.
+std::int64_t largestThatFits(std::int64_t lo, std::int64_t hi, std::uint64_t limit,
+                             const std::function<std::uint64_t(std::int64_t)> &need);
 
 } // namespace dimscope

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "common/param_spec.h"
 
+#include "common/excerpt.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -30,8 +32,6 @@ std::string joined(const std::vector<std::string> &items) {
         out += (out.empty() ? "" : ", ") + item;
     return out;
 }
-
-std::string quoted(const std::string &s) { return "'" + s + "'"; }
 
 ParamSpec named(std::string name, std::string label, std::string help, ParamType type) {
     ParamSpec s;
@@ -181,7 +181,7 @@ std::optional<std::string> ParamSpec::accept(const ParamValue &v, ParamValue &st
         if (!str)
             return refuse("a value that is not text");
         if (std::find(choices.begin(), choices.end(), *str) == choices.end())
-            return refuse(quoted(*str));
+            return refuse(excerpt(*str));
         stored = *str;
         return std::nullopt;
     }
@@ -199,7 +199,7 @@ std::optional<std::string> ParamSpec::accept(const ParamValue &v, ParamValue &st
         if (canonicalText) {
             const auto canonical = canonicalText(*str);
             if (!canonical)
-                return refuse(quoted(str->size() > 80 ? str->substr(0, 77) + "..." : *str));
+                return refuse(excerpt(*str));
             stored = *canonical;
         } else {
             stored = isPath && !str->empty() ? absolutePath(*str) : *str;
@@ -266,7 +266,7 @@ const std::string &ParamSet::text(const std::string &name) const {
 std::optional<std::string> ParamSet::set(const std::string &name, const ParamValue &v) {
     const ParamSpec *s = spec(name);
     if (!s)
-        return "unknown parameter '" + name + "'";
+        return "unknown parameter " + excerpt(name);
     ParamValue stored;
     if (auto error = s->accept(v, stored))
         return error;
@@ -277,11 +277,9 @@ std::optional<std::string> ParamSet::set(const std::string &name, const ParamVal
 std::optional<std::string> ParamSet::parse(const std::string &name, const std::string &textValue) {
     const ParamSpec *s = spec(name);
     if (!s)
-        return "unknown parameter '" + name + "'";
+        return "unknown parameter " + excerpt(name);
     const auto refuse = [&] {
-        const std::string shown =
-            textValue.size() > 80 ? textValue.substr(0, 77) + "..." : textValue;
-        return "parameter '" + name + "': " + quoted(shown) + " is not allowed; expected " +
+        return "parameter '" + name + "': " + excerpt(textValue) + " is not allowed; expected " +
                s->allowedText();
     };
     switch (s->type) {
@@ -350,7 +348,7 @@ std::optional<std::string> ParamSet::fromJson(const nlohmann::json &object) {
         else if (j.is_string())
             error = copy.set(key, j.get<std::string>());
         else
-            error = "parameter '" + key + "': a JSON " + j.type_name() + " is not allowed";
+            error = "parameter " + excerpt(key) + ": a JSON " + j.type_name() + " is not allowed";
         if (error)
             return error;
     }

@@ -4,8 +4,10 @@
 // Plain C++: no Qt, so the same compute functions serve every front end.
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace dimscope {
 
@@ -16,10 +18,22 @@ enum class Termination { Completed, Cancelled, InvalidInput, Failed };
 /// Lower-case name for messages and JSON ("completed", "cancelled", "invalid-input", "failed").
 const char *terminationName(Termination t);
 
+/// A user's file that a run read, for the provenance of what it shows (core/io/user_file.h).
+struct FileRead {
+    std::string param;       ///< the parameter that named it: "input", "model", …
+    std::string path;        ///< the file as opened (absolute when the parameter is)
+    std::uint64_t bytes = 0; ///< bytes read: the whole file
+    std::string sha256;      ///< SHA-256 of exactly those bytes, 64 lower-case hex digits
+};
+
 /// Base of every explorer Result: how the run ended and, unless Completed, why in plain words.
 struct RunOutcome {
     Termination termination = Termination::Completed;
     std::string message;
+    /// The user's files the run read, in the order read, each hashed as it was read (so a
+    /// figure's sidecar names the bytes used, never a file read again later). Empty for runs on
+    /// synthetic data.
+    std::vector<FileRead> filesRead;
     bool ok() const { return termination == Termination::Completed; }
 };
 

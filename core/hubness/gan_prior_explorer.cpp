@@ -24,15 +24,20 @@ std::optional<std::string> checkGanPrior(const GanPriorParams &p) {
     if (p.k >= p.batch)
         return "parameter 'k': " + std::to_string(p.k) +
                " is not allowed with batch = " + std::to_string(p.batch) + "; expected k < batch";
-    const auto latents = static_cast<std::uint64_t>(p.batch) * static_cast<std::uint64_t>(p.zDim);
-    const std::uint64_t need =
-        latents * 8u + knnMemoryEstimate(p.batch, p.zDim, p.k, p.threads, Metric::Euclidean);
+    const auto needOf = [&](std::int64_t batch) {
+        const auto latents = static_cast<std::uint64_t>(batch) * static_cast<std::uint64_t>(p.zDim);
+        return latents * 8u + knnMemoryEstimate(batch, p.zDim, p.k, p.threads, Metric::Euclidean);
+    };
+    const std::uint64_t need = needOf(p.batch);
     const std::uint64_t limit = defaultMemoryLimit();
-    if (need > limit)
+    if (need > limit) {
+        const std::int64_t fits = largestThatFits(p.k + 1, p.batch, limit, needOf);
         return "parameter 'batch': " + std::to_string(p.batch) + " latents of dimension " +
                std::to_string(p.zDim) + " need about " + bytesText(need) +
-               " of memory, more than the " + bytesText(limit) +
-               " available; use a smaller batch or latent dimension";
+               " of memory, more than the " + bytesText(limit) + " available; " +
+               (fits > p.k ? "batch ≤ " + std::to_string(fits) + " would fit"
+                           : std::string("use a smaller latent dimension"));
+    }
     return std::nullopt;
 }
 

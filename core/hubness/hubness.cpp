@@ -17,6 +17,8 @@
 #include "common/memory.h"
 #include "io/delimited.h"
 #include "io/npy.h"
+#include "io/user_file.h"
+#include "neighbors/scaled_points.h"
 
 namespace dimscope::hubness {
 
@@ -170,8 +172,47 @@ const ParamTable<HubnessParams> &paramTable() {
 
 namespace {
 
-/// What the table cannot check alone: the sources, k against n, and what each search and
-/// reduction supports.
+/// Bytes a run on n × d synthetic points needs: the points and the PCA's centred copy (doubles),
+/// its covariance, and the neighbour search's copies and buffers.
+std::uint64_t syntheticMemoryEstimate(const HubnessParams &p, std::int64_t n, std::int64_t d) {
+    const auto un = static_cast<std::uint64_t>(n), ud = static_cast<std::uint64_t>(d);
+    const int k =
+        p.reduction == Reduction::None
+            ? p.k
+            : static_cast<int>(std::min<std::int64_t>(std::max(p.candidates, p.k), n - 1));
+    std::uint64_t bytes = 2 * un * ud * 8 + (d <= 1500 ? ud * ud * 8 : 0);
+    bytes += usesApproximateSearch(p, n, d) ? annMemoryEstimate(n, d, k, AnnOptions{}.m)
+                                            : knnMemoryEstimate(n, d, k, p.threads, p.metric);
+    return bytes;
+}
+
+/// "parameter 'n': 1000000 points of dimension 100000 need about 2.4 TB …; n ≤ 5000 would fit at
+/// d = 100000, or d ≤ 500 at n = 1000000", or nullopt when the run fits.
+std::optional<std::string> syntheticMemoryProblem(const HubnessParams &p) {
+    const std::uint64_t need = syntheticMemoryEstimate(p, p.n, p.d);
+    const std::uint64_t limit = defaultMemoryLimit();
+    if (need <= limit)
+        return std::nullopt;
+    const std::int64_t minN = std::max<std::int64_t>(3, p.k + 1);
+    const std::int64_t n = largestThatFits(
+        minN, p.n, limit, [&](std::int64_t v) { return syntheticMemoryEstimate(p, v, p.d); });
+    const std::int64_t d = largestThatFits(
+        1, p.d, limit, [&](std::int64_t v) { return syntheticMemoryEstimate(p, p.n, v); });
+    std::string fits;
+    if (n >= minN)
+        fits = "n ≤ " + std::to_string(n) + " would fit at d = " + std::to_string(p.d);
+    if (d >= 1)
+        fits += (fits.empty() ? "" : ", or ") + std::string("d ≤ ") + std::to_string(d) +
+                " at n = " + std::to_string(p.n);
+    if (fits.empty())
+        fits = "use fewer points and a smaller dimension";
+    return "parameter 'n': " + std::to_string(p.n) + " points of dimension " + std::to_string(p.d) +
+           " need about " + bytesText(need) + " of memory, more than the " + bytesText(limit) +
+           " available; " + fits;
+}
+
+/// What the table cannot check alone: the sources, k against n, what each search and reduction
+/// supports, and the memory a run on synthetic data needs.
 std::optional<std::string> checkHubness(const HubnessParams &p) {
     const bool synthetic = p.input.empty() && p.neighbors.empty();
     if (!p.input.empty() && !p.neighbors.empty())
@@ -203,6 +244,8 @@ std::optional<std::string> checkHubness(const HubnessParams &p) {
             return std::string("parameter 'reduction': dsl (DisSimLocal) is defined for the "
                                "euclidean metric only");
     }
+    if (synthetic)
+        return syntheticMemoryProblem(p);
     return std::nullopt;
 }
 
@@ -236,11 +279,11 @@ Eigen::MatrixXd generatePoints(const HubnessParams &params) {
     return points;
 }
 
-Eigen::MatrixXd loadPoints(const std::string &path) {
+Eigen::MatrixXd loadPoints(const std::string &path, FileRead *read) {
     const std::string ext = extensionOf(path);
     using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     if (ext == ".npy") {
-        const NpyArray a = readNpy(path, availableMemoryBytes() / 4);
+        const NpyArray a = readNpy(path, dataFileLimit(), false, {}, read);
         if (a.isInteger())
             throw DataFileError(
                 path + ": the array holds " + npyTypeName(a.type) +
@@ -249,14 +292,16 @@ Eigen::MatrixXd loadPoints(const std::string &path) {
         return Eigen::Map<const RowMajor>(a.real.data(), a.rows, a.cols);
     }
     if (ext == ".csv" || ext == ".tsv" || ext == ".tab" || ext == ".txt") {
-        const DelimitedTable t = readDelimited(path);
+        // Text takes ~20 bytes a number, the values 8: the text's bound is the data's, doubled.
+        const DelimitedTable t = readDelimited(path, 2 * dataFileLimit(), read);
         return Eigen::Map<const RowMajor>(t.values.data(), t.rows, t.cols);
     }
-    throw DataFileError(path + ": unknown file type '" + ext + "'; expected .npy, .csv or .tsv");
+    throw DataFileError(path + ": unknown file type " + excerpt(ext) +
+                        "; expected .npy, .csv or .tsv");
 }
 
-KnnGraph loadNeighbors(const std::string &path) {
-    const NpyArray a = readNpy(path, availableMemoryBytes() / 4);
+KnnGraph loadNeighbors(const std::string &path, FileRead *read) {
+    const NpyArray a = readNpy(path, dataFileLimit(), false, {}, read);
     if (!a.isInteger())
         throw DataFileError(path + ": the array holds " + npyTypeName(a.type) +
                             " values; expected int32 or int64 neighbour indices");
@@ -314,13 +359,31 @@ KnnGraph loadNeighbors(const std::string &path) {
     return g;
 }
 
-HubnessResult computeHubnessOf(const Eigen::MatrixXd &points, const HubnessParams &params,
+HubnessResult computeHubnessOf(const Eigen::MatrixXd &data, const HubnessParams &params,
                                const RunControl<HubnessSnapshot> &control) {
     const Stopwatch watch;
     HubnessResult r;
     r.params = params;
-    r.n = points.rows();
-    r.d = points.cols();
+    r.n = data.rows();
+    r.d = data.cols();
+    // Beyond 2^±100 the squares of the measures (distances to the mean, the PCA's covariance, a
+    // reduction's distances) would overflow or underflow double. Such data are divided by a power
+    // of two (exact; neighbours and measures do not change) and the results in data units are
+    // multiplied back at the end. The neighbour searches scale for themselves (scaled_points.h).
+    for (Eigen::Index i = 0; i < data.rows(); ++i)
+        for (Eigen::Index t = 0; t < data.cols(); ++t)
+            if (!std::isfinite(data(i, t)))
+                return invalid(std::move(r), Termination::InvalidInput,
+                               "point " + std::to_string(i + 1) + ", coordinate " +
+                                   std::to_string(t + 1) +
+                                   " is not finite; expected finite numbers");
+    const int exponent = largestExponent(data);
+    const bool rescale = exponent > 100 || exponent < -100;
+    const Eigen::MatrixXd scaledCopy =
+        rescale
+            ? Eigen::MatrixXd(data.unaryExpr([&](double v) { return std::ldexp(v, -exponent); }))
+            : Eigen::MatrixXd();
+    const Eigen::MatrixXd &points = rescale ? scaledCopy : data;
     r.k = params.k;
     Reporter report(control);
     const bool reducing = params.reduction != Reduction::None;
@@ -398,6 +461,14 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &points, const HubnessParam
         r.before->spearmanMeanDistance = spearman(occurrence, r.distanceToMean);
     }
     r.projection = pcaProjection(points);
+    if (rescale) {
+        const auto back = [&](double &v) { v = std::ldexp(v, exponent); };
+        std::for_each(r.distanceToMean.begin(), r.distanceToMean.end(), back);
+        if (params.metric != Metric::Cosine) // 1 − cos has no unit
+            std::for_each(r.neighbors.distances.begin(), r.neighbors.distances.end(), back);
+        for (auto &xy : r.projection)
+            std::for_each(xy.begin(), xy.end(), back);
+    }
     r.elapsedSeconds = watch.seconds();
     report("measures", 1.0, true);
     return r;
@@ -412,7 +483,10 @@ HubnessResult computeHubness(const HubnessParams &params,
         return invalid(std::move(r), Termination::InvalidInput, *problem);
     try {
         if (!params.neighbors.empty()) {
-            KnnGraph g = loadNeighbors(params.neighbors);
+            FileRead read;
+            KnnGraph g = loadNeighbors(params.neighbors, &read);
+            read.param = "neighbors";
+            r.filesRead.push_back(read);
             if (params.k > g.k)
                 return invalid(std::move(r), Termination::InvalidInput,
                                params.neighbors + ": holds " + std::to_string(g.k) +
@@ -429,17 +503,26 @@ HubnessResult computeHubness(const HubnessParams &params,
         }
         Reporter report(control);
         report("data", 0.0, true);
+        FileRead read;
         const Eigen::MatrixXd points =
-            params.input.empty() ? generatePoints(params) : loadPoints(params.input);
+            params.input.empty() ? generatePoints(params) : loadPoints(params.input, &read);
         if (control.stopRequested())
             return invalid(std::move(r), Termination::Cancelled, "cancelled");
         HubnessResult out = computeHubnessOf(points, params, control);
+        if (!params.input.empty()) {
+            read.param = "input";
+            out.filesRead.push_back(read);
+        }
         out.elapsedSeconds = watch.seconds();
         return out;
     } catch (const DataFileError &e) {
         return invalid(std::move(r), Termination::InvalidInput, e.what());
     } catch (const std::bad_alloc &) {
-        return invalid(std::move(r), Termination::Failed, "out of memory");
+        // The checks estimate every run's memory first; this is for what they cannot see (other
+        // programs taking memory meanwhile).
+        return invalid(std::move(r), Termination::Failed,
+                       "out of memory: the memory available (" + bytesText(availableMemoryBytes()) +
+                           ") was not enough; use fewer points or a smaller dimension");
     } catch (const std::exception &e) {
         return invalid(std::move(r), Termination::Failed, e.what());
     }

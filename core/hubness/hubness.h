@@ -82,12 +82,14 @@ const ParamTable<HubnessParams> &paramTable();
 
 /// The seeded synthetic points of `params` (n × d, a row per point).
 Eigen::MatrixXd generatePoints(const HubnessParams &params);
-/// Points from a .npy (float32/float64, 2-D), .csv or .tsv file. Throws DataFileError.
-Eigen::MatrixXd loadPoints(const std::string &path);
+/// Points from a .npy (float32/float64, 2-D), .csv or .tsv file, read up to dataFileLimit()
+/// (common/memory.h). `read` receives the record of the bytes read. Throws DataFileError.
+Eigen::MatrixXd loadPoints(const std::string &path, FileRead *read = nullptr);
 /// Neighbour lists from an N×k integer .npy file (int32/int64; rows = points). Indices must lie in
 /// 0…N−1 and be distinct within a row; when every row contains its own index (a self-search by
-/// faiss and the like), that entry is dropped. Throws DataFileError.
-KnnGraph loadNeighbors(const std::string &path);
+/// faiss and the like), that entry is dropped. `read` receives the record of the bytes read. Throws
+/// DataFileError.
+KnnGraph loadNeighbors(const std::string &path, FileRead *read = nullptr);
 
 /// Progressive state, published about every 50 ms.
 struct HubnessSnapshot {

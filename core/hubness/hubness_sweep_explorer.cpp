@@ -137,14 +137,21 @@ std::optional<std::string> checkSweep(const SweepParams &p) {
     // The largest run holds its points (doubles) and the neighbour search's buffers at once.
     const std::int64_t d = alongD ? p.dimensions.back() : p.d;
     const int k = alongD ? p.k : p.ks.back();
-    const auto points = static_cast<std::uint64_t>(p.n) * static_cast<std::uint64_t>(d) * 8u;
-    const std::uint64_t need = points + knnMemoryEstimate(p.n, d, k, p.threads, p.metric);
+    const auto needOf = [&](std::int64_t n, std::int64_t dim) {
+        const auto points = static_cast<std::uint64_t>(n) * static_cast<std::uint64_t>(dim) * 8u;
+        return points + knnMemoryEstimate(n, dim, k, p.threads, p.metric);
+    };
+    const std::uint64_t need = needOf(p.n, d);
     const std::uint64_t limit = defaultMemoryLimit();
-    if (need > limit)
+    if (need > limit) {
+        const std::int64_t n =
+            largestThatFits(k + 1, p.n, limit, [&](std::int64_t v) { return needOf(v, d); });
         return "parameter 'n': the largest run (N = " + std::to_string(p.n) +
                ", d = " + std::to_string(d) + ", k = " + std::to_string(k) + ") needs about " +
-               bytesText(need) + " of memory, more than the " + bytesText(limit) +
-               " available; use fewer points or smaller dimensions";
+               bytesText(need) + " of memory, more than the " + bytesText(limit) + " available; " +
+               (n > k ? "n ≤ " + std::to_string(n) + " would fit at d = " + std::to_string(d)
+                      : std::string("use smaller dimensions"));
+    }
     return std::nullopt;
 }
 

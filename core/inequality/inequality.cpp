@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <new>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -13,7 +14,9 @@
 #include <boost/random/normal_distribution.hpp>
 #include <nlohmann/json.hpp>
 
+#include "common/memory.h"
 #include "common/parallel.h"
+#include "inequality/inequality_limits.h"
 #include "nets/model_folder.h"
 
 namespace dimscope::inequality {
@@ -213,8 +216,15 @@ std::optional<std::vector<int>> parseWidths(const std::string &text) {
 
 namespace {
 
+/// The user's numbers (a model, a certificate, inputs) cannot be evaluated in double: invalid input
+/// (exit 2), not a failed computation.
+class UserNumbersError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 /// What the table cannot check alone: the combinations of files, nets and search, K against the
-/// net's outputs, and the total number of samples.
+/// net's outputs, the total number of samples and the memory of a run on random nets.
 std::optional<std::string> checkInequality(const InequalityParams &p) {
     // A certificate brings its own net, f and input: widths and output are not read.
     if (!p.certificate.empty()) {
@@ -242,6 +252,10 @@ std::optional<std::string> checkInequality(const InequalityParams &p) {
     if (p.samples * p.nets > kMaxTotalSamples)
         return "parameter 'samples': samples × nets = " + std::to_string(p.samples * p.nets) +
                " is more than the " + std::to_string(kMaxTotalSamples) + " allowed";
+    if (p.model.empty() && p.inputs.empty())
+        return inequalityMemoryProblem(
+            *parseWidths(p.widths), p.samples, p.nets, p.threads,
+            "parameter 'samples': " + std::to_string(p.samples) + " inputs per net", "samples");
     return std::nullopt;
 }
 
@@ -271,18 +285,29 @@ InequalityResult computeInequality(const InequalityParams &params,
     spec.branchGain = params.branchGain;
     try {
         if (!params.certificate.empty()) {
-            certificate = loadCertificate(params.certificate);
+            FileRead read;
+            certificate = loadCertificate(params.certificate, &read);
+            read.param = "certificate";
+            result.filesRead.push_back(read);
             model = certificate->net;
             spec.widths = model->widths();
             fixedInputs = certificate->input;
         }
         if (!params.model.empty()) {
-            model = mlp::loadModelFolder(params.model);
+            std::vector<FileRead> read;
+            model = mlp::loadModelFolder(params.model, &read);
+            for (FileRead &file : read) {
+                file.param = "model";
+                result.filesRead.push_back(file);
+            }
             spec.widths = model->widths();
         }
         if (!params.inputs.empty()) {
-            fixedInputs =
-                mlp::loadInputs(params.inputs); // d × N; the width is checked here, per source
+            FileRead read;
+            fixedInputs = mlp::loadInputs(params.inputs, 0,
+                                          &read); // d × N; the width is checked here, per source
+            read.param = "inputs";
+            result.filesRead.push_back(read);
             const std::string d = std::to_string(spec.widths.front());
             if (fixedInputs.rows() != spec.widths.front())
                 throw DataFileError(params.inputs + ": the inputs have shape (" +
@@ -322,9 +347,28 @@ InequalityResult computeInequality(const InequalityParams &params,
         result.message = *e;
         return result;
     }
+    if (auto e = model ? underflowProblem(*model, certificate ? params.certificate : params.model)
+                       : std::nullopt) {
+        result.termination = Termination::InvalidInput;
+        result.message = *e;
+        return result;
+    }
     result.widths = spec.widths;
     const std::int64_t perNet = fixedInputs.size() ? fixedInputs.cols() : params.samples;
     const std::int64_t nets = params.nets;
+    // A model or inputs file brings its own sizes: checked now that they are known.
+    if (auto e = model || fixedInputs.size()
+                     ? inequalityMemoryProblem(
+                           spec.widths, perNet, nets, params.threads,
+                           !params.inputs.empty()
+                               ? params.inputs + ": " + std::to_string(perNet) + " inputs"
+                               : std::to_string(perNet) + " inputs (parameter 'samples')",
+                           !params.inputs.empty() ? "N (rows of the inputs file)" : "samples")
+                     : std::nullopt) {
+        result.termination = Termination::InvalidInput;
+        result.message = *e;
+        return result;
+    }
     result.samplesPerNet = perNet;
     const auto total = std::size_t(nets * perNet);
     for (auto *v : {&result.lhs, &result.rhs, &result.ratio, &result.gradXSq, &result.gradThetaSq})
@@ -378,28 +422,33 @@ InequalityResult computeInequality(const InequalityParams &params,
                     // +inf R (a zero norm under a nonzero gradient) is reported as such; NaN means
                     // overflow.
                     if (t.ratio.array().isNaN().any() || !t.rhs.allFinite()) {
-                        if (!model)
-                            throw std::runtime_error(
-                                "net " + std::to_string(m + 1) +
-                                ": the gradients overflowed (NaN or inf); lower the gain or depth");
                         Eigen::Index i =
                             0; // the first input that overflowed, 1-based in the message
                         while (i + 1 < t.ratio.size() && !std::isnan(t.ratio(i)) &&
                                std::isfinite(t.rhs(i)))
                             ++i;
-                        throw std::runtime_error(
+                        const std::string row =
+                            " on input " + std::to_string(i + 1) + " of " +
+                            std::to_string(t.ratio.size()) +
+                            (params.inputs.empty()
+                                 ? std::string()
+                                 : " (row " + std::to_string(i + 1) + " of " + params.inputs + ")");
+                        if (!model && params.inputs.empty())
+                            throw std::runtime_error(
+                                "net " + std::to_string(m + 1) +
+                                ": the gradients overflowed (NaN or inf); lower the gain or depth");
+                        // The user's numbers are beyond double: invalid input, exit 2.
+                        if (!model)
+                            throw UserNumbersError("net " + std::to_string(m + 1) +
+                                                   ": the gradients overflowed (NaN or inf)" + row +
+                                                   ": check the inputs' scale");
+                        throw UserNumbersError(
                             certificate
                                 ? params.certificate +
                                       ": the gradients of the certificate's net overflowed "
                                       "(NaN or inf) on its input: check the weights' scale"
-                                : params.model +
-                                      ": the model's gradients overflowed (NaN or inf) on input " +
-                                      std::to_string(i + 1) + " of " +
-                                      std::to_string(t.ratio.size()) +
-                                      (params.inputs.empty() ? ""
-                                                             : " (row " + std::to_string(i + 1) +
-                                                                   " of " + params.inputs + ")") +
-                                      ": check the weights' scale");
+                                : params.model + ": the model's gradients overflowed (NaN or inf)" +
+                                      row + ": check the weights' scale");
                     }
                     const auto offset = std::size_t(m * perNet);
                     const std::int64_t violationsBefore = violations;
@@ -439,6 +488,18 @@ InequalityResult computeInequality(const InequalityParams &params,
                 }
             },
             shouldStop);
+    } catch (const UserNumbersError &e) {
+        result.termination = Termination::InvalidInput;
+        result.message = e.what();
+        return result;
+    } catch (const std::bad_alloc &) {
+        // The checks estimate the memory first; this is for what they cannot see (other programs
+        // taking memory meanwhile).
+        result.termination = Termination::Failed;
+        result.message = "out of memory: the memory available (" +
+                         bytesText(availableMemoryBytes()) +
+                         ") was not enough; use fewer samples or nets, or a narrower net";
+        return result;
     } catch (const std::exception &e) {
         result.termination = Termination::Failed;
         result.message = e.what();

@@ -164,8 +164,9 @@ nlohmann::json certificateToJson(const Certificate &certificate);
 /// Reads the certificate in the file at `path`: a bare certificate (certificateToJson's JSON) or
 /// the output of `dimscope compute inequality` whose "result" holds one under "worst". Throws
 /// std::runtime_error whose message starts with the path (cannot read, not JSON, no certificate,
-/// or certificateFromJson's message).
-Certificate loadCertificate(const std::string &path);
+/// or certificateFromJson's message). A folder, FIFO or device, or a file over 256 MiB, is refused
+/// before it is read. `read`, when given, receives the record of the bytes read.
+Certificate loadCertificate(const std::string &path, FileRead *read = nullptr);
 /// What a certificate was evaluated under: evaluating it again needs the same settings.
 struct CertificateSettings {
     Norm norm = Norm::Spectral;

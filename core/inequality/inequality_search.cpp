@@ -20,6 +20,8 @@
 #include <boost/random/normal_distribution.hpp>
 #include <nlohmann/json.hpp>
 
+#include "io/user_file.h"
+
 namespace dimscope::inequality {
 
 namespace {
@@ -509,24 +511,20 @@ namespace {
 /// The certificate in the file at `path`: a bare one, or a compute output's result.worst. `where`
 /// gets the prefix for messages about its contents. Without `withArrays`, "layers" and "input" are
 /// skipped while parsing: the settings alone are read quickly even from a large file.
-nlohmann::json certificateIn(const std::string &path, bool withArrays, std::string &where) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw std::runtime_error(path + ": is a folder, not a certificate file");
+nlohmann::json certificateIn(const std::string &path, bool withArrays, std::string &where,
+                             FileRead *read = nullptr) {
     // Weights are JSON text here (~25 bytes a number): 256 MiB is a net of ~10 M parameters. A
-    // larger file would take gigabytes once parsed; such nets belong in a model folder.
-    constexpr std::uintmax_t kMaxCertificateBytes = std::uintmax_t(256) << 20;
-    const std::uintmax_t bytes = std::filesystem::file_size(path, ec);
-    if (!ec && bytes > kMaxCertificateBytes)
-        throw std::runtime_error(
-            path + ": " + std::to_string(bytes >> 20) +
-            " MiB; certificates over 256 MiB are not read (save such a net as a model folder)");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad())
-        throw std::runtime_error(path + ": cannot read the file");
+    // larger file would take gigabytes once parsed; such nets belong in a model folder. A folder,
+    // FIFO or device is refused before anything is read (io/user_file.h).
+    constexpr std::uint64_t kMaxCertificateBytes = std::uint64_t(256) << 20;
+    std::string text;
+    try {
+        text = readUserFile(path, kMaxCertificateBytes,
+                            "a certificate file (JSON; save larger nets as a model folder)",
+                            "certificates", read);
+    } catch (const DataFileError &e) {
+        throw std::runtime_error(e.what());
+    }
     const nlohmann::json::parser_callback_t skipArrays =
         [](int, nlohmann::json::parse_event_t event, nlohmann::json &parsed) {
             return event != nlohmann::json::parse_event_t::key ||
@@ -555,9 +553,9 @@ nlohmann::json certificateIn(const std::string &path, bool withArrays, std::stri
 
 } // namespace
 
-Certificate loadCertificate(const std::string &path) {
+Certificate loadCertificate(const std::string &path, FileRead *read) {
     std::string where;
-    const nlohmann::json certificate = certificateIn(path, true, where);
+    const nlohmann::json certificate = certificateIn(path, true, where, read);
     try {
         return certificateFromJson(certificate);
     } catch (const std::exception &e) {

@@ -2,12 +2,12 @@
 #include "io/npy.h"
 
 #include "io/atomic_file.h"
+#include "io/user_file.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <limits>
 #include <utility>
 
@@ -17,6 +17,17 @@ namespace {
 
 const char kMagic[] = "\x93NUMPY";
 constexpr std::size_t kMagicSize = 6;
+/// NumPy writes headers of a few hundred bytes and its own reader refuses those over 10000 by
+/// default; a 4 GiB header length from a damaged file is refused instead of allocated.
+constexpr std::uint64_t kMaxHeaderBytes = 65536;
+
+/// As NumPy prints a shape: (8,), (3, 4, 5), ().
+std::string shapeText(const std::vector<std::int64_t> &shape) {
+    std::string text = "(";
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        text += (i ? ", " : "") + std::to_string(shape[i]);
+    return text + (shape.size() == 1 ? ",)" : ")");
+}
 
 [[noreturn]] void fail(const std::string &path, std::uint64_t offset, const std::string &what) {
     throw DataFileError(path + ": byte " + std::to_string(offset) + ": " + what);
@@ -223,19 +234,17 @@ const char *npyTypeName(NpyType type) {
 }
 
 NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVector,
-                 const std::string &expected) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw DataFileError(path + ": cannot open the file for reading");
-    in.seekg(0, std::ios::end);
-    const auto fileSize = static_cast<std::uint64_t>(in.tellg());
-    in.seekg(0);
+                 const std::string &expected, FileRead *read) {
+    UserFile in(path, "a .npy file"); // refuses folders, FIFOs and devices before reading
+    const std::uint64_t fileSize = in.size();
     if (fileSize == 0)
         fail(path, 0, "the file is empty; expected a .npy file starting with \\x93NUMPY");
 
+    // Front to back, so that every byte is hashed once: magic, version, header length, header,
+    // data.
     unsigned char pre[12] = {};
-    const std::uint64_t preRead = std::min<std::uint64_t>(fileSize, sizeof pre);
-    in.read(reinterpret_cast<char *>(pre), static_cast<std::streamsize>(preRead));
+    const std::uint64_t preRead = std::min<std::uint64_t>(fileSize, 10);
+    in.read(pre, static_cast<std::size_t>(preRead));
     if (preRead < kMagicSize || std::memcmp(pre, kMagic, kMagicSize) != 0)
         fail(path, 0, "not a .npy file; expected the magic string \\x93NUMPY");
     if (preRead < 10)
@@ -248,16 +257,21 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVect
                  std::to_string(pre[7]) + "; expected 1.0, 2.0 or 3.0");
     const int lenBytes = major == 1 ? 2 : 4;
     const std::uint64_t headerStart = 8 + static_cast<std::uint64_t>(lenBytes);
-    if (preRead < headerStart)
-        fail(path, preRead, "the file ends inside the header length field");
+    if (fileSize < headerStart)
+        fail(path, fileSize, "the file ends inside the header length field");
+    if (headerStart > 10)
+        in.read(pre + 10, static_cast<std::size_t>(headerStart - 10));
     const std::uint64_t headerLen = littleUint(pre + 8, lenBytes);
+    if (headerLen > kMaxHeaderBytes)
+        fail(path, 8,
+             "a header of " + std::to_string(headerLen) + " bytes; expected at most " +
+                 std::to_string(kMaxHeaderBytes) + " (NumPy writes a few hundred)");
     if (headerStart + headerLen > fileSize)
         fail(path, fileSize,
              "the file ends inside the header; expected " + std::to_string(headerLen) +
                  " header bytes from byte " + std::to_string(headerStart));
     std::string headerText(static_cast<std::size_t>(headerLen), '\0');
-    in.seekg(static_cast<std::streamoff>(headerStart));
-    in.read(headerText.data(), static_cast<std::streamsize>(headerLen));
+    in.read(headerText.data(), headerText.size());
 
     Header h = HeaderParser(path, headerText, headerStart).parse();
     const Dtype dtype = parseDescr(path, headerStart, h.descr);
@@ -266,15 +280,12 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVect
     if (h.shape.size() != 2) {
         if (expected.empty())
             fail(path, headerStart,
-                 "the array has " + std::to_string(h.shape.size()) +
-                     " dimension(s); expected a 2-D array (rows = points, columns = coordinates)");
-        std::string shape = "("; // as NumPy prints it: (8,), (3, 4, 5), ()
-        for (std::size_t i = 0; i < h.shape.size(); ++i)
-            shape += (i ? ", " : "") + std::to_string(h.shape[i]);
-        shape += h.shape.size() == 1 ? ",)" : ")";
+                 "the array has " + std::to_string(h.shape.size()) + " dimension(s), shape " +
+                     shapeText(h.shape) +
+                     "; expected a 2-D array (rows = points, columns = coordinates)");
         fail(path, headerStart,
-             "the array has " + std::to_string(h.shape.size()) + " dimension(s), shape " + shape +
-                 "; expected " + expected);
+             "the array has " + std::to_string(h.shape.size()) + " dimension(s), shape " +
+                 shapeText(h.shape) + "; expected " + expected);
     }
 
     NpyArray a;
@@ -283,35 +294,38 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVect
     a.cols = h.shape[1];
     const std::uint64_t dataStart = headerStart + headerLen;
     const std::uint64_t item = itemSize(a.type);
-    const auto count = static_cast<std::uint64_t>(a.rows) * static_cast<std::uint64_t>(a.cols);
-    if (a.rows != 0 &&
-        count / static_cast<std::uint64_t>(a.rows) != static_cast<std::uint64_t>(a.cols))
-        fail(path, headerStart, "the shape is too large");
+    // rows · cols · item may wrap past 2^64 (a shape of (2^62, 8), say): checked, never wrapped.
+    std::uint64_t count = 0, dataBytes = 0;
+    if (__builtin_mul_overflow(static_cast<std::uint64_t>(a.rows),
+                               static_cast<std::uint64_t>(a.cols), &count) ||
+        __builtin_mul_overflow(count, item, &dataBytes))
+        fail(path, headerStart,
+             "the shape " + shapeText(h.shape) + " of " + npyTypeName(a.type) +
+                 " values needs more than 2^64 bytes; the file holds " + std::to_string(fileSize) +
+                 " bytes");
     if (count == 0)
         fail(path, headerStart,
              "the array is empty (shape " + std::to_string(a.rows) + "×" + std::to_string(a.cols) +
                  "); expected at least one value");
-    const std::uint64_t dataBytes = count * item;
     if (maxBytes > 0 && dataBytes > maxBytes)
         fail(path, dataStart,
-             "the data needs " + std::to_string(dataBytes) + " bytes, more than the " +
-                 std::to_string(maxBytes) + " allowed");
-    if (fileSize < dataStart + dataBytes)
+             "the shape " + shapeText(h.shape) + " needs " + std::to_string(dataBytes) +
+                 " bytes of data, more than the " + std::to_string(maxBytes) + " allowed");
+    if (fileSize < dataStart + dataBytes || dataStart + dataBytes < dataStart)
         fail(path, fileSize,
              "the file is truncated; expected " + std::to_string(dataBytes) +
                  " data bytes from byte " + std::to_string(dataStart) + " to byte " +
-                 std::to_string(dataStart + dataBytes) + ", but it ends at byte " +
-                 std::to_string(fileSize));
+                 std::to_string(dataStart + dataBytes) + " (shape " + shapeText(h.shape) +
+                 "), but it ends at byte " + std::to_string(fileSize));
     if (fileSize > dataStart + dataBytes)
         fail(path, dataStart + dataBytes,
              std::to_string(fileSize - dataStart - dataBytes) +
                  " unexpected bytes after the data; expected the file to end here");
 
     std::vector<unsigned char> raw(static_cast<std::size_t>(dataBytes));
-    in.seekg(static_cast<std::streamoff>(dataStart));
-    in.read(reinterpret_cast<char *>(raw.data()), static_cast<std::streamsize>(dataBytes));
-    if (!in)
-        fail(path, dataStart, "read error while reading the data");
+    in.read(raw.data(), raw.size());
+    if (read)
+        *read = in.record();
 
     const auto rows = static_cast<std::size_t>(a.rows), cols = static_cast<std::size_t>(a.cols);
     // Element e of the file is (r, c) with e = r·cols + c (C order) or e = c·rows + r (Fortran).

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "common/run_control.h" // FileRead
+
 namespace dimscope {
 
 /// A user file could not be read. what() names the file, the place (byte offset or line/column)
@@ -42,8 +44,10 @@ struct NpyArray {
 /// dimensions (e.g. "the weight of layer 2 to be a 2-D array shaped (out, in)"); the message then
 /// also gives the shape found. Empty: the points-file wording "a 2-D array (rows = points, columns
 /// = coordinates)".
+/// The file is opened as io/user_file.h says (a folder, FIFO or device is refused) and read front
+/// to back; `read` receives the record of its bytes (path, size, SHA-256).
 NpyArray readNpy(const std::string &path, std::uint64_t maxBytes = 0, bool allowVector = false,
-                 const std::string &expected = {});
+                 const std::string &expected = {}, FileRead *read = nullptr);
 
 /// Writes a 2-D .npy file (version 1.0, little endian) from row-major values: `real` for float
 /// types, `integer` for integer types. fortranOrder stores columns first (for tests of the reader).

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <sys/stat.h>
 
-#include "io/atomic_file.h"
+#include "io/user_file.h"
 
 namespace dimscope {
 
@@ -25,8 +25,12 @@ std::optional<std::string> readParamFile(const std::string &path, ParamFile &out
                " bytes, more than a parameter file can (" + std::to_string(kMaxParamFileBytes) +
                ")";
     std::string text;
-    if (auto error = readWholeFile(path, text))
-        return error;
+    try { // the file may have changed since stat: read it as any user file, bounded
+        text =
+            readUserFile(path, kMaxParamFileBytes, "a JSON file of parameters", "parameter files");
+    } catch (const DataFileError &e) {
+        return std::string(e.what());
+    }
     nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_discarded())
         return "'" + path + "' is not valid JSON";
@@ -42,8 +46,8 @@ std::optional<std::string> readParamFile(const std::string &path, ParamFile &out
             return "'" + path + "': \"explorer\" must be the name of an explorer";
         file.explorer = doc["explorer"].get<std::string>();
         if (!doc.contains("params") || !doc["params"].is_object())
-            return "'" + path + "' names explorer '" + file.explorer +
-                   "' but holds no \"params\" object";
+            return "'" + path + "' names explorer " + excerpt(file.explorer) +
+                   " but holds no \"params\" object";
         file.params = doc["params"];
     } else {
         file.params = doc.contains("params") ? doc["params"] : doc;
@@ -55,8 +59,8 @@ std::optional<std::string> readParamFile(const std::string &path, ParamFile &out
 std::optional<std::string> applyParamFile(const ParamFile &file, const ExplorerInfo &explorer,
                                           ParamSet &values) {
     if (!file.explorer.empty() && file.explorer != explorer.name)
-        return "'" + file.path + "' holds parameters of explorer '" + file.explorer + "', not '" +
-               explorer.name + "'";
+        return "'" + file.path + "' holds parameters of explorer " + excerpt(file.explorer) +
+               ", not '" + explorer.name + "'";
     if (auto error = values.fromJson(file.params))
         return "in '" + file.path + "': " + *error;
     return std::nullopt;

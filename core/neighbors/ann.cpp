@@ -22,6 +22,7 @@
 
 #include "common/memory.h"
 #include "common/parallel.h"
+#include "neighbors/scaled_points.h"
 
 namespace dimscope::hubness {
 
@@ -31,31 +32,28 @@ bool isEuclidean(const AnnOptions &o) {
     return o.metric == Metric::Euclidean || (o.metric == Metric::Lp && o.p == 2.0);
 }
 
-/// Rows of `points` as contiguous floats (normalised for cosine, so inner product = cos).
-std::vector<float> floatRows(const Eigen::MatrixXd &byPoint, bool normalise) {
+/// Rows of the scaled points as contiguous floats (unit vectors for cosine, so inner product =
+/// cos; centred into [-1, 1] for euclidean, so no float overflows: scaled_points.h).
+std::vector<float> floatRows(const Eigen::MatrixXd &byPoint) {
     const std::int64_t d = byPoint.rows(), n = byPoint.cols();
     std::vector<float> out(static_cast<std::size_t>(n * d));
-    for (std::int64_t i = 0; i < n; ++i) {
-        const double scale = normalise ? 1.0 / byPoint.col(i).norm() : 1.0;
+    for (std::int64_t i = 0; i < n; ++i)
         for (std::int64_t t = 0; t < d; ++t)
-            out[static_cast<std::size_t>(i * d + t)] = static_cast<float>(byPoint(t, i) * scale);
-    }
+            out[static_cast<std::size_t>(i * d + t)] = static_cast<float>(byPoint(t, i));
     return out;
 }
 
-double exactDistance(const Eigen::MatrixXd &byPoint, std::int64_t a, std::int64_t b,
-                     bool euclidean) {
-    const auto x = byPoint.col(a), y = byPoint.col(b);
-    return euclidean ? (x - y).norm() : 1.0 - x.dot(y) / (x.norm() * y.norm());
-}
+Metric metricOf(bool euclidean) { return euclidean ? Metric::Euclidean : Metric::Cosine; }
 
-/// Row i's k nearest among all other points by brute force, (distance, index) ascending.
+/// Row i's k nearest among all other points by brute force, (distance, index) ascending, in the
+/// scaled points' units.
 void bruteForceRow(const Eigen::MatrixXd &byPoint, std::int64_t i, int k, bool euclidean,
                    std::vector<std::pair<double, std::int32_t>> &out) {
     out.clear();
     for (std::int64_t j = 0; j < byPoint.cols(); ++j)
         if (j != i)
-            out.emplace_back(exactDistance(byPoint, i, j, euclidean), static_cast<std::int32_t>(j));
+            out.emplace_back(scaledDistance(byPoint, i, j, metricOf(euclidean), 2.0),
+                             static_cast<std::int32_t>(j));
     std::partial_sort(out.begin(), out.begin() + k, out.end());
     out.resize(static_cast<std::size_t>(k));
 }
@@ -105,11 +103,16 @@ std::optional<std::string> checkAnn(const Eigen::Ref<const Eigen::MatrixXd> &poi
     const std::int64_t n = points.rows(), d = points.cols();
     const std::uint64_t need = annMemoryEstimate(n, d, o.k, o.m);
     const std::uint64_t limit = o.memoryLimitBytes ? o.memoryLimitBytes : defaultMemoryLimit();
-    if (need > limit)
+    if (need > limit) {
+        const std::int64_t fits = largestThatFits(
+            o.k + 1, n, limit, [&](std::int64_t m) { return annMemoryEstimate(m, d, o.k, o.m); });
         return "the approximate neighbour search needs about " + bytesText(need) +
                " of memory for N = " + std::to_string(n) + ", d = " + std::to_string(d) +
-               ", more than the " + bytesText(limit) +
-               " available; use fewer points or a precomputed neighbour file";
+               ", more than the " + bytesText(limit) + " available; " +
+               (fits > o.k ? "N ≤ " + std::to_string(fits) + " points would fit"
+                           : std::string("use a smaller k")) +
+               ", or use a precomputed neighbour file";
+    }
     return std::nullopt;
 }
 
@@ -133,8 +136,10 @@ AnnResult approximateKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const 
     const bool euclidean = isEuclidean(options);
     const int threads = options.threads > 0 ? options.threads : defaultThreadCount();
     try {
-        const Eigen::MatrixXd byPoint = points.transpose(); // d × n, exact distances at the end
-        const std::vector<float> rows = floatRows(byPoint, !euclidean);
+        // d × n, scaled so that nothing overflows (scaled_points.h); exact distances at the end.
+        const ScaledPoints scaled = scaledForSearch(points, metricOf(euclidean));
+        const Eigen::MatrixXd &byPoint = scaled.byPoint;
+        const std::vector<float> rows = floatRows(byPoint);
         const float *data = rows.data();
         const auto row = [&](std::int64_t i) { return data + i * d; };
 
@@ -174,7 +179,7 @@ AnnResult approximateKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const 
         constexpr std::int64_t kQueryChunk = 256;
         const std::int64_t chunks = (n + kQueryChunk - 1) / kQueryChunk;
         std::atomic<std::int64_t> doneChunks{0};
-        std::atomic<bool> stopped{false};
+        std::atomic<bool> stopped{false}, overflow{false};
         const auto caller = std::this_thread::get_id();
         forEachChunk(
             chunks, threads,
@@ -191,17 +196,20 @@ AnnResult approximateKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const 
                     for (; !heap.empty(); heap.pop()) {
                         const auto j = static_cast<std::int64_t>(heap.top().second);
                         if (j != i)
-                            found.emplace_back(exactDistance(byPoint, i, j, euclidean),
-                                               static_cast<std::int32_t>(j));
+                            found.emplace_back(
+                                scaledDistance(byPoint, i, j, metricOf(euclidean), 2.0),
+                                static_cast<std::int32_t>(j));
                     }
                     if (static_cast<int>(found.size()) < k)
                         bruteForceRow(byPoint, i, k, euclidean, found); // unreachable part
                     std::partial_sort(found.begin(), found.begin() + k, found.end());
                     for (int s = 0; s < k; ++s) {
+                        const double dist =
+                            std::ldexp(found[static_cast<std::size_t>(s)].first, scaled.exponent);
+                        overflow = overflow || !std::isfinite(dist);
                         g.indices[static_cast<std::size_t>(i * k + s)] =
                             found[static_cast<std::size_t>(s)].second;
-                        g.distances[static_cast<std::size_t>(i * k + s)] =
-                            found[static_cast<std::size_t>(s)].first;
+                        g.distances[static_cast<std::size_t>(i * k + s)] = dist;
                     }
                 }
                 const std::int64_t done = doneChunks.fetch_add(1) + 1;
@@ -211,6 +219,13 @@ AnnResult approximateKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const 
             stop);
         if (stopped || doneChunks.load() < chunks)
             return cancelled();
+        if (overflow) {
+            result = AnnResult{};
+            result.termination = Termination::InvalidInput;
+            result.message = "distances between the points exceed the largest double (about "
+                             "1.8e308); divide the data by a constant (neighbours do not change)";
+            return result;
+        }
         result.querySeconds = watch.seconds() - result.buildSeconds;
     } catch (const std::bad_alloc &) {
         result = AnnResult{};
@@ -255,14 +270,12 @@ double measureRecall(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnG
         std::sort(sample.begin(), sample.end());
     }
 
-    // Centred (euclidean) or normalised (cosine) double rows; distances of a chunk of sampled
-    // rows against a block of all points through one matrix product, ranked by
-    // ‖a‖² + ‖b‖² − 2a·b or −a·b. Centring keeps that expansion from cancelling.
-    Eigen::MatrixXd byPoint = points.transpose(); // d × n
-    if (euclidean)
-        byPoint.colwise() -= byPoint.rowwise().mean();
-    else
-        byPoint.colwise().normalize();
+    // Centred and scaled (euclidean) or unit (cosine) double rows (scaled_points.h: nothing
+    // overflows); distances of a chunk of sampled rows against a block of all points through one
+    // matrix product, ranked by ‖a‖² + ‖b‖² − 2a·b or −a·b. Centring keeps that expansion from
+    // cancelling.
+    const Eigen::MatrixXd byPoint =
+        scaledForSearch(points, euclidean ? Metric::Euclidean : Metric::Cosine).byPoint; // d × n
     const Eigen::VectorXd norms = byPoint.colwise().squaredNorm().transpose();
     constexpr std::int64_t kRows = 32, kCols = 2048;
     const std::int64_t chunks = (s + kRows - 1) / kRows;

@@ -16,6 +16,7 @@
 
 #include "common/memory.h"
 #include "common/parallel.h"
+#include "neighbors/scaled_points.h"
 
 namespace dimscope::hubness {
 
@@ -145,31 +146,51 @@ void scanBlock(const float *block, const float *rowBias, const float *colBias, f
     }
 }
 
-/// Σ_t |x_t − y_t|^p for a block, from `byDim` (n × d column-major: each dimension contiguous over
+/// Manhattan Σ_t |x_t − y_t|, or the lp distance m·(Σ_t (|x_t − y_t|/m)^p)^(1/p) with m the largest
+/// |x_t − y_t|, for a block, from `byDim` (n × d column-major: each dimension contiguous over
 /// points, so the innermost loop runs over 64 neighbouring points and vectorises without reordering
-/// a sum).
+/// a sum). Dividing by m keeps every power in [0, 1]: Σ|x − y|^p itself overflows float for p = 100
+/// at differences of 3 and underflows to 0 at differences of 0.4, which left the nearest points
+/// tied.
 void directBlock(const Eigen::MatrixXf &byDim, std::int64_t i0, int bi, std::int64_t j0, int bj,
                  Metric metric, float p, float *out) {
     constexpr int kTile = 64;
     const std::int64_t d = byDim.cols();
     const std::int64_t n = byDim.rows();
     const float *base = byDim.data();
-    float acc[kTile];
+    float acc[kTile], largest[kTile], inverse[kTile];
     for (int jt = 0; jt < bj; jt += kTile) {
         const int w = std::min(kTile, bj - jt);
         for (int ii = 0; ii < bi; ++ii) {
             std::fill(acc, acc + kTile, 0.0f);
-            for (std::int64_t t = 0; t < d; ++t) {
-                const float *column = base + t * n;
-                const float x = column[i0 + ii];
-                const float *y = column + j0 + jt;
-                if (metric == Metric::Manhattan) {
+            if (metric == Metric::Manhattan) {
+                for (std::int64_t t = 0; t < d; ++t) {
+                    const float *column = base + t * n;
+                    const float x = column[i0 + ii];
+                    const float *y = column + j0 + jt;
                     for (int jj = 0; jj < w; ++jj)
                         acc[jj] += std::fabs(x - y[jj]);
-                } else {
-                    for (int jj = 0; jj < w; ++jj)
-                        acc[jj] += std::pow(std::fabs(x - y[jj]), p);
                 }
+            } else {
+                std::fill(largest, largest + kTile, 0.0f);
+                for (std::int64_t t = 0; t < d; ++t) {
+                    const float *column = base + t * n;
+                    const float x = column[i0 + ii];
+                    const float *y = column + j0 + jt;
+                    for (int jj = 0; jj < w; ++jj)
+                        largest[jj] = std::max(largest[jj], std::fabs(x - y[jj]));
+                }
+                for (int jj = 0; jj < w; ++jj) // one division per pair, not per coordinate
+                    inverse[jj] = largest[jj] > 0 ? 1.0f / largest[jj] : 0.0f;
+                for (std::int64_t t = 0; t < d; ++t) {
+                    const float *column = base + t * n;
+                    const float x = column[i0 + ii];
+                    const float *y = column + j0 + jt;
+                    for (int jj = 0; jj < w; ++jj)
+                        acc[jj] += std::pow(std::fabs(x - y[jj]) * inverse[jj], p);
+                }
+                for (int jj = 0; jj < w; ++jj)
+                    acc[jj] = largest[jj] * std::pow(acc[jj], 1.0f / p); // 0 for a point itself
             }
             for (int jj = 0; jj < w; ++jj)
                 out[static_cast<std::ptrdiff_t>(jt + jj) * bi + ii] = acc[jj];
@@ -183,6 +204,14 @@ Metric effectiveMetric(const KnnOptions &o) {
     if (o.metric == Metric::Lp && o.p == 1.0)
         return Metric::Manhattan;
     return o.metric;
+}
+
+/// Candidates kept per row by the float search: k and a few more, so that the double recomputation
+/// decides the k-th neighbour. Float rounds a distance to ~1e-7 relative; without the margin two
+/// points nearly tied for the k-th place were ranked by that rounding, and the same data at
+/// another scale (other roundings) could get another neighbour.
+int candidatesFor(int k, std::int64_t n) {
+    return static_cast<int>(std::min<std::int64_t>(n - 1, k + std::max(4, k / 4)));
 }
 
 int blockSizeFor(const KnnOptions &o, std::int64_t n) {
@@ -203,7 +232,8 @@ std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threa
     bytes += un * ud * 8;              // double copy (point-contiguous) for exact distances
     if (metric == Metric::Euclidean)
         bytes += un * 4;
-    bytes += static_cast<std::uint64_t>(threads) * (b * b * 4 + un * uk * 8 + un * 8);
+    const auto kept = static_cast<std::uint64_t>(candidatesFor(static_cast<int>(uk), n));
+    bytes += static_cast<std::uint64_t>(threads) * (b * b * 4 + un * kept * 8 + un * 8);
     bytes += un * uk * 12; // result: indices and distances
     return bytes;
 }
@@ -229,32 +259,36 @@ std::optional<std::string> checkKnn(const Eigen::Ref<const Eigen::MatrixXd> &poi
                        " is not finite; expected finite numbers";
     if (o.metric == Metric::Cosine)
         for (std::int64_t r = 0; r < n; ++r)
-            if (points.row(r).squaredNorm() == 0)
+            if (points.row(r).cwiseAbs().maxCoeff() == 0) // not ‖x‖² = 0: 1e-200 squared is 0
                 return "point " + std::to_string(r + 1) +
                        " is the zero vector, whose cosine distance is undefined; remove it or "
                        "choose "
                        "another metric";
     const std::uint64_t need = knnMemoryEstimate(n, d, o.k, o.threads, effectiveMetric(o));
     const std::uint64_t limit = o.memoryLimitBytes ? o.memoryLimitBytes : defaultMemoryLimit();
-    if (need > limit)
+    if (need > limit) {
+        const Metric metric = effectiveMetric(o);
+        const std::int64_t fits = largestThatFits(o.k + 1, n, limit, [&](std::int64_t m) {
+            return knnMemoryEstimate(m, d, o.k, o.threads, metric);
+        });
         return "the neighbour search needs about " + bytesText(need) +
                " of memory for N = " + std::to_string(n) + ", d = " + std::to_string(d) +
                ", k = " + std::to_string(o.k) + ", more than the " + bytesText(limit) +
-               " available; use fewer points, a smaller k, or a "
-               "precomputed neighbour file";
+               " available; " +
+               (fits > o.k ? "N ≤ " + std::to_string(fits) + " points would fit"
+                           : std::string("use a smaller k")) +
+               ", or use a precomputed neighbour file";
+    }
     return std::nullopt;
 }
 
 double pointDistance(const Eigen::Ref<const Eigen::MatrixXd> &points, std::int64_t a,
                      std::int64_t b, Metric metric, double p) {
-    const auto x = points.row(a), y = points.row(b);
-    switch (metric) {
-    case Metric::Euclidean: return (x - y).norm();
-    case Metric::Cosine: return 1.0 - x.dot(y) / (x.norm() * y.norm());
-    case Metric::Manhattan: return (x - y).cwiseAbs().sum();
-    case Metric::Lp: return std::pow((x - y).cwiseAbs().array().pow(p).sum(), 1.0 / p);
-    }
-    return 0;
+    Eigen::MatrixXd pair(2, points.cols());
+    pair.row(0) = points.row(a);
+    pair.row(1) = points.row(b);
+    const ScaledPoints scaled = scaledForSearch(pair, metric);
+    return std::ldexp(scaledDistance(scaled.byPoint, 0, 1, metric, p), scaled.exponent);
 }
 
 KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOptions &options,
@@ -268,27 +302,27 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
     }
     const std::int64_t n = points.rows();
     const int k = options.k;
+    const int kept = candidatesFor(k, n);
     const Metric metric = effectiveMetric(options);
     const auto p = static_cast<float>(options.p);
     const int threads = options.threads > 0 ? options.threads : defaultThreadCount();
 
-    // Point-contiguous double copy (exact distances at the end) and the float data of the search.
-    const Eigen::MatrixXd exact = points.transpose(); // d × n
-    Eigen::MatrixXf byPoint;                          // d × n, GEMM metrics
-    Eigen::MatrixXf byDim;                            // n × d, direct metrics
+    // The scaled double copy (exact distances at the end; scaled_points.h says why) and the float
+    // data of the search. Every |coordinate| ≤ 1 there, so no float below overflows.
+    const ScaledPoints scaled = scaledForSearch(points, metric);
+    const Eigen::MatrixXd &exact = scaled.byPoint; // d × n
+    Eigen::MatrixXf byPoint;                       // d × n, GEMM metrics
+    Eigen::MatrixXf byDim;                         // n × d, direct metrics
     std::vector<float> norms;
-    if (metric == Metric::Euclidean) {
-        // Centre first: translation does not change distances, and it keeps ‖a‖²+‖b‖²−2a·b from
-        // cancelling catastrophically on data far from the origin.
-        const Eigen::VectorXd mean = exact.rowwise().mean();
-        byPoint = (exact.colwise() - mean).cast<float>();
-        norms.resize(static_cast<std::size_t>(n));
-        for (std::int64_t i = 0; i < n; ++i)
-            norms[static_cast<std::size_t>(i)] = byPoint.col(i).squaredNorm();
-    } else if (metric == Metric::Cosine) {
-        byPoint = exact.colwise().normalized().cast<float>();
+    if (metric == Metric::Euclidean || metric == Metric::Cosine) {
+        byPoint = exact.cast<float>();
+        if (metric == Metric::Euclidean) {
+            norms.resize(static_cast<std::size_t>(n));
+            for (std::int64_t i = 0; i < n; ++i)
+                norms[static_cast<std::size_t>(i)] = byPoint.col(i).squaredNorm();
+        }
     } else {
-        byDim = points.cast<float>();
+        byDim = exact.transpose().cast<float>();
     }
 
     const int blockSize = blockSizeFor(options, n);
@@ -303,7 +337,7 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
     std::vector<TopK> tops;
     tops.reserve(static_cast<std::size_t>(workers));
     for (int w = 0; w < workers; ++w)
-        tops.emplace_back(n, k);
+        tops.emplace_back(n, kept);
     const std::vector<float> zeros(static_cast<std::size_t>(blockSize), 0.0f);
     const std::vector<float> ones(static_cast<std::size_t>(blockSize), 1.0f);
     std::atomic<std::int64_t> nextPair{0}, donePairs{0};
@@ -357,49 +391,63 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
         return result;
     }
 
-    // Merge the threads' lists (the union holds the k smallest of each row under the total order),
-    // then recompute the chosen distances in double and sort by them.
+    // Merge the threads' lists (the union holds the `kept` smallest of each row under the total
+    // order), then recompute those distances in double and keep the k smallest. Every row holds
+    // `kept` candidates: the values are finite, so each of the n − 1 others was offered until
+    // they were kept. Should a row ever hold fewer, the run fails instead of reading past them.
     KnnGraph &g = result.graph;
     g.n = n;
     g.k = k;
     g.indices.resize(static_cast<std::size_t>(n * k));
     g.distances.resize(static_cast<std::size_t>(n * k));
     const std::int64_t rowChunk = 1024;
+    std::atomic<std::int64_t> shortRow{-1};
+    std::atomic<bool> overflow{false};
     forEachChunk((n + rowChunk - 1) / rowChunk, threads, [&](std::int64_t c) {
         std::vector<std::pair<float, std::int32_t>> cand;
-        std::vector<std::pair<double, std::int32_t>> refined(static_cast<std::size_t>(k));
+        std::vector<std::pair<double, std::int32_t>> refined(static_cast<std::size_t>(kept));
         for (std::int64_t i = c * rowChunk; i < std::min(n, (c + 1) * rowChunk); ++i) {
             cand.clear();
             for (const TopK &t : tops)
                 for (int s = 0; s < t.count[static_cast<std::size_t>(i)]; ++s)
-                    cand.emplace_back(t.value[static_cast<std::size_t>(i * k + s)],
-                                      t.index[static_cast<std::size_t>(i * k + s)]);
-            std::partial_sort(cand.begin(), cand.begin() + k, cand.end());
-            const auto xi = exact.col(i);
-            for (int s = 0; s < k; ++s) {
+                    cand.emplace_back(t.value[static_cast<std::size_t>(i * kept + s)],
+                                      t.index[static_cast<std::size_t>(i * kept + s)]);
+            if (static_cast<std::int64_t>(cand.size()) < kept) {
+                shortRow = i;
+                return;
+            }
+            std::partial_sort(cand.begin(), cand.begin() + kept, cand.end());
+            for (int s = 0; s < kept; ++s) {
                 const std::int32_t j = cand[static_cast<std::size_t>(s)].second;
-                const auto xj = exact.col(j);
-                double dist = 0;
-                switch (metric) {
-                case Metric::Euclidean: dist = (xi - xj).norm(); break;
-                case Metric::Cosine: dist = 1.0 - xi.dot(xj) / (xi.norm() * xj.norm()); break;
-                case Metric::Manhattan: dist = (xi - xj).cwiseAbs().sum(); break;
-                case Metric::Lp:
-                    dist = std::pow((xi - xj).cwiseAbs().array().pow(options.p).sum(),
-                                    1.0 / options.p);
-                    break;
-                }
-                refined[static_cast<std::size_t>(s)] = {dist, j};
+                refined[static_cast<std::size_t>(s)] = {
+                    scaledDistance(exact, i, j, metric, options.p), j};
             }
             std::sort(refined.begin(), refined.end());
             for (int s = 0; s < k; ++s) {
+                // Back to the data's units; beyond the largest double only when the data are.
+                const double dist =
+                    std::ldexp(refined[static_cast<std::size_t>(s)].first, scaled.exponent);
+                overflow = overflow || !std::isfinite(dist);
                 g.indices[static_cast<std::size_t>(i * k + s)] =
                     refined[static_cast<std::size_t>(s)].second;
-                g.distances[static_cast<std::size_t>(i * k + s)] =
-                    refined[static_cast<std::size_t>(s)].first;
+                g.distances[static_cast<std::size_t>(i * k + s)] = dist;
             }
         }
     });
+    if (shortRow >= 0) {
+        result = KnnResult{};
+        result.termination = Termination::Failed;
+        result.message = "the neighbour search found fewer than " + std::to_string(kept) +
+                         " candidates for point " + std::to_string(shortRow + 1);
+        return result;
+    }
+    if (overflow) {
+        result = KnnResult{};
+        result.termination = Termination::InvalidInput;
+        result.message = "distances between the points exceed the largest double (about 1.8e308); "
+                         "divide the data by a constant (neighbours do not change)";
+        return result;
+    }
     if (progress)
         progress(1.0);
     result.seconds = watch.seconds();

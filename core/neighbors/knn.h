@@ -38,8 +38,10 @@ struct KnnOptions {
 
 /// The k nearest neighbours of each point. Row i lists i's neighbours by ascending distance
 /// (equal distances: smaller index first). Distances are in the metric's own units: euclidean
-/// ‖x−y‖, cosine 1 − cos(x, y), manhattan Σ|x−y|, lp (Σ|x−y|^p)^(1/p); recomputed in double for
-/// the neighbours found (the search itself runs in float).
+/// ‖x−y‖, cosine 1 − cos(x, y), manhattan Σ|x−y|, lp (Σ|x−y|^p)^(1/p). The search runs in float
+/// on a scaled copy of the points (scaled_points.h: any finite magnitude, 1e-300 or 1e300, gives
+/// the neighbours of scale 1) and keeps a few more than k candidates per point; their distances
+/// are recomputed in double, which decides the k.
 struct KnnGraph {
     std::int64_t n = 0;
     int k = 0;

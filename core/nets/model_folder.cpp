@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "nets/model_folder.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "io/atomic_file.h"
+#include "io/user_file.h"
 
 namespace dimscope::mlp {
 
@@ -18,9 +18,16 @@ namespace fs = std::filesystem;
 
 constexpr const char *kFormat = "dimscope-mlp/1";
 constexpr std::uint64_t kMaxArrayBytes = std::uint64_t(1) << 31; // 2 GiB per array
+/// model.json names files and activations: a few kilobytes for the deepest real net.
+constexpr std::uint64_t kMaxManifestBytes = std::uint64_t(16) << 20;
 
 [[noreturn]] void fail(const std::string &path, const std::string &what) {
     throw DataFileError(path + ": " + what);
+}
+
+/// A library's message cut to a line: nlohmann quotes the token it stopped at, which can be long.
+std::string shortened(const std::string &message) {
+    return message.size() <= 160 ? message : message.substr(0, 157) + "...";
 }
 
 std::string shapeText(const NpyArray &a) {
@@ -28,17 +35,54 @@ std::string shapeText(const NpyArray &a) {
 }
 
 /// Reads a float .npy file; integer dtypes are refused (weights must be float32 or float64).
-/// `expected` says what the array should be when it has the wrong number of dimensions.
+/// `expected` says what the array should be when it has the wrong number of dimensions. The bytes
+/// read are recorded in `read` when given.
 NpyArray readFloatArray(const std::string &path, const std::string &expected,
-                        bool allowVector = false) {
-    if (!fs::exists(path))
+                        std::vector<FileRead> *read, bool allowVector = false) {
+    std::error_code ec;
+    if (!fs::exists(path, ec))
         fail(path, "the file does not exist");
-    NpyArray a =
-        readNpy(path, kMaxArrayBytes, allowVector, expected); // refuses NaN/Inf with row and column
+    FileRead record;
+    NpyArray a = readNpy(path, kMaxArrayBytes, allowVector, expected,
+                         &record); // refuses NaN/Inf with row and column
     if (a.isInteger())
         fail(path,
              std::string("the dtype is ") + npyTypeName(a.type) + "; expected float32 or float64");
+    if (read)
+        read->push_back(record);
     return a;
+}
+
+/// The file that model.json's `key` names for a layer, as a path to open. Only files inside the
+/// folder are read: a relative name ("W1.npy", "weights/W1.npy") without "..", which still lies
+/// inside the folder once symbolic links are resolved. Absolute paths, ".." and links that lead
+/// out are refused: a model folder copied or shared is then the whole model, and its digest in a
+/// figure's provenance covers everything the figure used.
+std::string fileInFolder(const fs::path &dir, const std::string &name, const std::string &where,
+                         const char *key) {
+    const std::string quoted = std::string("\"") + key + "\": " + excerpt(name);
+    const std::string rule = "; expected a file inside the model folder, named relative to it "
+                             "(e.g. \"W1.npy\" or \"weights/W1.npy\")";
+    const fs::path relative(name);
+    if (name.empty())
+        fail(where, quoted + " is empty" + rule);
+    if (relative.has_root_path())
+        fail(where, quoted + " is an absolute path" + rule);
+    for (const fs::path &part : relative)
+        if (part == "..")
+            fail(where, quoted + " climbs out of the folder with '..'" + rule);
+    const fs::path path = dir / relative;
+    std::error_code ec;
+    const fs::path real = fs::canonical(path, ec);
+    if (ec)
+        return path.string(); // missing: readFloatArray says so, naming the file
+    const fs::path realDir = fs::canonical(dir, ec);
+    const auto [inDir, inReal] =
+        std::mismatch(realDir.begin(), realDir.end(), real.begin(), real.end());
+    if (ec || inDir != realDir.end())
+        fail(where, quoted + " leads through a symbolic link to " + excerpt(real.string()) +
+                        ", outside the folder" + rule);
+    return path.string();
 }
 
 std::string stringField(const nlohmann::json &layer, const char *key, const std::string &where) {
@@ -49,20 +93,29 @@ std::string stringField(const nlohmann::json &layer, const char *key, const std:
 
 } // namespace
 
-Network loadModelFolder(const std::string &folder) {
+Network loadModelFolder(const std::string &folder, std::vector<FileRead> *read) {
     const fs::path dir(folder);
     const std::string jsonPath = (dir / "model.json").string();
-    if (!fs::is_directory(dir))
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
         fail(folder, "not a folder; expected a folder holding model.json");
-    std::ifstream in(jsonPath);
-    if (!in)
-        fail(jsonPath, "the file does not exist or cannot be read");
+    if (!fs::exists(jsonPath, ec))
+        fail(jsonPath, "the file does not exist; expected the model's description");
+    FileRead manifest;
+    const std::string text = readUserFile(jsonPath, kMaxManifestBytes, "a model.json file",
+                                          "model.json files", &manifest);
     nlohmann::json doc;
     try {
-        doc = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error &e) {
-        fail(jsonPath, std::string("not valid JSON (") + e.what() + ")");
+        doc = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::out_of_range &) {
+        // nlohmann's own words name neither the file nor the rule ("number overflow parsing").
+        fail(jsonPath, "not valid JSON for dimscope: a number beyond the range of a double (such "
+                       "as 1e400); expected finite numbers");
+    } catch (const nlohmann::json::exception &e) {
+        fail(jsonPath, "not valid JSON (" + shortened(e.what()) + ")");
     }
+    if (read)
+        read->push_back(manifest);
     if (!doc.is_object() || !doc.contains("format") || doc["format"] != kFormat)
         fail(jsonPath, std::string("expected \"format\": \"") + kFormat + "\"");
     if (!doc.contains("layers") || !doc["layers"].is_array() || doc["layers"].empty())
@@ -81,7 +134,9 @@ Network loadModelFolder(const std::string &folder) {
             std::string names;
             for (const auto &n : enumNames<Activation>())
                 names += (names.empty() ? "" : ", ") + n;
-            fail(where, "unknown activation \"" + activationName + "\"; expected one of " + names);
+            const std::string shown = activationName.size() <= 40 ? "\"" + activationName + "\""
+                                                                  : excerpt(activationName);
+            fail(where, "unknown activation " + shown + "; expected one of " + names);
         }
         Layer layer;
         layer.activation = *activation;
@@ -96,11 +151,13 @@ Network loadModelFolder(const std::string &folder) {
                 fail(where, "\"branch_scale\" must be a finite number");
             layer.branchScale = spec["branch_scale"].get<double>();
         }
-        const std::string weightPath = (dir / stringField(spec, "weight", where)).string();
-        const NpyArray w =
-            readFloatArray(weightPath, "the weight of layer " + std::to_string(k + 1) +
-                                           " to be a 2-D array shaped (out, in), as PyTorch's "
-                                           "nn.Linear stores it");
+        const std::string weightPath =
+            fileInFolder(dir, stringField(spec, "weight", where), where, "weight");
+        const NpyArray w = readFloatArray(weightPath,
+                                          "the weight of layer " + std::to_string(k + 1) +
+                                              " to be a 2-D array shaped (out, in), as PyTorch's "
+                                              "nn.Linear stores it",
+                                          read);
         layer.weight.resize(w.rows, w.cols);
         for (std::int64_t r = 0; r < w.rows; ++r)
             for (std::int64_t c = 0; c < w.cols; ++c)
@@ -115,13 +172,14 @@ Network loadModelFolder(const std::string &folder) {
             fail(weightPath, "layer " + std::to_string(k + 1) +
                                  " is residual but its weight has shape " + shapeText(w) +
                                  "; expected a square matrix");
-        const std::string biasPath = (dir / stringField(spec, "bias", where)).string();
+        const std::string biasPath =
+            fileInFolder(dir, stringField(spec, "bias", where), where, "bias");
         const std::string out = std::to_string(w.rows);
         const std::string biasShapes =
             "(" + out + ",) as PyTorch's nn.Linear stores it, (" + out + ", 1) or (1, " + out + ")";
         const NpyArray b = readFloatArray(
             biasPath, "the bias of layer " + std::to_string(k + 1) + " to be shaped " + biasShapes,
-            true); // (out,) as PyTorch saves it
+            read, true); // (out,) as PyTorch saves it
         if (std::min(b.rows, b.cols) != 1 || b.rows * b.cols != w.rows)
             fail(biasPath,
                  "the bias of layer " + std::to_string(k + 1) + " has " +
@@ -137,9 +195,12 @@ Network loadModelFolder(const std::string &folder) {
     return net;
 }
 
-Eigen::MatrixXd loadInputs(const std::string &path, int inputDim) {
+Eigen::MatrixXd loadInputs(const std::string &path, int inputDim, FileRead *read) {
+    std::vector<FileRead> records;
     const NpyArray a =
-        readFloatArray(path, "the inputs to be a 2-D array N × d, one input per row");
+        readFloatArray(path, "the inputs to be a 2-D array N × d, one input per row", &records);
+    if (read)
+        *read = records.front();
     if (inputDim > 0 && a.cols != inputDim)
         fail(path, "the inputs have shape " + shapeText(a) + " but the model takes " +
                        std::to_string(inputDim) + " values per input; expected an N × " +

@@ -10,6 +10,7 @@
 // file. Files from users are untrusted: every problem throws DataFileError naming the file.
 
 #include <string>
+#include <vector>
 
 #include <Eigen/Core>
 
@@ -19,12 +20,16 @@
 namespace dimscope::mlp {
 
 /// Loads and checks the model in `folder`. Throws DataFileError (from npy.h) on any problem: the
-/// message starts with the file's path and says what was expected.
-Network loadModelFolder(const std::string &folder);
+/// message starts with the file's path and says what was expected. model.json may name only files
+/// inside the folder: relative names without "..", which stay inside once symbolic links are
+/// resolved (docs/explorers/inequality.md). `read`, when given, receives a record of each file
+/// read (model.json, then every weight and bias), with the SHA-256 of the bytes read.
+Network loadModelFolder(const std::string &folder, std::vector<FileRead> *read = nullptr);
 
 /// Reads an N × d .npy file of inputs as a d × N matrix (samples are columns). If inputDim > 0 the
-/// file must have that many columns. Throws DataFileError naming the file.
-Eigen::MatrixXd loadInputs(const std::string &path, int inputDim = 0);
+/// file must have that many columns. Throws DataFileError naming the file. `read`, when given,
+/// receives the record of the bytes read.
+Eigen::MatrixXd loadInputs(const std::string &path, int inputDim = 0, FileRead *read = nullptr);
 
 /// Writes `net` as a model folder (model.json + W<k>.npy + b<k>.npy, float64) — for tests and for
 /// exporting a certificate's net. Throws DataFileError on I/O failure.

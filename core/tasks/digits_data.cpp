@@ -8,6 +8,8 @@
 
 #include <zlib.h>
 
+#include "io/user_file.h"
+
 namespace dimscope::tasks {
 
 namespace {
@@ -17,29 +19,49 @@ constexpr int kPixelMax = 16;
 /// The file holds 1797 images of about 150 bytes; anything past this is not that file.
 constexpr std::size_t kMaxBytes = std::size_t(64) << 20;
 
-/// The whole file, inflated when it is gzip (zlib's gzread reads plain files unchanged).
+/// The whole file, inflated when it is gzip (it starts with 1f 8b), else as it is. Read through the
+/// user-file reader (io/user_file.h): a FIFO is refused instead of blocking gzopen() for ever, a
+/// folder or a device is refused by name, and the file is bounded before and after inflating.
 std::optional<std::string> readAll(const std::string &path, std::string &text) {
-    gzFile file = gzopen(path.c_str(), "rb");
-    if (!file)
-        return "cannot open the digits file '" + path + "'";
+    std::string raw;
+    try {
+        raw = readUserFile(path, kMaxBytes, "the digits as CSV, plain or gzip-compressed",
+                           "digits files");
+    } catch (const DataFileError &e) {
+        return std::string(e.what());
+    }
+    if (raw.size() < 2 || static_cast<unsigned char>(raw[0]) != 0x1f ||
+        static_cast<unsigned char>(raw[1]) != 0x8b) {
+        text = std::move(raw);
+        return std::nullopt;
+    }
+    z_stream stream{};
+    if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK) // 16: a gzip header, not zlib's
+        return "cannot read the digits file '" + path + "': zlib could not start";
+    stream.next_in = reinterpret_cast<Bytef *>(raw.data());
+    stream.avail_in = static_cast<uInt>(raw.size());
     char buffer[1 << 16];
-    for (;;) {
-        const int n = gzread(file, buffer, sizeof buffer);
-        if (n < 0) {
-            int code = 0;
-            const std::string why = gzerror(file, &code);
-            gzclose(file);
+    int status = Z_OK;
+    while (status != Z_STREAM_END) {
+        stream.next_out = reinterpret_cast<Bytef *>(buffer);
+        stream.avail_out = sizeof buffer;
+        status = inflate(&stream, Z_NO_FLUSH);
+        if (status != Z_OK && status != Z_STREAM_END) {
+            const std::string why = stream.msg ? stream.msg : "the data end early";
+            inflateEnd(&stream);
             return "cannot read the digits file '" + path + "': " + why;
         }
-        if (n == 0)
-            break;
-        text.append(buffer, std::size_t(n));
+        text.append(buffer, sizeof buffer - stream.avail_out);
         if (text.size() > kMaxBytes) {
-            gzclose(file);
+            inflateEnd(&stream);
             return "the digits file '" + path + "' is larger than 64 MiB; expected 1797 lines";
         }
+        if (status == Z_STREAM_END && stream.avail_in > 0) { // another gzip member, as gzip -c a b
+            inflateReset(&stream);
+            status = Z_OK;
+        }
     }
-    gzclose(file);
+    inflateEnd(&stream);
     return std::nullopt;
 }
 
@@ -73,7 +95,7 @@ std::optional<std::string> loadDigits(const std::string &path, DigitsData &out) 
             const long value = std::strtol(field.c_str(), &stop, 10);
             const int max = column <= kPixels ? kPixelMax : 9;
             if (field.empty() || *stop != '\0' || value < 0 || value > max)
-                return where(column) + "'" + field + "' is not an integer in 0…" +
+                return where(column) + excerpt(field) + " is not an integer in 0…" +
                        std::to_string(max) + (column <= kPixels ? " (a pixel)" : " (the digit)");
             if (column <= kPixels)
                 pixels.push_back(float(value) / kPixelMax);

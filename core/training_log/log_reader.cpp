@@ -329,8 +329,8 @@ std::optional<TrainingLog> parseTrainingLog(std::string_view text, const std::st
 }
 
 std::optional<TrainingLog> readTrainingLog(const std::string &path, const LogSelection &selection,
-                                           const ReadProgress &progress) {
-    const std::string text = readLogText(path);
+                                           const ReadProgress &progress, FileRead *read) {
+    const std::string text = readLogText(path, kMaxLogBytes, read);
     return parseTrainingLog(text, path, separatorFor(path, text), selection, progress);
 }
 

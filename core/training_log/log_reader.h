@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "common/enum_names.h"
+#include "common/run_control.h" // FileRead
 
 namespace dimscope::training_log {
 
@@ -74,9 +75,11 @@ struct TrainingLog {
 using ReadProgress = std::function<bool(std::uint64_t done, std::uint64_t total)>;
 
 /// Reads a log file (readLogText's bounds and checks). nullopt when `progress` stopped it. Throws
-/// DataFileError for a bad file or a column that is not there.
+/// DataFileError for a bad file or a column that is not there. `read`, when given, receives the
+/// record of the bytes read.
 std::optional<TrainingLog> readTrainingLog(const std::string &path, const LogSelection &selection,
-                                           const ReadProgress &progress = {});
+                                           const ReadProgress &progress = {},
+                                           FileRead *read = nullptr);
 
 /// The same on text in memory; `name` is used in messages and as the path.
 std::optional<TrainingLog> parseTrainingLog(std::string_view text, const std::string &name,

@@ -10,26 +10,25 @@
 #include <string_view>
 #include <vector>
 
+#include "io/user_file.h"
+
 namespace dimscope::training_log {
 
 /// The largest log read: 1 GiB, about 2·10^7 rows of a five-column Lightning log. Parsing keeps
 /// two numbers per row, so memory stays well below the file's size.
 inline constexpr std::uint64_t kMaxLogBytes = std::uint64_t(1) << 30;
 
-/// The whole file as bytes. Throws DataFileError (io/npy.h) naming the file when it is missing,
-/// not a regular file (a folder, FIFO or device is refused before anything is read from it), larger
-/// than maxBytes, or unreadable.
-std::string readLogText(const std::string &path, std::uint64_t maxBytes = kMaxLogBytes);
+/// The whole file as bytes (io/user_file.h). Throws DataFileError (io/npy.h) naming the file when
+/// it is missing, not a regular file (a folder, FIFO or device is refused before anything is read
+/// from it), larger than maxBytes, or unreadable. `read` receives the record of the bytes read.
+std::string readLogText(const std::string &path, std::uint64_t maxBytes = kMaxLogBytes,
+                        FileRead *read = nullptr);
 
-/// At most about 40 bytes of `text` in single quotes, cut on a UTF-8 boundary, with the full
-/// length when cut: 'abc', 'aaaa…' (200 MB).
-std::string excerpt(std::string_view text);
-
-/// How a cell reads as a number. Numbers are decimal, as Python and C print them: an optional sign,
-/// digits with an optional point, an optional exponent. Hexadecimal ("0x10"), "1,5", and words
-/// are NotNumber; "nan", "inf" and values beyond a double's range are NotFinite.
-enum class CellNumber { Number, Empty, NotNumber, NotFinite };
-CellNumber parseNumber(std::string_view cell, double &value);
+// Shared with every reader of user files (io/user_file.h): short excerpts of bad input and strict
+// decimal numbers.
+using dimscope::CellNumber;
+using dimscope::excerpt;
+using dimscope::parseNumber;
 
 /// Splits the lines of a text into cells. Cells are trimmed of spaces; a cell in double quotes
 /// loses them and "" inside becomes one quote. A quote that stays open to the end of its line is

@@ -66,9 +66,14 @@ bool readAll(TrainingLogResult &r, const std::vector<std::string> &files,
                 control.onProgress(snapshot);
             return !control.stopRequested();
         };
-        std::optional<TrainingLog> log = readTrainingLog(files[i], selection, progress);
+        FileRead read;
+        std::optional<TrainingLog> log = readTrainingLog(files[i], selection, progress, &read);
         if (!log)
             return false;
+        if (!r.example) { // the example ships with dimscope: it is not the user's data
+            read.param = "log";
+            r.filesRead.push_back(read);
+        }
         if (i == 0) {
             selection.y = log->yColumn; // every other file reads the metric the first one chose
             r.xColumn = log->xColumn;

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
 // The window lists every registered explorer, switches between them, shows the run state, and
 // remembers the last explorer across sessions.
+#include <QElapsedTimer>
+#include <QFile>
 #include <QLabel>
 #include <QListWidget>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTemporaryDir>
 #include <QtTest>
+
+#include <sys/stat.h>
 
 #include "common/explorer_view.h"
 #include "main_window.h"
@@ -64,6 +69,35 @@ private slots:
         }
         app::MainWindow again;
         QCOMPARE(again.currentView()->info().name, std::string("ball"));
+    }
+
+    void openParametersRefusesWhatIsNotAParameterFile() {
+        // Issue 13, defect 4: the one reader of parameter files refuses a folder, a FIFO (without
+        // waiting for a writer) and /dev/zero (without reading it), and nothing changes.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString fifo = dir.filePath("params.json");
+        QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+        app::MainWindow window;
+        window.show();
+        QVERIFY(window.showExplorer("ball"));
+        for (const QString &path : {dir.path(), fifo, QStringLiteral("/dev/zero")}) {
+            QElapsedTimer clock;
+            clock.start();
+            const auto problem = window.openParametersFile(path);
+            QVERIFY2(problem && problem->contains("is not a regular file"),
+                     qPrintable(problem.value_or("(opened)")));
+            QVERIFY(clock.elapsed() < 2000);
+            QCOMPARE(window.currentView()->info().name, std::string("ball"));
+        }
+        // A good file shows its explorer.
+        QFile good(dir.filePath("angles.json"));
+        QVERIFY(good.open(QIODevice::WriteOnly));
+        good.write(R"({"explorer": "angles", "params": {"dimension": 37}})");
+        good.close();
+        QVERIFY(!window.openParametersFile(good.fileName()));
+        QCOMPARE(window.currentView()->info().name, std::string("angles"));
+        QCOMPARE(window.currentView()->params().integer("dimension"), std::int64_t(37));
     }
 };
 

@@ -1,65 +1,50 @@
 // SPDX-License-Identifier: MIT
 #include "common/data_file_digest.h"
 
-#include <QCryptographicHash>
-#include <QDateTime>
-#include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QSet>
 
 namespace dimscope::views {
 
 namespace {
 
-/// Hashing runs on the GUI thread at export time (~0.5 s for this much): a larger file gets its
-/// size and modification time instead.
-constexpr qint64 kMaxHashedBytes = qint64(256) << 20;
-
-/// {"name", "bytes", "sha256"}; {"name", "bytes", "modified"} past kMaxHashedBytes; {"name",
-/// "error"} if the file cannot be read.
-QJsonObject fileDigest(const QFileInfo &info) {
-    QJsonObject o{{QStringLiteral("name"), info.fileName()}};
-    if (info.size() > kMaxHashedBytes) {
-        o.insert(QStringLiteral("bytes"), double(info.size()));
-        o.insert(QStringLiteral("modified"), info.lastModified().toUTC().toString(Qt::ISODate));
-        return o;
-    }
-    QFile file(info.absoluteFilePath());
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!file.open(QIODevice::ReadOnly) || !hash.addData(&file)) {
-        o.insert(QStringLiteral("error"), file.errorString());
-        return o;
-    }
-    o.insert(QStringLiteral("bytes"), double(info.size()));
-    o.insert(QStringLiteral("sha256"), QString::fromLatin1(hash.result().toHex()));
-    return o;
+/// How a file is named under its parameter's path: relative inside a folder, else its file name
+/// when it is the parameter's file, else its whole path.
+QString nameUnder(const QString &base, const QString &file) {
+    const QString folder = base.endsWith(QLatin1Char('/')) ? base : base + QLatin1Char('/');
+    if (file.startsWith(folder))
+        return file.mid(folder.size());
+    if (file == base)
+        return QFileInfo(file).fileName();
+    return file;
 }
 
 } // namespace
 
-QJsonObject dataFileDigests(const ParamSet &values) {
+QJsonObject dataFileDigests(const ParamSet &values, const std::vector<FileRead> &filesRead) {
     QJsonObject out;
     for (const ParamSpec &spec : values.specs()) {
         if (!spec.isPath || values.text(spec.name).empty())
             continue;
-        const QString path = QString::fromStdString(values.text(spec.name));
-        const QFileInfo info(path);
-        QJsonObject entry{{QStringLiteral("path"), info.absoluteFilePath()}};
+        const QString base = QString::fromStdString(values.text(spec.name));
+        QJsonObject entry{{QStringLiteral("path"), base}};
         QJsonArray files;
-        if (info.isDir()) {
-            const QDir dir(path);
-            // A model folder: its description and arrays, not whatever else sits beside them.
-            const QStringList modelFiles{QStringLiteral("*.json"), QStringLiteral("*.npy")};
-            for (const QFileInfo &f : dir.entryInfoList(modelFiles, QDir::Files, QDir::Name))
-                files.append(fileDigest(f));
-        } else if (info.isFile()) {
-            files.append(fileDigest(info));
+        QSet<QString> seen; // a bias file shared by two layers is listed once
+        for (const FileRead &read : filesRead) {
+            const QString path = QString::fromStdString(read.path);
+            if (read.param != spec.name || seen.contains(path))
+                continue;
+            seen.insert(path);
+            files.append(
+                QJsonObject{{QStringLiteral("name"), nameUnder(base, path)},
+                            {QStringLiteral("bytes"), double(read.bytes)},
+                            {QStringLiteral("sha256"), QString::fromStdString(read.sha256)}});
         }
-        if (info.exists())
-            entry.insert(QStringLiteral("files"), files);
+        if (files.isEmpty())
+            entry.insert(QStringLiteral("error"), QStringLiteral("not read by the run shown"));
         else
-            entry.insert(QStringLiteral("error"), QStringLiteral("not found"));
+            entry.insert(QStringLiteral("files"), files);
         out.insert(QString::fromStdString(spec.name), entry);
     }
     return out;

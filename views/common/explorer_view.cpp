@@ -101,7 +101,7 @@ QJsonObject ExplorerView::provenance() const {
     const std::string record = dimscope::provenance(m_info, m_shown)
                                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(record)).object();
-    const QJsonObject dataFiles = dataFileDigests(m_shown);
+    const QJsonObject dataFiles = dataFileDigests(m_shown, m_shownFiles);
     if (!dataFiles.isEmpty())
         o.insert(QStringLiteral("data_files"), dataFiles);
     return o;
@@ -179,8 +179,9 @@ void ExplorerView::showInForm(const ParamSet &values) {
     m_pending = m_form->values();
 }
 
-void ExplorerView::markShown() {
+void ExplorerView::markShown(const std::vector<FileRead> &filesRead) {
     m_shown = m_pending;
+    m_shownFiles = filesRead;
     emit resultShown();
 }
 

@@ -102,8 +102,9 @@ protected:
     /// Puts `values` in the form without starting a run (the blocking run draws them itself).
     void showInForm(const ParamSet &values);
     /// The plots now show the run of the values last started or shown: records them as
-    /// shownParams() and emits resultShown().
-    void markShown();
+    /// shownParams(), with the user's files that run read (their digests go into provenance()),
+    /// and emits resultShown().
+    void markShown(const std::vector<FileRead> &filesRead);
 
 private:
     void clearProblem();
@@ -123,6 +124,7 @@ private:
         Termination::Cancelled; ///< how the last run ended; Cancelled until one completes
     ParamSet m_pending;         ///< the values of the run under way (or last drawn by runBlocking)
     ParamSet m_shown;           ///< the values of the run the plots show
+    std::vector<FileRead> m_shownFiles; ///< the user's files that run read, as it read them
 };
 
 } // namespace dimscope::views

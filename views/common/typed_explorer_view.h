@@ -42,7 +42,7 @@ public:
         const Params params = m_definition.table().read(values);
         showParams(params);
         if (auto problem = m_definition.validate(params))
-            return RunOutcome{Termination::InvalidInput, *problem};
+            return RunOutcome{Termination::InvalidInput, *problem, {}};
         m_params = params;
         prepare(params);
         const Stopwatch clock;
@@ -83,7 +83,7 @@ private:
     void finish(const Result &result, double elapsedSeconds) {
         if (result.ok()) {
             drawResult(result);
-            markShown();
+            markShown(result.filesRead);
         }
         reportOutcome(result, elapsedSeconds);
     }

@@ -203,10 +203,10 @@ TEST(Delimited, HeaderCommaTabQuotesBlankLinesAndCrlf) {
 TEST(Delimited, FileSeparatorFromExtensionOrContent) {
     const std::string tsv = tempPath("table.tsv");
     writeBytes(tsv, "a\tb\n1\t2\n");
-    EXPECT_EQ(readDelimited(tsv).values, (std::vector<double>{1, 2}));
+    EXPECT_EQ(readDelimited(tsv, 1 << 20).values, (std::vector<double>{1, 2}));
     const std::string csvWithTabs = tempPath("table.csv");
     writeBytes(csvWithTabs, "1\t2\n3\t4\n");
-    EXPECT_EQ(readDelimited(csvWithTabs).cols, 2);
+    EXPECT_EQ(readDelimited(csvWithTabs, 1 << 20).cols, 2);
 }
 
 TEST(Delimited, BadInputNamesLineAndColumn) {

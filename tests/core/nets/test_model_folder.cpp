@@ -295,7 +295,7 @@ TEST_F(ModelFolder, OverflowOfAUsersModelBlamesTheWeightsNotTheGain) {
     p.model = m_dir.string();
     p.samples = 4;
     auto r = inequality::computeInequality(p);
-    ASSERT_EQ(r.termination, Termination::Failed) << r.message;
+    ASSERT_EQ(r.termination, Termination::InvalidInput) << r.message;
     EXPECT_NE(
         r.message.find(
             "the model's gradients overflowed (NaN or inf) on input 1 of 4: check the weights' "
@@ -313,7 +313,7 @@ TEST_F(ModelFolder, OverflowOfAUsersModelBlamesTheWeightsNotTheGain) {
     writeNpy(path("x.npy"), x);
     p.inputs = path("x.npy");
     r = inequality::computeInequality(p);
-    ASSERT_EQ(r.termination, Termination::Failed) << r.message;
+    ASSERT_EQ(r.termination, Termination::InvalidInput) << r.message;
     EXPECT_NE(r.message.find("on input 1 of 3 (row 1 of " + path("x.npy") + "): check"),
               std::string::npos)
         << r.message;
@@ -328,7 +328,7 @@ TEST_F(ModelFolder, OverflowOfAUsersModelBlamesTheWeightsNotTheGain) {
     inequality::InequalityParams q;
     q.certificate = path("certificate.json");
     r = inequality::computeInequality(q);
-    ASSERT_EQ(r.termination, Termination::Failed) << r.message;
+    ASSERT_EQ(r.termination, Termination::InvalidInput) << r.message;
     EXPECT_NE(r.message.find("the certificate's net"), std::string::npos) << r.message;
     EXPECT_NE(r.message.find("check the weights' scale"), std::string::npos) << r.message;
     EXPECT_EQ(r.message.find("gain"), std::string::npos) << r.message;

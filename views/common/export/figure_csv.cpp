@@ -2,7 +2,6 @@
 // exportCsv: the plotted numbers of one or more plots as one tidy CSV.
 #include "common/curves/decimated_graph.h"
 #include "common/export/figure_export.h"
-#include "common/export/figure_files.h"
 #include "common/export/figure_metadata.h"
 
 #include <QJsonArray>
@@ -120,6 +119,15 @@ std::vector<CsvSeries> seriesOf(QCustomPlot *plot) {
 
 std::optional<QString> exportCsv(const QList<QPair<QString, QCustomPlot *>> &plots,
                                  const QString &path, const QJsonObject &provenance) {
+    std::vector<ExportFile> files;
+    if (auto problem = prepareCsv(plots, path, provenance, files))
+        return problem;
+    return writeExport(files);
+}
+
+std::optional<QString> prepareCsv(const QList<QPair<QString, QCustomPlot *>> &plots,
+                                  const QString &path, const QJsonObject &provenance,
+                                  std::vector<ExportFile> &files) {
     struct Named {
         QString plot;
         std::vector<CsvSeries> series;
@@ -168,9 +176,9 @@ std::optional<QString> exportCsv(const QList<QPair<QString, QCustomPlot *>> &plo
                             {QStringLiteral("columns"), QJsonArray::fromStringList(columns)},
                             {QStringLiteral("plots"), plotNames},
                             {QStringLiteral("rows"), rowCount}};
-    return figure::writeAtomically(
-        {{path, text.toUtf8()},
-         {path + QStringLiteral(".json"), figure::sidecar(provenance, path, extra)}});
+    files.push_back({path, text.toUtf8()});
+    files.push_back({path + QStringLiteral(".json"), figure::sidecar(provenance, path, extra)});
+    return std::nullopt;
 }
 
 } // namespace dimscope::views

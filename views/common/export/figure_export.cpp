@@ -79,6 +79,15 @@ QStringList figureSuffixes() {
 
 std::optional<QString> exportFigure(QCustomPlot *plot, const QString &path,
                                     const FigureFormat &format, const QJsonObject &provenance) {
+    std::vector<ExportFile> files;
+    if (auto problem = prepareFigure(plot, path, format, provenance, files))
+        return problem;
+    return writeExport(files);
+}
+
+std::optional<QString> prepareFigure(QCustomPlot *plot, const QString &path,
+                                     const FigureFormat &format, const QJsonObject &provenance,
+                                     std::vector<ExportFile> &files) {
     if (!plot)
         return fileError(path, QStringLiteral("there is no plot to export."));
     if (const auto problem = validate(format))
@@ -110,7 +119,9 @@ std::optional<QString> exportFigure(QCustomPlot *plot, const QString &path,
 
     const QByteArray json = figure::sidecar(
         provenance, path, {{QStringLiteral("format"), formatJson(*type, path, format)}});
-    return figure::writeAtomically({{path, bytes}, {path + QStringLiteral(".json"), json}});
+    files.push_back({path, bytes});
+    files.push_back({path + QStringLiteral(".json"), json});
+    return std::nullopt;
 }
 
 } // namespace dimscope::views

@@ -11,6 +11,9 @@
 #include <QString>
 
 #include <optional>
+#include <vector>
+
+#include <QByteArray>
 
 class QCustomPlot;
 
@@ -29,6 +32,27 @@ std::optional<QString> validate(const FigureFormat &format);
 /// The file suffixes exportFigure understands, lower case without the dot: "pdf", "svg", "png".
 QStringList figureSuffixes();
 
+/// One file of an export, its whole content in memory: exports are prepared first and written
+/// together.
+struct ExportFile {
+    QString path;
+    QByteArray bytes;
+};
+
+/// Writes every file of `files` or none (core/io/atomic_file.h): two entries that are the same file
+/// (after symbolic links) are refused before anything is written, each file goes to a temporary
+/// file beside its target, and the targets are replaced only once all are complete on disk. A
+/// symbolic link is written through; a folder, FIFO or device in the way is refused. Returns
+/// nullopt on success, else fileError() naming the file and the system's reason ("No space left
+/// on device").
+std::optional<QString> writeExport(const std::vector<ExportFile> &files);
+
+/// Renders `plot` as exportFigure does and appends the figure and its `<path>.json` sidecar to
+/// `files`, writing nothing (a figure and its CSV are then written together by writeExport).
+std::optional<QString> prepareFigure(QCustomPlot *plot, const QString &path,
+                                     const FigureFormat &format, const QJsonObject &provenance,
+                                     std::vector<ExportFile> &files);
+
 /// Writes `plot` to `path`; the format comes from the suffix:
 /// - .pdf: vector, fonts embedded, page exactly widthMm × heightMm (to the PDF's 1/72 in grid);
 /// - .svg: width/height in mm and an explicit viewBox (1 user unit = 1/96 in);
@@ -37,8 +61,8 @@ QStringList figureSuffixes();
 /// title/creator/XMP description, SVG <title>/<desc>, PNG text chunks) and into `<path>.json`
 /// with the format. Text comes out at exactly its point size (fontPt; QCustomPlot's tick-label
 /// exponents ¾ of it) in all three formats, where Qt alone rounds it to whole 1/96 in (8 pt
-/// → 8.25 pt; see figure_exact_text.h). Both files are written atomically: a failed export
-/// leaves existing files as they were. The plot's fonts, adaptive sampling and layout are
+/// → 8.25 pt; see figure_exact_text.h). Both files are written together by writeExport: a failed
+/// export leaves existing files as they were. The plot's fonts, adaptive sampling and layout are
 /// restored afterwards.
 /// Returns nullopt on success, else a message naming the file and the problem.
 std::optional<QString> exportFigure(QCustomPlot *plot, const QString &path,
@@ -48,9 +72,14 @@ std::optional<QString> exportFigure(QCustomPlot *plot, const QString &path,
 /// `plot,series,kind,x,y` (+ `y_low,y_high` when any series has value error bars; empty cells
 /// elsewhere). kind is line | scatter | bars | curve; series are named by their legend name or
 /// "series N". RFC 4180 (CRLF, quoting), numbers with 17 significant digits (round-trip exact),
-/// NaN/Inf/-Inf for non-finite values. Atomic; also writes the `<path>.json` provenance sidecar.
-/// Returns nullopt on success, else a message naming the file and the problem.
+/// NaN/Inf/-Inf for non-finite values. Written with the `<path>.json` provenance sidecar by
+/// writeExport. Returns nullopt on success, else a message naming the file and the problem.
 std::optional<QString> exportCsv(const QList<QPair<QString, QCustomPlot *>> &plots,
                                  const QString &path, const QJsonObject &provenance);
+
+/// exportCsv's CSV and its sidecar appended to `files`, writing nothing.
+std::optional<QString> prepareCsv(const QList<QPair<QString, QCustomPlot *>> &plots,
+                                  const QString &path, const QJsonObject &provenance,
+                                  std::vector<ExportFile> &files);
 
 } // namespace dimscope::views
