@@ -2,7 +2,12 @@
 #pragma once
 // Runs the real dimscope binary (DIMSCOPE_BINARY, set by CMake) as a script would.
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include <QProcess>
 #include <QStringList>
@@ -25,6 +30,27 @@ inline ProcessRun runDimscope(const QStringList &args) {
     r.out = p.readAllStandardOutput().toStdString();
     r.err = p.readAllStandardError().toStdString();
     return r;
+}
+
+/// The whole file at `path` ("" when it cannot be read).
+inline std::string readFile(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+inline void writeFile(const std::string &path, const std::string &text) {
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+/// Every name in `folder`, sorted: what a run left behind.
+inline std::vector<std::string> namesIn(const std::string &folder) {
+    std::vector<std::string> names;
+    for (const auto &entry : std::filesystem::directory_iterator(folder))
+        names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 } // namespace dimscope::testing

@@ -25,31 +25,10 @@
 
 namespace {
 
-using dimscope::testing::ProcessRun;
-using dimscope::testing::runDimscope;
+using namespace dimscope::testing;
 namespace fs = std::filesystem;
 
 const QStringList kSmallAngles = {"angles", "--dimension", "10", "--pairs", "2000", "--seed", "2"};
-
-std::string readFile(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-void writeFile(const std::string &path, const std::string &text) {
-    std::ofstream(path, std::ios::binary) << text;
-}
-
-/// Every name in `folder`, sorted: what a run left behind.
-std::vector<std::string> namesIn(const std::string &folder) {
-    std::vector<std::string> names;
-    for (const auto &entry : fs::directory_iterator(folder))
-        names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-}
 
 QStringList args(std::initializer_list<QStringList> parts) {
     QStringList all;

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+// Faults injected into the command line's writes (issue 13): a read-only folder refuses the write
+// with the system's reason and creates nothing; kill -9 at random moments of `export` and
+// `compute --json` leaves the old file intact or the new one whole, never a torn file, and the
+// next write clears the temporary files the killed runs left. (A full disk is in test_cli_files.)
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utime.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_test_support.h"
+
+namespace {
+
+using namespace dimscope::testing;
+namespace fs = std::filesystem;
+
+// Long enough that a kill lands inside the computation or the write, short enough for 25 kills.
+const QStringList kAngles = {"angles", "--dimension", "50", "--pairs", "200000", "--seed", "3"};
+
+/// Starts dimscope with `args`, kills it with SIGKILL after `delay`; true when the kill landed
+/// before the process ended by itself.
+bool killDuring(const QStringList &args, std::chrono::milliseconds delay) {
+    QProcess p;
+    p.start(QStringLiteral(DIMSCOPE_BINARY), args);
+    if (!p.waitForStarted(30000))
+        return false;
+    const bool ended = p.waitForFinished(static_cast<int>(delay.count()));
+    if (!ended) {
+        ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
+        p.waitForFinished(30000);
+    }
+    return !ended;
+}
+
+/// Ages every file in `folder` by two minutes: a killed run's temporary files count as stale
+/// (their process gone, over a minute old) only after that.
+void ageFiles(const std::string &folder) {
+    const auto old = std::chrono::system_clock::now() - std::chrono::minutes(2);
+    const std::time_t t = std::chrono::system_clock::to_time_t(old);
+    for (const auto &entry : fs::directory_iterator(folder)) {
+        struct utimbuf times = {t, t};
+        ::utime(entry.path().c_str(), &times);
+    }
+}
+
+class CliFaults : public ::testing::Test {
+protected:
+    void SetUp() override { ASSERT_TRUE(m_dir.isValid()); }
+    void TearDown() override {
+        if (m_mounted)
+            ::umount2(m_readOnly.c_str(), MNT_DETACH);
+        else if (!m_readOnly.empty())
+            ::chmod(m_readOnly.c_str(), 0755); // so that the temporary folder can go
+    }
+    std::string path(const std::string &name) const {
+        return m_dir.filePath(QString::fromStdString(name)).toStdString();
+    }
+    QString qpath(const std::string &name) const { return QString::fromStdString(path(name)); }
+    /// A folder nobody may write to: a read-only tmpfs as root (root ignores permissions), mode
+    /// 0555 otherwise. False where neither is possible.
+    bool makeReadOnlyFolder(const std::string &name) {
+        m_readOnly = path(name);
+        fs::create_directories(m_readOnly);
+        if (::geteuid() == 0) {
+            m_mounted = ::mount("tmpfs", m_readOnly.c_str(), "tmpfs", MS_RDONLY, "size=64k") == 0;
+            return m_mounted;
+        }
+        return ::chmod(m_readOnly.c_str(), 0555) == 0;
+    }
+
+    QTemporaryDir m_dir;
+    std::string m_readOnly;
+    bool m_mounted = false;
+};
+
+} // namespace
+
+TEST_F(CliFaults, AReadOnlyFolderIsRefusedWithTheSystemsReasonAndNothingIsCreated) {
+    if (!makeReadOnlyFolder("locked"))
+        GTEST_SKIP() << "cannot make a read-only folder here";
+    const std::vector<QStringList> writes = {
+        {"compute", "angles", "--dimension", "10", "--pairs", "1000", "--json",
+         QString::fromStdString(m_readOnly + "/run.json")},
+        {"export", "angles", "--dimension", "10", "--pairs", "1000", "--out",
+         QString::fromStdString(m_readOnly + "/fig.pdf"), "--csv",
+         QString::fromStdString(m_readOnly + "/fig.csv")}};
+    for (const QStringList &args : writes) {
+        const ProcessRun r = runDimscope(args);
+        EXPECT_EQ(r.exitCode, 1) << args.join(' ').toStdString() << "\n" << r.err;
+        const bool reason = r.err.find("Read-only file system") != std::string::npos ||
+                            r.err.find("Permission denied") != std::string::npos;
+        EXPECT_TRUE(reason) << r.err;
+        EXPECT_NE(r.err.find(m_readOnly), std::string::npos) << "names the file: " << r.err;
+        EXPECT_EQ(namesIn(m_readOnly), std::vector<std::string>{});
+    }
+}
+
+TEST_F(CliFaults, KillNineLeavesTheOldFileOrTheWholeNewOneAndTheNextWriteClearsUp) {
+    // The old files, and what a complete new one looks like.
+    writeFile(path("run.json"), "old run");
+    writeFile(path("fig.pdf"), "old figure");
+    writeFile(path("fig.pdf.json"), "old sidecar");
+    std::mt19937 random(7);
+    std::uniform_int_distribution<int> delayMs(20, 900);
+    int killed = 0, kills = 25;
+    for (int i = 0; i < kills; ++i) {
+        const bool exportRun = i % 2 == 1;
+        const QStringList args =
+            exportRun ? QStringList{"export"} + kAngles +
+                            QStringList{"--out", qpath("fig.pdf"), "--width-mm", "80"}
+                      : QStringList{"compute"} + kAngles + QStringList{"--json", qpath("run.json")};
+        killed += killDuring(args, std::chrono::milliseconds(delayMs(random))) ? 1 : 0;
+
+        const std::string run = readFile(path("run.json"));
+        if (run != "old run") {
+            EXPECT_TRUE(nlohmann::json::accept(run)) << "a torn run.json after kill " << i;
+        }
+        const std::string figure = readFile(path("fig.pdf"));
+        if (figure != "old figure") {
+            EXPECT_EQ(figure.rfind("%PDF-", 0), 0u) << "after kill " << i;
+            EXPECT_NE(figure.find("%%EOF", figure.size() - 16), std::string::npos)
+                << "a torn fig.pdf after kill " << i;
+            const std::string sidecar = readFile(path("fig.pdf.json"));
+            EXPECT_TRUE(nlohmann::json::accept(sidecar)) << "after kill " << i;
+        }
+    }
+    std::cout << "[ kills    ] " << killed << " of " << kills << " landed during a run\n";
+    EXPECT_GT(killed, kills / 3) << "too few kills landed to tell anything";
+
+    // The next writes of the same files, once the killed runs' leftovers are stale, clear them.
+    ageFiles(m_dir.path().toStdString());
+    ASSERT_EQ(
+        runDimscope(QStringList{"compute"} + kAngles + QStringList{"--json", qpath("run.json")})
+            .exitCode,
+        0);
+    ASSERT_EQ(runDimscope(QStringList{"export"} + kAngles +
+                          QStringList{"--out", qpath("fig.pdf"), "--width-mm", "80"})
+                  .exitCode,
+              0);
+    EXPECT_EQ(namesIn(m_dir.path().toStdString()),
+              (std::vector<std::string>{"fig.pdf", "fig.pdf.json", "run.json"}));
+}
