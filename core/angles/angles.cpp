@@ -241,9 +241,9 @@ const ParamTable<AngleParams> &paramTable() {
                     "Law of the coordinates: gaussian N(0,1), sphere (uniform directions), cube "
                     "U[-1,1], unit-cube U[0,1], or shifted-gaussian N(mu,1).",
                     &AngleParams::distribution)
-            .real("mu", "Shift mu",
-                  "Coordinate mean of the shifted-gaussian law N(mu,1); other laws ignore it.",
+            .real("mu", "Shift mu", "Coordinate mean of the shifted-gaussian law N(mu,1).",
                   &AngleParams::mu, -10.0, 10.0)
+            .onlyWhen("distribution", {"shifted-gaussian"})
             .flag("center", "Centre the data",
                   "Subtract the sample mean of each batch of 1024 vectors (x's and y's in "
                   "separate batches; smaller runs use one batch per chunk of at least 500) before "

@@ -247,6 +247,29 @@ const ParamSpec *ParamSet::spec(const std::string &name) const {
     return nullptr;
 }
 
+bool ParamSet::applies(const std::string &name) const {
+    const ParamSpec *s = spec(name);
+    if (!s)
+        return false;
+    for (const ParamSpec::Condition &c : s->appliesWhen) {
+        const auto it = m_values.find(c.param);
+        const auto *text = it == m_values.end() ? nullptr : std::get_if<std::string>(&it->second);
+        if (!text || std::find(c.values.begin(), c.values.end(), *text) == c.values.end())
+            return false;
+    }
+    return true;
+}
+
+std::string ParamSpec::appliesText() const {
+    std::string text;
+    for (const Condition &c : appliesWhen) {
+        text += (text.empty() ? "" : "; ") + c.param + " is ";
+        for (std::size_t i = 0; i < c.values.size(); ++i)
+            text += (i == 0 ? "" : i + 1 == c.values.size() ? " or " : ", ") + c.values[i];
+    }
+    return text;
+}
+
 const ParamValue &ParamSet::value(const std::string &name) const {
     const auto it = m_values.find(name);
     if (it == m_values.end())

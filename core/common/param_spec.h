@@ -40,6 +40,15 @@ struct ParamSpec {
     std::string textDefault;          ///< for Text
     bool logScale = false;            ///< the form uses a logarithmic slider
     bool advanced = false;            ///< the form may fold it away
+    /// The parameter matters only when the choice `param` takes one of `values` (every condition
+    /// must hold): the form hides it otherwise. A hidden parameter keeps its value.
+    struct Condition {
+        std::string param;
+        std::vector<std::string> values;
+    };
+    std::vector<Condition> appliesWhen;
+    /// "task is moons, spirals or digits; optimizer is adam", or "" when it always applies.
+    std::string appliesText() const;
     /// A Text naming a file or folder: a relative path is made absolute when set, so that saved
     /// parameters (figure sidecars) reproduce the run from any working directory.
     bool isPath = false;
@@ -94,6 +103,8 @@ public:
     bool flag(const std::string &name) const;
     const std::string &text(const std::string &name) const; ///< Choice or Text
     const ParamValue &value(const std::string &name) const;
+    /// Whether the named parameter matters at the current values (ParamSpec::appliesWhen).
+    bool applies(const std::string &name) const;
 
     /// Sets a value of the right type; returns an error message (naming the parameter, the value
     /// and what is allowed) and leaves the set unchanged when the name is unknown or the value

@@ -164,6 +164,12 @@ public:
         m_specs.back().advanced = true;
         return *this;
     }
+    /// The parameter added last matters only when the choice `param` is one of `values`; the form
+    /// hides it otherwise (ParamSpec::appliesWhen). May be given for several choices.
+    ParamTable &onlyWhen(std::string param, std::vector<std::string> values) {
+        m_specs.back().appliesWhen.push_back({std::move(param), std::move(values)});
+        return *this;
+    }
 
     const std::vector<ParamSpec> &specs() const { return m_specs; }
 

@@ -126,6 +126,7 @@ const ParamTable<HubnessParams> &paramTable() {
             .integer("clusters", "Clusters",
                      "Gaussian components of the mixture (centres ~ N(0, 9 I))",
                      &HubnessParams::clusters, 1, 1000)
+            .onlyWhen("data", {"mixture"})
             .seed(&HubnessParams::seed, "Random seed: same seed, same points")
             .path("input", "Points file",
                   "Your own points: .npy (float32/float64, 2-D), .csv or .tsv; rows are points",
@@ -140,6 +141,7 @@ const ParamTable<HubnessParams> &paramTable() {
             .real("p", "Exponent p", "Exponent of the lp metric, (Σ|x−y|^p)^(1/p); p < 1 allowed",
                   &HubnessParams::p, 0.05, 100.0)
             .logScale()
+            .onlyWhen("metric", {"lp"})
             .choice("reduction", "Hubness reduction",
                     "Secondary distance that re-ranks the neighbours (measures before and after)",
                     &HubnessParams::reduction)

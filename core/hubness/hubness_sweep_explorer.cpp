@@ -65,20 +65,25 @@ const ParamTable<SweepParams> &paramTable() {
                                     "Axis d: the dimensions, integers separated by commas "
                                     "(sorted for you)",
                                     &SweepParams::dimensions, parseValueList, printList, listForm)
+            .onlyWhen("axis", {"d"})
             .integer("k", "Neighbours k", "Axis d: size of each neighbour list", &SweepParams::k, 1,
                      10000)
             .logScale()
+            .onlyWhen("axis", {"d"})
             .list<std::vector<int>>("ks", "Values of k",
                                     "Axis k: the neighbourhood sizes, integers separated by "
                                     "commas; one search with the largest serves them all",
                                     &SweepParams::ks, parseValueList, printList, listForm)
+            .onlyWhen("axis", {"k"})
             .integer("d", "Dimension d", "Axis k: coordinates per point", &SweepParams::d, 1,
                      100000)
             .logScale()
+            .onlyWhen("axis", {"k"})
             .choice("metric", "Metric", "Distance between points", &SweepParams::metric)
             .real("p", "Exponent p", "Exponent of the lp metric, (Σ|x−y|^p)^(1/p); p < 1 allowed",
                   &SweepParams::p, 0.05, 100.0)
             .logScale()
+            .onlyWhen("metric", {"lp"})
             .integer("seeds", "Seeds per point",
                      "Independent data sets per point: the plots show their mean ± sd",
                      &SweepParams::seeds, 1, 100)
@@ -87,6 +92,7 @@ const ParamTable<SweepParams> &paramTable() {
                      "Gaussian components of the mixture (centres ~ N(0, 9 I))",
                      &SweepParams::clusters, 1, 1000)
             .advanced()
+            .onlyWhen("data", {"mixture"})
             .threads(&SweepParams::threads);
     return table;
 }

@@ -113,107 +113,140 @@ const ParamTable<TrainingParams> &paramTable() {
                 "Units per hidden layer of the nets (two hidden layers); 0 for the task's own: "
                 "occam 64, moons and spirals 32, digits 64, shift 32.",
                 &P::width, 0, 1024)
+            .onlyWhen("task", {"occam", "moons", "spirals", "digits", "shift"})
             .choice("activation", "Activation", "Activation of the nets' hidden layers.",
                     &P::activation)
+            .onlyWhen("task", {"occam", "moons", "spirals", "digits", "shift"})
             .integer("batch-size", "Batch size",
                      "Samples per step for moons, spirals, digits and shift, drawn epoch by epoch; "
                      "0 (or at least the training set) for full batch.",
                      &P::batchSize, 0, 1000000)
+            .onlyWhen("task", {"moons", "spirals", "digits", "shift"})
             .integer("points", "Training points",
                      "0 for the task's own: occam 12, moons and spirals 256, shift 128, "
                      "sparse-regression 40, nnls 30 rows.",
                      &P::points, 0, 1000000)
+            .onlyWhen("task", {"occam", "moons", "spirals", "shift", "sparse-regression", "nnls"})
             .integer("dimension", "Dimension d", "Features of sparse-regression.", &P::dimension, 1,
                      10000)
+            .onlyWhen("task", {"sparse-regression"})
             .integer("relevant", "Relevant features k",
                      "Non-zeros of sparse-regression's w* (values 1, −1, 0.5, cycling).",
                      &P::relevant, 1, 10000)
+            .onlyWhen("task", {"sparse-regression"})
             .integer("classes", "Spiral arms", "Classes of the spirals task.", &P::classes, 2, 10)
+            .onlyWhen("task", {"spirals"})
             .integer("shift-step", "Shift step",
                      "shift: the first step trained on the new target −sin 2x + 0.5.",
                      &P::shiftStep, 1, 1000000)
+            .onlyWhen("task", {"shift"})
             .real("test-fraction", "Test share", "digits: share of the images held out (seeded).",
                   &P::testFraction, 0.05, 0.95)
             .advanced()
+            .onlyWhen("task", {"digits"})
             .path("data", "Digits file",
                   "digits: a CSV or CSV.gz of 64 pixels (0…16) and the digit per line; empty for "
                   "the shipped UCI copy.",
                   &P::data)
             .advanced()
+            .onlyWhen("task", {"digits"})
             .real("momentum", "Momentum μ", "momentum and egdd: decay of the momentum buffer.",
                   &P::momentum, 0.0, 0.999)
+            .onlyWhen("optimizer", {"momentum", "egdd"})
             .real("beta1", "Adam β₁", "adam: decay of the first moment.", &P::beta1, 0.0, 0.999)
             .advanced()
+            .onlyWhen("optimizer", {"adam"})
             .real("beta2", "Adam β₂", "adam: decay of the second moment.", &P::beta2, 0.0, 0.99999)
             .advanced()
+            .onlyWhen("optimizer", {"adam"})
             .real("epsilon", "Adam ε", "adam: added to √v̂.", &P::epsilon, 1e-12, 1.0)
             .logScale()
             .advanced()
+            .onlyWhen("optimizer", {"adam"})
             .real("init-scale", "EG± init scale",
                   "eg-pm (unnormalised): θ⁺ and θ⁻ start at this plus the positive and negative "
                   "parts of θ₀; smaller starts give sparser solutions.",
                   &P::initScale, 1e-12, 10.0)
             .logScale()
+            .onlyWhen("optimizer", {"eg-pm"})
             .real("total-weight", "EG± total weight U",
                   "eg-pm: 0 for the unnormalised EG±; U > 0 rescales θ⁺ + θ⁻ to sum to U over "
                   "each tensor or neuron after every step, with exponent η·U·g.",
                   &P::totalWeight, 0.0, 1e6)
+            .onlyWhen("optimizer", {"eg-pm"})
             .choice("eg-normalise", "EG± normalised over",
                     "eg-pm with a total weight: rescale per tensor or per neuron (a weight's row "
                     "and its bias).",
                     &P::normalisation)
             .advanced()
+            .onlyWhen("optimizer", {"eg-pm"})
             .real("exponent-clamp", "Exponent clamp",
                   "egu, eg-pm, reparam-gd: each step's exponent is clamped to ± this.",
                   &P::exponentClamp, 1.0, 80.0)
             .advanced()
+            .onlyWhen("optimizer", {"egu", "eg-pm", "reparam-gd"})
             .choice("meta-variant", "Meta-lr variant",
                     "meta-lr: raw (exp(γ g_{t−1} g_t), as in the post) or sign (exp(γ sign(…))).",
                     &P::metaVariant)
+            .onlyWhen("optimizer", {"meta-lr"})
             .real("gamma", "Meta-lr γ", "meta-lr: learning rate of the per-coordinate gains ν.",
                   &P::gamma, 0.0, 10.0)
+            .onlyWhen("optimizer", {"meta-lr"})
             .real("nu-min", "Meta-lr ν min", "meta-lr: lower clip of the gains.", &P::nuMin, 1e-12,
                   1.0)
             .logScale()
             .advanced()
+            .onlyWhen("optimizer", {"meta-lr"})
             .real("nu-max", "Meta-lr ν max", "meta-lr: upper clip of the gains.", &P::nuMax, 1.0,
                   1e12)
             .logScale()
             .advanced()
+            .onlyWhen("optimizer", {"meta-lr"})
             .real("egdd-beta", "EGDD β", "egdd: decay of the gradient average ḡ.", &P::egddBeta,
                   0.0, 0.999)
             .advanced()
+            .onlyWhen("optimizer", {"egdd"})
             .real("gain-lr", "EGDD γ_p", "egdd: learning rate of the per-coordinate gains p.",
                   &P::gainLr, 0.0, 1.0)
+            .onlyWhen("optimizer", {"egdd"})
             .real("scale-lr", "EGDD γ_s", "egdd: learning rate of the scale s of each tensor.",
                   &P::scaleLr, 0.0, 1.0)
+            .onlyWhen("optimizer", {"egdd"})
             .real("initial-gain", "EGDD p₀", "egdd: the gains' start.", &P::initialGain, 1e-6, 1e6)
             .logScale()
             .advanced()
+            .onlyWhen("optimizer", {"egdd"})
             .real("gain-min", "EGDD p min", "egdd: lower clip of the gains.", &P::gainMin, 1e-6,
                   1.0)
             .logScale()
             .advanced()
+            .onlyWhen("optimizer", {"egdd"})
             .real("gain-max", "EGDD p max", "egdd: upper clip of the gains.", &P::gainMax, 1.0, 1e6)
             .logScale()
             .advanced()
+            .onlyWhen("optimizer", {"egdd"})
             .real("initial-scale", "EGDD s₀", "egdd: the scale's start.", &P::initialScale, 1e-6,
                   1e6)
             .logScale()
             .advanced()
+            .onlyWhen("optimizer", {"egdd"})
             .real("scale-min", "EGDD s min", "egdd: lower clip of the scale.", &P::scaleMin, 1e-6,
                   1.0)
             .logScale()
             .advanced()
+            .onlyWhen("optimizer", {"egdd"})
             .real("scale-max", "EGDD s max", "egdd: upper clip of the scale.", &P::scaleMax, 1.0,
                   1e6)
             .logScale()
             .advanced()
+            .onlyWhen("optimizer", {"egdd"})
             .flag("use-signs", "EGDD signs",
                   "egdd: update the gains from sign(g)·sign(ḡ) instead of g·ĝ.", &P::useSigns)
+            .onlyWhen("optimizer", {"egdd"})
             .flag("use-directions", "EGDD directions",
                   "egdd: update the scale from the cosine of g and m instead of ⟨g, m⟩.",
                   &P::useDirections)
+            .onlyWhen("optimizer", {"egdd"})
             .threads(&P::threads)
             .seed(&P::seed, "Random seed: replicate r draws its data, initialisation and batches "
                             "from stream r of it.");

@@ -66,6 +66,12 @@ ParamForm::ParamForm(const std::vector<ParamSpec> &specs, QWidget *parent)
     outer->addWidget(m_problem);
     for (const auto &spec : specs)
         addRow(spec);
+    showApplicableRows();
+}
+
+void ParamForm::showApplicableRows() {
+    for (const auto &[name, field] : m_rows)
+        m_layout->setRowVisible(field, m_values.applies(name));
 }
 
 QWidget *ParamForm::editor(const std::string &name) const {
@@ -204,6 +210,8 @@ void ParamForm::addRow(const ParamSpec &spec) {
     auto *label = new QLabel(QString::fromStdString(spec.label));
     label->setToolTip(tip);
     m_layout->addRow(label, field);
+    if (!spec.appliesWhen.empty())
+        m_rows[name] = field;
     refreshWidgets(name);
 }
 
@@ -221,6 +229,7 @@ void ParamForm::commit(const std::string &name, const ParamValue &value) {
         return;
     }
     refreshWidgets(name); // keep slider and spin box in step
+    showApplicableRows();
     emit changed(m_values);
 }
 
@@ -234,6 +243,7 @@ void ParamForm::setValues(const ParamSet &values) {
     m_values = values;
     for (auto &[name, refresh] : m_refreshers)
         refresh();
+    showApplicableRows();
 }
 
 void ParamForm::showProblem(const QString &message) {

@@ -40,12 +40,16 @@ private:
     void addRow(const ParamSpec &spec);
     void commit(const std::string &name, const ParamValue &value);
     void refreshWidgets(const std::string &name);
+    /// Shows the rows of parameters that matter at the current values, hides the others
+    /// (ParamSpec::appliesWhen): a lesson's form lists only what changes the picture.
+    void showApplicableRows();
 
     ParamSet m_values;
     QFormLayout *m_layout = nullptr;
     QLabel *m_problem = nullptr;
     std::map<std::string, std::function<void()>> m_refreshers; ///< value → widgets, per parameter
     std::map<std::string, QWidget *> m_editors;
+    std::map<std::string, QWidget *> m_rows; ///< the field of each row, for setRowVisible
 };
 
 } // namespace dimscope::views
