@@ -15,9 +15,9 @@
 namespace dimscope::cli {
 
 bool isHeadlessVerb(const std::string &word) {
-    return word == "list" || word == "compute" || word == "export" || word == "bench" ||
-           word == "help" || word == "--help" || word == "-h" || word == "--version" ||
-           word == "-v";
+    return word == "list" || word == "compute" || word == "export" || word == "inspect" ||
+           word == "bench" || word == "help" || word == "--help" || word == "-h" ||
+           word == "--version" || word == "-v";
 }
 
 std::string usageText() {
@@ -29,12 +29,19 @@ std::string usageText() {
            "FILE.pdf|.svg|.png\n"
            "           [--plot NAME] [--width-mm W] [--height-mm H] [--font-pt P] [--dpi D] [--csv "
            "FILE]\n"
+           "  dimscope inspect FILE         the explorer, parameters and export settings a figure "
+           "(.pdf,\n"
+           "                                .svg, .png) or sidecar holds, as JSON\n"
            "  dimscope bench slider [--explorer NAME]   GUI responsiveness while a slider is "
            "dragged\n"
            "  dimscope compute|export <explorer> --help  this text and the explorer's parameters\n"
            "--params FILE reads parameters from a JSON file: a sidecar written by an export or "
            "the\n"
-           "output of compute (its \"params\" object); later --<param> options override it.\n"
+           "output of compute (its \"params\" object); later --<param> options override it. A "
+           "sidecar\n"
+           "also gives export its plot, size, font and dpi: `export E --params fig.pdf.json --out "
+           "new.pdf`\n"
+           "makes the same figure again.\n"
            "Exit status: 0 success, 1 computation failed, 2 usage or parameter error.\n";
 }
 
@@ -59,6 +66,7 @@ std::optional<std::string> parseCommand(const Args &args, const std::set<std::st
             return error;
         if (auto error = applyParamFile(file, *out.explorer, out.params))
             return error;
+        out.figure = file.figure;
     }
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string &word = args[i];
@@ -99,9 +107,12 @@ namespace {
 /// One explorer as `dimscope list` prints it: name, title, summary, then each parameter.
 void printExplorer(std::ostream &out, const ExplorerInfo &e) {
     out << e.name << " — " << e.title << "\n  " << e.summary << "\n";
-    for (const auto &s : e.specs())
+    for (const auto &s : e.specs()) {
         out << "  --" << s.name << " (" << s.typeName() << ", default " << s.defaultText() << "; "
             << s.allowedText() << ")\n      " << s.help << "\n";
+        if (!s.appliesWhen.empty())
+            out << "      (applies when " << s.appliesText() << ")\n";
+    }
 }
 
 bool isHelp(const std::string &word) { return word == "--help" || word == "-h"; }

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "common/param_spec.h"
 #include "registry.h"
 
@@ -26,6 +28,8 @@ struct ParsedCommand {
     const ExplorerInfo *explorer = nullptr;
     ParamSet params;
     std::map<std::string, std::string> options; ///< verb options given (name without "--")
+    /// The figure settings of a `--params` sidecar (ParamFile::figure), or null.
+    nlohmann::json figure;
 };
 
 /// Parses `<explorer> [--param value]... [--params FILE] [--option value]...`. `verbOptions` are
@@ -42,6 +46,9 @@ int runList(const Args &args);
 int runCompute(const Args &args);
 /// Needs a QApplication (offscreen is fine).
 int runExport(const Args &args);
+/// `dimscope inspect FILE`: the record a figure (PDF, SVG, PNG), sidecar or parameter file holds,
+/// as one JSON object on standard output.
+int runInspect(const Args &args);
 /// GUI responsiveness benchmark; needs a QApplication.
 int runBench(const Args &args);
 

@@ -62,6 +62,30 @@ std::optional<std::string> collision(const std::map<std::string, std::string> &o
     return std::nullopt;
 }
 
+/// Options a figure's record gives when the command line does not: `--params fig.pdf.json` alone
+/// makes the same figure again, its plot, size, font and dpi included.
+std::optional<std::string> takeFigureSettings(const nlohmann::json &figure,
+                                              std::map<std::string, std::string> &options) {
+    if (!figure.is_object())
+        return std::nullopt;
+    static const std::pair<const char *, const char *> keys[] = {{"plot", "plot"},
+                                                                 {"width_mm", "width-mm"},
+                                                                 {"height_mm", "height-mm"},
+                                                                 {"font_pt", "font-pt"},
+                                                                 {"dpi", "dpi"}};
+    for (const auto &[key, option] : keys) {
+        if (!figure.contains(key) || options.count(option))
+            continue;
+        const nlohmann::json &value = figure[key];
+        if (std::string(key) == "plot" ? !value.is_string() : !value.is_number())
+            return "--params: the figure's \"" + std::string(key) + "\" is " +
+                   excerpt(value.dump()) + "; expected " +
+                   (std::string(key) == "plot" ? "a plot's name" : "a number");
+        options[option] = value.is_string() ? value.get<std::string>() : value.dump();
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 int runExport(const Args &args) {
@@ -71,6 +95,8 @@ int runExport(const Args &args) {
     auto error =
         parseCommand(args, {"out", "plot", "width-mm", "height-mm", "font-pt", "dpi", "csv"}, cmd);
     views::FigureFormat format;
+    if (!error)
+        error = takeFigureSettings(cmd.figure, cmd.options);
     if (!error && !cmd.options.count("out"))
         error = "--out FILE is required (.pdf, .svg or .png)";
     if (!error)

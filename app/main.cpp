@@ -62,12 +62,15 @@ int runHeadless(int argc, char **argv) {
         return runList(rest);
     if (verb == "compute")
         return runCompute(rest);
-    // export and bench draw widgets: they need a QApplication, and no display.
+    // export and bench draw widgets, inspect reads PNG text: they need a QApplication, and no
+    // display.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     const PrivateRuntimeFolder runtime; // outlives the application
     QApplication app(argc, argv);
     std::setlocale(LC_NUMERIC, "C"); // QApplication adopts the user's locale; strtod must not
+    if (verb == "inspect")
+        return runInspect(rest);
     return verb == "export" ? runExport(rest) : runBench(rest);
 }
 

@@ -31,9 +31,14 @@ std::optional<std::string> readParamFile(const std::string &path, ParamFile &out
     } catch (const DataFileError &e) {
         return std::string(e.what());
     }
-    nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+    const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_discarded())
         return "'" + path + "' is not valid JSON";
+    return paramFileFromJson(doc, path, out);
+}
+
+std::optional<std::string> paramFileFromJson(nlohmann::json doc, const std::string &path,
+                                             ParamFile &out) {
     if (doc.is_object() && doc.contains("provenance"))
         doc = doc["provenance"]; // a sidecar that keeps the record under a key of its own
     if (!doc.is_object())
@@ -49,6 +54,11 @@ std::optional<std::string> readParamFile(const std::string &path, ParamFile &out
             return "'" + path + "' names explorer " + excerpt(file.explorer) +
                    " but holds no \"params\" object";
         file.params = doc["params"];
+        if (doc.contains("export")) { // a figure's record: how to make the figure again
+            if (!doc["export"].is_object())
+                return "'" + path + "': \"export\" must be an object of figure settings";
+            file.figure = doc["export"];
+        }
     } else {
         file.params = doc.contains("params") ? doc["params"] : doc;
     }

@@ -22,6 +22,9 @@ struct ParamFile {
     std::string path;
     std::string explorer;  ///< the explorer the file names; empty for a bare parameter object
     nlohmann::json params; ///< {"name": value, …}, not yet checked against any explorer
+    /// An export sidecar's figure settings, {"plot", "type", "width_mm", "height_mm", "font_pt",
+    /// "dpi"} (exportSettingsJson), so that the figure can be made again; null elsewhere.
+    nlohmann::json figure;
 };
 
 /// The largest parameter file read: far above any real one, and a bound for /dev/zero.
@@ -32,6 +35,11 @@ inline constexpr std::uint64_t kMaxParamFileBytes = 16u << 20;
 /// object. Refuses what is not a regular file, files over kMaxParamFileBytes and JSON of another
 /// shape. Messages name the file.
 std::optional<std::string> readParamFile(const std::string &path, ParamFile &out);
+
+/// readParamFile's reading of a JSON document already parsed (from a figure's own metadata, say);
+/// `path` names it in messages.
+std::optional<std::string> paramFileFromJson(nlohmann::json doc, const std::string &path,
+                                             ParamFile &out);
 
 /// Sets the file's parameters in `values` (a ParamSet of `explorer`'s specs). Refuses a file that
 /// names another explorer, unknown names and invalid values; on any error `values` is unchanged.

@@ -183,6 +183,12 @@ private slots:
         QTemporaryDir dir;
         const FigureFormat format{85, 60, 8, 300};
         for (const PlotEntry &entry : view->plots()) {
+            if (!plotHasData(entry.plot)) { // refused, never written as empty axes
+                const QString empty = dir.filePath(entry.name + QStringLiteral("-empty.pdf"));
+                QVERIFY(exportFigure(entry.plot, empty, format, view->provenance()));
+                QVERIFY(!QFile::exists(empty));
+                continue;
+            }
             const QString pdf = dir.filePath(entry.name + QStringLiteral(".pdf"));
             const QString svg = dir.filePath(entry.name + QStringLiteral(".svg"));
             const QString png = dir.filePath(entry.name + QStringLiteral(".png"));

@@ -13,6 +13,7 @@
 
 #include <QFileInfo>
 #include <QJsonArray>
+#include <qcustomplot.h>
 
 namespace dimscope::views {
 namespace {
@@ -57,7 +58,37 @@ QJsonObject formatJson(FigureType type, const QString &path, const FigureFormat 
     return json;
 }
 
+/// The figure's record: how to make it again. Written into the file's own metadata and its
+/// sidecar, read back by `--params` and `dimscope inspect`.
+QJsonObject exportSettingsJson(FigureType type, const QString &path, const FigureFormat &format,
+                               const QString &plotName) {
+    QJsonObject json{{QStringLiteral("type"), QFileInfo(path).suffix().toLower()},
+                     {QStringLiteral("width_mm"), format.widthMm},
+                     {QStringLiteral("height_mm"), format.heightMm},
+                     {QStringLiteral("font_pt"), format.fontPt}};
+    if (!plotName.isEmpty())
+        json.insert(QStringLiteral("plot"), plotName);
+    if (type == FigureType::Png)
+        json.insert(QStringLiteral("dpi"), format.dpi);
+    return json;
+}
+
 } // namespace
+
+bool plotHasData(QCustomPlot *plot) {
+    for (int i = 0; i < plot->plottableCount(); ++i) {
+        QCPAbstractPlottable *p = plot->plottable(i);
+        if (!p->visible())
+            continue;
+        if (const auto *map = qobject_cast<QCPColorMap *>(p)) {
+            if (map->data()->keySize() > 0 && map->data()->valueSize() > 0)
+                return true;
+        } else if (p->interface1D() && p->interface1D()->dataCount() > 0) {
+            return true;
+        }
+    }
+    return false;
+}
 
 std::optional<QString> validate(const FigureFormat &format) {
     QStringList problems;
@@ -86,10 +117,13 @@ std::optional<QString> exportFigure(QCustomPlot *plot, const QString &path,
 }
 
 std::optional<QString> prepareFigure(QCustomPlot *plot, const QString &path,
-                                     const FigureFormat &format, const QJsonObject &provenance,
+                                     const FigureFormat &format, const QJsonObject &given,
                                      std::vector<ExportFile> &files) {
     if (!plot)
         return fileError(path, QStringLiteral("there is no plot to export."));
+    if (!plotHasData(plot))
+        return fileError(path, QStringLiteral("the plot has no data at these parameters; an "
+                                              "empty figure is not exported."));
     if (const auto problem = validate(format))
         return fileError(path, *problem);
     const auto type = figureType(path);
@@ -98,6 +132,13 @@ std::optional<QString> prepareFigure(QCustomPlot *plot, const QString &path,
                                    .arg(QFileInfo(path).suffix()));
     }
 
+    const QJsonObject provenance = [&] {
+        QJsonObject record = given;
+        record.insert(QStringLiteral("export"),
+                      exportSettingsJson(*type, path, format,
+                                         given.value(QStringLiteral("plot")).toString()));
+        return record;
+    }();
     QByteArray bytes;
     std::optional<QString> problem;
     {

@@ -47,6 +47,10 @@ struct ExportFile {
 /// on device").
 std::optional<QString> writeExport(const std::vector<ExportFile> &files);
 
+/// True when a visible graph, bar, curve or colour map of `plot` holds data: an export of a plot
+/// without any is refused rather than written as empty axes.
+bool plotHasData(QCustomPlot *plot);
+
 /// Renders `plot` as exportFigure does and appends the figure and its `<path>.json` sidecar to
 /// `files`, writing nothing (a figure and its CSV are then written together by writeExport).
 std::optional<QString> prepareFigure(QCustomPlot *plot, const QString &path,
@@ -57,9 +61,11 @@ std::optional<QString> prepareFigure(QCustomPlot *plot, const QString &path,
 /// - .pdf: vector, fonts embedded, page exactly widthMm × heightMm (to the PDF's 1/72 in grid);
 /// - .svg: width/height in mm and an explicit viewBox (1 user unit = 1/96 in);
 /// - .png: widthMm/25.4·dpi × heightMm/25.4·dpi pixels, the DPI stored in the file.
-/// Provenance (`explorer`, `version`, `params` incl. seed) goes into the file's metadata (PDF
-/// title/creator/XMP description, SVG <title>/<desc>, PNG text chunks) and into `<path>.json`
-/// with the format. Text comes out at exactly its point size (fontPt; QCustomPlot's tick-label
+/// Provenance (`explorer`, `version`, `params` incl. seed, `data_files`) and `export` (plot, type,
+/// width_mm, height_mm, font_pt, dpi for PNG) go into the file's metadata (PDF title/creator/XMP
+/// description, SVG <title>/<desc>/<metadata>, PNG text chunks) and into `<path>.json`: either
+/// makes the same figure again (`dimscope export E --params FILE.json --out NEW`). A plot without
+/// data is refused. Text comes out at exactly its point size (fontPt; QCustomPlot's tick-label
 /// exponents ¾ of it) in all three formats, where Qt alone rounds it to whole 1/96 in (8 pt
 /// → 8.25 pt; see figure_exact_text.h). Both files are written together by writeExport: a failed
 /// export leaves existing files as they were. The plot's fonts, adaptive sampling and layout are

@@ -139,7 +139,9 @@ QString svgDocument(const FigureFormat &format, QSizeF logical, const QJsonObjec
                           "<svg width=\"%1mm\" height=\"%2mm\" viewBox=\"0 0 %3 %4\"\n"
                           " xmlns=\"http://www.w3.org/2000/svg\" "
                           "xmlns:xlink=\"http://www.w3.org/1999/xlink\" version=\"1.1\">\n"
-                          "<title>%5</title>\n<desc>%6</desc>\n")
+                          "<title>%5</title>\n<desc>%6</desc>\n"
+                          // The record again, for tools: SVG's element for machine-readable data.
+                          "<metadata id=\"dimscope-provenance\">%6</metadata>\n")
                .arg(QString::number(format.widthMm, 'g', 10),
                     QString::number(format.heightMm, 'g', 10),
                     QString::number(logical.width(), 'g', 10),
