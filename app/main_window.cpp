@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: MIT
 #include "main_window.h"
 
+#include <algorithm>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -24,6 +28,7 @@
 #include "common/explorer_view.h"
 #include "common/export/export_dialog.h"
 #include "common/export/figure_export.h"
+#include "common/export/figure_record.h"
 #include "io/atomic_file.h"
 #include "io/param_file.h"
 #include "registry.h"
@@ -62,7 +67,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent) {
 
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1500, 900);
+        resize(initialSize());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     const QString last = settings.value(QStringLiteral("window/explorer")).toString();
     if (last.isEmpty() || !showExplorer(last.toStdString()))
@@ -93,6 +98,15 @@ bool MainWindow::showExplorer(const std::string &name) {
         QStringLiteral("dimscope — %1").arg(QString::fromStdString(it->second->info().title)));
     updateStatus();
     return true;
+}
+
+QSize MainWindow::initialSize() const {
+    // 1500 × 900 where the screen has room, else 92 % of what it has (a 1366 × 768 laptop, a
+    // projector at 1280 × 720, 200 % scale on 1920 × 1080).
+    const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    const QSize available = screen ? screen->availableGeometry().size() : QSize(1500, 900);
+    return QSize(std::min(1500, available.width() * 92 / 100),
+                 std::min(900, available.height() * 92 / 100));
 }
 
 views::ExplorerView *MainWindow::currentView() const {
@@ -166,10 +180,19 @@ void MainWindow::exportFigure() {
     views::ExplorerView *view = currentView();
     if (!view || !viewShowsItsParameters(view))
         return;
-    const QList<views::PlotEntry> plots = view->plots();
+    // Only plots that hold data are offered: an empty figure is never a figure for a paper.
+    QList<views::PlotEntry> plots;
     QStringList names;
-    for (const auto &p : plots)
-        names << p.name;
+    for (const auto &p : view->plots())
+        if (views::plotHasData(p.plot)) {
+            plots << p;
+            names << p.name;
+        }
+    if (plots.isEmpty()) {
+        QMessageBox::information(this, tr("Export figure"),
+                                 tr("No plot of this explorer holds data at these parameters."));
+        return;
+    }
     const auto choice = views::ExportDialog::ask(names, this);
     if (!choice || choice->plotIndex < 0 || choice->plotIndex >= plots.size())
         return;
@@ -221,8 +244,9 @@ void MainWindow::saveParameters() {
 }
 
 void MainWindow::openParameters() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open parameters"), QString(),
-                                                      tr("dimscope parameters (*.json)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open parameters"), QString(),
+        tr("dimscope parameters or figures (*.json *.pdf *.svg *.png)"));
     if (path.isEmpty())
         return;
     if (const auto problem = openParametersFile(path))
@@ -231,8 +255,20 @@ void MainWindow::openParameters() {
 
 std::optional<QString> MainWindow::openParametersFile(const QString &path) {
     // Read and check everything first: a bad file changes nothing, not even the explorer shown.
+    // A figure (.pdf, .svg, .png) holds its record in its own metadata; else a JSON file.
     ParamFile file;
-    std::optional<std::string> problem = readParamFile(path.toStdString(), file);
+    std::optional<std::string> problem;
+    if (views::figureSuffixes().contains(QFileInfo(path).suffix().toLower())) {
+        QJsonObject record;
+        if (const auto unreadable = views::readFigureRecord(path, record))
+            problem = unreadable->toStdString();
+        else
+            problem = paramFileFromJson(
+                nlohmann::json::parse(QJsonDocument(record).toJson().toStdString()),
+                path.toStdString(), file);
+    } else {
+        problem = readParamFile(path.toStdString(), file);
+    }
     const std::string name =
         file.explorer.empty() && currentView() ? currentView()->info().name : file.explorer;
     const ExplorerInfo *explorer = problem ? nullptr : findExplorer(name);

@@ -27,6 +27,8 @@ public:
     /// Shows the named explorer (creating its view on first use); false if unknown.
     bool showExplorer(const std::string &name);
     views::ExplorerView *currentView() const;
+    /// The size of a first start: as designed where the screen has room, else what fits it.
+    QSize initialSize() const;
     /// File → Open parameters… once a file is chosen: reads it (core/io/param_file.h) and shows
     /// its explorer with its values. A bad file (a folder, FIFO or device, not JSON, another
     /// explorer's, invalid values) changes nothing, not even the explorer shown, and its problem

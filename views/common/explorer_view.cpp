@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "common/explorer_view.h"
 
+#include <algorithm>
+
 #include <QFile>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -41,14 +43,15 @@ ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
     auto *scroll = new QScrollArea;
     scroll->setWidget(left);
     scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    // Wide enough for the form without a horizontal scroll bar (spin boxes must not be clipped).
-    scroll->setMinimumWidth(left->sizeHint().width() +
-                            scroll->verticalScrollBar()->sizeHint().width() + 4);
+    // Starts wide enough for the form without a horizontal scroll bar; on a small screen it may
+    // be squeezed, and then scrolls rather than clips its spin boxes.
+    const int formWidth =
+        left->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4;
+    scroll->setMinimumWidth(std::min(formWidth, 240));
 
     m_explanation = new QTextBrowser;
     m_explanation->setOpenExternalLinks(true);
-    m_explanation->setMinimumWidth(220);
+    m_explanation->setMinimumWidth(160);
     QFile page(QStringLiteral(":/explanations/%1.html").arg(QString::fromStdString(info.name)));
     if (page.open(QIODevice::ReadOnly))
         m_explanation->setHtml(QString::fromUtf8(page.readAll()));
@@ -60,8 +63,11 @@ ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 0);
-    m_splitter->setSizes({320, 900, 300});
-    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({formWidth, 900, 300});
+    // The side panels collapse when dragged shut (the plots never do), for a projector's 1280 px.
+    m_splitter->setCollapsible(0, true);
+    m_splitter->setCollapsible(1, false);
+    m_splitter->setCollapsible(2, true);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -110,7 +116,14 @@ QJsonObject ExplorerView::provenance() const {
 void ExplorerView::setExplanationVisible(bool visible) { m_explanation->setVisible(visible); }
 
 void ExplorerView::setPlotArea(QWidget *area) {
-    QWidget *old = m_splitter->replaceWidget(1, area);
+    // Plots shrink to their minimum, then scroll: their minimum never widens the window, and
+    // nothing is clipped on a small screen.
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(area);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumSize(200, 150);
+    QWidget *old = m_splitter->replaceWidget(1, scroll);
     delete old;
 }
 

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+// A window for every screen (issue 12): no explorer, at its defaults and after its run, asks for
+// more room than the smallest screens give, and none resizes the window it is shown in. The
+// tightest case is 200 % scale on 1920 × 1080, 960 × 540 logical pixels; the main window with
+// its explorer list must fit there too.
+#include <QtTest>
+
+#include "common/explorer_view.h"
+#include "main_window.h"
+#include "view_registry.h"
+#include "view_test_support.h"
+
+using namespace dimscope;
+using namespace dimscope::views;
+
+namespace {
+
+/// 1920 × 1080 at 200 %, in logical pixels, less a window frame and a panel.
+const QSize kSmallest(960, 500);
+
+} // namespace
+
+class TestViewFitsScreen : public QObject {
+    Q_OBJECT
+private slots:
+    void everyViewFitsTheSmallestScreen_data() {
+        QTest::addColumn<QString>("name");
+        for (const ViewEntry &entry : viewEntries())
+            QTest::newRow(entry.name.c_str()) << QString::fromStdString(entry.name);
+    }
+    void everyViewFitsTheSmallestScreen() {
+        QFETCH(QString, name);
+        std::unique_ptr<ExplorerView> view(createView(name.toStdString()));
+        view->resize(kSmallest);
+        view->show();
+        view->setParams(ParamSet(view->info().specs()));
+        QVERIFY(testing::waitForEnd(*view, Termination::Completed, 280000));
+        QTest::qWait(50); // queued layouts after the result's readouts
+        const QSize needs = view->minimumSizeHint();
+        QVERIFY2(needs.width() <= kSmallest.width() && needs.height() <= kSmallest.height(),
+                 qPrintable(QStringLiteral("%1 needs %2 × %3")
+                                .arg(name)
+                                .arg(needs.width())
+                                .arg(needs.height())));
+        QCOMPARE(view->size(), kSmallest); // the run did not widen it
+    }
+
+    void theMainWindowFitsTheSmallestScreen() {
+        app::MainWindow window;
+        const QSize needs = window.minimumSizeHint();
+        QVERIFY2(
+            needs.width() <= kSmallest.width() && needs.height() <= kSmallest.height(),
+            qPrintable(
+                QStringLiteral("the window needs %1 × %2").arg(needs.width()).arg(needs.height())));
+        const QSize first = window.initialSize();
+        QVERIFY(first.width() >= 640 && first.height() >= 400);
+    }
+};
+
+QTEST_MAIN(TestViewFitsScreen)
+#include "test_view_fits_screen.moc"
