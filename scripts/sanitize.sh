@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The sanitizer builds, as CI runs them (clang, from Debian):
+#   bash scripts/sanitize.sh address   the whole suite under ASan + UBSan, with a short libFuzzer
+#                                      run of every reader of user files (the fuzz.* tests)
+#   bash scripts/sanitize.sh thread    TSan over the parallel kernels (every explorer at 1 and 3
+#                                      threads, kNN, the thread pool) and the GUI's job runner
+# Build folders: build-asan, build-tsan (or $DIMSCOPE_BUILD_DIR).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind=${1:?usage: sanitize.sh address|thread}
+bash scripts/install_missing.sh clang libclang-rt-14-dev
+export CC=clang CXX=clang++
+export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
+chmod 700 "$XDG_RUNTIME_DIR"
+# -O1 keeps the stacks readable and the suite quick; NDEBUG as in a release build.
+common=(-DCMAKE_BUILD_TYPE=None "-DCMAKE_CXX_FLAGS=-O1 -DNDEBUG")
+case "$kind" in
+address)
+    export DIMSCOPE_BUILD_DIR=${DIMSCOPE_BUILD_DIR:-build-asan}
+    bash scripts/common.sh "${common[@]}" -DDIMSCOPE_SANITIZE=address,undefined -DDIMSCOPE_FUZZ=ON
+    # Leaks are reported too; Qt's and fontconfig's one-time allocations at exit are not ours.
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+    export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    ctest --test-dir "$DIMSCOPE_BUILD_DIR" --output-on-failure -j"$(nproc)" --timeout 1200
+    ;;
+thread)
+    export DIMSCOPE_BUILD_DIR=${DIMSCOPE_BUILD_DIR:-build-tsan}
+    targets=(test_explorer_contract test_parallel test_knn test_job_runner)
+    bash scripts/install_missing.sh g++ cmake ninja-build
+    cmake -S . -B "$DIMSCOPE_BUILD_DIR" -G Ninja "${common[@]}" -DDIMSCOPE_SANITIZE=thread
+    cmake --build "$DIMSCOPE_BUILD_DIR" -j"$(nproc)" --target "${targets[@]}"
+    export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/sanitizers/tsan.supp
+    ctest --test-dir "$DIMSCOPE_BUILD_DIR" --output-on-failure -j"$(nproc)" --timeout 1200 \
+        -R '^(core\.contract\.test_explorer_contract|core\.common\.test_parallel|core\.neighbors\.test_knn|views\.test_job_runner)$'
+    ;;
+*) echo "sanitize.sh: unknown kind '$kind'; expected address or thread" >&2; exit 2 ;;
+esac
