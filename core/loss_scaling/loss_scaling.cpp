@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
+#include <memory>
+#include <mutex>
 
 #include <nlohmann/json.hpp>
 
@@ -34,16 +37,8 @@ DeepNetShape shapeOf(const LossScalingParams &p) {
     return s;
 }
 
-/// The gradients to study, as float32: the file's (every entry, in order) or the tiny net's.
-std::vector<float> loadGradients(const LossScalingParams &p) {
-    if (p.gradients.empty()) {
-        const DeepNetShape shape = shapeOf(p);
-        Eigen::ArrayXf grad;
-        lossAndScaledGradient(shape, initialParameters(shape, p.seed),
-                              regressionData(shape, p.seed), 1.0f, std::nullopt, grad);
-        return std::vector<float>(grad.data(), grad.data() + grad.size());
-    }
-    const NpyArray a = readNpy(p.gradients, availableMemoryBytes() / 4, true,
+std::vector<float> readGradientFile(const std::string &path) {
+    const NpyArray a = readNpy(path, availableMemoryBytes() / 4, true,
                                "a gradient vector: a 1-D array, or a 2-D array whose entries are "
                                "all read");
     std::vector<float> g;
@@ -54,8 +49,51 @@ std::vector<float> loadGradients(const LossScalingParams &p) {
         for (double v : a.real)
             g.push_back(static_cast<float>(v));
     if (g.empty())
-        throw DataFileError(p.gradients + ": the array has no entries");
+        throw DataFileError(path + ": the array has no entries");
     return g;
+}
+
+/// The last file read, with its size and modification time: the scale slider re-runs the
+/// explorer at every step, and a file of millions of gradients should be read once, not per step.
+/// A file that changed on disk is read again.
+struct FileCache {
+    std::mutex mutex;
+    std::string path;
+    std::uintmax_t size = 0;
+    std::filesystem::file_time_type modified;
+    std::shared_ptr<const std::vector<float>> values;
+};
+
+std::shared_ptr<const std::vector<float>> cachedGradientFile(const std::string &path) {
+    static FileCache cache;
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path, error);
+    const auto modified = std::filesystem::last_write_time(path, error);
+    if (!error) {
+        std::lock_guard<std::mutex> lock(cache.mutex);
+        if (cache.values && cache.path == path && cache.size == size && cache.modified == modified)
+            return cache.values;
+    }
+    auto values = std::make_shared<const std::vector<float>>(readGradientFile(path));
+    if (!error) {
+        std::lock_guard<std::mutex> lock(cache.mutex);
+        cache.path = path;
+        cache.size = size;
+        cache.modified = modified;
+        cache.values = values;
+    }
+    return values;
+}
+
+/// The gradients to study, as float32: the file's (every entry, in order) or the tiny net's.
+std::shared_ptr<const std::vector<float>> loadGradients(const LossScalingParams &p) {
+    if (!p.gradients.empty())
+        return cachedGradientFile(p.gradients);
+    const DeepNetShape shape = shapeOf(p);
+    Eigen::ArrayXf grad;
+    lossAndScaledGradient(shape, initialParameters(shape, p.seed), regressionData(shape, p.seed),
+                          1.0f, std::nullopt, grad);
+    return std::make_shared<const std::vector<float>>(grad.data(), grad.data() + grad.size());
 }
 
 /// The log₂|g·S| histogram's first edge and counts, for the non-zero entries.
@@ -186,14 +224,15 @@ LossScalingResult computeLossScaling(const LossScalingParams &params,
     };
     if (stop())
         return cancelled();
-    std::vector<float> g;
+    std::shared_ptr<const std::vector<float>> loaded;
     try {
-        g = loadGradients(params);
+        loaded = loadGradients(params);
     } catch (const DataFileError &e) {
         r.termination = Termination::InvalidInput;
         r.message = e.what();
         return r;
     }
+    const std::vector<float> &g = *loaded;
     r.entries = static_cast<std::int64_t>(g.size());
     const float scale = static_cast<float>(params.scale);
 
@@ -246,8 +285,9 @@ LossScalingResult computeLossScaling(const LossScalingParams &params,
                                      static_cast<std::size_t>(r.sweepStride)));
     }
     const DeepNetShape shape = shapeOf(params);
-    r.adamCheck = adamScaleCheck(shape, params.scale, params.epsilon, params.lr, kAdamCheckSteps,
-                                 params.seed);
+    // At S = 1 the check would compare a run with itself: k = 1024 (the post's "e.g. 1000") then.
+    const double k = params.scale > 1 ? params.scale : 1024.0;
+    r.adamCheck = adamScaleCheck(shape, k, params.epsilon, params.lr, kAdamCheckSteps, params.seed);
 
     if (params.trainSteps > 0) {
         ScalerSettings s;

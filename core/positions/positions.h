@@ -30,7 +30,7 @@ struct PositionsParams {
     int headDim = 64;                       ///< d, 2…512, even
     double ropeBase = 10000;                ///< RoPE's base, 10…10^7
     int angleBins = 64;                     ///< angle bins per frequency, 8…720
-    int entropyTrials = 400;                ///< draws of (q, keys) per length, 10…100000
+    int entropyTrials = 200;                ///< draws of (q, keys) per length, 10…100000
     int threads = 0;
     std::uint64_t seed = 1;
 };

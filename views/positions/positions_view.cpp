@@ -76,10 +76,10 @@ PositionsView::PositionsView(QWidget *parent) : TypedExplorerView(positions::exp
 
     m_entropyPlot = makePlot();
     m_plain = addLineGraph(m_entropyPlot, tr("softmax(qk/√d)"), SeriesRole::Simulation, 0);
-    m_scaled =
-        addLineGraph(m_entropyPlot, tr("softmax(log_m n · qk/√d)"), SeriesRole::Simulation, 1);
+    m_scaled = addLineGraph(m_entropyPlot, tr("softmax(λ·qk/√d), λ = ln n / ln m"),
+                            SeriesRole::Simulation, 1);
     m_approxPlain = addLineGraph(m_entropyPlot, tr("log n − 1/2"), SeriesRole::Approximation);
-    m_approxScaled = addLineGraph(m_entropyPlot, tr("log n − (log_m n)²/2"), SeriesRole::Theory);
+    m_approxScaled = addLineGraph(m_entropyPlot, tr("log n − λ²/2"), SeriesRole::Theory);
     for (auto *g : {m_plain, m_scaled})
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 4));
     m_trainMarker = new QCPItemStraightLine(m_entropyPlot);

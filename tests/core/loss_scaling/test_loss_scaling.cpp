@@ -113,6 +113,11 @@ TEST(LossScaling, ReadsYourGradientsFromNpy) {
     EXPECT_DOUBLE_EQ(r.shares.subnormalFraction(), 0.25);
     EXPECT_DOUBLE_EQ(r.shares.overflowFraction(), 0.25);
     EXPECT_EQ(r.histogramLo, -30);
+    // The file is kept between runs (the scale slider), and read again once it changes.
+    p.scale = 1024;
+    EXPECT_EQ(computeLossScaling(p).entries, 5);
+    writeVector("g.npy", {1.0, 2.0, 3.0});
+    EXPECT_EQ(computeLossScaling(p).entries, 3);
     std::filesystem::remove(path);
 }
 
