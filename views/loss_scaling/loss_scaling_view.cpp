@@ -58,7 +58,7 @@ LossScalingView::LossScalingView(QWidget *parent)
     m_histogramPlot = makePlot();
     m_bars = addHistogramBars(m_histogramPlot, tr("|g·S|"));
     m_bars->removeFromLegend();
-    m_histogramPlot->xAxis->setLabel(tr("log₂ |g·S|"));
+    m_histogramPlot->xAxis->setLabel(tr("log₂ |g·S|   (dashed: the format's limits)"));
     m_histogramPlot->yAxis->setLabel(tr("share of entries"));
     // The format's limits as vertical lines named in a legend row above the axes: labels on the
     // lines themselves collide when the limits are close (E4M3's are 3 octaves apart).
@@ -204,8 +204,9 @@ void LossScalingView::drawHistogram(const LossScalingResult &r) {
     const FormatLimits f = limitsOf(r.params.format);
     const double marks[3] = {std::log2(f.smallestSubnormal), std::log2(f.smallestNormal),
                              std::log2(f.largest)};
-    const QString names[3] = {tr("subnormal 2^%1").arg(marks[0]), tr("normal 2^%1").arg(marks[1]),
-                              tr("max %1").arg(number(f.largest, 5))};
+    // Short names: the legend row must fit a plot a third of a 1280-pixel window wide.
+    const QString names[3] = {tr("2^%1 subn.").arg(marks[0]), tr("2^%1 norm.").arg(marks[1]),
+                              tr("%1 max").arg(number(f.largest, 5))};
     // Frame the data and the format's range, with a margin.
     double lo = std::min(marks[0] - 2, keys.isEmpty() ? marks[0] : keys.first() - 1);
     double hi = std::max(marks[2] + 2, keys.isEmpty() ? marks[2] : keys.last() + 1);
