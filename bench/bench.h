@@ -12,6 +12,7 @@ int benchAngles(const Args &args);
 int benchCancel(const Args &args);
 int benchCurves(const Args &args);
 int benchInequality(const Args &args);
+int benchLabs(const Args &args);
 int benchHubness(const Args &args);
 int benchTraining(const Args &args);
 

@@ -9,6 +9,9 @@
 #include "hubness/hubness.h"
 #include "hubness/hubness_sweep.h"
 #include "inequality/inequality.h"
+#include "logit_kl/logit_kl.h"
+#include "loss_scaling/loss_scaling.h"
+#include "positions/positions.h"
 #include "training/training.h"
 #include "training_log/training_log.h"
 
@@ -25,6 +28,9 @@ const std::vector<ExplorerInfo> &explorers() {
         inequality::explorer().info(),     // post 8796
         training::explorer().info(),       // posts 8968 and 8796 §1.8
         training_log::explorer().info(),   // your own training logs
+        logit_kl::explorer().info(),       // post 9039
+        loss_scaling::explorer().info(),   // post 9059
+        positions::explorer().info(),      // post 9444
     };
     return list;
 }

@@ -7,6 +7,9 @@
 #include "hubness/hubness_view.h"
 #include "hubness_sweep/hubness_sweep_view.h"
 #include "inequality/inequality_view.h"
+#include "logit_kl/logit_kl_view.h"
+#include "loss_scaling/loss_scaling_view.h"
+#include "positions/positions_view.h"
 #include "training/training_view.h"
 #include "training_log/training_log_view.h"
 
@@ -26,6 +29,10 @@ const std::vector<ViewEntry> &viewEntries() {
         {"training", [](QWidget *parent) -> ExplorerView * { return new TrainingView(parent); }},
         {"training-log",
          [](QWidget *parent) -> ExplorerView * { return new TrainingLogView(parent); }},
+        {"logit-kl", [](QWidget *parent) -> ExplorerView * { return new LogitKlView(parent); }},
+        {"loss-scaling",
+         [](QWidget *parent) -> ExplorerView * { return new LossScalingView(parent); }},
+        {"positions", [](QWidget *parent) -> ExplorerView * { return new PositionsView(parent); }},
     };
     return list;
 }
