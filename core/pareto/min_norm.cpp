@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+#include "pareto/min_norm.h"
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include <Eigen/LU>
+
+namespace dimscope::pareto {
+
+double minNormLineSearch(double aa, double ab, double bb) {
+    if (ab >= aa)
+        return 1.0;
+    if (ab >= bb)
+        return 0.0;
+    return (bb - ab) / (aa - 2 * ab + bb);
+}
+
+Eigen::VectorXd frankWolfeMinNorm(const Eigen::MatrixXd &gram, int iterations) {
+    const Eigen::Index n = gram.rows();
+    Eigen::VectorXd alpha = Eigen::VectorXd::Constant(n, 1.0 / double(n));
+    for (int k = 0; k < iterations; ++k) {
+        const Eigen::VectorXd m = gram * alpha;
+        Eigen::Index tau = 0;
+        m.minCoeff(&tau);
+        // a = g_τ, b = ũ(α): the step moves ũ toward the vertex the hull is least along.
+        const double gamma = minNormLineSearch(gram(tau, tau), m(tau), alpha.dot(m));
+        if (gamma <= 0)
+            break; // min_i ⟨g_i, ũ⟩ ≥ ‖ũ‖²: the KKT condition holds exactly
+        alpha *= 1 - gamma;
+        alpha(tau) += gamma;
+    }
+    return alpha;
+}
+
+Eigen::VectorXd averagingMinNorm(const Eigen::MatrixXd &gram, int iterations) {
+    const Eigen::Index n = gram.rows();
+    Eigen::VectorXd alpha = Eigen::VectorXd::Constant(n, 1.0 / double(n));
+    for (int k = 1; k <= iterations; ++k) {
+        Eigen::Index tau = 0;
+        (gram * alpha).minCoeff(&tau);
+        alpha *= double(k) / double(k + 1);
+        alpha(tau) += 1.0 / double(k + 1);
+    }
+    return alpha;
+}
+
+Eigen::VectorXd softmaxMinNorm(const Eigen::MatrixXd &gram, double lr, int iterations,
+                               Eigen::VectorXd &beta) {
+    const auto softmax = [](const Eigen::VectorXd &b) {
+        const Eigen::VectorXd e = (b.array() - b.maxCoeff()).exp();
+        return Eigen::VectorXd(e / e.sum());
+    };
+    for (int k = 0; k < iterations; ++k) {
+        const Eigen::VectorXd alpha = softmax(beta);
+        const Eigen::VectorXd m = gram * alpha;
+        const double norm2 = alpha.dot(m);
+        beta -= lr * (alpha.array() * (m.array() - norm2)).matrix();
+        if (!beta.allFinite())
+            break;
+    }
+    return softmax(beta);
+}
+
+Eigen::VectorXd mainAuxiliaryWeights(const Eigen::MatrixXd &gram) {
+    const Eigen::Index aux = gram.rows() - 1;
+    const Eigen::MatrixXd maa = gram.bottomRightCorner(aux, aux);
+    const Eigen::VectorXd m0a = gram.col(0).tail(aux);
+    const auto objective = [&](const Eigen::VectorXd &l) {
+        return 0.5 * gram(0, 0) + l.dot(m0a) + 0.5 * l.dot(maa * l);
+    };
+    Eigen::VectorXd best = Eigen::VectorXd::Zero(aux);
+    double bestValue = std::numeric_limits<double>::infinity();
+    for (unsigned set = 0; set < (1u << aux); ++set) {
+        std::vector<Eigen::Index> active;
+        for (Eigen::Index i = 0; i < aux; ++i)
+            if (set & (1u << i))
+                active.push_back(i);
+        Eigen::VectorXd lambda = Eigen::VectorXd::Zero(aux);
+        if (!active.empty()) {
+            const Eigen::Index s = Eigen::Index(active.size());
+            Eigen::MatrixXd a(s, s);
+            Eigen::VectorXd b(s);
+            for (Eigen::Index i = 0; i < s; ++i) {
+                b(i) = -m0a(active[i]);
+                for (Eigen::Index j = 0; j < s; ++j)
+                    a(i, j) = maa(active[i], active[j]);
+            }
+            const auto lu = a.fullPivLu();
+            if (!lu.isInvertible())
+                continue;
+            const Eigen::VectorXd x = lu.solve(b);
+            if ((x.array() < 0).any())
+                continue;
+            for (Eigen::Index i = 0; i < s; ++i)
+                lambda(active[i]) = x(i);
+        }
+        const double value = objective(lambda);
+        if (value < bestValue) {
+            bestValue = value;
+            best = lambda;
+        }
+    }
+    Eigen::VectorXd weights(aux + 1);
+    weights << 1.0, best;
+    return weights;
+}
+
+double kktResidual(const Eigen::MatrixXd &gram, const Eigen::VectorXd &alpha) {
+    const Eigen::VectorXd m = gram * alpha;
+    return m.minCoeff() - alpha.dot(m);
+}
+
+} // namespace dimscope::pareto
