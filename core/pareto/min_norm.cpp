@@ -9,6 +9,12 @@
 
 namespace dimscope::pareto {
 
+namespace {
+/// Frank–Wolfe stops once min_i ⟨g_i, ũ⟩ ≥ ‖ũ‖² − this · max_i ‖g_i‖²: the optimum to the
+/// round-off of Mα (near a Pareto-stationary point ‖ũ‖² → 0 while M keeps its scale).
+constexpr double kKktTolerance = 1e-13;
+} // namespace
+
 double minNormLineSearch(double aa, double ab, double bb) {
     if (ab >= aa)
         return 1.0;
@@ -19,15 +25,19 @@ double minNormLineSearch(double aa, double ab, double bb) {
 
 Eigen::VectorXd frankWolfeMinNorm(const Eigen::MatrixXd &gram, int iterations) {
     const Eigen::Index n = gram.rows();
-    Eigen::VectorXd alpha = Eigen::VectorXd::Constant(n, 1.0 / double(n));
+    Eigen::VectorXd alpha = Eigen::VectorXd::Constant(n, 1.0 / double(n)), m(n);
+    const double tolerance = kKktTolerance * gram.diagonal().maxCoeff();
     for (int k = 0; k < iterations; ++k) {
-        const Eigen::VectorXd m = gram * alpha;
+        m.noalias() = gram * alpha;
         Eigen::Index tau = 0;
-        m.minCoeff(&tau);
+        const double least = m.minCoeff(&tau), norm2 = alpha.dot(m);
+        // min_i ⟨g_i, ũ⟩ ≥ ‖ũ‖² is the KKT condition: met (to round-off), nothing left to gain.
+        if (least >= norm2 - tolerance)
+            break;
         // a = g_τ, b = ũ(α): the step moves ũ toward the vertex the hull is least along.
-        const double gamma = minNormLineSearch(gram(tau, tau), m(tau), alpha.dot(m));
+        const double gamma = minNormLineSearch(gram(tau, tau), least, norm2);
         if (gamma <= 0)
-            break; // min_i ⟨g_i, ũ⟩ ≥ ‖ũ‖²: the KKT condition holds exactly
+            break;
         alpha *= 1 - gamma;
         alpha(tau) += gamma;
     }
@@ -36,10 +46,11 @@ Eigen::VectorXd frankWolfeMinNorm(const Eigen::MatrixXd &gram, int iterations) {
 
 Eigen::VectorXd averagingMinNorm(const Eigen::MatrixXd &gram, int iterations) {
     const Eigen::Index n = gram.rows();
-    Eigen::VectorXd alpha = Eigen::VectorXd::Constant(n, 1.0 / double(n));
+    Eigen::VectorXd alpha = Eigen::VectorXd::Constant(n, 1.0 / double(n)), m(n);
     for (int k = 1; k <= iterations; ++k) {
+        m.noalias() = gram * alpha;
         Eigen::Index tau = 0;
-        (gram * alpha).minCoeff(&tau);
+        m.minCoeff(&tau);
         alpha *= double(k) / double(k + 1);
         alpha(tau) += 1.0 / double(k + 1);
     }
@@ -48,19 +59,22 @@ Eigen::VectorXd averagingMinNorm(const Eigen::MatrixXd &gram, int iterations) {
 
 Eigen::VectorXd softmaxMinNorm(const Eigen::MatrixXd &gram, double lr, int iterations,
                                Eigen::VectorXd &beta) {
-    const auto softmax = [](const Eigen::VectorXd &b) {
-        const Eigen::VectorXd e = (b.array() - b.maxCoeff()).exp();
-        return Eigen::VectorXd(e / e.sum());
+    const Eigen::Index n = gram.rows();
+    Eigen::VectorXd alpha(n), m(n);
+    const auto softmax = [&] {
+        alpha = (beta.array() - beta.maxCoeff()).exp();
+        alpha /= alpha.sum();
     };
     for (int k = 0; k < iterations; ++k) {
-        const Eigen::VectorXd alpha = softmax(beta);
-        const Eigen::VectorXd m = gram * alpha;
+        softmax();
+        m.noalias() = gram * alpha;
         const double norm2 = alpha.dot(m);
-        beta -= lr * (alpha.array() * (m.array() - norm2)).matrix();
+        beta.array() -= lr * alpha.array() * (m.array() - norm2);
         if (!beta.allFinite())
             break;
     }
-    return softmax(beta);
+    softmax();
+    return alpha;
 }
 
 Eigen::VectorXd mainAuxiliaryWeights(const Eigen::MatrixXd &gram) {

@@ -22,12 +22,13 @@ namespace dimscope::pareto {
 
 struct ParetoParams {
     Method method = Method::Mgda; ///< the method reported (final_point, path, weights)
-    // Task 1 (the main task of main-aux): §3.4's defaults
-    double centre1x = -1, centre1y = 0, curvature1x = 1, curvature1y = 4, scale1 = 1, offset1 = 0;
+    // Task 1 (the main task of main-aux): §3.4's defaults. Offsets of 1, an irreducible loss: with
+    // 0, 1/L weights blow up as a path nears a task's own minimum (Σ log Lᵢ has no minimum).
+    double centre1x = -1, centre1y = 0, curvature1x = 1, curvature1y = 4, scale1 = 1, offset1 = 1;
     // Task 2: ten times the scale of task 1
-    double centre2x = 1, centre2y = 0, curvature2x = 4, curvature2y = 1, scale2 = 10, offset2 = 0;
+    double centre2x = 1, centre2y = 0, curvature2x = 4, curvature2y = 1, scale2 = 10, offset2 = 1;
     bool thirdTask = false;
-    double centre3x = 0, centre3y = 1.5, curvature3x = 1, curvature3y = 1, scale3 = 1, offset3 = 0;
+    double centre3x = 0, centre3y = 1.5, curvature3x = 1, curvature3y = 1, scale3 = 1, offset3 = 1;
     double startX = 0, startY = -2; ///< θ₀
     double lr = 0.05;               ///< η, 1e-5…1
     int steps = 500;                ///< 1…100000

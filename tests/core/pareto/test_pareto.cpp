@@ -63,7 +63,7 @@ TEST(Pareto, ParetoCurvePointsAreParetoStationary) {
 TEST(Pareto, GradientBasedPathsEndOnTheParetoSet) {
     ParetoParams p;
     for (Method m : {Method::Mgda, Method::Averaging, Method::Softmax, Method::Equal,
-                     Method::InitLoss, Method::MainAux}) {
+                     Method::InitLoss, Method::Realtime, Method::GenMean, Method::MainAux}) {
         p.method = m;
         const ParetoResult r = run(p);
         EXPECT_EQ(r.chosen().divergedAt, -1) << nameOf(m);
