@@ -14,5 +14,7 @@ int benchCurves(const Args &args);
 int benchInequality(const Args &args);
 int benchHubness(const Args &args);
 int benchTraining(const Args &args);
+int benchLora(const Args &args);
+int benchPareto(const Args &args);
 
 } // namespace dimscope::bench

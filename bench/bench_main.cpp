@@ -12,6 +12,7 @@ int main(int argc, char **argv) {
     const std::map<std::string, std::function<int(const Args &)>> benches = {
         {"angles", benchAngles},   {"cancel", benchCancel},         {"curves", benchCurves},
         {"hubness", benchHubness}, {"inequality", benchInequality}, {"training", benchTraining},
+        {"lora", benchLora},       {"pareto", benchPareto},
     };
     if (argc < 2 || !benches.count(argv[1])) {
         std::fprintf(stderr, "usage: dimscope-bench <name> [args...]\nnames:");

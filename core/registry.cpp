@@ -9,6 +9,9 @@
 #include "hubness/hubness.h"
 #include "hubness/hubness_sweep.h"
 #include "inequality/inequality.h"
+#include "lora/lora.h"
+#include "multitask/multitask.h"
+#include "pareto/pareto.h"
 #include "training/training.h"
 #include "training_log/training_log.h"
 
@@ -25,6 +28,9 @@ const std::vector<ExplorerInfo> &explorers() {
         inequality::explorer().info(),     // post 8796
         training::explorer().info(),       // posts 8968 and 8796 §1.8
         training_log::explorer().info(),   // your own training logs
+        pareto::explorer().info(),         // posts 8870, 8896, 8907
+        multitask::explorer().info(),      // posts 8870, 8896: training curves
+        lora::explorer().info(),           // post 9590
     };
     return list;
 }

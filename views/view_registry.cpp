@@ -7,6 +7,9 @@
 #include "hubness/hubness_view.h"
 #include "hubness_sweep/hubness_sweep_view.h"
 #include "inequality/inequality_view.h"
+#include "lora/lora_view.h"
+#include "multitask/multitask_view.h"
+#include "pareto/pareto_view.h"
 #include "training/training_view.h"
 #include "training_log/training_log_view.h"
 
@@ -26,6 +29,9 @@ const std::vector<ViewEntry> &viewEntries() {
         {"training", [](QWidget *parent) -> ExplorerView * { return new TrainingView(parent); }},
         {"training-log",
          [](QWidget *parent) -> ExplorerView * { return new TrainingLogView(parent); }},
+        {"pareto", [](QWidget *parent) -> ExplorerView * { return new ParetoView(parent); }},
+        {"multitask", [](QWidget *parent) -> ExplorerView * { return new MultitaskView(parent); }},
+        {"lora", [](QWidget *parent) -> ExplorerView * { return new LoraView(parent); }},
     };
     return list;
 }

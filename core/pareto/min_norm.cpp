@@ -13,6 +13,8 @@ namespace {
 /// Frank–Wolfe stops once min_i ⟨g_i, ũ⟩ ≥ ‖ũ‖² − this · max_i ‖g_i‖²: the optimum to the
 /// round-off of Mα (near a Pareto-stationary point ‖ũ‖² → 0 while M keeps its scale).
 constexpr double kKktTolerance = 1e-13;
+/// The softmax descent stops once no β moves by more than this in a step.
+constexpr double kNegligibleStep = 1e-12;
 } // namespace
 
 double minNormLineSearch(double aa, double ab, double bb) {
@@ -69,8 +71,10 @@ Eigen::VectorXd softmaxMinNorm(const Eigen::MatrixXd &gram, double lr, int itera
         softmax();
         m.noalias() = gram * alpha;
         const double norm2 = alpha.dot(m);
-        beta.array() -= lr * alpha.array() * (m.array() - norm2);
-        if (!beta.allFinite())
+        const Eigen::ArrayXd step = lr * alpha.array() * (m.array() - norm2);
+        beta.array() -= step;
+        // Warm-started along a path, β is often already at the optimum: stop once steps vanish.
+        if (!beta.allFinite() || step.abs().maxCoeff() < kNegligibleStep)
             break;
     }
     softmax();

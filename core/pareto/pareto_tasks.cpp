@@ -64,15 +64,11 @@ MethodState startState(const std::vector<Quadratic> &tasks, const Point &theta0)
     return s;
 }
 
-Direction direction(Method method, const std::vector<Quadratic> &tasks, const Point &theta,
-                    const MethodSettings &settings, MethodState &state) {
-    const Eigen::Index n = Eigen::Index(tasks.size());
-    std::vector<Point> g;
-    Eigen::VectorXd loss(n);
-    for (Eigen::Index i = 0; i < n; ++i) {
-        g.push_back(tasks[std::size_t(i)].gradient(theta));
-        loss(i) = std::max(kTinyLoss, tasks[std::size_t(i)].loss(theta));
-    }
+Eigen::VectorXd taskWeights(Method method, const Eigen::VectorXd &losses,
+                            const Eigen::MatrixXd &gram, const MethodSettings &settings,
+                            MethodState &state) {
+    const Eigen::Index n = losses.size();
+    const Eigen::VectorXd loss = losses.cwiseMax(kTinyLoss);
     Eigen::VectorXd w(n);
     switch (method) {
     case Method::Equal: w.setConstant(1.0 / double(n)); break;
@@ -91,26 +87,37 @@ Direction direction(Method method, const std::vector<Quadratic> &tasks, const Po
     }
     case Method::Normalized:
         for (Eigen::Index i = 0; i < n; ++i) {
-            const double norm = g[std::size_t(i)].norm();
+            const double norm = std::sqrt(gram(i, i));
             w(i) = norm > 0 ? 1.0 / norm : 0.0;
         }
         break;
-    case Method::Mgda: w = frankWolfeMinNorm(gramOf(g), settings.solverIterations); break;
-    case Method::Averaging: w = averagingMinNorm(gramOf(g), settings.solverIterations); break;
+    case Method::Mgda: w = frankWolfeMinNorm(gram, settings.solverIterations); break;
+    case Method::Averaging: w = averagingMinNorm(gram, settings.solverIterations); break;
     case Method::Softmax: {
-        const Eigen::MatrixXd m = gramOf(g);
-        const double largest = m.diagonal().maxCoeff();
-        w = largest > 0 ? softmaxMinNorm(m, settings.softmaxLr / largest, settings.solverIterations,
-                                         state.beta)
+        const double largest = gram.diagonal().maxCoeff();
+        w = largest > 0 ? softmaxMinNorm(gram, settings.softmaxLr / largest,
+                                         settings.solverIterations, state.beta)
                         : Eigen::VectorXd::Constant(n, 1.0 / double(n));
         break;
     }
-    case Method::MainAux: w = mainAuxiliaryWeights(gramOf(g)); break;
+    case Method::MainAux: w = mainAuxiliaryWeights(gram); break;
+    }
+    return w;
+}
+
+Direction direction(Method method, const std::vector<Quadratic> &tasks, const Point &theta,
+                    const MethodSettings &settings, MethodState &state) {
+    const Eigen::Index n = Eigen::Index(tasks.size());
+    std::vector<Point> g;
+    Eigen::VectorXd loss(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        g.push_back(tasks[std::size_t(i)].gradient(theta));
+        loss(i) = tasks[std::size_t(i)].loss(theta);
     }
     Direction d;
-    d.weights = w;
+    d.weights = taskWeights(method, loss, gramOf(g), settings, state);
     for (Eigen::Index i = 0; i < n; ++i)
-        d.u += w(i) * g[std::size_t(i)];
+        d.u += d.weights(i) * g[std::size_t(i)];
     return d;
 }
 

@@ -64,6 +64,11 @@ struct Direction {
     Eigen::VectorXd weights; ///< u = Σ wᵢgᵢ
 };
 
+/// The weights of `method` from the task losses and the Gram matrix of their gradients (any
+/// number of parameters: the multi-task training uses it on whole networks).
+Eigen::VectorXd taskWeights(Method method, const Eigen::VectorXd &losses,
+                            const Eigen::MatrixXd &gram, const MethodSettings &settings,
+                            MethodState &state);
 /// The update direction of `method` at θ. `state` must have been made by startState.
 Direction direction(Method method, const std::vector<Quadratic> &tasks, const Point &theta,
                     const MethodSettings &settings, MethodState &state);
