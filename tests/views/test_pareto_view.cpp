@@ -44,7 +44,7 @@ private slots:
         const QVector<QPointF> mgda = drawnPath(*view, "mgda");
         QCOMPARE(realtime.size(), 501);
         QCOMPARE(mgda.size(), 501);
-        QVERIFY(!titleOf(plotNamed(*view, QStringLiteral("arrows"))).isEmpty());
+        QVERIFY(!testing::titleOf(plotNamed(*view, QStringLiteral("arrows"))).isEmpty());
 
         auto *offset = qobject_cast<QDoubleSpinBox *>(view->form()->editor("offset1"));
         QVERIFY(offset);

@@ -67,6 +67,7 @@ LoraView::LoraView(QWidget *parent) : TypedExplorerView(lora::explorer(), parent
         plot->xAxis->setLabel(tr("step"));
         moveLegendOutside(plot, LegendPlace::Above);
     }
+    m_lossPlot->legend->setWrap(4); // five methods and two floors: two rows
     setLogAxis(m_lossPlot, false, true);
     setLogAxis(m_spectrumPlot, false, true);
     setLogAxis(m_factorPlot, false, true);
@@ -95,7 +96,7 @@ QList<PlotEntry> LoraView::plots() const {
 }
 
 void LoraView::prepare(const LoraParams &p) {
-    setPlotTitle(m_lossPlot, tr("Matrix regression %1 × %1, rank(Δ*) = %2, ‖Δ*‖ = %3, r = %4")
+    setPlotTitle(m_lossPlot, tr("Loss, %1 × %1, rank(Δ*) = %2, ‖Δ*‖ = %3, r = %4")
                                  .arg(p.size)
                                  .arg(p.targetRank)
                                  .arg(number(p.targetScale))
