@@ -26,8 +26,7 @@ QCPGraph *graphNamed(QCustomPlot *plot, const QString &prefix) {
 }
 
 double floorOf(ExplorerView &view) {
-    QCPGraph *floor =
-        graphNamed(plotNamed(view, QStringLiteral("loss")), QStringLiteral("best rank"));
+    QCPGraph *floor = graphNamed(plotNamed(view, QStringLiteral("loss")), QStringLiteral("rank-"));
     return floor && !floor->data()->isEmpty() ? floor->data()->constBegin()->value : -1;
 }
 

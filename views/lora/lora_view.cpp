@@ -67,7 +67,7 @@ LoraView::LoraView(QWidget *parent) : TypedExplorerView(lora::explorer(), parent
         plot->xAxis->setLabel(tr("step"));
         moveLegendOutside(plot, LegendPlace::Above);
     }
-    m_lossPlot->legend->setWrap(4); // five methods and two floors: two rows
+    m_lossPlot->legend->setWrap(3); // five methods and two floors: three rows
     setLogAxis(m_lossPlot, false, true);
     setLogAxis(m_spectrumPlot, false, true);
     setLogAxis(m_factorPlot, false, true);
@@ -124,7 +124,7 @@ void LoraView::drawLosses(const LoraResult &result) {
     const auto add = [&](const MethodRun &run, bool chosen) {
         QString name = methodName(run.method);
         if (run.divergedAt >= 0)
-            name += tr(" (diverged at %1)").arg(run.divergedAt);
+            name += tr(" (diverged)"); // the step is in the readouts
         QCPGraph *g = addLineGraph(plot, name, SeriesRole::Simulation, int(run.method));
         QPen pen = g->pen();
         pen.setWidthF(chosen ? 2.6 : 1.3);
@@ -137,7 +137,7 @@ void LoraView::drawLosses(const LoraResult &result) {
     const QVector<double> ends = {0.0, double(result.params.steps)};
     if (result.bestRankLoss > 1e-30) {
         QCPGraph *floor =
-            addLineGraph(plot, tr("best rank-%1 loss").arg(result.params.rank), SeriesRole::Theory);
+            addLineGraph(plot, tr("rank-%1 floor").arg(result.params.rank), SeriesRole::Theory);
         floor->setPen(QPen(QColor(20, 20, 20), 1.4, Qt::DashLine));
         floor->setData(ends, {result.bestRankLoss, result.bestRankLoss}, true);
     }
@@ -146,7 +146,7 @@ void LoraView::drawLosses(const LoraResult &result) {
         std::any_of(result.comparison.begin(), result.comparison.end(),
                     [](const MethodRun &r) { return r.method == Method::Additive; });
     if (additiveShown && result.bestAdditiveLoss && *result.bestAdditiveLoss > 1e-30) {
-        QCPGraph *floor = addLineGraph(plot, tr("best additive loss"), SeriesRole::Reference);
+        QCPGraph *floor = addLineGraph(plot, tr("additive floor"), SeriesRole::Reference);
         floor->setData(ends, {*result.bestAdditiveLoss, *result.bestAdditiveLoss}, true);
     }
     frame(plot, true);
@@ -214,8 +214,7 @@ void LoraView::drawCosineAndFactors(const LoraResult &result) {
         addLineGraph(m_factorPlot, tr("‖B‖"), SeriesRole::Simulation, 1)
             ->setData(x, positive(run.normB), true);
         if (run.method != Method::Additive)
-            addLineGraph(m_factorPlot, tr("‖AᵀA − BBᵀ‖ (conserved by gradient flow)"),
-                         SeriesRole::Theory)
+            addLineGraph(m_factorPlot, tr("‖AᵀA − BBᵀ‖, conserved"), SeriesRole::Theory)
                 ->setData(x, positive(run.balance), true);
         frame(m_factorPlot, true);
         setPlotTitle(m_factorPlot, tr("Factor norms and the balance AᵀA − BBᵀ"));
@@ -238,6 +237,11 @@ void LoraView::showReadouts(const LoraResult &result) {
     if (run.divergedAt >= 0)
         rows << Readout{tr("diverged at step"), QString::number(run.divergedAt),
                         tr("The first logged step whose loss was not finite.")};
+    for (const MethodRun &other : result.comparison)
+        if (other.divergedAt >= 0)
+            rows << Readout{tr("%1 diverged at").arg(methodName(other.method)),
+                            tr("step %1").arg(other.divergedAt),
+                            tr("The first logged step whose loss was not finite.")};
     for (const ForgettingRow &f : result.forgetting)
         rows << Readout{tr("forgetting, %1").arg(methodName(f.method)),
                         tr("task 1: %1 → %2; task 2: %3")

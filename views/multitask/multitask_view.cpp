@@ -48,6 +48,9 @@ MultitaskView::MultitaskView(QWidget *parent) : TypedExplorerView(multitask::exp
     m_loss1Plot = makePlot();
     m_loss2Plot = makePlot();
     m_weightPlot = makePlot();
+    // Each entry names its band and n: one per row on the half-width loss plots.
+    m_loss1Plot->legend->setWrap(1);
+    m_loss2Plot->legend->setWrap(1);
     setLogAxis(m_loss1Plot, false, true);
     setLogAxis(m_loss2Plot, false, true);
     m_loss1Plot->yAxis->setLabel(tr("task 1 loss, MSE of sin x"));

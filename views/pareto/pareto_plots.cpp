@@ -117,13 +117,13 @@ void drawLandscape(QCustomPlot *plot, const ParetoResult &r) {
         const double top = t.loss(start) - t.offset;
         for (int k = 0; k < kContourLevels; ++k) {
             const double level = t.offset + top * std::pow(0.25, k);
-            addCurve(plot, k == 0 ? QObject::tr("task %1 contours").arg(i + 1) : QString(),
+            addCurve(plot, k == 0 ? QObject::tr("L%1 contours").arg(i + 1) : QString(),
                      t.levelSet(level, kEllipsePoints), QPen(c, 1.0));
         }
     }
     if (!r.paretoInterior.empty()) {
         QCPGraph *cloud = plot->addGraph();
-        cloud->setName(QObject::tr("Pareto set (interior)"));
+        cloud->setName(QObject::tr("Pareto set, inside"));
         cloud->setLineStyle(QCPGraph::lsNone);
         cloud->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(150, 150, 150), 3));
         QVector<double> x, y;
@@ -153,7 +153,7 @@ void drawLandscape(QCustomPlot *plot, const ParetoResult &r) {
         addCurve(plot, name, path.points, pen);
     }
     QCPGraph *marks = plot->addGraph();
-    marks->setName(QObject::tr("θ₀ and the arrow point"));
+    marks->setName(QObject::tr("θ₀, arrow point"));
     marks->setLineStyle(QCPGraph::lsNone);
     marks->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 1.5), QColor(255, 255, 255), 8));
@@ -176,8 +176,8 @@ void drawArrowPanel(QCustomPlot *plot, const ParetoResult &r) {
     // The hull of the gradients: a segment for two tasks, a triangle for three.
     std::vector<Point> hull = a.gradients;
     hull.push_back(a.gradients.front());
-    QCPCurve *h = addCurve(plot, QObject::tr("convex hull of the gᵢ"), hull,
-                           QPen(QColor(120, 120, 120), 1.2));
+    QCPCurve *h =
+        addCurve(plot, QObject::tr("hull of the gᵢ"), hull, QPen(QColor(120, 120, 120), 1.2));
     h->setBrush(QColor(200, 200, 200, 70));
     for (std::size_t i = 0; i < a.gradients.size(); ++i) {
         addArrow(plot, origin, a.gradients[i], QPen(taskColour(int(i)), 2.2));
@@ -186,8 +186,7 @@ void drawArrowPanel(QCustomPlot *plot, const ParetoResult &r) {
                  QPen(taskColour(int(i)), 2.2));
     }
     addArrow(plot, origin, a.minNorm, QPen(QColor(20, 20, 20), 2.6));
-    addCurve(plot, QObject::tr("u* (min-norm point, MGDA)"), {origin, a.minNorm},
-             QPen(QColor(20, 20, 20), 2.6));
+    addCurve(plot, QObject::tr("u* (MGDA)"), {origin, a.minNorm}, QPen(QColor(20, 20, 20), 2.6));
     // The normalised sum has length ≤ n whatever the gradients' scale: drawn as a direction, at
     // half the longest gradient's length.
     const double n = a.normalizedSum.norm();

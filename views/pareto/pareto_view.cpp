@@ -38,9 +38,9 @@ ParetoView::ParetoView(QWidget *parent) : TypedExplorerView(pareto::explorer(), 
     m_weightPlot = makePlot();
     // Paths and contours fill the plane, arrows fan out from the origin: legends go outside.
     moveLegendOutside(m_landscapePlot, LegendPlace::Below);
-    m_landscapePlot->legend->setWrap(6);
+    m_landscapePlot->legend->setWrap(4);
     moveLegendOutside(m_arrowPlot, LegendPlace::Below);
-    m_arrowPlot->legend->setWrap(3);
+    m_arrowPlot->legend->setWrap(2);
     moveLegendOutside(m_lossPlot, LegendPlace::Above);
     moveLegendOutside(m_weightPlot, LegendPlace::Above);
     keepEqualAspect(m_landscapePlot);
