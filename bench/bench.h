@@ -15,5 +15,7 @@ int benchInequality(const Args &args);
 int benchLabs(const Args &args);
 int benchHubness(const Args &args);
 int benchTraining(const Args &args);
+int benchLora(const Args &args);
+int benchPareto(const Args &args);
 
 } // namespace dimscope::bench

@@ -10,9 +10,9 @@
 int main(int argc, char **argv) {
     using namespace dimscope::bench;
     const std::map<std::string, std::function<int(const Args &)>> benches = {
-        {"angles", benchAngles},     {"cancel", benchCancel},         {"curves", benchCurves},
-        {"hubness", benchHubness},   {"inequality", benchInequality}, {"labs", benchLabs},
-        {"training", benchTraining},
+        {"angles", benchAngles},   {"cancel", benchCancel},         {"curves", benchCurves},
+        {"hubness", benchHubness}, {"inequality", benchInequality}, {"labs", benchLabs},
+        {"lora", benchLora},       {"pareto", benchPareto},         {"training", benchTraining},
     };
     if (argc < 2 || !benches.count(argv[1])) {
         std::fprintf(stderr, "usage: dimscope-bench <name> [args...]\nnames:");

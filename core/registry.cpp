@@ -10,7 +10,10 @@
 #include "hubness/hubness_sweep.h"
 #include "inequality/inequality.h"
 #include "logit_kl/logit_kl.h"
+#include "lora/lora.h"
 #include "loss_scaling/loss_scaling.h"
+#include "multitask/multitask.h"
+#include "pareto/pareto.h"
 #include "positions/positions.h"
 #include "training/training.h"
 #include "training_log/training_log.h"
@@ -31,6 +34,9 @@ const std::vector<ExplorerInfo> &explorers() {
         logit_kl::explorer().info(),       // post 9039
         loss_scaling::explorer().info(),   // post 9059
         positions::explorer().info(),      // post 9444
+        pareto::explorer().info(),         // posts 8870, 8896, 8907
+        multitask::explorer().info(),      // posts 8870, 8896: training curves
+        lora::explorer().info(),           // post 9590
     };
     return list;
 }

@@ -8,7 +8,10 @@
 #include "hubness_sweep/hubness_sweep_view.h"
 #include "inequality/inequality_view.h"
 #include "logit_kl/logit_kl_view.h"
+#include "lora/lora_view.h"
 #include "loss_scaling/loss_scaling_view.h"
+#include "multitask/multitask_view.h"
+#include "pareto/pareto_view.h"
 #include "positions/positions_view.h"
 #include "training/training_view.h"
 #include "training_log/training_log_view.h"
@@ -33,6 +36,9 @@ const std::vector<ViewEntry> &viewEntries() {
         {"loss-scaling",
          [](QWidget *parent) -> ExplorerView * { return new LossScalingView(parent); }},
         {"positions", [](QWidget *parent) -> ExplorerView * { return new PositionsView(parent); }},
+        {"pareto", [](QWidget *parent) -> ExplorerView * { return new ParetoView(parent); }},
+        {"multitask", [](QWidget *parent) -> ExplorerView * { return new MultitaskView(parent); }},
+        {"lora", [](QWidget *parent) -> ExplorerView * { return new LoraView(parent); }},
     };
     return list;
 }

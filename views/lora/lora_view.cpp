@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+#include "lora/lora_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <QGridLayout>
+#include <QLocale>
+
+#include <qcustomplot.h>
+
+#include "common/plot_style.h"
+
+namespace dimscope::views {
+
+using namespace dimscope::lora;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+/// Singular values drawn over time: the leading ones, where the rank limit shows.
+constexpr int kSpectrumLines = 6;
+
+QString number(double v, int precision = 4) { return QLocale::c().toString(v, 'g', precision); }
+
+QCustomPlot *makePlot() {
+    auto *plot = new QCustomPlot;
+    applyPlotStyle(plot);
+    plot->setMinimumSize(300, 200);
+    return plot;
+}
+
+QString methodName(Method m) { return QString::fromStdString(nameOf(m)); }
+
+QVector<double> stepsOf(const MethodRun &run) {
+    QVector<double> x;
+    for (std::int64_t s : run.steps)
+        x << double(s);
+    return x;
+}
+
+/// Positive values as they are, the rest as gaps (a log axis cannot show them).
+QVector<double> positive(const std::vector<double> &v) {
+    QVector<double> out;
+    for (double y : v)
+        out << (y > 0 && std::isfinite(y) ? y : kNaN);
+    return out;
+}
+
+void frame(QCustomPlot *plot, bool logY) {
+    plot->rescaleAxes();
+    if (logY) {
+        const QCPRange r = plot->yAxis->range();
+        plot->yAxis->setRange(std::max(r.lower / 3, 1e-32), r.upper * 3);
+    }
+}
+
+} // namespace
+
+LoraView::LoraView(QWidget *parent) : TypedExplorerView(lora::explorer(), parent) {
+    m_lossPlot = makePlot();
+    m_spectrumPlot = makePlot();
+    m_cosinePlot = makePlot();
+    m_factorPlot = makePlot();
+    for (QCustomPlot *plot : {m_lossPlot, m_spectrumPlot, m_cosinePlot, m_factorPlot}) {
+        plot->xAxis->setLabel(tr("step"));
+        moveLegendOutside(plot, LegendPlace::Above);
+    }
+    m_lossPlot->legend->setWrap(3); // five methods and two floors: three rows
+    setLogAxis(m_lossPlot, false, true);
+    setLogAxis(m_spectrumPlot, false, true);
+    setLogAxis(m_factorPlot, false, true);
+    m_lossPlot->yAxis->setLabel(tr("loss ‖XW − Y‖²/(2b)"));
+    m_spectrumPlot->yAxis->setLabel(tr("singular value of W − W₀"));
+    m_cosinePlot->yAxis->setLabel(tr("cos∠(update, G)"));
+    m_factorPlot->yAxis->setLabel(tr("Frobenius norm"));
+    setPlotTitle(m_cosinePlot, tr("First-order update against the full gradient G"));
+    setPlotTitle(m_factorPlot, tr("Factor norms and the balance AᵀA − BBᵀ"));
+
+    auto *area = new QWidget;
+    auto *grid = new QGridLayout(area);
+    grid->setContentsMargins(4, 4, 4, 4);
+    grid->addWidget(m_lossPlot, 0, 0);
+    grid->addWidget(m_spectrumPlot, 0, 1);
+    grid->addWidget(m_cosinePlot, 1, 0);
+    grid->addWidget(m_factorPlot, 1, 1);
+    setPlotArea(area);
+}
+
+QList<PlotEntry> LoraView::plots() const {
+    return {{QStringLiteral("loss"), tr("Loss against the step"), m_lossPlot},
+            {QStringLiteral("spectrum"), tr("Spectrum of W − W₀ over time"), m_spectrumPlot},
+            {QStringLiteral("cosine"), tr("Cosine between the update and G"), m_cosinePlot},
+            {QStringLiteral("factors"), tr("Factor norms and balance"), m_factorPlot}};
+}
+
+void LoraView::prepare(const LoraParams &p) {
+    setPlotTitle(m_lossPlot, tr("Loss, %1 × %1, rank(Δ*) = %2, ‖Δ*‖ = %3, r = %4")
+                                 .arg(p.size)
+                                 .arg(p.targetRank)
+                                 .arg(number(p.targetScale))
+                                 .arg(p.rank));
+    setPlotTitle(m_spectrumPlot, tr("Spectrum of W − W₀ (%1) over time").arg(methodName(p.method)));
+}
+
+void LoraView::drawSnapshot(const LoraSnapshot &s) {
+    if (s.stepsTotal > 0)
+        setProgressText(tr("%1 of %2 steps").arg(s.stepsDone).arg(s.stepsTotal));
+}
+
+void LoraView::drawResult(const LoraResult &result) {
+    drawLosses(result);
+    drawSpectrum(result);
+    drawCosineAndFactors(result);
+    showReadouts(result);
+    for (QCustomPlot *plot : {m_lossPlot, m_spectrumPlot, m_cosinePlot, m_factorPlot})
+        plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LoraView::drawLosses(const LoraResult &result) {
+    QCustomPlot *plot = m_lossPlot;
+    plot->clearGraphs();
+    const auto add = [&](const MethodRun &run, bool chosen) {
+        QString name = methodName(run.method);
+        if (run.divergedAt >= 0)
+            name += tr(" (diverged)"); // the step is in the readouts
+        QCPGraph *g = addLineGraph(plot, name, SeriesRole::Simulation, int(run.method));
+        QPen pen = g->pen();
+        pen.setWidthF(chosen ? 2.6 : 1.3);
+        g->setPen(pen);
+        g->setData(stepsOf(run), positive(run.loss), true);
+    };
+    for (const MethodRun &other : result.comparison)
+        add(other, false);
+    add(result.run, true);
+    const QVector<double> ends = {0.0, double(result.params.steps)};
+    if (result.bestRankLoss > 1e-30) {
+        QCPGraph *floor =
+            addLineGraph(plot, tr("rank-%1 floor").arg(result.params.rank), SeriesRole::Theory);
+        floor->setPen(QPen(QColor(20, 20, 20), 1.4, Qt::DashLine));
+        floor->setData(ends, {result.bestRankLoss, result.bestRankLoss}, true);
+    }
+    const bool additiveShown =
+        result.run.method == Method::Additive ||
+        std::any_of(result.comparison.begin(), result.comparison.end(),
+                    [](const MethodRun &r) { return r.method == Method::Additive; });
+    if (additiveShown && result.bestAdditiveLoss && *result.bestAdditiveLoss > 1e-30) {
+        QCPGraph *floor = addLineGraph(plot, tr("additive floor"), SeriesRole::Reference);
+        floor->setData(ends, {*result.bestAdditiveLoss, *result.bestAdditiveLoss}, true);
+    }
+    frame(plot, true);
+    // A diverged run runs off to 1e100: keep the frame on the problem's own scale.
+    double top = 0;
+    for (const MethodRun *r : {&result.run})
+        for (double v : r->loss)
+            if (std::isfinite(v))
+                top = std::max(top, v);
+    for (const MethodRun &r : result.comparison)
+        if (r.divergedAt < 0)
+            for (double v : r.loss)
+                top = std::max(top, v);
+    if (top > 0 && plot->yAxis->range().upper > top * 1e3)
+        plot->yAxis->setRangeUpper(top * 1e3);
+}
+
+void LoraView::drawSpectrum(const LoraResult &result) {
+    QCustomPlot *plot = m_spectrumPlot;
+    plot->clearGraphs();
+    const MethodRun &run = result.run;
+    const QVector<double> x = stepsOf(run);
+    const int lines = std::min<int>(kSpectrumLines, int(run.singularValues.size()));
+    for (int i = 0; i < lines; ++i) {
+        std::vector<double> sigma;
+        for (const auto &s : run.spectrum)
+            sigma.push_back(std::size_t(i) < s.size() ? s[std::size_t(i)] : kNaN);
+        QCPGraph *g =
+            addLineGraph(plot, QStringLiteral("σ%1").arg(i + 1), SeriesRole::Simulation, i);
+        g->setData(x, positive(sigma), true);
+    }
+    const int targets = std::min<int>(lines, int(result.targetSingular.size()));
+    for (int i = 0; i < targets; ++i) {
+        const double s = result.targetSingular[std::size_t(i)];
+        if (!(s > 1e-12 * result.targetSingular.front()))
+            break;
+        QCPGraph *g = addLineGraph(plot, i == 0 ? tr("σᵢ(Δ*)") : QString(), SeriesRole::Theory);
+        g->setPen(QPen(QColor(20, 20, 20), 1.2, Qt::DashLine));
+        g->setData({0.0, double(result.params.steps)}, {s, s}, true);
+        if (i > 0)
+            g->removeFromLegend();
+    }
+    frame(plot, true);
+    // Round-off singular values (1e-17) would stretch the axis over 15 decades of nothing.
+    const double top = plot->yAxis->range().upper;
+    plot->yAxis->setRangeLower(std::max(plot->yAxis->range().lower, top * 1e-8));
+}
+
+void LoraView::drawCosineAndFactors(const LoraResult &result) {
+    const MethodRun &run = result.run;
+    const QVector<double> x = stepsOf(run);
+    m_cosinePlot->clearGraphs();
+    QCPGraph *c =
+        addLineGraph(m_cosinePlot, methodName(run.method), SeriesRole::Simulation, int(run.method));
+    c->setData(x, QVector<double>(run.cosine.begin(), run.cosine.end()), true);
+    m_cosinePlot->xAxis->setRange(0, double(result.params.steps));
+    m_cosinePlot->yAxis->setRange(-0.05, 1.05);
+
+    m_factorPlot->clearGraphs();
+    const bool factors = run.method == Method::Lora || run.method == Method::LoraSymmetric ||
+                         run.method == Method::Additive;
+    if (factors) {
+        addLineGraph(m_factorPlot, tr("‖A‖"), SeriesRole::Simulation, 0)
+            ->setData(x, positive(run.normA), true);
+        addLineGraph(m_factorPlot, tr("‖B‖"), SeriesRole::Simulation, 1)
+            ->setData(x, positive(run.normB), true);
+        if (run.method != Method::Additive)
+            addLineGraph(m_factorPlot, tr("‖AᵀA − BBᵀ‖, conserved"), SeriesRole::Theory)
+                ->setData(x, positive(run.balance), true);
+        frame(m_factorPlot, true);
+        setPlotTitle(m_factorPlot, tr("Factor norms and the balance AᵀA − BBᵀ"));
+    } else {
+        setPlotTitle(m_factorPlot, tr("%1 has no factors A, B").arg(methodName(run.method)));
+    }
+}
+
+void LoraView::showReadouts(const LoraResult &result) {
+    const MethodRun &run = result.run;
+    QList<Readout> rows;
+    rows << Readout{tr("final loss"), number(run.loss.back()),
+                    tr("Loss of the chosen method at the last logged step.")};
+    rows << Readout{tr("best rank-%1 loss").arg(result.params.rank), number(result.bestRankLoss),
+                    tr("The least loss any rank-r update reaches: ½ Σ_{i>r} σᵢ(LᵀΔ*)² with "
+                       "XᵀX/b = LLᵀ. LoRA's plateau when it finds the best rank-r update.")};
+    if (result.bestAdditiveLoss)
+        rows << Readout{tr("best additive loss"), number(*result.bestAdditiveLoss),
+                        tr("The least loss over ΔW = AP + QB, by least squares.")};
+    if (run.divergedAt >= 0)
+        rows << Readout{tr("diverged at step"), QString::number(run.divergedAt),
+                        tr("The first logged step whose loss was not finite.")};
+    for (const MethodRun &other : result.comparison)
+        if (other.divergedAt >= 0)
+            rows << Readout{tr("%1 diverged at").arg(methodName(other.method)),
+                            tr("step %1").arg(other.divergedAt),
+                            tr("The first logged step whose loss was not finite.")};
+    for (const ForgettingRow &f : result.forgetting)
+        rows << Readout{tr("forgetting, %1").arg(methodName(f.method)),
+                        tr("task 1: %1 → %2; task 2: %3")
+                            .arg(number(f.task1Before), number(f.task1After), number(f.task2After)),
+                        tr("Task 1's loss after fitting it, then after training on task 2; task "
+                           "2's loss at the end. An open question of the post: no expected "
+                           "answer.")};
+    setReadouts(rows);
+}
+
+} // namespace dimscope::views

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// "LoRA as a projected optimizer" (post 9590): the loss of every update rule against the step with
+// the rank-r floor beside it, the spectrum of W − W₀ as it grows, the cosine between the rule's
+// first-order update and the full gradient, and LoRA's factor norms with their balance.
+
+#include "common/typed_explorer_view.h"
+#include "lora/lora.h"
+
+namespace dimscope::views {
+
+class LoraView : public TypedExplorerView<lora::LoraExplorer> {
+    Q_OBJECT
+public:
+    explicit LoraView(QWidget *parent = nullptr);
+
+    QList<PlotEntry> plots() const override;
+
+protected:
+    void prepare(const lora::LoraParams &params) override;
+    void drawSnapshot(const lora::LoraSnapshot &snapshot) override;
+    void drawResult(const lora::LoraResult &result) override;
+
+private:
+    void drawLosses(const lora::LoraResult &result);
+    void drawSpectrum(const lora::LoraResult &result);
+    void drawCosineAndFactors(const lora::LoraResult &result);
+    void showReadouts(const lora::LoraResult &result);
+
+    QCustomPlot *m_lossPlot = nullptr;
+    QCustomPlot *m_spectrumPlot = nullptr;
+    QCustomPlot *m_cosinePlot = nullptr;
+    QCustomPlot *m_factorPlot = nullptr;
+};
+
+} // namespace dimscope::views
