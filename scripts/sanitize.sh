@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The sanitizer builds, as CI runs them (clang, from Debian):
+# The sanitizer builds (clang, from Debian):
 #   bash scripts/sanitize.sh address   the whole suite under ASan + UBSan, with a short libFuzzer
 #                                      run of every reader of user files (the fuzz.* tests)
 #   bash scripts/sanitize.sh thread    TSan over the parallel kernels (every explorer at 1 and 3
