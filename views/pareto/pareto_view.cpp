@@ -73,11 +73,9 @@ QList<PlotEntry> ParetoView::plots() const {
 }
 
 void ParetoView::prepare(const ParetoParams &p) {
-    setPlotTitle(
-        m_landscapePlot,
-        tr("%1 tasks, offsets %2 / %3, scales %4 / %5; dashed: gradient-based")
-            .arg(p.thirdTask ? 3 : 2)
-            .arg(number(p.offset1), number(p.offset2), number(p.scale1), number(p.scale2)));
+    setPlotTitle(m_landscapePlot, tr("Offsets %1 / %2, scales %3 / %4; dashed: gradient-based")
+                                      .arg(number(p.offset1), number(p.offset2), number(p.scale1),
+                                           number(p.scale2)));
     setPlotTitle(m_lossPlot, tr("Task losses along the %1 path").arg(methodName(p.method)));
     setPlotTitle(m_weightPlot, tr("Weights %1 chooses").arg(methodName(p.method)));
 }
