@@ -5,6 +5,7 @@
 // next write clears the temporary files the killed runs left. (A full disk is in test_cli_files.)
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -14,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
 
@@ -119,16 +121,34 @@ TEST_F(CliFaults, KillNineLeavesTheOldFileOrTheWholeNewOneAndTheNextWriteClearsU
     writeFile(path("run.json"), "old run");
     writeFile(path("fig.pdf"), "old figure");
     writeFile(path("fig.pdf.json"), "old sidecar");
+    const auto computeTo = [](const QString &out) {
+        return QStringList{"compute"} + kAngles + QStringList{"--json", out};
+    };
+    const auto exportTo = [](const QString &out) {
+        return QStringList{"export"} + kAngles + QStringList{"--out", out, "--width-mm", "80"};
+    };
+    // The kills land during the runs whatever the build's speed (a -O3 run is several times
+    // quicker than a -O1 one): each kind of run is timed once, whole, in a folder of its own,
+    // and the kills come at 5–95 % of that time.
+    const auto timeOf = [&](const QStringList &args) {
+        QElapsedTimer clock;
+        clock.start();
+        EXPECT_EQ(runDimscope(args).exitCode, 0) << args.join(' ').toStdString();
+        return std::max<qint64>(20, clock.elapsed());
+    };
+    QTemporaryDir probe;
+    ASSERT_TRUE(probe.isValid());
+    const qint64 computeMs = timeOf(computeTo(probe.filePath("run.json")));
+    const qint64 exportMs = timeOf(exportTo(probe.filePath("fig.pdf")));
     std::mt19937 random(7);
-    std::uniform_int_distribution<int> delayMs(20, 900);
+    std::uniform_real_distribution<double> when(0.05, 0.95);
     int killed = 0, kills = 25;
     for (int i = 0; i < kills; ++i) {
         const bool exportRun = i % 2 == 1;
         const QStringList args =
-            exportRun ? QStringList{"export"} + kAngles +
-                            QStringList{"--out", qpath("fig.pdf"), "--width-mm", "80"}
-                      : QStringList{"compute"} + kAngles + QStringList{"--json", qpath("run.json")};
-        killed += killDuring(args, std::chrono::milliseconds(delayMs(random))) ? 1 : 0;
+            exportRun ? exportTo(qpath("fig.pdf")) : computeTo(qpath("run.json"));
+        const double delay = when(random) * double(exportRun ? exportMs : computeMs);
+        killed += killDuring(args, std::chrono::milliseconds(std::llround(delay))) ? 1 : 0;
 
         const std::string run = readFile(path("run.json"));
         if (run != "old run") {

@@ -197,11 +197,21 @@ TEST(LossScaling, Fp16WithoutScalingTrainsWorseAndAFixedScaleRecoversFp32) {
     s.scaler = ScalerKind::Fixed;
     s.fixedScale = p2(16);
     ASSERT_TRUE(trainWithScaler(s, fixed, {}, {}));
+    // Adam's loss oscillates from step to step, by 3× and more late in these runs, and where it
+    // stands at the last step depends on the build's rounding (-O3 with FMA against -O1). So
+    // each run is judged by its mean over the last tenth of the logged points.
+    const auto tailMean = [](const std::vector<double> &loss) {
+        const std::size_t from = loss.size() * 9 / 10;
+        double sum = 0;
+        for (std::size_t i = from; i < loss.size(); ++i)
+            sum += loss[i];
+        return sum / double(loss.size() - from);
+    };
     double fp32 = 0, unscaled = 0, scaled = 0;
     for (std::size_t r = 0; r < 2; ++r) {
-        fp32 += none.fp32Loss[r].back() / 2;
-        unscaled += none.loss[r].back() / 2;
-        scaled += fixed.loss[r].back() / 2;
+        fp32 += tailMean(none.fp32Loss[r]) / 2;
+        unscaled += tailMean(none.loss[r]) / 2;
+        scaled += tailMean(fixed.loss[r]) / 2;
     }
     EXPECT_GT(unscaled, 2 * scaled);
     EXPECT_LT(scaled, 2 * fp32);
