@@ -6,6 +6,7 @@
 #                                      a short libFuzzer run of every reader of user files (fuzz.*)
 #   bash scripts/sanitize.sh thread    TSan over the parallel kernels (every explorer at 1 and 3
 #                                      threads, kNN, the thread pool) and the GUI's job runner
+#                                      (compiled alone against Qt Core: tests/sanitizers)
 # Build folders: build-asan, build-tsan (or $DIMSCOPE_BUILD_DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,13 +32,16 @@ address)
     ;;
 thread)
     export DIMSCOPE_BUILD_DIR=${DIMSCOPE_BUILD_DIR:-build-tsan}
-    targets=(test_explorer_contract test_parallel test_knn test_job_runner)
-    bash scripts/install_missing.sh g++ cmake ninja-build
-    cmake -S . -B "$DIMSCOPE_BUILD_DIR" -G Ninja "${common[@]}" -DDIMSCOPE_SANITIZE=thread
+    targets=(test_explorer_contract test_parallel test_knn sanitize_job_runner)
+    bash scripts/install_missing.sh g++ cmake ninja-build qt6-base-dev libeigen3-dev \
+        libboost-random-dev libboost-math-dev nlohmann-json3-dev libgtest-dev libhnswlib-dev \
+        libopenblas-dev zlib1g-dev
+    cmake -S . -B "$DIMSCOPE_BUILD_DIR" -G Ninja "${common[@]}" -DDIMSCOPE_BUILD_GUI=OFF \
+        -DDIMSCOPE_SANITIZE=thread
     cmake --build "$DIMSCOPE_BUILD_DIR" -j"$(nproc)" --target "${targets[@]}"
     export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/sanitizers/tsan.supp
     ctest --test-dir "$DIMSCOPE_BUILD_DIR" --output-on-failure -j"$(nproc)" --timeout 1200 \
-        -R '^(core\.contract\.test_explorer_contract|core\.common\.test_parallel|core\.neighbors\.test_knn|views\.test_job_runner)$'
+        -R '^(core\.contract\.test_explorer_contract|core\.common\.test_parallel|core\.neighbors\.test_knn|sanitize\.job_runner)$'
     ;;
 *) echo "sanitize.sh: unknown kind '$kind'; expected address or thread" >&2; exit 2 ;;
 esac
