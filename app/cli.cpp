@@ -11,6 +11,7 @@
 #include "common/run_control.h"
 #include "io/atomic_file.h"
 #include "io/param_file.h"
+#include "io/session.h"
 
 namespace dimscope::cli {
 
@@ -29,6 +30,7 @@ std::string usageText() {
            "FILE.pdf|.svg|.png\n"
            "           [--plot NAME] [--width-mm W] [--height-mm H] [--font-pt P] [--dpi D] [--csv "
            "FILE]\n"
+           "           [--title on|off] [--session FILE]\n"
            "  dimscope inspect FILE         the explorer, parameters and export settings a figure "
            "(.pdf,\n"
            "                                .svg, .png) or sidecar holds, as JSON\n"
@@ -42,6 +44,9 @@ std::string usageText() {
            "also gives export its plot, size, font and dpi: `export E --params fig.pdf.json --out "
            "new.pdf`\n"
            "makes the same figure again.\n"
+           "--session FILE takes the explorer's parameters and view settings from a session saved "
+           "by\n"
+           "File → Save session; --params and --<param> options given too override it.\n"
            "Exit status: 0 success, 1 computation failed, 2 usage or parameter error.\n";
 }
 
@@ -57,7 +62,22 @@ std::optional<std::string> parseCommand(const Args &args, const std::set<std::st
         return "unknown explorer " + excerpt(args[0]) + "; known: " + known;
     }
     out.params = ParamSet(out.explorer->specs());
-    // --params first, so that explicit options given anywhere override the file.
+    // --session, then --params, then explicit options: later ones override.
+    // --session: this explorer's state in a saved session (parameters and view settings).
+    for (std::size_t i = 1; i + 1 < args.size(); ++i) {
+        if (args[i] != "--session")
+            continue;
+        Session session;
+        if (auto error = readSession(args[i + 1], session))
+            return error;
+        const auto state = session.explorers.find(out.explorer->name);
+        if (state == session.explorers.end())
+            return "session '" + args[i + 1] + "' holds no state of explorer '" +
+                   out.explorer->name + "'";
+        out.params = state->second.params;
+        out.view = state->second.view;
+    }
+    // --params next, so that explicit options given anywhere override the file.
     for (std::size_t i = 1; i + 1 < args.size(); ++i) {
         if (args[i] != "--params")
             continue;
@@ -74,9 +94,9 @@ std::optional<std::string> parseCommand(const Args &args, const std::set<std::st
             return "unexpected argument " + excerpt(word) + "; options look like --name value";
         const std::string name = word.substr(2);
         const bool hasValue = i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0;
-        if (name == "params") {
+        if (name == "params" || name == "session") {
             if (!hasValue)
-                return std::string("option --params needs a file");
+                return "option --" + name + " needs a file";
             ++i;
             continue;
         }

@@ -30,10 +30,12 @@ struct ParsedCommand {
     std::map<std::string, std::string> options; ///< verb options given (name without "--")
     /// The figure settings of a `--params` sidecar (ParamFile::figure), or null.
     nlohmann::json figure;
+    /// The view settings of a `--session` file's state of this explorer, or null.
+    nlohmann::json view;
 };
 
-/// Parses `<explorer> [--param value]... [--params FILE] [--option value]...`. `verbOptions` are
-/// the verb's own option names. Returns a message on error.
+/// Parses `<explorer> [--param value]... [--params FILE] [--session FILE] [--option value]...`.
+/// `verbOptions` are the verb's own option names. Returns a message on error.
 std::optional<std::string> parseCommand(const Args &args, const std::set<std::string> &verbOptions,
                                         ParsedCommand &out);
 

@@ -18,6 +18,7 @@
 #include "common/excerpt.h"
 #include "common/explorer_view.h"
 #include "common/export/figure_export.h"
+#include "common/view_settings.h"
 #include "io/atomic_file.h"
 #include "view_registry.h"
 
@@ -43,6 +44,21 @@ std::optional<std::string> readNumber(const std::map<std::string, std::string> &
 /// naming one file (after symbolic links), or one naming a folder or device, is a usage error found
 /// before anything is computed: `--csv fig.png --out fig.png` used to overwrite the figure with
 /// the CSV and exit 0.
+/// --title on|off: whether the figure keeps the plot's title (off for a paper's caption).
+std::optional<std::string> readTitle(const std::map<std::string, std::string> &options,
+                                     bool &title) {
+    const auto it = options.find("title");
+    if (it == options.end())
+        return std::nullopt;
+    if (it->second == "on" || it->second == "true" || it->second == "yes")
+        title = true;
+    else if (it->second == "off" || it->second == "false" || it->second == "no")
+        title = false;
+    else
+        return "option --title: " + excerpt(it->second) + "; expected on or off";
+    return std::nullopt;
+}
+
 std::optional<std::string> collision(const std::map<std::string, std::string> &options) {
     std::vector<std::pair<std::string, std::string>> outputs = {
         {"--out", options.at("out")}, {"--out's sidecar", options.at("out") + ".json"}};
@@ -68,6 +84,12 @@ std::optional<std::string> takeFigureSettings(const nlohmann::json &figure,
                                               std::map<std::string, std::string> &options) {
     if (!figure.is_object())
         return std::nullopt;
+    if (figure.contains("title") && !options.count("title")) {
+        if (!figure["title"].is_boolean())
+            return "--params: the figure's \"title\" is " + excerpt(figure["title"].dump()) +
+                   "; expected true or false";
+        options["title"] = figure["title"].get<bool>() ? "on" : "off";
+    }
     static const std::pair<const char *, const char *> keys[] = {{"plot", "plot"},
                                                                  {"width_mm", "width-mm"},
                                                                  {"height_mm", "height-mm"},
@@ -92,8 +114,8 @@ int runExport(const Args &args) {
     if (const auto status = runHelp("export", args))
         return *status;
     ParsedCommand cmd;
-    auto error =
-        parseCommand(args, {"out", "plot", "width-mm", "height-mm", "font-pt", "dpi", "csv"}, cmd);
+    auto error = parseCommand(
+        args, {"out", "plot", "width-mm", "height-mm", "font-pt", "dpi", "csv", "title"}, cmd);
     views::FigureFormat format;
     if (!error)
         error = takeFigureSettings(cmd.figure, cmd.options);
@@ -107,6 +129,8 @@ int runExport(const Args &args) {
         error = readNumber(cmd.options, "font-pt", format.fontPt);
     if (!error)
         error = readNumber(cmd.options, "dpi", format.dpi);
+    if (!error)
+        error = readTitle(cmd.options, format.title);
     if (!error) {
         if (auto problem = views::validate(format))
             error = problem->toStdString();
@@ -151,6 +175,13 @@ int runExport(const Args &args) {
         }
     }
 
+    if (!cmd.view.is_null()) { // a session's view settings: log axes, smoothing, …
+        if (auto problem = views::checkViewSettings(view.get(), cmd.view)) {
+            std::cerr << "dimscope export: --session: " << *problem << "\n";
+            return UsageError;
+        }
+        views::applyViewSettings(view.get(), cmd.view);
+    }
     const RunOutcome outcome = view->runBlocking(cmd.params);
     if (outcome.termination == Termination::InvalidInput) {
         std::cerr << "dimscope export " << cmd.explorer->name << ": " << outcome.message << "\n";

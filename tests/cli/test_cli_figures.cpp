@@ -95,3 +95,58 @@ TEST_F(CliFigures, APlotWithoutDataIsRefusedNotWrittenEmpty) {
     EXPECT_FALSE(fs::exists(spath("empty.pdf")));
     EXPECT_FALSE(fs::exists(spath("empty.pdf.json")));
 }
+
+TEST_F(CliFigures, ASessionRendersAnExplorersStateHeadless) {
+    // A session as File → Save session writes it: angles' parameters and training's view settings.
+    writeFile(spath("lesson.json"), R"({"format": "dimscope-session", "version": 1,
+        "current": "angles", "explorers": {
+        "angles": {"params": {"dimension": 30, "pairs": 5000, "seed": 11}, "view": {}},
+        "training": {"params": {}, "view": {"log_x": true}}}})");
+    ProcessRun r = runDimscope({"export", "angles", "--session", path("lesson.json"), "--plot",
+                                "variance", "--out", path("from-session.svg")});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto sidecar = nlohmann::json::parse(readFile(spath("from-session.svg.json")));
+    EXPECT_EQ(sidecar["provenance"]["params"]["dimension"], 30) << sidecar.dump();
+    EXPECT_EQ(sidecar["provenance"]["params"]["seed"], 11);
+    // The same state given as parameters is the same figure.
+    r = runDimscope(QStringList{"export"} + kAngles +
+                    QStringList{"--plot", "variance", "--out", path("from-options.svg")});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(readFile(spath("from-session.svg")), readFile(spath("from-options.svg")));
+    // A session without this explorer, and a bad view setting, are usage errors.
+    r = runDimscope({"export", "ball", "--session", path("lesson.json"), "--out", path("b.svg")});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("holds no state of explorer 'ball'"), std::string::npos) << r.err;
+    writeFile(spath("bad.json"), R"({"format": "dimscope-session", "version": 1,
+        "current": "training", "explorers": {"training": {"params": {}, "view": {"nope": 1}}}})");
+    r = runDimscope({"export", "training", "--session", path("bad.json"), "--out", path("t.svg")});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("unknown view setting"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(spath("t.svg")));
+}
+
+TEST_F(CliFigures, TheTitleIsOptionalAndTheSvgNamesARealFont) {
+    ProcessRun r = runDimscope(QStringList{"export"} + kAngles +
+                               QStringList{"--plot", "variance", "--out", path("titled.svg")});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    r = runDimscope(QStringList{"export"} + kAngles +
+                    QStringList{"--plot", "variance", "--title", "off", "--out", path("bare.svg")});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const std::string titled = readFile(spath("titled.svg")), bare = readFile(spath("bare.svg"));
+    // The title element's text (bold) is in one only; the axes and data in both.
+    EXPECT_NE(titled.find("font-weight=\"700\""), std::string::npos);
+    EXPECT_EQ(bare.find("font-weight=\"700\""), std::string::npos);
+    const auto sidecar = nlohmann::json::parse(readFile(spath("bare.svg.json")));
+    EXPECT_EQ(sidecar["provenance"]["export"]["title"], false);
+    // The sidecar alone makes the untitled figure again.
+    r = runDimscope(
+        {"export", "angles", "--params", path("bare.svg.json"), "--out", path("bare-again.svg")});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(readFile(spath("bare-again.svg")), bare);
+    // fontconfig's alias is resolved to the family drawn.
+    EXPECT_EQ(titled.find("font-family=\"Sans Serif\""), std::string::npos);
+    EXPECT_NE(titled.find("font-family=\""), std::string::npos);
+    r = runDimscope(QStringList{"export"} + kAngles +
+                    QStringList{"--title", "maybe", "--out", path("x.svg")});
+    EXPECT_EQ(r.exitCode, 2);
+}

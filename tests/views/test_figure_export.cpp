@@ -5,6 +5,7 @@
 
 #include "common/export/export_dialog.h"
 #include "common/export/figure_export.h"
+#include "common/plot_style.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -25,6 +26,7 @@
 
 #include <cmath>
 #include <memory>
+#include <random>
 
 using namespace dimscope::views;
 
@@ -231,6 +233,7 @@ private slots:
     void unwritablePathIsReported();
     void onScreenPlotIsRestored();
     void dialogPresetsAndDpi();
+    void manyScatterPointsMergeIntoASmallFile();
     void reviewFigures();
 
 private:
@@ -576,6 +579,35 @@ void TestFigureExport::dialogPresetsAndDpi() {
     QCOMPARE(again.choice().path, QString("/tmp/out/fig.png"));
     QCOMPARE(again.choice().format.fontPt, 8.0);
     QVERIFY(again.choice().alsoCsv);
+}
+
+void TestFigureExport::manyScatterPointsMergeIntoASmallFile() {
+    // 40 000 points of which many overlap at figure scale: the SVG keeps one per 0.1 mm cell,
+    // the on-screen plot and the CSV keep all of them.
+    QCustomPlot plot;
+    plot.resize(500, 400);
+    applyPlotStyle(&plot);
+    QCPGraph *dots = addScatterGraph(&plot, QStringLiteral("points"));
+    std::mt19937 random(3);
+    std::normal_distribution<double> normal(0.0, 0.25); // a dense core, as embeddings have
+    for (int i = 0; i < 40000; ++i)
+        dots->addData(normal(random), normal(random));
+    plot.xAxis->setRange(-4, 4);
+    plot.yAxis->setRange(-4, 4);
+    plot.replot();
+    std::vector<ExportFile> files;
+    const FigureFormat format{85, 60, 8, 300, true};
+    QVERIFY(!prepareFigure(&plot, m_dir.filePath("many.svg"), format, provenance(), files));
+    QCOMPARE(dots->dataCount(), 40000);
+    const QByteArray svg = files.front().bytes;
+    // Each drawn marker is one <path> or <circle>/<ellipse> element; far fewer than 40 000.
+    const int drawn = int(svg.count("<ellipse") + svg.count("<circle") + svg.count("<path"));
+    QVERIFY2(drawn > 1000 && drawn < 25000, qPrintable(QString::number(drawn)));
+    QVERIFY2(svg.size() < 6 * 1024 * 1024, qPrintable(QString::number(svg.size())));
+    std::vector<ExportFile> csv;
+    QVERIFY(!prepareCsv({{QStringLiteral("many"), &plot}}, m_dir.filePath("many.csv"), provenance(),
+                        csv));
+    QVERIFY(csv.front().bytes.count("\n") >= 40000);
 }
 
 void TestFigureExport::reviewFigures() {

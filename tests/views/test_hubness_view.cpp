@@ -124,7 +124,7 @@ private slots:
         QVERIFY(waitForEnd(*view, Termination::Completed));
         QCOMPARE(barTotal(plotNamed(*view, "k-occurrence")), 2000.0);
         QVERIFY(seriesSize(plotNamed(*view, "k-occurrence"), "Poisson(10)") > 10);
-        QCOMPARE(seriesSize(plotNamed(*view, "lorenz"), "N_k"), 2001);
+        QCOMPARE(seriesSize(plotNamed(*view, "lorenz"), "Nₖ"), 2001);
         QVERIFY(titleOf(plotNamed(*view, "lorenz")).contains("Gini"));
         QCOMPARE(scatterPoints(plotNamed(*view, "mean-distance")), 2000);
         QVERIFY(titleOf(plotNamed(*view, "mean-distance")).contains("Spearman"));

@@ -49,6 +49,25 @@ private slots:
         QVERIFY(qobject_cast<QLineEdit *>(form.editor("seed"))); // range beyond int
     }
 
+    void everyControlHasAnAccessibleNameAndABuddyLabel() {
+        ParamForm form(specs());
+        int controls = 0;
+        for (QWidget *control : form.findChildren<QWidget *>()) {
+            if (control->focusPolicy() == Qt::NoFocus || qobject_cast<QLabel *>(control))
+                continue;
+            ++controls;
+            QVERIFY2(!control->accessibleName().isEmpty(),
+                     qPrintable(QStringLiteral("%1 has no accessible name")
+                                    .arg(QString::fromLatin1(control->metaObject()->className()))));
+        }
+        QVERIFY(controls >= int(specs().size()) + 2); // + the two log sliders
+        QCOMPARE(form.editor("mu")->accessibleName(), QStringLiteral("Mean μ"));
+        int buddies = 0;
+        for (QLabel *label : form.findChildren<QLabel *>())
+            buddies += label->buddy() != nullptr;
+        QCOMPARE(buddies, int(specs().size()));
+    }
+
     void logSliderAndSpinBoxMoveTogether() {
         ParamForm form(specs());
         QSignalSpy changed(&form, &ParamForm::changed);

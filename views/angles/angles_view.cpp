@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include <QCheckBox>
 #include <QGridLayout>
 #include <QLocale>
 
@@ -14,6 +15,7 @@
 #include "angles/angles.h"
 #include "common/param_form.h"
 #include "common/plot_style.h"
+#include "common/view_settings.h"
 
 namespace dimscope::views {
 
@@ -89,14 +91,26 @@ AnglesView::AnglesView(QWidget *parent) : TypedExplorerView(angles::explorer(), 
     // The share rises from bottom-left to top-right: the top-left corner stays free.
     m_nearPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
 
+    // For a lesson: one fixed axis makes n = 100 and n = 1000 look different (the peak
+    // narrows), where the axis that follows the peak makes them look alike.
+    m_fullRange = new QCheckBox(tr("Whole 0–180° axis"));
+    m_fullRange->setToolTip(tr("Keep the histogram's axis at every possible angle, so that the "
+                               "narrowing with n shows from one run to the next."));
+    markViewSetting(m_fullRange, QStringLiteral("whole_axis"));
+    connect(m_fullRange, &QCheckBox::toggled, this, [this] {
+        applyWholeAxis();
+        m_histogramPlot->replot(QCustomPlot::rpQueuedReplot);
+    });
+
     auto *area = new QWidget;
     auto *grid = new QGridLayout(area);
     grid->setContentsMargins(4, 4, 4, 4);
-    grid->addWidget(m_histogramPlot, 0, 0, 1, 2);
-    grid->addWidget(m_variancePlot, 1, 0);
-    grid->addWidget(m_nearPlot, 1, 1);
-    grid->setRowStretch(0, 3);
-    grid->setRowStretch(1, 2);
+    grid->addWidget(m_fullRange, 0, 0, 1, 2);
+    grid->addWidget(m_histogramPlot, 1, 0, 1, 2);
+    grid->addWidget(m_variancePlot, 2, 0);
+    grid->addWidget(m_nearPlot, 2, 1);
+    grid->setRowStretch(1, 3);
+    grid->setRowStretch(2, 2);
     setPlotArea(area);
 }
 
@@ -106,7 +120,13 @@ QList<PlotEntry> AnglesView::plots() const {
             {QStringLiteral("near-orthogonal"), tr("Near-orthogonal share against n"), m_nearPlot}};
 }
 
+void AnglesView::applyWholeAxis() {
+    if (m_fullRange->isChecked())
+        m_histogramPlot->xAxis->setRange(0, kPi * unitScale(m_units));
+}
+
 void AnglesView::prepare(const AngleParams &params) {
+    m_units = params.units;
     const double s = unitScale(params.units);
     const int n = params.dimension;
     const QString u = unitName(params.units);
@@ -166,8 +186,13 @@ void AnglesView::prepare(const AngleParams &params) {
     m_exactVariance->setData(nx, var, true);
     m_laplaceVariance->setData(nx, laplace, true);
     m_exactNear->setData(nx, near, true);
-    for (auto *g : {m_exactVariance, m_laplaceVariance, m_exactNear})
+    // A legend lists only what is drawn (no theory for the unit cube's shifted law).
+    for (auto *g : {m_exactVariance, m_laplaceVariance, m_exactNear}) {
         g->setVisible(theory);
+        g->removeFromLegend();
+        if (theory)
+            g->addToLegend();
+    }
     m_sweepVariance->data()->clear();
     m_sweepNear->data()->clear();
     m_variancePlot->xAxis->setRange(1.6, nMax * 1.3);
@@ -182,6 +207,7 @@ void AnglesView::prepare(const AngleParams &params) {
             peak = std::max(peak, v);
         m_histogramPlot->yAxis->setRange(0, peak * headroom);
     }
+    applyWholeAxis();
     for (auto *p : {m_histogramPlot, m_variancePlot, m_nearPlot})
         p->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -234,6 +260,7 @@ void AnglesView::drawSnapshot(const AngleSnapshot &snapshot) {
         if (lo > 0)
             m_variancePlot->yAxis->setRange(lo * 0.5, hi * 2);
     }
+    applyWholeAxis();
     if (snapshot.pairsTotal > 0)
         setProgressText(
             tr("%1 of %2 pairs").arg(grouped(snapshot.pairsDone), grouped(snapshot.pairsTotal)));

@@ -6,6 +6,7 @@
 #include "angles/angles.h"
 #include "common/typed_explorer_view.h"
 
+class QCheckBox;
 class QCPBars;
 class QCPGraph;
 
@@ -24,6 +25,11 @@ protected:
     void drawResult(const angles::AngleResult &result) override;
 
 private:
+    /// The histogram's x axis over every angle when "Whole 0–180° axis" is on.
+    void applyWholeAxis();
+
+    QCheckBox *m_fullRange = nullptr;
+    angles::Units m_units = angles::Units::Degrees;
     QCustomPlot *m_histogramPlot = nullptr;
     QCustomPlot *m_variancePlot = nullptr;
     QCustomPlot *m_nearPlot = nullptr;

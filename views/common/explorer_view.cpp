@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include <QApplication>
 #include <QFile>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -13,6 +14,8 @@
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+
+#include <qcustomplot.h>
 
 #include <nlohmann/json.hpp>
 
@@ -69,9 +72,18 @@ ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
     m_splitter->setCollapsible(1, false);
     m_splitter->setCollapsible(2, true);
 
+    m_caption = new QLabel;
+    m_caption->setObjectName(QStringLiteral("presentationCaption"));
+    m_caption->setWordWrap(true);
+    m_caption->setAlignment(Qt::AlignCenter);
+    m_caption->setContentsMargins(12, 6, 12, 10);
+    m_caption->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_splitter);
+    layout->setSpacing(0);
+    layout->addWidget(m_splitter, 1);
+    layout->addWidget(m_caption);
 
     m_statusTimer.setInterval(200);
     connect(&m_statusTimer, &QTimer::timeout, this, [this] {
@@ -113,7 +125,41 @@ QJsonObject ExplorerView::provenance() const {
     return o;
 }
 
-void ExplorerView::setExplanationVisible(bool visible) { m_explanation->setVisible(visible); }
+void ExplorerView::setExplanationVisible(bool visible) {
+    m_explanationWanted = visible;
+    m_explanation->setVisible(visible && !m_presenting);
+}
+
+void ExplorerView::setPresentationCaption(const QString &caption) {
+    m_captionOverride = caption;
+    if (m_presenting)
+        setPresentation(true, m_presented);
+}
+
+void ExplorerView::setPresentation(bool on, int plotIndex) {
+    const QList<PlotEntry> entries = plots();
+    const int count = int(entries.size());
+    m_presenting = on && count > 0;
+    m_presented = count > 0 ? ((plotIndex % count) + count) % count : 0;
+    m_splitter->widget(0)->setVisible(!m_presenting);
+    m_explanation->setVisible(m_explanationWanted && !m_presenting);
+    for (int i = 0; i < count; ++i)
+        entries[i].plot->setVisible(!m_presenting || i == m_presented);
+    m_caption->setVisible(m_presenting);
+    // Larger than the window's text (which follows the theme's zoom), read from the back row.
+    QFont captionFont = QApplication::font();
+    captionFont.setPointSizeF(captionFont.pointSizeF() * 1.3);
+    m_caption->setFont(captionFont);
+    if (m_presenting && !m_captionOverride.isEmpty())
+        m_caption->setText(m_captionOverride);
+    else if (m_presenting)
+        m_caption->setText(tr("<b>%1</b> — %2 (plot %3 of %4)<br>%5")
+                               .arg(entries[m_presented].title.toHtmlEscaped(),
+                                    QString::fromStdString(m_info.title).toHtmlEscaped())
+                               .arg(m_presented + 1)
+                               .arg(count)
+                               .arg(QString::fromStdString(m_info.summary).toHtmlEscaped()));
+}
 
 void ExplorerView::setPlotArea(QWidget *area) {
     // Plots shrink to their minimum, then scroll: their minimum never widens the window, and
@@ -161,7 +207,10 @@ void ExplorerView::reportOutcome(const RunOutcome &outcome, double elapsedSecond
     m_statusTimer.stop();
     switch (outcome.termination) {
     case Termination::Completed:
-        updateStatus(tr("Done in %1 s").arg(elapsedSeconds, 0, 'f', 2) +
+        // "Done in 0.00 s" read as "nothing happened": short runs are given in milliseconds.
+        updateStatus((elapsedSeconds < 0.1
+                          ? tr("Done in %1 ms").arg(std::max(1.0, elapsedSeconds * 1000), 0, 'f', 0)
+                          : tr("Done in %1 s").arg(elapsedSeconds, 0, 'f', 2)) +
                      (m_progress.isEmpty() ? QString() : QStringLiteral(" — ") + m_progress));
         break;
     case Termination::Cancelled: updateStatus(tr("Cancelled")); break;

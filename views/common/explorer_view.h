@@ -76,6 +76,14 @@ public:
     }
     ParamForm *form() { return m_form; }
     void setExplanationVisible(bool visible);
+    /// Presentation: one plot (`plotIndex`, wrapping around) under its caption, without the
+    /// form, readouts or explanation, for a projector. Off restores the frame as it was.
+    void setPresentation(bool on, int plotIndex = 0);
+    bool inPresentation() const { return m_presenting; }
+    /// The caption presentation shows (rich text); empty: the plot's title and the explorer's
+    /// summary. A lesson sets each step's text here.
+    void setPresentationCaption(const QString &caption);
+    int presentedPlot() const { return m_presented; }
 
 signals:
     void statusChanged(const QString &text);
@@ -117,6 +125,11 @@ private:
     QGridLayout *m_readouts = nullptr;
     QSplitter *m_splitter = nullptr;
     QTextBrowser *m_explanation = nullptr;
+    QLabel *m_caption = nullptr; ///< the presented plot's caption, shown in presentation only
+    QString m_captionOverride;
+    bool m_explanationWanted = true;
+    bool m_presenting = false;
+    int m_presented = 0;
     QTimer m_statusTimer;
     QString m_progress;
     QString m_status;

@@ -209,6 +209,18 @@ void ParamForm::addRow(const ParamSpec &spec) {
     field->setObjectName(QString::fromStdString(name));
     auto *label = new QLabel(QString::fromStdString(spec.label));
     label->setToolTip(tip);
+    // Screen readers and keyboard users: every editor (and a log slider beside its box) is
+    // named after its label and described by the help text; the label is the editor's buddy.
+    label->setBuddy(m_editors[name]);
+    QList<QWidget *> controls = field->findChildren<QWidget *>();
+    controls << field;
+    for (QWidget *control : controls) {
+        if (control->focusPolicy() == Qt::NoFocus)
+            continue;
+        const bool isSlider = qobject_cast<QSlider *>(control) != nullptr;
+        control->setAccessibleName(label->text() + (isSlider ? tr(" (slider)") : QString()));
+        control->setAccessibleDescription(tip);
+    }
     m_layout->addRow(label, field);
     if (!spec.appliesWhen.empty())
         m_rows[name] = field;

@@ -3,6 +3,8 @@
 
 #include <qcustomplot.h>
 
+#include "common/screen_theme.h"
+
 namespace dimscope::views {
 
 QColor paletteColor(int index) {
@@ -65,6 +67,9 @@ void applyPlotStyle(QCustomPlot *plot) {
     QObject::connect(plot->yAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), plot->yAxis2,
                      qOverload<const QCPRange &>(&QCPAxis::setRange));
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    // Views draw in the paper look; the screen theme (dark, projector, zoom) is derived from it
+    // before every replot, so what a later run adds is themed too (screen_theme.h).
+    QObject::connect(plot, &QCustomPlot::beforeReplot, plot, [plot] { applyScreenTheme(plot); });
 }
 
 QCPTextElement *setPlotTitle(QCustomPlot *plot, const QString &title) {

@@ -377,7 +377,7 @@ void GanPriorView::showReadouts(const GanPriorResult &r) {
            "images it needs.")};
     rows << Readout{
         tr("E‖z‖ (exact)"), number(expected, 5),
-        tr("√2·Γ((n+1)/2)/Γ(n/2) ≈ √(n − ½): the mean norm of z ~ N(0, I_n). Almost every "
+        tr("√2·Γ((n+1)/2)/Γ(n/2) ≈ √(n − ½): the mean norm of z ~ N(0, Iₙ). Almost every "
            "latent lies in a thin shell of this radius (sd ≈ 0.71).")};
     rows << Readout{tr("mean ‖z‖ all"),
                     number(r.meanNormAll, 5) + QStringLiteral(" ± ") + number(r.sdNormAll, 3),
@@ -404,7 +404,7 @@ void GanPriorView::showReadouts(const GanPriorResult &r) {
            "About −0.85 at z-dim 512: the shorter the latent, the bigger the hub.")};
     rows << Readout{
         tr("max Nₖ, skewness"), tr("%1, %2").arg(grouped(maxValue), number(skewness, 3)),
-        tr("Largest hub value and the skewness of N_k in the first batch; Poisson(k) (no "
+        tr("Largest hub value and the skewness of Nₖ in the first batch; Poisson(k) (no "
            "hubs) would give a maximum near 3k and skewness 1/√k.")};
     setReadouts(rows);
 }

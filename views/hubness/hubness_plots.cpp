@@ -38,7 +38,7 @@ QCPItemText *makeLabel(QCustomPlot *plot, const QColor &color) {
     return label;
 }
 
-/// Points per N_k value 0…max.
+/// Points per Nₖ value 0…max.
 std::vector<double> countsOf(const std::vector<std::int64_t> &occurrence) {
     const std::int64_t max =
         occurrence.empty() ? 0 : *std::max_element(occurrence.begin(), occurrence.end());
@@ -48,7 +48,7 @@ std::vector<double> countsOf(const std::vector<std::int64_t> &occurrence) {
     return counts;
 }
 
-/// Expected points per N_k value under Poisson(k), at least far enough to fall below 0.01.
+/// Expected points per Nₖ value under Poisson(k), at least far enough to fall below 0.01.
 std::vector<double> poissonCounts(int k, std::int64_t n, std::size_t atLeast) {
     const int upper = std::max<int>(static_cast<int>(atLeast),
                                     static_cast<int>(k + 8 * std::sqrt(double(k)) + 8));
@@ -62,7 +62,7 @@ double maxOf(const std::vector<double> &v) {
     return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end());
 }
 
-/// The N_k value below which `share` of the points lie.
+/// The Nₖ value below which `share` of the points lie.
 double quantileOf(const std::vector<double> &counts, double share) {
     double total = 0, running = 0;
     for (double c : counts)
@@ -137,20 +137,23 @@ HubnessPlots::HubnessPlots() {
     m_tailLabel->setPositionAlignment(Qt::AlignVCenter | Qt::AlignRight);
     m_tailLabel->setTextAlignment(Qt::AlignRight);
     moveLegendOutside(m_occurrence, LegendPlace::Above);
-    m_occurrence->xAxis->setLabel(tr("N_k: in how many k-NN lists a point appears"));
+    m_occurrence->xAxis->setLabel(tr("Nₖ: in how many k-NN lists a point appears"));
     m_occurrence->yAxis->setLabel(tr("points"));
 
     // lorenz: the curve, equality, the Poisson curve and the "80 % of the slots" point.
     m_lorenz = makePlot();
     m_equality = addLineGraph(m_lorenz, tr("equality"), SeriesRole::Reference);
     m_lorenzPoisson = addLineGraph(m_lorenz, tr("Poisson(k)"), SeriesRole::Approximation);
-    m_lorenzCurve = addLineGraph(m_lorenz, tr("N_k"), SeriesRole::Simulation);
+    // Dark dashes, as theory: the vermillion of Approximation is the hubs' colour here (the 80 %
+    // guides), and the two read as one.
+    m_lorenzPoisson->setPen(QPen(QColor(20, 20, 20), 1.4, Qt::DashLine));
+    m_lorenzCurve = addLineGraph(m_lorenz, tr("Nₖ"), SeriesRole::Simulation);
     m_lorenzCurve->setPen(QPen(paletteColor(0), 2.0));
     m_eighty = addLineGraph(m_lorenz, QString(), SeriesRole::Reference);
     m_eighty->removeFromLegend();
     m_eighty->setPen(QPen(kHubColor, 1.0, Qt::DashLine));
     m_eightyPoint = makeDots(m_lorenz, tr("80 % of the slots"), kHubColor, 7);
-    m_lorenz->xAxis->setLabel(tr("share of points, ascending N_k"));
+    m_lorenz->xAxis->setLabel(tr("share of points, ascending Nₖ"));
     m_lorenz->yAxis->setLabel(tr("share of k-NN slots"));
     m_lorenz->xAxis->setRange(0, 1);
     m_lorenz->yAxis->setRange(0, 1);
@@ -171,11 +174,11 @@ HubnessPlots::HubnessPlots() {
     m_after->setLineStyle(QCPGraph::lsStepLeft);
     m_after->setPen(QPen(paletteColor(0), 2.0));
     moveLegendOutside(m_reduction, LegendPlace::Above);
-    m_reduction->xAxis->setLabel(tr("N_k"));
+    m_reduction->xAxis->setLabel(tr("Nₖ"));
     m_reduction->yAxis->setLabel(tr("points"));
 
-    setPlotTitle(m_occurrence, tr("N_k histogram"));
-    setPlotTitle(m_lorenz, tr("Lorenz curve of N_k"));
+    setPlotTitle(m_occurrence, tr("Nₖ histogram"));
+    setPlotTitle(m_lorenz, tr("Lorenz curve of Nₖ"));
     setPlotTitle(m_reduction, tr("Before / after hubness reduction"));
     m_hubLine->setVisible(false);
     m_hubLabel->setVisible(false);
@@ -184,9 +187,9 @@ HubnessPlots::HubnessPlots() {
 
 QList<PlotEntry> HubnessPlots::entries() const {
     return {
-        {QStringLiteral("k-occurrence"), tr("N_k histogram"), m_occurrence},
+        {QStringLiteral("k-occurrence"), tr("Nₖ histogram"), m_occurrence},
         {QStringLiteral("lorenz"), tr("Lorenz curve"), m_lorenz},
-        {QStringLiteral("mean-distance"), tr("N_k against distance to the mean"), m_meanDistance},
+        {QStringLiteral("mean-distance"), tr("Nₖ against distance to the mean"), m_meanDistance},
         {QStringLiteral("projection"), tr("PCA projection"), m_projection},
         {QStringLiteral("reduction"), tr("Before / after reduction"), m_reduction}};
 }
@@ -221,11 +224,11 @@ void HubnessPlots::drawOccurrence(const HubnessResult &r) {
     m_hubLine->point1->setCoords(m_hubThreshold - 0.5, 0);
     m_hubLine->point2->setCoords(m_hubThreshold - 0.5, 1);
     m_hubLabel->position->setCoords(m_hubThreshold - 0.5, 0.4);
-    m_hubLabel->setText(tr("hubs: N_k ≥ %1").arg(hubNumber(std::ceil(m_hubThreshold))));
+    m_hubLabel->setText(tr("hubs: Nₖ ≥ %1").arg(hubNumber(std::ceil(m_hubThreshold))));
     m_hubLine->setVisible(true);
     m_hubLabel->setVisible(true);
     setPlotTitle(m_occurrence,
-                 tr("k-skewness %1 (no hubs ≈ %2), max N_k %3")
+                 tr("k-skewness %1 (no hubs ≈ %2), max Nₖ %3")
                      .arg(fixed(r.measures.kSkewness, 2), fixed(1 / std::sqrt(double(r.k)), 2))
                      .arg(r.measures.maxKOccurrence));
     rescaleHistograms();
@@ -294,7 +297,7 @@ void HubnessPlots::drawReduction(const HubnessResult &r) {
     m_before->setName(tr("before"));
     m_after->setName(tr("after"));
     setPlotTitle(m_reduction,
-                 tr("%1\nk-skewness %2 → %3, max N_k %4 → %5")
+                 tr("%1\nk-skewness %2 → %3, max Nₖ %4 → %5")
                      .arg(method, fixed(r.before->kSkewness, 2), fixed(r.measures.kSkewness, 2))
                      .arg(r.before->maxKOccurrence)
                      .arg(r.measures.maxKOccurrence));
@@ -336,7 +339,8 @@ void HubnessPlots::rescaleHistograms() {
     for (std::size_t i = std::size_t(upper) + 1; i < m_observedCounts.size(); ++i)
         beyond += m_observedCounts[i];
     m_tailLabel->setVisible(beyond > 0);
-    m_tailLabel->setText(tr("+ %1 points up to N_k = %2\n(Log y shows them)")
+    // What the figure says, not how to use the window: the Log y box's tooltip says that.
+    m_tailLabel->setText(tr("+ %1 points beyond, up to Nₖ = %2")
                              .arg(hubGrouped(std::int64_t(beyond)))
                              .arg(m_observedCounts.size() - 1));
     m_occurrence->xAxis->setRange(-0.8, upper + 0.8);

@@ -109,7 +109,7 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
                         .arg(hubGrouped(r.n), r.d > 0 ? hubGrouped(r.d) : tr("–"))
                         .arg(r.k),
                     tr("N points, d coordinates each (unknown for a neighbour file), k neighbours "
-                       "per list. Mean N_k is always k, since N lists of k slots are shared out.")};
+                       "per list. Mean Nₖ is always k, since N lists of k slots are shared out.")};
     if (r.params.neighbors.empty())
         rows << Readout{
             tr("k-NN time"),
@@ -126,58 +126,58 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
         tr("k-skewness"),
         beforeAfter(r, &HubnessMeasures::kSkewness, skew) + QStringLiteral("  ") +
             skewVerdict(m.kSkewness, r.k),
-        tr("Standardised third moment of N_k (population moments, as scipy.stats.skew and "
-           "scikit-hubness). 0 ≈ no hubness, > 1 strong, > 3 very strong. Pure chance (N_k ~ "
+        tr("Standardised third moment of Nₖ (population moments, as scipy.stats.skew and "
+           "scikit-hubness). 0 ≈ no hubness, > 1 strong, > 3 very strong. Pure chance (Nₖ ~ "
            "Poisson(k)) gives ≈ 1/√k = %1. Real low-d data often lies below that. At high d a "
            "single huge hub can dominate it: read Robin Hood too.")
             .arg(hubNumber(base.skewness, 2))};
     rows << Readout{tr("truncnorm skew"), beforeAfter(r, &HubnessMeasures::kSkewnessTruncnorm, num),
-                    tr("The skewness of a normal law truncated at N_k = 0 with the same mean and "
+                    tr("The skewness of a normal law truncated at Nₖ = 0 with the same mean and "
                        "sd (scikit-hubness' k_skewness_truncnorm): a baseline that grows when "
                        "the sd is large against the mean k. Compare it with k-skewness.")};
     rows << Readout{tr("Robin Hood"),
                     beforeAfter(r, &HubnessMeasures::robinhood, num) + noHubs(num(base.robinhood)),
                     tr("0 … 1: the share of all k-NN slots that would have to move from points "
-                       "above k to points below k for every point to have N_k = k. Equals the "
+                       "above k to points below k for every point to have Nₖ = k. Equals the "
                        "largest gap between the Lorenz curve and the diagonal. Poisson(k) "
                        "gives %1; Gaussian d = 100, k = 5 gives about 0.6.")
                         .arg(num(base.robinhood))};
     rows << Readout{tr("Gini"),
                     beforeAfter(r, &HubnessMeasures::gini, num) + noHubs(num(base.gini)),
                     tr("0 … 1: twice the area between the Lorenz curve and the diagonal; 0 when "
-                       "every point has N_k = k, → 1 when one point takes all slots. Poisson(k) "
+                       "every point has Nₖ = k, → 1 when one point takes all slots. Poisson(k) "
                        "gives %1.")
                         .arg(num(base.gini))};
     rows << Readout{tr("Atkinson"),
                     beforeAfter(r, &HubnessMeasures::atkinson, num) + noHubs(num(base.atkinson)),
-                    tr("0 … 1, ε = 0.5: 1 − (mean √N_k)² / k. Most sensitive to the low end, "
+                    tr("0 … 1, ε = 0.5: 1 − (mean √Nₖ)² / k. Most sensitive to the low end, "
                        "i.e. to antihubs. Poisson(k) gives %1.")
                         .arg(num(base.atkinson))};
     rows << Readout{tr("antihubs"),
                     beforeAfter(r, &HubnessMeasures::antihubOccurrence, percent) +
                         noHubs(percent(base.antihubShare)),
-                    tr("0 … 100 %: points with N_k = 0, in nobody's k-NN list — they can never "
+                    tr("0 … 100 %: points with Nₖ = 0, in nobody's k-NN list — they can never "
                        "be retrieved. Poisson(k) gives e^(−k) = %1.")
                         .arg(percent(base.antihubShare))};
     rows << Readout{tr("hub occurrence"),
                     beforeAfter(r, &HubnessMeasures::hubOccurrence, num) +
                         noHubs(num(base.hubOccurrence)),
-                    tr("0 … 1: the share of all k-NN slots taken by hubs (N_k ≥ %1 · k = %2). "
+                    tr("0 … 1: the share of all k-NN slots taken by hubs (Nₖ ≥ %1 · k = %2). "
                        "%3 hubs here. Poisson(k) gives %4.")
                         .arg(hubNumber(r.params.hubSize), hubNumber(r.params.hubSize * r.k),
                              hubGrouped(m.hubCount), num(base.hubOccurrence))};
     rows << Readout{tr("groupie ratio"), beforeAfter(r, &HubnessMeasures::groupieRatio, num),
-                    tr("0 … 1: max N_k / (N k), the share of all slots held by the biggest hub. "
+                    tr("0 … 1: max Nₖ / (N k), the share of all slots held by the biggest hub. "
                        "Without hubness it is about (k + 4√k) / (N k).")};
-    rows << Readout{tr("max N_k"),
+    rows << Readout{tr("max Nₖ"),
                     (r.before ? QStringLiteral("%1 → ").arg(r.before->maxKOccurrence) : QString()) +
                         QStringLiteral("%1  (mean %2)").arg(m.maxKOccurrence).arg(r.k),
-                    tr("The largest N_k: the biggest hub is among the k nearest neighbours of "
+                    tr("The largest Nₖ: the biggest hub is among the k nearest neighbours of "
                        "this many points. Without hubness it stays near k + 4√k = %1.")
                         .arg(hubNumber(r.k + 4 * std::sqrt(double(r.k)), 2))};
     const QString rhoMeaning =
-        tr("−1 … 1: Spearman rank correlation of N_k with ‖x − mean‖. ≈ −0.8 or below: hubs sit "
-           "near the data mean (Radovanović 2010), the high-dimensional effect. ≈ 0: N_k does not "
+        tr("−1 … 1: Spearman rank correlation of Nₖ with ‖x − mean‖. ≈ −0.8 or below: hubs sit "
+           "near the data mean (Radovanović 2010), the high-dimensional effect. ≈ 0: Nₖ does not "
            "depend on it (low d, or cosine on Gaussian data). Needs point coordinates.");
     if (m.spearmanMeanDistance) {
         QString value = signedFixed(*m.spearmanMeanDistance, 2);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The two point clouds of the hubness explorer: N_k against the distance to the mean, and the
+// The two point clouds of the hubness explorer: Nₖ against the distance to the mean, and the
 // 2-D PCA projection with its click-to-ring reverse neighbours.
 #include <algorithm>
 #include <cmath>
@@ -22,7 +22,7 @@ namespace {
 constexpr int kPickRadiusPx = 10;
 constexpr int kClasses = 5;
 
-/// N_k classes of the projection, antihubs first: 0 | 1…k−1 | k…hub−1 | hub…2·hub−1 | ≥ 2·hub.
+/// Nₖ classes of the projection, antihubs first: 0 | 1…k−1 | k…hub−1 | hub…2·hub−1 | ≥ 2·hub.
 int classOf(std::int64_t nk, int k, std::int64_t hub) {
     return nk == 0 ? 0 : nk < k ? 1 : nk < hub ? 2 : nk < 2 * hub ? 3 : 4;
 }
@@ -48,10 +48,10 @@ void HubnessPlots::setUpScatterPlots() {
     m_meanHubLine->setPen(QPen(kHubColor, 1.0, Qt::DashLine));
     m_meanHubLine->setVisible(false);
     m_meanDistance->xAxis->setLabel(tr("distance to the data mean ‖x − mean‖"));
-    m_meanDistance->yAxis->setLabel(tr("N_k"));
-    setPlotTitle(m_meanDistance, tr("N_k against the distance to the mean"));
+    m_meanDistance->yAxis->setLabel(tr("Nₖ"));
+    setPlotTitle(m_meanDistance, tr("Nₖ against the distance to the mean"));
 
-    // projection: N_k classes from antihubs (small, grey) to strong hubs (large, on top).
+    // projection: Nₖ classes from antihubs (small, grey) to strong hubs (large, on top).
     m_projection = new QCustomPlot;
     applyPlotStyle(m_projection);
     m_projection->setMinimumSize(260, 200);
@@ -61,9 +61,11 @@ void HubnessPlots::setUpScatterPlots() {
         QColor color;
         double size;
     } classes[kClasses] = {{kGrey, 2},
-                           {paletteColor(5), 2.5},
+                           // Okabe–Ito green, blue, purple, vermillion: sky blue beside blue and
+                           // orange beside vermillion read as one class each.
+                           {paletteColor(2), 2.5},
                            {paletteColor(0), 3.5},
-                           {paletteColor(4), 5},
+                           {paletteColor(3), 5},
                            {kHubColor, 6.5}};
     for (const auto &c : classes)
         m_classes << makeDots(m_projection, QString(), c.color, c.size);
@@ -109,7 +111,7 @@ void HubnessPlots::drawMeanDistance(const HubnessResult &r) {
         (nk >= m_hubThreshold ? hx : x) << r.distanceToMean[i];
         (nk >= m_hubThreshold ? hy : y) << nk;
     }
-    // Median N_k in equal-count bins of distance: the trend through the overplotted cloud.
+    // Median Nₖ in equal-count bins of distance: the trend through the overplotted cloud.
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t(0));
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -149,13 +151,13 @@ void HubnessPlots::drawMeanDistance(const HubnessResult &r) {
     const QString value =
         rho ? QString::number(*rho, 'f', 2).replace(QLatin1Char('-'), QChar(0x2212)) : QString();
     if (!rho)
-        title = tr("Spearman ρ undefined: N_k or the distance is constant");
+        title = tr("Spearman ρ undefined: Nₖ or the distance is constant");
     else if (*rho <= -0.6)
         title = tr("Spearman ρ = %1: hubs sit near the mean").arg(value);
     else if (*rho <= -0.3)
         title = tr("Spearman ρ = %1: hubs lean to the mean").arg(value);
     else
-        title = tr("Spearman ρ = %1: N_k hardly depends on it").arg(value);
+        title = tr("Spearman ρ = %1: Nₖ hardly depends on it").arg(value);
     setPlotTitle(m_meanDistance, title);
 }
 
@@ -175,7 +177,7 @@ void HubnessPlots::drawProjection(const HubnessResult &r) {
         xs[c] << r.projection[i][0];
         ys[c] << r.projection[i][1];
     }
-    const QString names[kClasses] = {tr("N_k = 0"), rangeText(1, r.k - 1), rangeText(r.k, hub - 1),
+    const QString names[kClasses] = {tr("Nₖ = 0"), rangeText(1, r.k - 1), rangeText(r.k, hub - 1),
                                      rangeText(hub, 2 * hub - 1),
                                      QStringLiteral("≥ %1").arg(2 * hub)};
     for (int c = 0; c < kClasses; ++c) {
@@ -195,8 +197,8 @@ void HubnessPlots::drawProjection(const HubnessResult &r) {
     m_projection->xAxis->setRange(xmin - px, xmax + px);
     m_projection->yAxis->setRange(ymin - py, ymax + py);
     setPlotTitle(m_projection,
-                 r.d > 2 ? tr("PCA (2 of %1 axes), marker by N_k, hubs ≥ %2").arg(r.d).arg(hub)
-                         : tr("The points, marker by N_k, hubs ≥ %1").arg(hub));
+                 r.d > 2 ? tr("PCA (2 of %1 axes), marker by Nₖ, hubs ≥ %2").arg(r.d).arg(hub)
+                         : tr("The points, marker by Nₖ, hubs ≥ %1").arg(hub));
 }
 
 int HubnessPlots::pointAt(const QPointF &pixel) const {
@@ -206,7 +208,7 @@ int HubnessPlots::pointAt(const QPointF &pixel) const {
         const double dx = m_projection->xAxis->coordToPixel(m_points[i][0]) - pixel.x();
         const double dy = m_projection->yAxis->coordToPixel(m_points[i][1]) - pixel.y();
         const double sq = dx * dx + dy * dy;
-        // Among points equally close, the bigger N_k wins: hubs are drawn on top.
+        // Among points equally close, the bigger Nₖ wins: hubs are drawn on top.
         if (sq < bestSq || (best >= 0 && sq == bestSq &&
                             m_occurrenceValues[i] > m_occurrenceValues[std::size_t(best)])) {
             bestSq = sq;
@@ -251,7 +253,7 @@ int HubnessPlots::selectPoint(int index) {
             m_meanSelected->setData(QVector<double>{m_distance[i]},
                                     QVector<double>{double(m_occurrenceValues[i])});
         m_selectionText->setText(
-            tr("Point %1 (crossed): N_k = %2. Red rings: the %3 points\nthat have it among their "
+            tr("Point %1 (crossed): Nₖ = %2. Red rings: the %3 points\nthat have it among their "
                "%4 nearest neighbours.")
                 .arg(index)
                 .arg(m_occurrenceValues[i])

@@ -15,6 +15,7 @@
 #include <qcustomplot.h>
 
 #include "common/param_form.h"
+#include "common/view_settings.h"
 #include "hubness/hubness.h"
 #include "hubness/hubness_plots.h"
 #include "hubness/hubness_readouts.h"
@@ -53,6 +54,7 @@ HubnessView::HubnessView(QWidget *parent)
     m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_logY = new QCheckBox(tr("Log y (histograms)"));
     m_logY->setObjectName(QStringLiteral("logY"));
+    markViewSetting(m_logY, QStringLiteral("log_y")); // saved in sessions
     m_logY->setToolTip(tr("Log count axis: shows the hubs in the far tail that a linear axis "
                           "draws as nothing."));
     auto *bar = new QHBoxLayout;
@@ -65,10 +67,10 @@ HubnessView::HubnessView(QWidget *parent)
     bar->addWidget(m_logY);
 
     // Two by two, so every plot is wide enough for its title. The before/after histogram shares
-    // a tab with the N_k histogram: it is empty until a reduction is chosen.
+    // a tab with the Nₖ histogram: it is empty until a reduction is chosen.
     m_histograms = new QTabWidget;
     m_histograms->setDocumentMode(true);
-    m_histograms->addTab(m_plots->occurrence(), tr("N_k histogram"));
+    m_histograms->addTab(m_plots->occurrence(), tr("Nₖ histogram"));
     m_histograms->addTab(m_plots->reduction(), tr("Before / after reduction"));
     auto *grid = new QGridLayout;
     grid->setContentsMargins(4, 4, 4, 4);

@@ -327,21 +327,21 @@ void HubnessSweepView::drawResult(const SweepResult &result) {
     rows << Readout{
         tr("k-skewness at %1").arg(at), stat(last.kSkewness),
         poisson(poissonSkewness(k)) +
-            tr("Skewness of N_k. Without hubness (a random graph) N_k is Poisson(k), skewness "
+            tr("Skewness of Nₖ. Without hubness (a random graph) Nₖ is Poisson(k), skewness "
                "1/√k; values above about 1 mean a long right tail: hubs. Low dimensions "
                "sit below the Poisson value.")};
     rows << Readout{tr("Robin Hood"), stat(last.robinhood),
                     poisson(poissonRobinHood(k)) +
                         tr("Share of all neighbour slots that would have to move from rich to poor "
-                           "points to make N_k equal: 0 = equal, 1 = one point gets everything.")};
+                           "points to make Nₖ equal: 0 = equal, 1 = one point gets everything.")};
     rows << Readout{
         tr("antihub share"), stat(last.antihubOccurrence),
         poisson(poissonAntihubShare(k)) +
-            tr("Share of points that are nobody's neighbour (N_k = 0). Poisson(k) gives "
+            tr("Share of points that are nobody's neighbour (Nₖ = 0). Poisson(k) gives "
                "e^−k; in high dimensions a large part of the data becomes invisible to k-NN.")};
     rows << Readout{
         tr("Spearman ρ"), stat(last.spearmanMeanDistance),
-        tr("Rank correlation of N_k with the distance to the data mean, −1…1. Strongly "
+        tr("Rank correlation of Nₖ with the distance to the data mean, −1…1. Strongly "
            "negative: hubs are the points near the centre (Radovanović 2010, Fig. 3).")};
     rows << Readout{tr("max Nₖ"), stat(last.maxKOccurrence),
                     tr("The largest hub: how many points list it among their k nearest neighbours "

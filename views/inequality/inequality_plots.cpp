@@ -111,7 +111,7 @@ InequalityPlots::InequalityPlots() {
         QCPScatterStyle(QCPScatterStyle::ssStar, QPen(kSearchPurple, 2), Qt::NoBrush, 11));
     setLogAxis(m_lhsRhs, true, true);
     m_lhsRhs->xAxis->setLabel(tr("RHS = ‖∇θ f‖²"));
-    m_lhsRhs->yAxis->setLabel(tr("LHS of (1.1)"));
+    m_lhsRhs->yAxis->setLabel(tr("LHS, the input-gradient side"));
     // Labelled directly: a legend would sit where violations appear (above the diagonal).
     m_lhsRhs->legend->setVisible(false);
 

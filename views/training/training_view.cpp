@@ -18,6 +18,7 @@
 
 #include "common/curves/ensemble_layer.h"
 #include "common/plot_style.h"
+#include "common/view_settings.h"
 #include "training/task_picture_plot.h"
 
 namespace dimscope::views {
@@ -108,6 +109,12 @@ TrainingView::TrainingView(QWidget *parent)
     m_logX = new QCheckBox(tr("Log x"));
     m_logY = new QCheckBox(tr("Log loss axis"));
     m_logY->setChecked(true);
+    // Saved in sessions with the parameters (common/view_settings.h).
+    markViewSetting(m_xAxis, QStringLiteral("x_axis"));
+    markViewSetting(m_band, QStringLiteral("band"));
+    markViewSetting(m_smoothing, QStringLiteral("smoothing"));
+    markViewSetting(m_logX, QStringLiteral("log_x"));
+    markViewSetting(m_logY, QStringLiteral("log_y"));
     auto *pin = new QPushButton(tr("Pin run"));
     pin->setToolTip(tr("Keep these losses on the plot, faded, to compare later runs with."));
     auto *unpin = new QPushButton(tr("Clear pins"));

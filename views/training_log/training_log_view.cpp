@@ -18,6 +18,7 @@
 
 #include "common/curves/ensemble_layer.h"
 #include "common/plot_style.h"
+#include "common/view_settings.h"
 
 namespace dimscope::views {
 
@@ -78,6 +79,7 @@ TrainingLogView::TrainingLogView(QWidget *parent)
     m_raw = new QCheckBox(tr("Raw points"));
     m_raw->setChecked(true);
     m_raw->setToolTip(tr("Every logged point, faded behind the smoothed curves."));
+    markViewSetting(m_raw, QStringLiteral("raw_points")); // saved in sessions
     m_source = new QLabel;
     m_source->setObjectName(QStringLiteral("source"));
     m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);

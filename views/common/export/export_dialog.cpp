@@ -32,6 +32,8 @@ constexpr Preset kPresets[] = {
     {"One column (85×60 mm, 8 pt)", 85, 60, 8},
     {"Two columns (175×90 mm, 9 pt)", 175, 90, 9},
     {"Slide (254×143 mm, 18 pt)", 254, 143, 18},
+    {"Beamer frame (110×70 mm, 9 pt)", 110, 70, 9},
+    {"Poster panel (380×250 mm, 28 pt)", 380, 250, 28},
 };
 constexpr int kCustomPreset = int(std::size(kPresets));
 
@@ -99,6 +101,9 @@ ExportDialog::ExportDialog(const QStringList &plotNames, QWidget *parent) : QDia
     m_dpi->setSuffix(tr(" dpi"));
     m_dpi->setToolTip(tr("Used for PNG only; PDF and SVG are vector graphics."));
 
+    m_title = new QCheckBox(tr("Title above the plot"));
+    m_title->setObjectName(QStringLiteral("title"));
+    m_title->setToolTip(tr("Leave it out when the paper's caption says what the plot shows."));
     m_csv = new QCheckBox(tr("Also write the plotted data as CSV"));
     m_csv->setObjectName(QStringLiteral("alsoCsv"));
     m_csvPath = new QLabel;
@@ -118,6 +123,7 @@ ExportDialog::ExportDialog(const QStringList &plotNames, QWidget *parent) : QDia
     form->addRow(tr("Height:"), m_height);
     form->addRow(tr("Font size:"), m_font);
     form->addRow(tr("Resolution:"), m_dpi);
+    form->addRow(m_title);
     form->addRow(m_csv);
     form->addRow(QString(), m_csvPath);
 
@@ -152,6 +158,7 @@ FigureExportChoice ExportDialog::choice() const {
     c.format.heightMm = m_height->value();
     c.format.fontPt = m_font->value();
     c.format.dpi = m_dpi->value();
+    c.format.title = m_title->isChecked();
     c.alsoCsv = m_csv->isChecked();
     if (c.alsoCsv && !c.path.isEmpty())
         c.csvPath = csvPathFor(c.path);
@@ -258,6 +265,7 @@ void ExportDialog::loadSettings() {
     m_font->setValue(settings.value(settingsKey("fontPt"), defaults.fontPt).toDouble());
     m_dpi->setValue(settings.value(settingsKey("dpi"), defaults.dpi).toInt());
     m_csv->setChecked(settings.value(settingsKey("alsoCsv"), false).toBool());
+    m_title->setChecked(settings.value(settingsKey("title"), true).toBool());
 }
 
 void ExportDialog::saveSettings() const {
@@ -268,6 +276,7 @@ void ExportDialog::saveSettings() const {
     settings.setValue(settingsKey("fontPt"), m_font->value());
     settings.setValue(settingsKey("dpi"), m_dpi->value());
     settings.setValue(settingsKey("alsoCsv"), m_csv->isChecked());
+    settings.setValue(settingsKey("title"), m_title->isChecked());
 }
 
 } // namespace dimscope::views

@@ -64,6 +64,7 @@ private:
     QDoubleSpinBox *m_height = nullptr;
     QDoubleSpinBox *m_font = nullptr;
     QSpinBox *m_dpi = nullptr;
+    QCheckBox *m_title = nullptr;
     QCheckBox *m_csv = nullptr;
     QLabel *m_csvPath = nullptr;
     QLabel *m_problem = nullptr;

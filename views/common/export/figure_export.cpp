@@ -5,11 +5,16 @@
 // (one renderer each), metadata (sidecar, XMP, titles), files (atomic writes), csv (exportCsv).
 #include "common/export/figure_export.h"
 
+#include "common/screen_theme.h"
+
 #include "common/export/figure_export_state.h"
 #include "common/export/figure_files.h"
 #include "common/export/figure_formats.h"
 #include "common/export/figure_geometry.h"
 #include "common/export/figure_metadata.h"
+
+#include <cmath>
+#include <unordered_set>
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -45,11 +50,100 @@ QString rangeProblem(const char *field, double value, double lo, double hi, cons
         .arg(value);
 }
 
+/// While alive, the title rows above the plot's first axis rect are out of its layout, when
+/// asked: a figure without a title, the plot on screen unchanged afterwards.
+class TitleLeftOut {
+public:
+    TitleLeftOut(QCustomPlot *plot, bool leaveOut) : m_layout(plot->plotLayout()) {
+        if (!leaveOut)
+            return;
+        for (int row = 0; row < m_layout->rowCount(); ++row) {
+            QCPLayoutElement *element = m_layout->element(row, 0);
+            if (qobject_cast<QCPAxisRect *>(element))
+                break;
+            if (auto *text = qobject_cast<QCPTextElement *>(element))
+                m_taken.emplace_back(row, text);
+        }
+        for (const auto &[row, text] : m_taken) {
+            m_layout->take(text);
+            text->setVisible(false); // out of the layout, it would still draw where it was
+        }
+        m_layout->simplify();
+    }
+    ~TitleLeftOut() {
+        for (const auto &[row, text] : m_taken) {
+            m_layout->insertRow(row);
+            m_layout->addElement(row, 0, text);
+            text->setVisible(true);
+        }
+    }
+    TitleLeftOut(const TitleLeftOut &) = delete;
+    TitleLeftOut &operator=(const TitleLeftOut &) = delete;
+
+private:
+    QCPLayoutGrid *m_layout;
+    std::vector<std::pair<int, QCPTextElement *>> m_taken;
+};
+
+/// While alive, scatter graphs of many points hold one point per 0.1 mm cell of the figure (and
+/// none outside the axes' ranges): points drawn on the same spot are drawn once, so a 20 000-point
+/// scatter is a small PDF or SVG that looks the same. Lines and the CSV keep every point.
+class ScatterMerged {
+public:
+    static constexpr int kFewPoints = 2000; ///< below this, every point is kept
+    static constexpr double kCellMm = 0.1;
+
+    ScatterMerged(QCustomPlot *plot, const FigureFormat &format) {
+        const double cellsX = format.widthMm / kCellMm, cellsY = format.heightMm / kCellMm;
+        for (int i = 0; i < plot->graphCount(); ++i) {
+            QCPGraph *graph = plot->graph(i);
+            if (graph->lineStyle() != QCPGraph::lsNone || graph->scatterStyle().isNone() ||
+                graph->data()->size() < kFewPoints)
+                continue;
+            QVector<QCPGraphData> kept;
+            std::unordered_set<std::uint64_t> seen;
+            for (const QCPGraphData &point : *graph->data()) {
+                const double fx = fraction(graph->keyAxis(), point.key);
+                const double fy = fraction(graph->valueAxis(), point.value);
+                if (!(fx >= 0 && fx <= 1 && fy >= 0 && fy <= 1))
+                    continue; // outside the axes: clipped anyway
+                const auto cell = (std::uint64_t(fx * cellsX) << 32) | std::uint64_t(fy * cellsY);
+                if (seen.insert(cell).second)
+                    kept.append(point);
+            }
+            auto merged = QSharedPointer<QCPGraphDataContainer>::create();
+            merged->add(kept, true); // in key order, as read
+            m_kept.emplace_back(graph, graph->data());
+            graph->setData(merged);
+        }
+    }
+    ~ScatterMerged() {
+        for (const auto &[graph, data] : m_kept)
+            graph->setData(data);
+    }
+    ScatterMerged(const ScatterMerged &) = delete;
+    ScatterMerged &operator=(const ScatterMerged &) = delete;
+
+private:
+    /// Where `coord` sits in the axis range, 0…1 (in log space on a log axis).
+    static double fraction(const QCPAxis *axis, double coord) {
+        const QCPRange range = axis->range();
+        if (axis->scaleType() == QCPAxis::stLogarithmic)
+            return coord > 0 ? std::log(coord / range.lower) / std::log(range.upper / range.lower)
+                             : -1.0;
+        return (coord - range.lower) / (range.upper - range.lower);
+    }
+
+    std::vector<std::pair<QCPGraph *, QSharedPointer<QCPGraphDataContainer>>> m_kept;
+};
+
 QJsonObject formatJson(FigureType type, const QString &path, const FigureFormat &format) {
     QJsonObject json{{QStringLiteral("type"), QFileInfo(path).suffix().toLower()},
                      {QStringLiteral("widthMm"), format.widthMm},
                      {QStringLiteral("heightMm"), format.heightMm},
                      {QStringLiteral("fontPt"), format.fontPt}};
+    if (!format.title)
+        json.insert(QStringLiteral("title"), false);
     if (type == FigureType::Png) {
         const QSize pixels = figure::pngPixels(format);
         json.insert(QStringLiteral("dpi"), format.dpi);
@@ -70,6 +164,8 @@ QJsonObject exportSettingsJson(FigureType type, const QString &path, const Figur
         json.insert(QStringLiteral("plot"), plotName);
     if (type == FigureType::Png)
         json.insert(QStringLiteral("dpi"), format.dpi);
+    if (!format.title)
+        json.insert(QStringLiteral("title"), false);
     return json;
 }
 
@@ -142,6 +238,10 @@ std::optional<QString> prepareFigure(QCustomPlot *plot, const QString &path,
     QByteArray bytes;
     std::optional<QString> problem;
     {
+        // The paper look first, whatever theme the screen shows; the export fonts go over it.
+        const PaperLook paper(plot);
+        const TitleLeftOut untitled(plot, !format.title);
+        const ScatterMerged merged(plot, format);
         figure::ExportState state(plot, format.fontPt);
         switch (*type) {
         case FigureType::Pdf:

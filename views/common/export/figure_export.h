@@ -24,6 +24,8 @@ struct FigureFormat {
     double heightMm = 80; ///< outer height, 10…1000 mm
     double fontPt = 9;    ///< size of every text in the figure, 4…48 pt
     double dpi = 300;     ///< PNG only, 50…2400
+    /// false: the plot's title is left out (a paper's caption says it); recorded only then.
+    bool title = true;
 };
 
 /// nullopt when every field is in range, else plain words naming the field.

@@ -3,6 +3,7 @@
 
 #include "common/export/figure_geometry.h"
 
+#include <QFontInfo>
 #include <QSet>
 
 #include <qcustomplot.h>
@@ -36,6 +37,9 @@ ExportState::~ExportState() {
 }
 
 QFont ExportState::exportFont(QFont font, double pt) const {
+    // The family fontconfig actually chose ("DejaVu Sans"), not an alias ("Sans Serif"): an SVG
+    // names it in font-family, and a reader without that alias would substitute another font.
+    font.setFamily(QFontInfo(font).family());
     font.setPointSizeF(pt);
     return QFont(font, &m_dpiReference);
 }

@@ -9,6 +9,7 @@
 #include "common/export/figure_paint.h"
 
 #include <QBuffer>
+#include <QFontInfo>
 #include <QPainter>
 #include <QRegularExpression>
 #include <QSvgGenerator>
@@ -49,6 +50,11 @@ QByteArray svgFragment(const std::function<void(QCPPainter &)> &draw, QSizeF log
     QPainter target;
     if (!target.begin(&generator))
         return {};
+    // Every group the generator writes names the painter's font, drawn text or not: start from
+    // the family fontconfig resolves ("DejaVu Sans"), not its alias ("Sans Serif").
+    QFont font = target.font();
+    font.setFamily(QFontInfo(font).family());
+    target.setFont(font);
     const bool drawn = paintInFigureUnits(target, logical, whole, true, draw);
     target.end();
     return drawn ? out : QByteArray();

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// How plots look on screen: light (the paper look), dark, or projector (large text, thick lines,
+// full contrast), times a font zoom. Views draw in the paper look only; every plot styled by
+// applyPlotStyle re-derives its screen look from that just before each replot, so graphs added
+// by a later run are themed too. Exports always get the paper look (PaperLook), whatever the
+// screen shows: a figure for a paper never comes out dark or with projector-thick lines.
+
+#include <QString>
+
+class QCustomPlot;
+
+namespace dimscope::views {
+
+enum class ThemeKind { Light, Dark, Projector };
+
+struct ScreenTheme {
+    ThemeKind kind = ThemeKind::Light;
+    double zoom = 1.0; ///< font zoom on top of the theme's own scale, 0.5…3
+
+    bool operator==(const ScreenTheme &o) const { return kind == o.kind && zoom == o.zoom; }
+};
+
+/// "light", "dark", "projector" (settings, tests) and back; unknown names give Light.
+QString themeName(ThemeKind kind);
+ThemeKind themeKindFromName(const QString &name);
+
+const ScreenTheme &screenTheme();
+/// Sets the theme for every plot and replots them all.
+void setScreenTheme(const ScreenTheme &theme);
+
+/// Brings `plot` to the current screen theme (or to the paper look while a PaperLook holds it).
+/// Idempotent; remembers the paper look of everything it changes, and treats a pen, font or
+/// colour the view set since as the new paper look.
+void applyScreenTheme(QCustomPlot *plot);
+
+/// While alive, `plot` is drawn in the paper look; afterwards in the screen theme again.
+class PaperLook {
+public:
+    explicit PaperLook(QCustomPlot *plot);
+    ~PaperLook();
+    PaperLook(const PaperLook &) = delete;
+    PaperLook &operator=(const PaperLook &) = delete;
+
+private:
+    QCustomPlot *m_plot;
+};
+
+} // namespace dimscope::views
