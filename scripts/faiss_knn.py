@@ -20,6 +20,7 @@ different dimensions, non-finite values, a zero vector under cosine, k too large
 import argparse
 import glob
 import os
+import re
 import sys
 import tempfile
 import time
@@ -57,7 +58,7 @@ def parse_args(argv):
     p.add_argument("--nlist", type=int, default=4096, help="ivf: inverted lists (4096)")
     p.add_argument("--nprobe", type=int, default=16, help="ivf/factory: lists searched (16)")
     p.add_argument("--train-size", type=int, default=0,
-                   help="ivf/factory: training sample, 0 = min(N, 64 x nlist) (0)")
+                   help="ivf/factory: training sample, 0 = min(N, 64 x the IVF lists) (0)")
     p.add_argument("--hnsw-m", type=int, default=32, help="hnsw: links per node (32)")
     p.add_argument("--ef-construction", type=int, default=200, help="hnsw: build beam (200)")
     p.add_argument("--ef-search", type=int, default=128, help="hnsw: search beam (128)")
@@ -152,8 +153,11 @@ def build_index(faiss, np, args, d, n, shards, cosine, log):
     else:
         log("using the CPU")
     if not index.is_trained:
-        size = args.train_size or min(n, 64 * (args.nlist if not args.factory else 1024))
-        size = min(size, n)
+        lists = args.nlist
+        if args.factory:  # "IVF65536,PQ64": 65536 lists to train
+            found = re.search(r"IVF(\d+)", args.factory)
+            lists = int(found.group(1)) if found else 1024
+        size = min(args.train_size or 64 * lists, n)
         rng = np.random.default_rng(args.seed)
         rows = np.sort(rng.choice(n, size=size, replace=False))
         sample = np.empty((size, d), dtype=np.float32)
