@@ -6,7 +6,6 @@
 #include <cmath>
 #include <exception>
 #include <limits>
-#include <set>
 
 #include <Eigen/Eigenvalues>
 #include <boost/random/mersenne_twister.hpp>
@@ -15,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/memory.h"
+#include "hubness/neighbor_file.h"
 #include "io/delimited.h"
 #include "io/npy.h"
 #include "io/user_file.h"
@@ -303,62 +303,14 @@ Eigen::MatrixXd loadPoints(const std::string &path, FileRead *read) {
 }
 
 KnnGraph loadNeighbors(const std::string &path, FileRead *read) {
-    const NpyArray a = readNpy(path, dataFileLimit(), false, {}, read);
-    if (!a.isInteger())
-        throw DataFileError(path + ": the array holds " + npyTypeName(a.type) +
-                            " values; expected int32 or int64 neighbour indices");
-    const std::int64_t n = a.rows, cols = a.cols;
-    if (n < 2)
-        throw DataFileError(path + ": " + std::to_string(n) +
-                            " row(s); expected one row per point, at least 2");
-    if (n > std::numeric_limits<std::int32_t>::max())
-        throw DataFileError(path + ": too many rows for a neighbour file");
-    std::int64_t withSelf = 0, firstWithSelf = -1, firstWithout = -1;
-    std::set<std::int64_t> seen;
-    for (std::int64_t i = 0; i < n; ++i) {
-        seen.clear();
-        bool self = false;
-        for (std::int64_t c = 0; c < cols; ++c) {
-            const std::int64_t v = a.integer[static_cast<std::size_t>(i * cols + c)];
-            const std::string where = path + ": row " + std::to_string(i + 1) + ", column " +
-                                      std::to_string(c + 1) + ": ";
-            if (v < 0 || v >= n)
-                throw DataFileError(where + "index " + std::to_string(v) +
-                                    " is out of range; expected 0…" + std::to_string(n - 1) +
-                                    " (0-based row numbers of the " + std::to_string(n) +
-                                    " points)");
-            if (!seen.insert(v).second)
-                throw DataFileError(where + "index " + std::to_string(v) +
-                                    " appears twice in the row; expected "
-                                    "distinct neighbours");
-            self = self || v == i;
-        }
-        if (self) {
-            ++withSelf;
-            if (firstWithSelf < 0)
-                firstWithSelf = i;
-        } else if (firstWithout < 0) {
-            firstWithout = i;
-        }
-    }
-    const bool dropSelf = withSelf == n;
-    if (withSelf > 0 && !dropSelf)
-        throw DataFileError(
-            path + ": row " + std::to_string(firstWithSelf + 1) +
-            " lists the point itself but row " + std::to_string(firstWithout + 1) +
-            " does not; expected self excluded everywhere (or included in every row)");
-    KnnGraph g;
-    g.n = n;
-    g.k = static_cast<int>(dropSelf ? cols - 1 : cols);
-    if (g.k < 1)
-        throw DataFileError(path + ": no neighbours left once each point's own index is removed");
-    for (std::int64_t i = 0; i < n; ++i)
-        for (std::int64_t c = 0; c < cols; ++c) {
-            const std::int64_t v = a.integer[static_cast<std::size_t>(i * cols + c)];
-            if (!(dropSelf && v == i))
-                g.indices.push_back(static_cast<std::int32_t>(v));
-        }
-    return g;
+    NeighborScanOptions options;
+    options.keepListsUpTo = std::numeric_limits<std::uint64_t>::max();
+    NeighborScan scan = scanNeighbors(path, options);
+    if (!scan.listsDropped.empty())
+        throw DataFileError(path + ": " + scan.listsDropped);
+    if (read)
+        *read = scan.read;
+    return std::move(scan.graph);
 }
 
 HubnessResult computeHubnessOf(const Eigen::MatrixXd &data, const HubnessParams &params,
@@ -485,22 +437,37 @@ HubnessResult computeHubness(const HubnessParams &params,
         return invalid(std::move(r), Termination::InvalidInput, *problem);
     try {
         if (!params.neighbors.empty()) {
-            FileRead read;
-            KnnGraph g = loadNeighbors(params.neighbors, &read);
-            read.param = "neighbors";
-            r.filesRead.push_back(read);
-            if (params.k > g.k)
-                return invalid(std::move(r), Termination::InvalidInput,
-                               params.neighbors + ": holds " + std::to_string(g.k) +
-                                   " neighbours per point; k = " + std::to_string(params.k) +
-                                   " needs at least that many (choose k ≤ " + std::to_string(g.k) +
-                                   ")");
-            r.n = g.n;
+            Reporter report(control);
+            report("neighbours", 0.0, true);
+            NeighborScanOptions options;
+            options.k = params.k;
+            options.keepListsUpTo = params.neighborListsMaxBytes;
+            options.stop = control.shouldStop;
+            options.progress = [&](double f) { report("neighbours", 0.9 * f); };
+            NeighborScan scan = scanNeighbors(params.neighbors, options);
+            if (scan.cancelled)
+                return invalid(std::move(r), Termination::Cancelled, "cancelled");
+            scan.read.param = "neighbors";
+            r.filesRead.push_back(scan.read);
+            r.n = scan.n;
             r.k = params.k;
-            r.kOccurrence = kOccurrence(g, params.k);
+            r.missingNeighbors = scan.missing;
+            r.shortRows = scan.shortRows;
+            report("measures", 0.9, true);
+            if (scan.graph.n > 0) {
+                // Kept lists: N_k from them, as before streaming existed (a test checks that the
+                // counts of the pass give the same).
+                scan.counts = std::vector<std::uint32_t>();
+                r.kOccurrence = kOccurrence(scan.graph, params.k);
+                r.neighbors = std::move(scan.graph);
+            } else {
+                r.listsDropped = scan.listsDropped;
+                r.kOccurrence.assign(scan.counts.begin(), scan.counts.end());
+                scan.counts = std::vector<std::uint32_t>();
+            }
             finishMeasures(r, params.k, params.hubSize);
-            r.neighbors = std::move(g);
             r.elapsedSeconds = watch.seconds();
+            report("measures", 1.0, true);
             return r;
         }
         Reporter report(control);
@@ -577,6 +544,13 @@ nlohmann::json toJson(const HubnessResult &r) {
     j["k"] = r.k;
     j["search"] = r.approximate ? "approximate" : "exact";
     j["recall"] = r.recall ? nlohmann::json(*r.recall) : nlohmann::json();
+    if (!r.params.neighbors.empty()) {
+        j["missing_neighbors"] = r.missingNeighbors;
+        j["short_rows"] = r.shortRows;
+        j["neighbor_lists"] = r.listsDropped.empty();
+        j["neighbor_lists_note"] =
+            r.listsDropped.empty() ? nlohmann::json() : nlohmann::json(r.listsDropped);
+    }
     if (r.params.includeKOccurrence)
         j["k_occurrence"] = r.kOccurrence;
     if (r.before) {

@@ -49,6 +49,11 @@ inline const std::vector<std::string> &namesOf(Search) {
 /// and reported for exactly this reason.
 constexpr double kAutoApproximateWork = 2e13;
 
+/// Neighbour files whose lists take at most this (N · columns · 4 bytes: 6.7 million points at
+/// k = 10) are also kept as lists, for the views' reverse-neighbour highlighting. Larger files are
+/// streamed: one pass counts N_k, and the run keeps nothing else (neighbour_file.h).
+constexpr std::uint64_t kNeighborListsMaxBytes = std::uint64_t(256) << 20;
+
 struct HubnessParams {
     DataKind data = DataKind::Gaussian; ///< synthetic law (ignored when input or neighbors is set)
     std::int64_t n = 2000;              ///< points, 3…1000000 (synthetic data)
@@ -72,6 +77,9 @@ struct HubnessParams {
     /// rows whose approximate neighbours are checked against exact search for the recall,
     /// 0…1000000 (0 = do not measure; capped at N); seeded by `seed`
     std::int64_t recallSample = 1000;
+    /// Not a parameter (tests and benchmarks set it): neighbour lists up to this many bytes are
+    /// kept; 0 = stream every neighbour file.
+    std::uint64_t neighborListsMaxBytes = kNeighborListsMaxBytes;
 };
 
 /// Whether a run on n × d points with `params` uses approximate search (resolves auto).
@@ -87,8 +95,9 @@ Eigen::MatrixXd generatePoints(const HubnessParams &params);
 Eigen::MatrixXd loadPoints(const std::string &path, FileRead *read = nullptr);
 /// Neighbour lists from an N×k integer .npy file (int32/int64; rows = points). Indices must lie in
 /// 0…N−1 and be distinct within a row; when every row contains its own index (a self-search by
-/// faiss and the like), that entry is dropped. `read` receives the record of the bytes read. Throws
-/// DataFileError.
+/// faiss and the like), that entry is dropped. A file with missing entries (-1) has no fixed-k
+/// lists and is refused here; computeHubness reads it (neighbor_file.h). `read` receives the record
+/// of the bytes read. Throws DataFileError.
 KnnGraph loadNeighbors(const std::string &path, FileRead *read = nullptr);
 
 /// Progressive state, published about every 50 ms.
@@ -113,6 +122,13 @@ struct HubnessResult : RunOutcome {
     double knnSeconds = 0, elapsedSeconds = 0;
     bool approximate = false;     ///< the neighbours came from the approximate (HNSW) search
     std::optional<double> recall; ///< recall@k of that search on a sample; nullopt for exact
+    // Neighbour-file input only:
+    std::int64_t missingNeighbors = 0; ///< -1 entries in the file
+    std::int64_t shortRows = 0;        ///< points with fewer than k neighbours (-1 at the end)
+    /// Why `neighbors` is empty although the file was read ("" when the lists were kept): the file
+    /// was streamed, or rows miss neighbours. The measures come from N_k either way; what needs the
+    /// lists (the views' reverse-neighbour highlighting) is not available.
+    std::string listsDropped;
 };
 
 HubnessResult computeHubness(const HubnessParams &params,

@@ -43,16 +43,20 @@ double pearson(const std::vector<double> &a, const std::vector<double> &b) {
     return sab / std::sqrt(saa * sbb);
 }
 
-} // namespace
-
-std::optional<double> populationSkewness(const std::vector<double> &values) {
+/// m3 / m2^1.5 over any numbers, each taken as a double (the same sums in the same order whatever
+/// the element type, so N_k as integers and as doubles give the same bits).
+template <class Values>
+std::optional<double> skewnessOf(const Values &values) {
     const double n = static_cast<double>(values.size());
     if (values.empty())
         return std::nullopt;
-    const double mean = std::accumulate(values.begin(), values.end(), 0.0) / n;
+    double total = 0;
+    for (const auto v : values)
+        total += static_cast<double>(v);
+    const double mean = total / n;
     double m2 = 0, m3 = 0;
-    for (double v : values) {
-        const double c = v - mean;
+    for (const auto v : values) {
+        const double c = static_cast<double>(v) - mean;
         m2 += c * c;
         m3 += c * c * c;
     }
@@ -61,6 +65,12 @@ std::optional<double> populationSkewness(const std::vector<double> &values) {
     if (!(m2 > 0))
         return std::nullopt;
     return m3 / std::pow(m2, 1.5);
+}
+
+} // namespace
+
+std::optional<double> populationSkewness(const std::vector<double> &values) {
+    return skewnessOf(values);
 }
 
 std::optional<double> spearman(const std::vector<double> &a, const std::vector<double> &b) {
@@ -82,19 +92,25 @@ HubnessMeasures hubnessMeasures(const std::vector<std::int64_t> &occurrence, int
         return m;
     const double n = static_cast<double>(count);
     const double nq = static_cast<double>(queries > 0 ? queries : static_cast<std::int64_t>(count));
-    std::vector<double> o(occurrence.begin(), occurrence.end());
-    const double sum = std::accumulate(o.begin(), o.end(), 0.0);
+    // No copy of N_k as doubles (a streamed neighbour file has 10⁸ of them): each value is
+    // converted where it is used, which gives the same sums as a converted copy did.
+    const auto &o = occurrence;
+    double sum = 0;
+    for (const std::int64_t v : o)
+        sum += static_cast<double>(v);
     const double mean = sum / n;
 
-    const auto skew = populationSkewness(o);
+    const auto skew = skewnessOf(o);
     m.constantOccurrence = !skew.has_value();
     m.kSkewness = skew.value_or(0.0);
 
     // scipy truncnorm(a, b).moment(3) with b = INT64_MAX standardised (≈ +∞): the raw third moment
     // of a standard normal truncated below at a, E[Z³ | Z > a] = (a² + 2) φ(a) / (1 − Φ(a)).
     double ss = 0;
-    for (double v : o)
+    for (const std::int64_t value : o) {
+        const double v = static_cast<double>(value);
         ss += (v - mean) * (v - mean);
+    }
     const double sd1 = count > 1 ? std::sqrt(ss / (n - 1)) : 0.0;
     if (sd1 > 0) {
         const double a = (0.0 - mean) / sd1;
@@ -105,18 +121,20 @@ HubnessMeasures hubnessMeasures(const std::vector<std::int64_t> &occurrence, int
     }
 
     double absDev = 0, sqrtMean = 0;
-    for (double v : o) {
+    for (const std::int64_t value : o) {
+        const double v = static_cast<double>(value);
         absDev += std::fabs(v - mean);
         sqrtMean += std::sqrt(std::max(v, 0.0));
     }
     sqrtMean /= n;
     if (sum > 0) {
         m.robinhood = 0.5 * absDev / sum;
-        std::vector<double> sorted = o;
+        std::vector<std::int64_t> sorted = o;
         std::sort(sorted.begin(), sorted.end());
         double weighted = 0;
         for (std::size_t i = 0; i < count; ++i)
-            weighted += (2.0 * static_cast<double>(i + 1) - n - 1.0) * sorted[i];
+            weighted +=
+                (2.0 * static_cast<double>(i + 1) - n - 1.0) * static_cast<double>(sorted[i]);
         m.gini = weighted / (n * sum);
         m.atkinson = 1.0 - sqrtMean * sqrtMean / mean;
     }

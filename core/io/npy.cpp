@@ -233,10 +233,9 @@ const char *npyTypeName(NpyType type) {
     return "?";
 }
 
-NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVector,
-                 const std::string &expected, FileRead *read) {
-    UserFile in(path, "a .npy file"); // refuses folders, FIFOs and devices before reading
-    const std::uint64_t fileSize = in.size();
+NpyLayout readNpyHeader(const std::string &path, std::uint64_t fileSize,
+                        const std::function<void(void *, std::size_t)> &next,
+                        std::uint64_t maxBytes, bool allowVector, const std::string &expected) {
     if (fileSize == 0)
         fail(path, 0, "the file is empty; expected a .npy file starting with \\x93NUMPY");
 
@@ -244,7 +243,7 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVect
     // data.
     unsigned char pre[12] = {};
     const std::uint64_t preRead = std::min<std::uint64_t>(fileSize, 10);
-    in.read(pre, static_cast<std::size_t>(preRead));
+    next(pre, static_cast<std::size_t>(preRead));
     if (preRead < kMagicSize || std::memcmp(pre, kMagic, kMagicSize) != 0)
         fail(path, 0, "not a .npy file; expected the magic string \\x93NUMPY");
     if (preRead < 10)
@@ -260,7 +259,7 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVect
     if (fileSize < headerStart)
         fail(path, fileSize, "the file ends inside the header length field");
     if (headerStart > 10)
-        in.read(pre + 10, static_cast<std::size_t>(headerStart - 10));
+        next(pre + 10, static_cast<std::size_t>(headerStart - 10));
     const std::uint64_t headerLen = littleUint(pre + 8, lenBytes);
     if (headerLen > kMaxHeaderBytes)
         fail(path, 8,
@@ -271,7 +270,7 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVect
              "the file ends inside the header; expected " + std::to_string(headerLen) +
                  " header bytes from byte " + std::to_string(headerStart));
     std::string headerText(static_cast<std::size_t>(headerLen), '\0');
-    in.read(headerText.data(), headerText.size());
+    next(headerText.data(), headerText.size());
 
     Header h = HeaderParser(path, headerText, headerStart).parse();
     const Dtype dtype = parseDescr(path, headerStart, h.descr);
@@ -288,8 +287,10 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVect
                  shapeText(h.shape) + "; expected " + expected);
     }
 
-    NpyArray a;
+    NpyLayout a;
     a.type = dtype.type;
+    a.swap = dtype.swap;
+    a.fortran = h.fortran;
     a.rows = h.shape[0];
     a.cols = h.shape[1];
     const std::uint64_t dataStart = headerStart + headerLen;
@@ -321,6 +322,24 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVect
         fail(path, dataStart + dataBytes,
              std::to_string(fileSize - dataStart - dataBytes) +
                  " unexpected bytes after the data; expected the file to end here");
+    a.dataOffset = dataStart;
+    a.dataBytes = dataBytes;
+    return a;
+}
+
+NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVector,
+                 const std::string &expected, FileRead *read) {
+    UserFile in(path, "a .npy file"); // refuses folders, FIFOs and devices before reading
+    const NpyLayout layout = readNpyHeader(
+        path, in.size(), [&](void *buffer, std::size_t count) { in.read(buffer, count); }, maxBytes,
+        allowVector, expected);
+    NpyArray a;
+    a.type = layout.type;
+    a.rows = layout.rows;
+    a.cols = layout.cols;
+    const std::uint64_t dataStart = layout.dataOffset, dataBytes = layout.dataBytes;
+    const std::uint64_t item = layout.itemBytes();
+    const Dtype dtype{layout.type, layout.swap};
 
     std::vector<unsigned char> raw(static_cast<std::size_t>(dataBytes));
     in.read(raw.data(), raw.size());
@@ -329,7 +348,9 @@ NpyArray readNpy(const std::string &path, std::uint64_t maxBytes, bool allowVect
 
     const auto rows = static_cast<std::size_t>(a.rows), cols = static_cast<std::size_t>(a.cols);
     // Element e of the file is (r, c) with e = r·cols + c (C order) or e = c·rows + r (Fortran).
-    const auto target = [&](std::size_t e) { return h.fortran ? (e % rows) * cols + e / rows : e; };
+    const auto target = [&](std::size_t e) {
+        return layout.fortran ? (e % rows) * cols + e / rows : e;
+    };
     if (a.isInteger()) {
         a.integer.resize(rows * cols);
         for (std::size_t e = 0; e < rows * cols; ++e)

@@ -6,6 +6,7 @@
 // was expected.
 
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -48,6 +49,30 @@ struct NpyArray {
 /// to back; `read` receives the record of its bytes (path, size, SHA-256).
 NpyArray readNpy(const std::string &path, std::uint64_t maxBytes = 0, bool allowVector = false,
                  const std::string &expected = {}, FileRead *read = nullptr);
+
+/// Where the values of a 2-D .npy file lie and how they are stored: what readNpyHeader learns from
+/// the preamble and header, for readers that stream the data instead of holding it
+/// (hubness/neighbor_file.h).
+struct NpyLayout {
+    NpyType type = NpyType::Float64;
+    bool swap = false;    ///< the file's byte order differs from the host's
+    bool fortran = false; ///< columns first
+    std::int64_t rows = 0, cols = 0;
+    std::uint64_t dataOffset = 0; ///< byte where the values start
+    std::uint64_t dataBytes = 0;  ///< rows · cols · item size; the file ends right after them
+    std::uint64_t itemBytes() const {
+        return (type == NpyType::Float32 || type == NpyType::Int32) ? 4 : 8;
+    }
+};
+
+/// Reads and checks the preamble and header of a .npy file of `fileSize` bytes, taking its bytes
+/// front to back through `next(buffer, count)` (which throws when the file ends first), and checks
+/// the size of the data against the shape: what readNpy refuses before reading any value is
+/// refused here with the same message. maxBytes, allowVector and expected as for readNpy.
+NpyLayout readNpyHeader(const std::string &path, std::uint64_t fileSize,
+                        const std::function<void(void *, std::size_t)> &next,
+                        std::uint64_t maxBytes = 0, bool allowVector = false,
+                        const std::string &expected = {});
 
 /// Writes a 2-D .npy file (version 1.0, little endian) from row-major values: `real` for float
 /// types, `integer` for integer types. fortranOrder stores columns first (for tests of the reader).

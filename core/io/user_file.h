@@ -38,12 +38,47 @@ public:
     void read(void *buffer, std::size_t count);
     /// {path, bytes read, SHA-256 of those bytes}. Call once, after the last read.
     FileRead record(const std::string &param = {});
+    /// The open descriptor (MappedUserFile maps it); owned by this object.
+    int descriptor() const { return m_fd; }
 
 private:
     std::string m_path;
     int m_fd = -1;
     std::uint64_t m_size = 0;
     std::uint64_t m_offset = 0;
+    Sha256 m_hash;
+};
+
+/// A user's regular file mapped read-only (POSIX mmap), for readers that walk a file larger than
+/// memory once, front to back, in chunks (hubness/neighbor_file.h). Opened and refused as UserFile
+/// does. read() copies the next bytes out of the mapping into the caller's chunk buffer and hashes
+/// that copy, so the digest is of exactly the bytes the reader parses (even if another program
+/// writes the file meanwhile); then the pages behind are released from this process
+/// (MADV_DONTNEED) and from the page cache (POSIX_FADV_DONTNEED), so the resident memory stays
+/// about one chunk whatever the file's size. The mapping is advised MADV_SEQUENTIAL.
+class MappedUserFile {
+public:
+    MappedUserFile(const std::string &path, const std::string &expected);
+    ~MappedUserFile();
+    MappedUserFile(const MappedUserFile &) = delete;
+    MappedUserFile &operator=(const MappedUserFile &) = delete;
+
+    const std::string &path() const { return m_file.path(); }
+    std::uint64_t size() const { return m_file.size(); }
+    /// Bytes read so far.
+    std::uint64_t offset() const { return m_offset; }
+    /// Copies the next `count` bytes into `buffer`. Throws DataFileError naming the file and the
+    /// byte when they lie beyond the end or the file has shrunk since it was opened (reading a
+    /// page past a shrunk file's end would end the process with SIGBUS).
+    void read(void *buffer, std::size_t count);
+    /// {path, bytes read, SHA-256 of those bytes}. Call once, after the last read.
+    FileRead record(const std::string &param = {});
+
+private:
+    UserFile m_file;
+    const unsigned char *m_data = nullptr;
+    std::uint64_t m_offset = 0;
+    std::uint64_t m_released = 0; ///< pages before this byte were released
     Sha256 m_hash;
 };
 

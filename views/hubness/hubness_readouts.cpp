@@ -110,6 +110,16 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
                         .arg(r.k),
                     tr("N points, d coordinates each (unknown for a neighbour file), k neighbours "
                        "per list. Mean Nₖ is always k, since N lists of k slots are shared out.")};
+    if (!r.params.neighbors.empty() && (!r.listsDropped.empty() || r.missingNeighbors > 0))
+        rows << Readout{
+            tr("lists"),
+            (r.listsDropped.empty() ? tr("kept") : tr("not kept")) +
+                (r.missingNeighbors > 0 ? tr(", %1 rows short of k").arg(hubGrouped(r.shortRows))
+                                        : QString()),
+            tr("A large neighbour file is streamed: Nₖ is counted in one pass and the lists are "
+               "not kept, so a point's reverse neighbours are not highlighted. The measures are "
+               "the same. Rows short of k end in -1 (faiss found fewer). %1")
+                .arg(QString::fromStdString(r.listsDropped))};
     if (r.params.neighbors.empty())
         rows << Readout{
             tr("k-NN time"),

@@ -275,8 +275,10 @@ TEST(Hubness, BadNeighbourFiles) {
     EXPECT_TRUE(contains(m, "row 2, column 2") && contains(m, "index 7 is out of range") &&
                 contains(m, "0…2"))
         << m;
-    writeIndices(path, 3, 2, {1, -1, 0, 2, 0, 1});
-    EXPECT_TRUE(contains(message(), "index -1 is out of range"));
+    writeIndices(path, 3, 2, {1, -2, 0, 2, 0, 1});
+    EXPECT_TRUE(contains(message(), "index -2 is out of range"));
+    writeIndices(path, 3, 2, {-1, 2, 0, 2, 0, 1}); // faiss's -1 (missing) only ends a row
+    EXPECT_TRUE(contains(message(), "follows a missing neighbour (-1) in column 1"));
     writeIndices(path, 3, 2, {1, 1, 0, 2, 0, 1});
     EXPECT_TRUE(contains(message(), "appears twice"));
     writeIndices(path, 3, 2, {0, 1, 0, 2, 0, 1});
