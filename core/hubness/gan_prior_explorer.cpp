@@ -60,7 +60,7 @@ const ParamTable<GanPriorParams> &paramTable() {
                      "Keep latents whose hub value passes t (at most the batch size)",
                      &GanPriorParams::threshold, 0, 100000)
             .choice("rule", "Rule",
-                    "greater: N_k > t (Su's code); greater-or-equal: N_k ≥ t (the paper and its "
+                    "greater: Nₖ > t (Su's code); greater-or-equal: Nₖ ≥ t (the paper and its "
                     "notebook)",
                     &GanPriorParams::rule)
             .flag("count-self", "Count self",

@@ -153,10 +153,10 @@ const ParamTable<HubnessParams> &paramTable() {
                      "Neighbourhood of local scaling, NICDM, DisSimLocal and CSLS",
                      &HubnessParams::reductionK, 1, 1000)
             .advanced()
-            .real("hub-size", "Hub size", "Hubs are points with N_k ≥ hub size · k",
+            .real("hub-size", "Hub size", "Hubs are points with Nₖ ≥ hub size · k",
                   &HubnessParams::hubSize, 1.0, 1000.0)
             .advanced()
-            .flag("include-k-occurrence", "Include N_k", "Put the N_k array in the JSON result",
+            .flag("include-k-occurrence", "Include Nₖ", "Put the Nₖ array in the JSON result",
                   &HubnessParams::includeKOccurrence)
             .threads(&HubnessParams::threads)
             .choice("search", "Neighbour search",
@@ -565,7 +565,7 @@ const HubnessExplorer &explorer() {
     static const HubnessExplorer definition{
         "hubness",
         "Hubness: hubs in k-nearest-neighbour graphs",
-        "How often each point is among the others' k nearest neighbours (N_k): hubs appear as the "
+        "How often each point is among the others' k nearest neighbours (Nₖ): hubs appear as the "
         "dimension grows, near the data mean. Measures of scikit-hubness and hubness reduction.",
         &paramTable,
         &checkHubness,

@@ -184,7 +184,7 @@ const SweepExplorer &explorer() {
     static const SweepExplorer definition{
         "hubness-sweep",
         "Hubness against dimension",
-        "k-skewness, Robin Hood, antihub share and Spearman(N_k, distance to the mean) against "
+        "k-skewness, Robin Hood, antihub share and Spearman(Nₖ, distance to the mean) against "
         "the dimension d or the neighbourhood size k, mean ± sd over seeds, beside the Poisson "
         "no-hubness baseline.",
         &paramTable,

@@ -2,12 +2,15 @@
 // Screenshots of every registered view at its defaults, for review, at the screen sizes users
 // have: 1280×720 (a projector), 1366×768 and 1920×1080. Run with DIMSCOPE_SCREENSHOT_DIR set (and
 // QT_SCALE_FACTOR=2 for 200 %: the sizes stay in device pixels); skipped otherwise, so ctest only
-// checks that it builds.
+// checks that it builds. DIMSCOPE_SCREENSHOT_THEME=dark|projector takes them in that theme, and
+// DIMSCOPE_SCREENSHOT_PRESENT=1 in the presentation view.
 #include <QtTest>
 
 #include "common/explorer_view.h"
+#include "common/screen_theme.h"
 #include "view_registry.h"
 #include "view_test_support.h"
+#include "window_theme.h"
 
 using namespace dimscope;
 using namespace dimscope::views;
@@ -29,18 +32,23 @@ private slots:
             QSKIP("set DIMSCOPE_SCREENSHOT_DIR to save screenshots");
         QFETCH(QString, name);
         QFETCH(QSize, pixels);
+        const QString theme = QString::fromUtf8(qgetenv("DIMSCOPE_SCREENSHOT_THEME"));
+        app::applyTheme({themeKindFromName(theme), 1.0}); // the widgets too, as the window does
         std::unique_ptr<ExplorerView> view(createView(name.toStdString()));
         const qreal ratio = view->devicePixelRatioF();
         view->resize(qRound(pixels.width() / ratio), qRound(pixels.height() / ratio));
         view->show();
         view->setParams(ParamSet(view->info().specs()));
         QVERIFY(testing::waitForEnd(*view, Termination::Completed, 280000));
+        if (!qgetenv("DIMSCOPE_SCREENSHOT_PRESENT").isEmpty())
+            view->setPresentation(true, 0);
         QTest::qWait(150); // queued replots and layouts
-        const QString file = QStringLiteral("%1/%2_%3x%4@%5x.png")
+        const QString file = QStringLiteral("%1/%2%6_%3x%4@%5x.png")
                                  .arg(QString::fromUtf8(dir), name)
                                  .arg(pixels.width())
                                  .arg(pixels.height())
-                                 .arg(ratio);
+                                 .arg(ratio)
+                                 .arg(theme.isEmpty() ? QString() : QLatin1Char('_') + theme);
         QVERIFY(view->grab().save(file));
     }
 };

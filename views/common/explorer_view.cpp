@@ -12,6 +12,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -19,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/borrowed_widget.h"
 #include "common/data_file_digest.h"
 #include "common/param_form.h"
 #include "io/param_file.h"
@@ -72,18 +74,23 @@ ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
     m_splitter->setCollapsible(1, false);
     m_splitter->setCollapsible(2, true);
 
+    // Presentation: a page of its own, the presented plot lent to it over its caption.
     m_caption = new QLabel;
     m_caption->setObjectName(QStringLiteral("presentationCaption"));
     m_caption->setWordWrap(true);
     m_caption->setAlignment(Qt::AlignCenter);
     m_caption->setContentsMargins(12, 6, 12, 10);
-    m_caption->hide();
+    m_presentationPage = new QWidget;
+    auto *presentation = new QVBoxLayout(m_presentationPage);
+    presentation->setContentsMargins(4, 4, 4, 0);
+    presentation->addWidget(m_caption); // the plot goes above it, stretched
+    m_pages = new QStackedWidget;
+    m_pages->addWidget(m_splitter);
+    m_pages->addWidget(m_presentationPage);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(m_splitter, 1);
-    layout->addWidget(m_caption);
+    layout->addWidget(m_pages);
 
     m_statusTimer.setInterval(200);
     connect(&m_statusTimer, &QTimer::timeout, this, [this] {
@@ -127,7 +134,7 @@ QJsonObject ExplorerView::provenance() const {
 
 void ExplorerView::setExplanationVisible(bool visible) {
     m_explanationWanted = visible;
-    m_explanation->setVisible(visible && !m_presenting);
+    m_explanation->setVisible(visible);
 }
 
 void ExplorerView::setPresentationCaption(const QString &caption) {
@@ -141,18 +148,24 @@ void ExplorerView::setPresentation(bool on, int plotIndex) {
     const int count = int(entries.size());
     m_presenting = on && count > 0;
     m_presented = count > 0 ? ((plotIndex % count) + count) % count : 0;
-    m_splitter->widget(0)->setVisible(!m_presenting);
-    m_explanation->setVisible(m_explanationWanted && !m_presenting);
-    for (int i = 0; i < count; ++i)
-        entries[i].plot->setVisible(!m_presenting || i == m_presented);
-    m_caption->setVisible(m_presenting);
+    m_presentedPlot.reset(); // the plot shown before goes back to its place
+    if (!m_presenting) {
+        m_pages->setCurrentIndex(0);
+        return;
+    }
+    QCustomPlot *plot = entries[m_presented].plot;
+    m_presentedPlot = std::make_unique<BorrowedWidget>(plot);
+    if (m_presentedPlot->taken())
+        static_cast<QVBoxLayout *>(m_presentationPage->layout())->insertWidget(0, plot, 1);
+    plot->show();
+    m_pages->setCurrentIndex(1);
     // Larger than the window's text (which follows the theme's zoom), read from the back row.
     QFont captionFont = QApplication::font();
     captionFont.setPointSizeF(captionFont.pointSizeF() * 1.3);
     m_caption->setFont(captionFont);
-    if (m_presenting && !m_captionOverride.isEmpty())
+    if (!m_captionOverride.isEmpty())
         m_caption->setText(m_captionOverride);
-    else if (m_presenting)
+    else
         m_caption->setText(tr("<b>%1</b> — %2 (plot %3 of %4)<br>%5")
                                .arg(entries[m_presented].title.toHtmlEscaped(),
                                     QString::fromStdString(m_info.title).toHtmlEscaped())

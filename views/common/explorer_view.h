@@ -6,6 +6,7 @@
 // TypedExplorerView (typed_explorer_view.h), which starts runs and draws what they deliver.
 
 #include <functional>
+#include <memory>
 
 #include <QJsonObject>
 #include <QList>
@@ -21,10 +22,12 @@ class QCustomPlot;
 class QGridLayout;
 class QLabel;
 class QSplitter;
+class QStackedWidget;
 class QTextBrowser;
 
 namespace dimscope::views {
 
+class BorrowedWidget;
 class ParamForm;
 
 /// A plot the explorer shows; `name` is what `dimscope export --plot NAME` and the export dialog
@@ -125,6 +128,9 @@ private:
     QGridLayout *m_readouts = nullptr;
     QSplitter *m_splitter = nullptr;
     QTextBrowser *m_explanation = nullptr;
+    QStackedWidget *m_pages = nullptr; ///< the frame, or the presentation page
+    QWidget *m_presentationPage = nullptr;
+    std::unique_ptr<BorrowedWidget> m_presentedPlot; ///< the plot lent to the presentation page
     QLabel *m_caption = nullptr; ///< the presented plot's caption, shown in presentation only
     QString m_captionOverride;
     bool m_explanationWanted = true;
