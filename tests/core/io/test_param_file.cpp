@@ -11,27 +11,12 @@
 
 #include "io/param_file.h"
 #include "registry.h"
+#include "temp_dir.h"
 
 using namespace dimscope;
+using dimscope::testing::TempDir;
 
-namespace {
-
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        path = std::filesystem::temp_directory_path() /
-               ("dimscope_param_file_" + std::to_string(::getpid()));
-        std::filesystem::create_directories(path);
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-    std::string write(const std::string &name, const std::string &text) const {
-        const auto file = path / name;
-        std::ofstream(file) << text;
-        return file.string();
-    }
-};
-
-} // namespace
+namespace {} // namespace
 
 TEST(Provenance, HoldsExplorerVersionAndEveryParameter) {
     const ExplorerInfo &angles = registeredExplorer("angles");

@@ -11,25 +11,12 @@
 
 #include "io/session.h"
 #include "registry.h"
+#include "temp_dir.h"
 
 using namespace dimscope;
+using dimscope::testing::TempDir;
 
 namespace {
-
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        path = std::filesystem::temp_directory_path() /
-               ("dimscope_session_" + std::to_string(::getpid()));
-        std::filesystem::create_directories(path);
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-    std::string write(const std::string &name, const std::string &text) const {
-        const auto file = path / name;
-        std::ofstream(file) << text;
-        return file.string();
-    }
-};
 
 /// Every registered explorer, its seed moved off the default so the round trip is not trivial.
 Session everyExplorer() {
