@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Exact k-NN + k-occurrence (issue 3 speed goal): euclidean, N = 20000, d = 512, k = 10, float32
 // data. Reference on this machine: faiss IndexFlatL2 2.71 s (1 thread), 1.93 s (2 threads).
+// Each thread count also prints the search's time as a ratio to the GEMM limit (issue 14): the
+// symmetric half's N(N+1)d flops at this machine's sgemm peak, measured in the same run.
 // Usage: dimscope-bench hubness [--n N] [--d D] [--k K] [--metric euclidean|cosine|manhattan]
 //        [--threads T] [--block B] [--repeat R]
 // Approximate (HNSW) case: dimscope-bench hubness --search approximate [--n 100000] [--d 128]

@@ -10,6 +10,8 @@
 #include <thread>
 #include <unistd.h>
 
+#include <cblas.h>
+
 #if defined(__AVX2__) || defined(__AVX512F__)
 #include <immintrin.h>
 #endif
@@ -365,8 +367,13 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
                 const int bj = static_cast<int>(std::min<std::int64_t>(blockSize, n - j0));
                 Eigen::Map<Eigen::MatrixXf> block(buffer.data(), bi, bj);
                 if (metric == Metric::Euclidean || metric == Metric::Cosine) {
-                    block.noalias() =
-                        byPoint.middleCols(i0, bi).transpose() * byPoint.middleCols(j0, bj);
+                    if (i0 == j0) // scanBlock reads only the upper triangle: half the flops
+                        cblas_ssyrk(CblasColMajor, CblasUpper, CblasTrans, bi,
+                                    static_cast<int>(byPoint.rows()), 1.0f, byPoint.col(i0).data(),
+                                    static_cast<int>(byPoint.rows()), 0.0f, buffer.data(), bi);
+                    else
+                        block.noalias() =
+                            byPoint.middleCols(i0, bi).transpose() * byPoint.middleCols(j0, bj);
                     if (metric == Metric::Euclidean) // ‖a‖² + ‖b‖² − 2a·b
                         scanBlock(buffer.data(), &norms[static_cast<std::size_t>(i0)],
                                   &norms[static_cast<std::size_t>(j0)], -2.0f, i0, bi, j0, bj,

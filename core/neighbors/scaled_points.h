@@ -35,9 +35,9 @@ int largestExponent(const Eigen::Ref<const Eigen::MatrixXd> &values);
 ScaledPoints scaledForSearch(const Eigen::Ref<const Eigen::MatrixXd> &points, Metric metric);
 
 /// Distance between columns a and b of `byPoint` (a ScaledPoints copy) in `metric`, in the
-/// columns' units, computed so that nothing overflows or underflows: euclidean as Eigen's
-/// stableNorm, lp as m·(Σ(|x−y|/m)^p)^(1/p) with m the largest |x−y|, cosine as 1 − x·y of unit
-/// vectors.
+/// columns' units, computed so that nothing overflows or underflows: euclidean as the root of the
+/// sum of squares (Eigen's stableNorm where that sum is near double's underflow), lp as
+/// m·(Σ(|x−y|/m)^p)^(1/p) with m the largest |x−y|, cosine as 1 − x·y of unit vectors.
 double scaledDistance(const Eigen::MatrixXd &byPoint, std::int64_t a, std::int64_t b, Metric metric,
                       double p);
 

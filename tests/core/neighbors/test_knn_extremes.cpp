@@ -208,3 +208,20 @@ TEST(KnnExtremes, TinyCosinePointsAreNotZeroVectors) {
     EXPECT_NEAR(pointDistance(x, 0, 1, Metric::Cosine, 2.0),
                 pointDistance(x * 1e200, 0, 1, Metric::Cosine, 2.0), 1e-12);
 }
+
+// The euclidean refinement sums plain squares, and falls back to the scaled sum only where some
+// square may have underflowed. Two points 1e-200 apart among points about 1 apart: squared, that
+// gap is 0 in double, yet it is their distance.
+TEST(KnnExtremes, APairFarCloserThanTheSpreadKeepsItsDistance) {
+    Eigen::MatrixXd x = gaussian(20, 3, 4);
+    x.col(2).setZero(); // centring keeps a column of zeros and one 1e-200 exact
+    x.row(1) = x.row(0);
+    x(1, 2) = 1e-200;
+    KnnOptions options;
+    options.k = 1;
+    const KnnResult result = exactKnn(x, options);
+    ASSERT_TRUE(result.ok()) << result.message;
+    EXPECT_EQ(result.graph.index(0, 0), 1);
+    EXPECT_EQ(result.graph.index(1, 0), 0);
+    EXPECT_NEAR(result.graph.distance(0, 0) / 1e-200, 1.0, 1e-12);
+}
