@@ -51,8 +51,10 @@ int runExport(const Args &args);
 /// `dimscope inspect FILE`: the record a figure (PDF, SVG, PNG), sidecar or parameter file holds,
 /// as one JSON object on standard output.
 int runInspect(const Args &args);
-/// GUI responsiveness benchmark; needs a QApplication.
+/// GUI responsiveness benchmarks (slider, draw); need a QApplication.
 int runBench(const Args &args);
+/// `bench draw`: the GUI thread's time for a hubness result of a million points (cli_bench_draw).
+int runBenchDraw(const Args &args);
 
 std::string usageText();
 

@@ -22,10 +22,12 @@
 namespace dimscope::cli {
 
 int runBench(const Args &args) {
+    if (!args.empty() && args[0] == "draw")
+        return runBenchDraw(args);
     if (args.empty() || args[0] != "slider") {
-        std::cerr
-            << "dimscope bench: the GUI benchmark is `dimscope bench slider [--explorer NAME]`;\n"
-               "core benchmarks are in build/bench/dimscope-bench\n";
+        std::cerr << "dimscope bench: the GUI benchmarks are `dimscope bench slider [--explorer "
+                     "NAME]` and `dimscope bench draw [--n N]`;\n"
+                     "core benchmarks are in build/bench/dimscope-bench\n";
         return UsageError;
     }
     std::string name = "angles";

@@ -117,6 +117,10 @@ struct HubnessResult : RunOutcome {
     std::vector<std::int64_t> kOccurrenceBefore;
     std::optional<HubnessMeasures> before;
     std::vector<double> distanceToMean; ///< ‖x − mean‖ per point; empty for neighbour files
+    /// (mean distance, median N_k) in equal-count bins of distanceToMean, nearest first: the trend
+    /// through the overplotted cloud (3 to 30 bins of at least 60 points). Empty with
+    /// distanceToMean.
+    std::vector<std::array<double, 2>> meanDistanceTrend;
     std::vector<std::array<double, 2>>
         projection; ///< 2-D PCA scores per point; empty for files of neighbours
     double knnSeconds = 0, elapsedSeconds = 0;

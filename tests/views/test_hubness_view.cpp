@@ -4,6 +4,7 @@
 // a click rings exactly the reverse neighbours; a reduction gives two series before/after; a
 // neighbour file fills what it can. What every view must do is in test_view_contract.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <set>
 #include <utility>
@@ -18,6 +19,7 @@
 
 #include <qcustomplot.h>
 
+#include "common/density_cloud.h"
 #include "common/explorer_view.h"
 #include "common/export/figure_export.h"
 #include "common/param_form.h"
@@ -117,6 +119,52 @@ bool writeInt64Npy(const QString &path, const std::vector<std::int64_t> &values,
 class TestHubnessView : public QObject {
     Q_OBJECT
 private slots:
+    // Above DensityCloud::kDotLimit points the clouds are density images (every point counted
+    // once, the legend says so) with at most kDotsOverImage hub dots per class on top, and the
+    // CSV still has every point.
+    void aLargeCloudIsADensityImage() {
+        auto view = makeView();
+        QVERIFY(view);
+        const int n = DensityCloud::kDotLimit + 2000;
+        view->setParams(quickParams(*view, n, 10));
+        QVERIFY(waitForEnd(*view, Termination::Completed));
+        for (const char *name : {"projection", "mean-distance"}) {
+            QCustomPlot *plot = plotNamed(*view, name);
+            plot->replot(QCustomPlot::rpImmediateRefresh); // bins for the final size and ranges
+            QCPColorMap *image = nullptr;
+            for (int i = 0; i < plot->plottableCount(); ++i)
+                if (auto *map = qobject_cast<QCPColorMap *>(plot->plottable(i));
+                    map && map->visible())
+                    image = map;
+            QVERIFY2(image, name);
+            QVERIFY(image->name().contains("points, density"));
+            QVERIFY(plot->legend->hasItemWithPlottable(image));
+            double counted = 0;
+            for (int x = 0; x < image->data()->keySize(); ++x)
+                for (int y = 0; y < image->data()->valueSize(); ++y)
+                    if (const double c = image->data()->cell(x, y); std::isfinite(c))
+                        counted += c;
+            const int dots = scatterPoints(plot);
+            QVERIFY(dots <= 2 * DensityCloud::kDotsOverImage);
+            if (std::string(name) == "projection")
+                QCOMPARE(int(counted), n); // every point; the hubs again as dots on top
+            else
+                QCOMPARE(int(counted) + dots, n); // the hubs are dots there, the rest the image
+        }
+        QCustomPlot *projection = plotNamed(*view, "projection");
+        const DensityCloud *cloud = nullptr;
+        for (int i = 0; i < projection->graphCount() && !cloud; ++i)
+            cloud = DensityCloud::find(projection->graph(i));
+        QVERIFY(cloud && cloud->drawsDensity());
+        QCOMPARE(int(cloud->x().size()), n);
+        const QTemporaryDir dir;
+        const QString csv = dir.filePath("projection.csv");
+        QVERIFY(!exportCsv({{QStringLiteral("projection"), projection}}, csv, {}));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().count('\n') > n);
+    }
+
     void resultLandsInEveryPlot() {
         auto view = makeView();
         QVERIFY(view);

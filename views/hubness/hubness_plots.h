@@ -95,7 +95,8 @@ private:
     QCPItemStraightLine *m_meanHubLine = nullptr;
 
     QCustomPlot *m_projection = nullptr;
-    QList<QCPGraph *> m_classes; ///< points by N_k class, antihubs first, strong hubs last
+    QList<QCPGraph *> m_classes;     ///< points by N_k class, antihubs first, strong hubs last
+    QCPGraph *m_allPoints = nullptr; ///< above the dot limit: every point, as a density image
     QCPGraph *m_reverse = nullptr;
     QCPGraph *m_selectedMark = nullptr;
     QCPTextElement *m_selectionText = nullptr; ///< a row under the legend while a point is picked

@@ -7,6 +7,7 @@
 
 #include <qcustomplot.h>
 
+#include "common/density_cloud.h"
 #include "common/plot_style.h"
 #include "hubness/hubness.h"
 #include "hubness/hubness_plot_parts.h"
@@ -21,6 +22,7 @@ namespace {
 
 constexpr int kPickRadiusPx = 10;
 constexpr int kClasses = 5;
+constexpr double kStrongHubSize = 6.5; ///< marker of the last class, Nₖ ≥ 2 · hub threshold
 
 /// Nₖ classes of the projection, antihubs first: 0 | 1…k−1 | k…hub−1 | hub…2·hub−1 | ≥ 2·hub.
 int classOf(std::int64_t nk, int k, std::int64_t hub) {
@@ -29,6 +31,23 @@ int classOf(std::int64_t nk, int k, std::int64_t hub) {
 
 QString rangeText(std::int64_t lo, std::int64_t hi) {
     return lo == hi ? QString::number(lo) : QStringLiteral("%1–%2").arg(lo).arg(hi);
+}
+
+/// Of the points `indices`, at most DensityCloud::kDotsOverImage: those with the largest Nₖ (hubs
+/// drawn as dots over a density image stay few, and the strongest are the ones to see). Returns
+/// whether any were left out.
+bool keepStrongest(std::vector<std::size_t> &indices, const std::vector<std::int64_t> &nk) {
+    const auto limit = std::size_t(DensityCloud::kDotsOverImage);
+    if (indices.size() <= limit)
+        return false;
+    std::nth_element(indices.begin(), indices.begin() + std::ptrdiff_t(limit), indices.end(),
+                     [&](std::size_t a, std::size_t b) { return nk[a] > nk[b]; });
+    indices.resize(limit);
+    return true;
+}
+
+QString densityName(std::size_t n) {
+    return HubnessPlots::tr("%1 points, density (log)").arg(hubGrouped(std::int64_t(n)));
 }
 
 } // namespace
@@ -66,9 +85,12 @@ void HubnessPlots::setUpScatterPlots() {
                            {paletteColor(2), 2.5},
                            {paletteColor(0), 3.5},
                            {paletteColor(3), 5},
-                           {kHubColor, 6.5}};
+                           {kHubColor, kStrongHubSize}};
     for (const auto &c : classes)
         m_classes << makeDots(m_projection, QString(), c.color, c.size);
+    // Above DensityCloud::kDotLimit points: all of them as one density image, hubs as dots on it.
+    m_allPoints = makeDots(m_projection, QString(), QColor(60, 80, 110), 2);
+    m_allPoints->removeFromLegend();
     m_reverse =
         makeDots(m_projection, tr("reverse neighbours"), kRingColor, 9, QCPScatterStyle::ssCircle);
     m_reverse->setAdaptiveSampling(false); // every ring counts
@@ -97,8 +119,9 @@ void HubnessPlots::setUpScatterPlots() {
 }
 
 void HubnessPlots::drawMeanDistance(const HubnessResult &r) {
-    QVector<double> x, y, hx, hy, tx, ty;
+    QVector<double> hx, hy, tx, ty;
     if (r.distanceToMean.empty()) {
+        DensityCloud::of(m_meanPoints)->clear();
         for (auto *g : {m_meanPoints, m_meanHubs, m_meanTrend})
             g->data()->clear();
         m_meanHubLine->setVisible(false);
@@ -106,37 +129,32 @@ void HubnessPlots::drawMeanDistance(const HubnessResult &r) {
         return;
     }
     const std::size_t n = r.distanceToMean.size();
+    std::vector<double> x, y;
+    std::vector<std::size_t> hubs;
     for (std::size_t i = 0; i < n; ++i) {
-        const double nk = double(r.kOccurrence[i]);
-        (nk >= m_hubThreshold ? hx : x) << r.distanceToMean[i];
-        (nk >= m_hubThreshold ? hy : y) << nk;
-    }
-    // Median Nₖ in equal-count bins of distance: the trend through the overplotted cloud.
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), std::size_t(0));
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return r.distanceToMean[a] < r.distanceToMean[b];
-    });
-    const std::size_t bins = std::clamp<std::size_t>(n / 60, 3, 30);
-    std::vector<double> values;
-    for (std::size_t b = 0; b < bins; ++b) {
-        const std::size_t lo = b * n / bins, hi = (b + 1) * n / bins;
-        if (hi <= lo)
-            continue;
-        values.clear();
-        double dsum = 0;
-        for (std::size_t i = lo; i < hi; ++i) {
-            values.push_back(double(r.kOccurrence[order[i]]));
-            dsum += r.distanceToMean[order[i]];
+        if (double(r.kOccurrence[i]) >= m_hubThreshold) {
+            hubs.push_back(i);
+        } else {
+            x.push_back(r.distanceToMean[i]);
+            y.push_back(double(r.kOccurrence[i]));
         }
-        auto mid = values.begin() + std::ptrdiff_t(values.size() / 2);
-        std::nth_element(values.begin(), mid, values.end());
-        tx << dsum / double(hi - lo);
-        ty << *mid;
     }
-    m_meanPoints->setData(x, y);
+    const bool someHubsLeftOut =
+        n > std::size_t(DensityCloud::kDotLimit) && keepStrongest(hubs, r.kOccurrence);
+    for (const std::size_t i : hubs) {
+        hx << r.distanceToMean[i];
+        hy << double(r.kOccurrence[i]);
+    }
+    const std::size_t others = x.size();
+    DensityCloud::of(m_meanPoints)->setPoints(std::move(x), std::move(y), densityName(others));
     m_meanHubs->setData(hx, hy);
-    m_meanHubs->setName(tr("hubs"));
+    m_meanHubs->setName(someHubsLeftOut ? tr("hubs (the %1 largest Nₖ)").arg(hubGrouped(hx.size()))
+                                        : tr("hubs"));
+    // The median trend comes with the result: sorting a million distances here stalled the window.
+    for (const auto &[distance, median] : r.meanDistanceTrend) {
+        tx << distance;
+        ty << median;
+    }
     m_meanTrend->setData(tx, ty, true);
     m_meanHubLine->point1->setCoords(0, m_hubThreshold);
     m_meanHubLine->point2->setCoords(1, m_hubThreshold);
@@ -166,26 +184,56 @@ void HubnessPlots::drawProjection(const HubnessResult &r) {
         g->data()->clear();
         g->removeFromLegend();
     }
+    DensityCloud::of(m_allPoints)->clear();
     if (r.projection.empty()) {
         setPlotTitle(m_projection, tr("Needs coordinates: a neighbour file holds only indices"));
         return;
     }
     const auto hub = static_cast<std::int64_t>(std::ceil(m_hubThreshold));
-    QVector<double> xs[kClasses], ys[kClasses];
-    for (std::size_t i = 0; i < r.projection.size(); ++i) {
+    const std::size_t n = r.projection.size();
+    // Above the dot limit every point goes into one density image and only the strong hubs stay
+    // dots (the strongest kDotsOverImage, smaller, so that the image shows between them); at or
+    // below it, five classes of dots.
+    const bool dense = n > std::size_t(DensityCloud::kDotLimit);
+    std::vector<std::size_t> members[kClasses];
+    for (std::size_t i = 0; i < n; ++i) {
         const int c = classOf(r.kOccurrence[i], r.k, hub);
-        xs[c] << r.projection[i][0];
-        ys[c] << r.projection[i][1];
+        if (!dense || c == kClasses - 1)
+            members[c].push_back(i);
     }
     const QString names[kClasses] = {tr("Nₖ = 0"), rangeText(1, r.k - 1), rangeText(r.k, hub - 1),
                                      rangeText(hub, 2 * hub - 1),
                                      QStringLiteral("≥ %1").arg(2 * hub)};
     for (int c = 0; c < kClasses; ++c) {
-        m_classes[c]->setData(xs[c], ys[c]);
-        m_classes[c]->setName(names[c]);
-        if (!xs[c].isEmpty())
+        const bool leftOut = dense && keepStrongest(members[c], r.kOccurrence);
+        QVector<double> xs, ys;
+        for (const std::size_t i : members[c]) {
+            xs << r.projection[i][0];
+            ys << r.projection[i][1];
+        }
+        m_classes[c]->setData(xs, ys);
+        if (c == kClasses - 1) {
+            QCPScatterStyle style = m_classes[c]->scatterStyle();
+            style.setSize(dense ? 4 : kStrongHubSize);
+            m_classes[c]->setScatterStyle(style);
+        }
+        m_classes[c]->setName(leftOut ? tr("%1 (the %2 largest)")
+                                            .arg(names[c])
+                                            .arg(hubGrouped(std::int64_t(members[c].size())))
+                                      : names[c]);
+        if (!xs.isEmpty())
             m_classes[c]->addToLegend();
     }
+    std::vector<double> allX, allY;
+    if (dense) {
+        allX.reserve(n);
+        allY.reserve(n);
+        for (const auto &p : r.projection) {
+            allX.push_back(p[0]);
+            allY.push_back(p[1]);
+        }
+    }
+    DensityCloud::of(m_allPoints)->setPoints(std::move(allX), std::move(allY), densityName(n));
     double xmin = 1e300, xmax = -1e300, ymin = 1e300, ymax = -1e300;
     for (const auto &p : r.projection) {
         xmin = std::min(xmin, p[0]);

@@ -3,6 +3,8 @@
 // keys, determinism, cancellation and every invalid input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <fstream>
 #include <numeric>
 
@@ -133,6 +135,31 @@ TEST(Hubness, SyntheticLawsHaveTheirShape) {
         EXPECT_NEAR(s.row(i).norm(), 1.0, 1e-12);
     p.data = DataKind::Gaussian;
     EXPECT_NEAR(generatePoints(p).mean(), 0.0, 0.02);
+}
+
+// The median trend of Nₖ against the distance to the mean, recomputed here by brute force: equal-
+// count bins in distance order, each the mean distance and the median (upper middle) Nₖ.
+TEST(Hubness, MeanDistanceTrendIsTheMedianInEqualCountBins) {
+    const HubnessResult r = computeHubness(small(), {});
+    ASSERT_TRUE(r.ok()) << r.message;
+    const std::size_t n = r.distanceToMean.size(), bins = 5; // 300 points / 60
+    ASSERT_EQ(r.meanDistanceTrend.size(), bins);
+    std::vector<std::pair<double, std::int64_t>> byDistance;
+    for (std::size_t i = 0; i < n; ++i)
+        byDistance.emplace_back(r.distanceToMean[i], r.kOccurrence[i]);
+    std::sort(byDistance.begin(), byDistance.end());
+    for (std::size_t b = 0; b < bins; ++b) {
+        std::vector<double> nk;
+        double sum = 0;
+        for (std::size_t i = b * n / bins; i < (b + 1) * n / bins; ++i) {
+            sum += byDistance[i].first;
+            nk.push_back(double(byDistance[i].second));
+        }
+        std::sort(nk.begin(), nk.end());
+        EXPECT_NEAR(r.meanDistanceTrend[b][0], sum / double(nk.size()), 1e-12);
+        EXPECT_EQ(r.meanDistanceTrend[b][1], nk[nk.size() / 2]);
+    }
+    EXPECT_LT(r.meanDistanceTrend.front()[0], r.meanDistanceTrend.back()[0]);
 }
 
 TEST(Hubness, JsonHasTheIssueKeys) {

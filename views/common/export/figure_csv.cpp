@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // exportCsv: the plotted numbers of one or more plots as one tidy CSV.
 #include "common/curves/decimated_graph.h"
+#include "common/density_cloud.h"
 #include "common/export/figure_export.h"
 #include "common/export/figure_metadata.h"
 
@@ -95,9 +96,16 @@ std::vector<CsvSeries> seriesOf(QCustomPlot *plot) {
         if (auto *graph = qobject_cast<QCPGraph *>(p)) {
             series.kind = graph->lineStyle() == QCPGraph::lsNone ? QStringLiteral("scatter")
                                                                  : QStringLiteral("line");
-            if (const DecimatedGraph *full = DecimatedGraph::find(graph))
+            if (const DecimatedGraph *full = DecimatedGraph::find(graph)) {
                 series.rows = rowsOf(full->series()); // every point, not what the screen kept
-            else
+            } else if (const DensityCloud *cloud = DensityCloud::find(graph);
+                       cloud && cloud->drawsDensity()) {
+                // every point of a cloud drawn as a density image, not the image's cells
+                series.rows.reserve(cloud->x().size());
+                for (std::size_t k = 0; k < cloud->x().size(); ++k)
+                    series.rows.push_back({cloud->x()[k], cloud->y()[k]});
+                series.name = cloud->image()->name();
+            } else
                 series.rows = rowsOf(*graph->data(), errors);
         } else if (auto *bars = qobject_cast<QCPBars *>(p)) {
             series.kind = QStringLiteral("bars");
@@ -108,8 +116,9 @@ std::vector<CsvSeries> seriesOf(QCustomPlot *plot) {
         } else {
             continue; // colour maps, boxes and financial charts are not point series
         }
-        series.name =
-            p->name().isEmpty() ? QStringLiteral("series %1").arg(out.size() + 1) : p->name();
+        if (series.name.isEmpty())
+            series.name =
+                p->name().isEmpty() ? QStringLiteral("series %1").arg(out.size() + 1) : p->name();
         out.push_back(std::move(series));
     }
     return out;

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// A point cloud that stays quick at a million points. Up to kDotLimit points it is the scatter of
+// dots the caller styled; above that, a density image: the points counted per cell of about 2 × 2
+// device pixels of the visible range, on a log colour scale, binned again whenever the axes or the
+// plot's size change, so that zooming in resolves the cloud. The legend says which is drawn.
+// Binning a million points takes a few milliseconds; as dots, the graph's own sort of a million
+// keys took 150 ms on the GUI thread and drawing them took seconds. An exported figure keeps its
+// axes and text as vectors, with the image as one small raster inside. The CSV export writes every
+// point either way (figure_csv asks find()). GUI thread only.
+
+#include <vector>
+
+#include <QObject>
+#include <QString>
+
+class QCPAbstractPlottable;
+class QCPColorMap;
+class QCPGraph;
+
+namespace dimscope::views {
+
+class DensityCloud : public QObject {
+    Q_OBJECT
+public:
+    /// Above this many points the cloud is an image, at and below it dots.
+    static constexpr int kDotLimit = 10000;
+    /// Dots a view may still draw over an image (its hubs, outliers): 5000 discs draw in ~10 ms.
+    static constexpr int kDotsOverImage = 5000;
+
+    /// The DensityCloud of `dots`, made on first use (a child of the graph, so it lives and dies
+    /// with it). Its image is added to the same axes, on the layer below the dots.
+    static DensityCloud *of(QCPGraph *dots);
+    /// The one attached to `plottable`, or nullptr.
+    static const DensityCloud *find(const QCPAbstractPlottable *plottable);
+
+    /// Every point of the cloud (x and y of equal length) and the legend text of the image, e.g.
+    /// "1 000 000 points, density"; the dots keep their own name. Redraws nothing itself.
+    void setPoints(std::vector<double> x, std::vector<double> y, const QString &densityName);
+    void clear() { setPoints({}, {}, QString()); }
+
+    bool drawsDensity() const { return m_x.size() > std::size_t(kDotLimit); }
+    const std::vector<double> &x() const { return m_x; }
+    const std::vector<double> &y() const { return m_y; }
+    QCPColorMap *image() const { return m_image; }
+    /// Shown in the legend while the image is drawn (the caller's legend handling is for dots).
+    void showInLegend(bool shown);
+
+    /// Counts the points into the cells of the current ranges and size (called on every change).
+    void rebin();
+
+private:
+    explicit DensityCloud(QCPGraph *dots);
+
+    QCPGraph *m_dots;
+    QCPColorMap *m_image;
+    std::vector<double> m_x, m_y;
+    /// What the image was last binned for: ranges and cells; rebin() skips when nothing changed.
+    std::vector<double> m_binnedFor;
+};
+
+} // namespace dimscope::views
