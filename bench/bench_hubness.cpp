@@ -7,8 +7,11 @@
 //        [--threads T] [--block B] [--repeat R]
 // Approximate (HNSW) case: dimscope-bench hubness --search approximate [--n 100000] [--d 128]
 //        [--k 10] [--metric euclidean|cosine] [--threads T] [--m M] [--ef-construction E]
-//        [--ef-search E] [--recall-sample S]: build and query time, recall@k on a sample, and the
-//        exact search's time estimated from a measured smaller run.
+//        [--ef-search E] [--recall-sample S] [--target-recall R] [--max-query-seconds T]
+//        [--fast-build on] [--data gaussian|mixture] [--validate on]: build, tuning and query
+//        time, efSearch, recall@k on a sample, k-skewness; the exact search's time estimated from
+//        a measured smaller run, or with --validate on run on all N (minutes at N = 10⁶) for the
+//        recall over all points and the k-skewness error.
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -22,6 +25,8 @@
 #include <boost/random/normal_distribution.hpp>
 
 #include "bench.h"
+#include "hubness/hubness.h"
+#include "hubness/hubness_measures.h"
 #include "neighbors/ann.h"
 #include "neighbors/knn.h"
 
@@ -39,20 +44,35 @@ Eigen::MatrixXd gaussianFloat32(std::int64_t n, std::int64_t d, std::uint64_t se
     return points;
 }
 
-/// HNSW on gaussian data: build, query, recall on a sample; exact's time for the same N, d
-/// extrapolated as N²·d from an exact run on N/4 points (same d, k, threads).
+/// HNSW on gaussian or mixture data: build, query, recall on a sample; exact's time for the same
+/// N, d extrapolated as N²·d from an exact run on N/4 points (same d, k, threads), or with
+/// `validate` the exact search on all N points and the k-skewness error against it.
 int benchApproximate(std::int64_t n, std::int64_t d, int k, hubness::Metric metric, int threads,
-                     const hubness::AnnOptions &base, std::int64_t recallSample) {
+                     const hubness::AnnOptions &base, std::int64_t recallSample, bool mixture,
+                     bool validate) {
     using namespace dimscope::hubness;
-    const Eigen::MatrixXd points = gaussianFloat32(n, d, 1);
+    Eigen::MatrixXd points;
+    if (mixture) { // the explorer's own mixture: 10 clusters, centres ~ N(0, 9 I)
+        HubnessParams data;
+        data.n = n;
+        data.d = static_cast<int>(d);
+        data.data = DataKind::Mixture;
+        data.clusters = 10;
+        points = generatePoints(data).cast<float>().cast<double>();
+    } else {
+        points = gaussianFloat32(n, d, 1);
+    }
     AnnOptions options = base;
     options.k = k;
     options.metric = metric;
     options.threads = threads;
-    std::printf("approximate k-NN (HNSW): %s, N=%lld, d=%lld, k=%d, M=%d, efConstruction=%d, "
-                "efSearch=%d, query threads=%d (build: 1)\n",
-                nameOf(metric).c_str(), static_cast<long long>(n), static_cast<long long>(d), k,
-                options.m, options.efConstruction, effectiveEfSearch(options), threads);
+    options.recallSample = recallSample;
+    std::printf("approximate k-NN (HNSW): %s %s, N=%lld, d=%lld, k=%d, M=%d, efConstruction=%d, "
+                "efSearch=%d%s, query threads=%d (build: %d)\n",
+                mixture ? "mixture" : "gaussian", nameOf(metric).c_str(), static_cast<long long>(n),
+                static_cast<long long>(d), k, options.m, options.efConstruction,
+                effectiveEfSearch(options), options.targetRecall > 0 ? " (tuned)" : "", threads,
+                options.parallelBuild ? threads : 1);
     // Process CPU time besides wall time: on a shared machine the wall time includes waiting.
     const std::clock_t cpu0 = std::clock();
     const AnnResult ann = approximateKnn(points, options);
@@ -61,12 +81,39 @@ int benchApproximate(std::int64_t n, std::int64_t d, int k, hubness::Metric metr
         std::fprintf(stderr, "failed: %s\n", ann.message.c_str());
         return 1;
     }
-    const Stopwatch recallWatch;
-    const double recall = measureRecall(points, ann.graph, metric, recallSample, 1, threads);
-    std::printf("build %.2f s  query %.2f s  total %.2f s wall (%.2f s CPU)  recall@%d %.4f "
-                "(sample %lld, measured in %.2f s)\n",
-                ann.buildSeconds, ann.querySeconds, ann.seconds, cpu, k, recall,
-                static_cast<long long>(std::min(recallSample, n)), recallWatch.seconds());
+    const double recall = ann.tunedRecall
+                              ? *ann.tunedRecall
+                              : measureRecall(points, ann.graph, metric, recallSample, 1, threads);
+    std::printf("build %.2f s  tune %.2f s  query %.2f s  total %.2f s wall (%.2f s CPU)  "
+                "efSearch %d  recall@%d %.4f (sample %lld%s)\n",
+                ann.buildSeconds, ann.tuneSeconds, ann.querySeconds, ann.seconds, cpu, ann.efSearch,
+                k, recall, static_cast<long long>(std::min(recallSample, n)),
+                ann.tunedRecall ? (ann.targetMet ? ", target met" : ", target NOT met") : "");
+    const double approxSkew = hubnessMeasures(kOccurrence(ann.graph), k, n, 2.0).kSkewness;
+    if (validate) {
+        KnnOptions exactOptions;
+        exactOptions.k = k;
+        exactOptions.metric = metric;
+        exactOptions.threads = threads;
+        const KnnResult exact = exactKnn(points, exactOptions);
+        if (!exact.ok()) {
+            std::fprintf(stderr, "exact failed: %s\n", exact.message.c_str());
+            return 1;
+        }
+        const double exactSkew = hubnessMeasures(kOccurrence(exact.graph), k, n, 2.0).kSkewness;
+        std::int64_t hits = 0;
+        for (std::int64_t i = 0; i < n; ++i)
+            for (int a = 0; a < k; ++a)
+                for (int b = 0; b < k; ++b)
+                    hits += ann.graph.index(i, a) == exact.graph.index(i, b);
+        std::printf("exact on all N: %.1f s wall; recall@%d over all N %.4f; k-skewness %.4f "
+                    "(approximate) vs %.4f (exact): error %.2f %%\n",
+                    exact.seconds, k,
+                    static_cast<double>(hits) / (static_cast<double>(n) * static_cast<double>(k)),
+                    approxSkew, exactSkew, 100.0 * (approxSkew - exactSkew) / exactSkew);
+        return 0;
+    }
+    std::printf("k-skewness (approximate) %.4f\n", approxSkew);
 
     const std::int64_t small = std::max<std::int64_t>(std::min<std::int64_t>(n, 10000), n / 4);
     KnnOptions exactOptions;
@@ -125,7 +172,7 @@ int benchHubness(const Args &args) {
     using namespace dimscope::hubness;
     std::int64_t n = 0, d = 0, recallSample = 1000; // 0: the mode's default
     int k = 10, onlyThreads = 0, block = 0, repeat = 3;
-    bool approximate = false;
+    bool approximate = false, mixture = false, validate = false;
     AnnOptions ann;
     Metric metric = Metric::Euclidean;
     for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
@@ -140,6 +187,16 @@ int benchHubness(const Args &args) {
             ann.efSearch = std::atoi(value.c_str());
         else if (key == "--recall-sample")
             recallSample = std::atoll(value.c_str());
+        else if (key == "--target-recall")
+            ann.targetRecall = std::atof(value.c_str());
+        else if (key == "--max-query-seconds")
+            ann.maxQuerySeconds = std::atof(value.c_str());
+        else if (key == "--fast-build")
+            ann.parallelBuild = value == "on";
+        else if (key == "--data")
+            mixture = value == "mixture";
+        else if (key == "--validate")
+            validate = value == "on";
         else if (key == "--n")
             n = std::atoll(value.c_str());
         else if (key == "--d")
@@ -167,7 +224,7 @@ int benchHubness(const Args &args) {
         d = approximate ? 128 : 512;
     if (approximate)
         return benchApproximate(n, d, k, metric, onlyThreads > 0 ? onlyThreads : 2, ann,
-                                recallSample);
+                                recallSample, mixture, validate);
     // float32 data, as a user's embedding file would hold, held as double like a loaded file.
     const Eigen::MatrixXd points = gaussianFloat32(n, d, 1);
 

@@ -198,6 +198,16 @@ const ParamTable<HubnessParams> &paramTable() {
                      "Points whose approximate neighbours are checked against exact search (0 = "
                      "do not measure recall)",
                      &HubnessParams::recallSample, 0, 1000000)
+            .advanced()
+            .real("target-recall", "Target recall",
+                  "Approximate search: raise efSearch until the recall on the recall sample "
+                  "reaches this (0 = keep efSearch and only measure the recall)",
+                  &HubnessParams::targetRecall, 0.0, 1.0)
+            .advanced()
+            .flag("fast-build", "Fast graph build",
+                  "Approximate search: build the graph on every thread (faster; a few neighbour "
+                  "lists differ from run to run) instead of one (the same result every run)",
+                  &HubnessParams::fastBuild)
             .advanced();
     return table;
 }
@@ -393,6 +403,9 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &data, const HubnessParams 
         ann.p = params.p;
         ann.seed = params.seed;
         ann.threads = params.threads;
+        ann.parallelBuild = params.fastBuild;
+        ann.targetRecall = params.targetRecall;
+        ann.recallSample = params.recallSample;
         AnnResult found = approximateKnn(points, ann, control.shouldStop,
                                          [&](double f) { report("neighbours", 0.05 + 0.75 * f); });
         if (!found.ok())
@@ -400,7 +413,11 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &data, const HubnessParams 
                            found.termination == Termination::Cancelled
                                ? found.message
                                : "search = approximate: " + found.message);
-        if (params.recallSample > 0) {
+        r.efSearch = found.efSearch;
+        if (found.tunedRecall) { // measured on the recall sample by the tuning itself
+            r.recall = found.tunedRecall;
+            r.targetRecallMet = found.targetMet;
+        } else if (params.recallSample > 0) {
             // Recall of the graph as searched (k = candidates when a reduction re-ranks it).
             report("recall", 0.8, true);
             const double recall =
@@ -575,6 +592,10 @@ nlohmann::json toJson(const HubnessResult &r) {
     j["k"] = r.k;
     j["search"] = r.approximate ? "approximate" : "exact";
     j["recall"] = r.recall ? nlohmann::json(*r.recall) : nlohmann::json();
+    if (r.approximate) {
+        j["ef_search"] = r.efSearch;
+        j["target_recall_met"] = r.targetRecallMet;
+    }
     if (!r.params.neighbors.empty()) {
         j["missing_neighbors"] = r.missingNeighbors;
         j["short_rows"] = r.shortRows;

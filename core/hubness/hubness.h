@@ -77,6 +77,12 @@ struct HubnessParams {
     /// rows whose approximate neighbours are checked against exact search for the recall,
     /// 0…1000000 (0 = do not measure; capped at N); seeded by `seed`
     std::int64_t recallSample = 1000;
+    /// approximate search: 0 = efSearch fixed (recall measured, not chosen); in (0, 1] raise
+    /// efSearch until the recall on the recall sample reaches it (needs recallSample ≥ 1)
+    double targetRecall = 0;
+    /// approximate search: build the graph on every thread (faster; neighbours vary slightly from
+    /// run to run) instead of one (the same result every run)
+    bool fastBuild = false;
     /// Not a parameter (tests and benchmarks set it): neighbour lists up to this many bytes are
     /// kept; 0 = stream every neighbour file.
     std::uint64_t neighborListsMaxBytes = kNeighborListsMaxBytes;
@@ -126,6 +132,8 @@ struct HubnessResult : RunOutcome {
     double knnSeconds = 0, elapsedSeconds = 0;
     bool approximate = false;     ///< the neighbours came from the approximate (HNSW) search
     std::optional<double> recall; ///< recall@k of that search on a sample; nullopt for exact
+    int efSearch = 0;             ///< the efSearch the approximate search queried with
+    bool targetRecallMet = true;  ///< false when targetRecall was set and not reached
     // Neighbour-file input only:
     std::int64_t missingNeighbors = 0; ///< -1 entries in the file
     std::int64_t shortRows = 0;        ///< points with fewer than k neighbours (-1 at the end)

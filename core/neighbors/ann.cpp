@@ -75,6 +75,102 @@ void bruteForceRow(const Eigen::MatrixXd &byPoint, std::int64_t i, int k, bool e
     out.resize(static_cast<std::size_t>(k));
 }
 
+/// min(size, n) rows of 0…n−1 drawn without replacement with `seed` (a partial Fisher–Yates
+/// shuffle), ascending: the order is irrelevant to a recall, and ascending rows read memory
+/// friendlier.
+std::vector<std::int64_t> sampleRows(std::int64_t n, std::int64_t size, std::uint64_t seed) {
+    std::vector<std::int64_t> sample(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i)
+        sample[static_cast<std::size_t>(i)] = i;
+    const std::int64_t s = std::min(size, n);
+    if (s < n) {
+        boost::random::mt19937_64 engine(seed);
+        for (std::int64_t i = 0; i < s; ++i) {
+            boost::random::uniform_int_distribution<std::int64_t> pick(i, n - 1);
+            std::swap(sample[static_cast<std::size_t>(i)],
+                      sample[static_cast<std::size_t>(pick(engine))]);
+        }
+        sample.resize(static_cast<std::size_t>(s));
+        std::sort(sample.begin(), sample.end());
+    }
+    return sample;
+}
+
+/// The exact k nearest of each sampled row among all points (ascending indices per row; ties by
+/// the smaller index, as exactKnn), by brute force in double: a chunk of sampled rows against a
+/// block of all points through one matrix product, ranked by ‖a‖² + ‖b‖² − 2a·b or −a·b of the
+/// scaled points (scaled_points.h: nothing overflows, and centring keeps the expansion from
+/// cancelling). Empty when `stop` fires.
+std::vector<std::vector<std::int64_t>> exactNeighbourSets(const Eigen::MatrixXd &byPoint,
+                                                          const std::vector<std::int64_t> &sample,
+                                                          int k, bool euclidean, int threads,
+                                                          const std::function<bool()> &stop) {
+    const std::int64_t n = byPoint.cols(), d = byPoint.rows();
+    const auto s = static_cast<std::int64_t>(sample.size());
+    const Eigen::VectorXd norms = byPoint.colwise().squaredNorm().transpose();
+    constexpr std::int64_t kRows = 32, kCols = 2048;
+    const std::int64_t chunks = (s + kRows - 1) / kRows;
+    std::vector<std::vector<std::int64_t>> exact(sample.size());
+    std::atomic<bool> stopped{false};
+    forEachChunk(
+        chunks, threads,
+        [&](std::int64_t c) {
+            if (stop && stop()) {
+                stopped = true;
+                return;
+            }
+            const std::int64_t r0 = c * kRows, rows = std::min(kRows, s - r0);
+            Eigen::MatrixXd queries(d, rows);
+            for (std::int64_t r = 0; r < rows; ++r)
+                queries.col(r) = byPoint.col(sample[static_cast<std::size_t>(r0 + r)]);
+            // Per sampled row, a max-heap of its k best (value, index) so far.
+            using Entry = std::pair<double, std::int64_t>;
+            std::vector<std::priority_queue<Entry>> best(static_cast<std::size_t>(rows));
+            Eigen::MatrixXd block;
+            for (std::int64_t j0 = 0; j0 < n; j0 += kCols) {
+                const std::int64_t cols = std::min(kCols, n - j0);
+                block.noalias() = byPoint.middleCols(j0, cols).transpose() * queries;
+                for (std::int64_t r = 0; r < rows; ++r) {
+                    const std::int64_t i = sample[static_cast<std::size_t>(r0 + r)];
+                    auto &heap = best[static_cast<std::size_t>(r)];
+                    for (std::int64_t jj = 0; jj < cols; ++jj) {
+                        const std::int64_t j = j0 + jj;
+                        if (j == i)
+                            continue;
+                        const double v = euclidean ? norms(j) - 2.0 * block(jj, r) : -block(jj, r);
+                        if (static_cast<int>(heap.size()) < k) {
+                            heap.emplace(v, j);
+                        } else if (Entry(v, j) < heap.top()) {
+                            heap.pop();
+                            heap.emplace(v, j);
+                        }
+                    }
+                }
+            }
+            for (std::int64_t r = 0; r < rows; ++r) {
+                auto &set = exact[static_cast<std::size_t>(r0 + r)];
+                for (auto &heap = best[static_cast<std::size_t>(r)]; !heap.empty(); heap.pop())
+                    set.push_back(heap.top().second);
+                std::sort(set.begin(), set.end());
+            }
+        },
+        stop);
+    if (stopped || (stop && stop()))
+        return {};
+    return exact;
+}
+
+/// How many of `found`'s first k indices are in `exact` (sorted).
+std::int64_t hitsIn(const std::vector<std::int64_t> &exact,
+                    const std::vector<std::pair<double, std::int32_t>> &found, int k) {
+    std::int64_t hits = 0;
+    for (int t = 0; t < k; ++t)
+        hits += std::binary_search(
+            exact.begin(), exact.end(),
+            static_cast<std::int64_t>(found[static_cast<std::size_t>(t)].second));
+    return hits;
+}
+
 } // namespace
 
 int effectiveEfSearch(const AnnOptions &o) {
@@ -109,6 +205,13 @@ std::optional<std::string> checkAnn(const Eigen::Ref<const Eigen::MatrixXd> &poi
         return "efConstruction = " + std::to_string(o.efConstruction) + "; expected ≥ 1";
     if (o.efSearch < 0)
         return "efSearch = " + std::to_string(o.efSearch) + "; expected ≥ 0 (0 = automatic)";
+    if (!(o.targetRecall >= 0 && o.targetRecall <= 1))
+        return "target recall = " + std::to_string(o.targetRecall) +
+               "; expected 0…1 (0 = a fixed efSearch)";
+    if (o.targetRecall > 0 && o.recallSample < 1)
+        return "a target recall needs a recall sample of at least 1 point";
+    if (!(o.maxQuerySeconds >= 0))
+        return "the query time limit must be ≥ 0 seconds (0 = none)";
     // The shared checks (sizes, k, finite values, zero vectors for cosine) without the exact
     // search's memory estimate; ours follows.
     KnnOptions shared;
@@ -171,23 +274,104 @@ AnnResult approximateKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const 
             static_cast<std::size_t>(std::max(options.efConstruction, options.m)),
             static_cast<std::size_t>(options.seed));
 
-        // Build: one thread, index order (see ann.h), stop polled every chunk of insertions.
+        // Build: one thread in index order (deterministic, see ann.h), or every thread (fast);
+        // stop polled every chunk of insertions.
         constexpr std::int64_t kBuildChunk = 512;
         ProgressClock clock(0.05);
-        for (std::int64_t c0 = 0; c0 < n; c0 += kBuildChunk) {
-            if (stop && stop())
+        const auto caller = std::this_thread::get_id();
+        if (options.parallelBuild && threads > 1) {
+            // hnswlib needs an entry point before concurrent inserts find one.
+            index.addPoint(row(0), 0);
+            const std::int64_t chunks = (n - 1 + kBuildChunk - 1) / kBuildChunk;
+            std::atomic<std::int64_t> built{0};
+            forEachChunk(
+                chunks, threads,
+                [&](std::int64_t c) {
+                    const std::int64_t first = 1 + c * kBuildChunk;
+                    for (std::int64_t i = first; i < std::min(n, first + kBuildChunk); ++i)
+                        index.addPoint(row(i), static_cast<hnswlib::labeltype>(i));
+                    const std::int64_t done = built.fetch_add(1) + 1;
+                    if (progress && std::this_thread::get_id() == caller && clock.due())
+                        progress(0.7 * static_cast<double>(done) / static_cast<double>(chunks));
+                },
+                stop);
+            if ((stop && stop()) || built.load() < chunks)
                 return cancelled();
-            for (std::int64_t i = c0; i < std::min(n, c0 + kBuildChunk); ++i)
-                index.addPoint(row(i), static_cast<hnswlib::labeltype>(i));
-            if (progress && clock.due())
-                progress(0.75 * static_cast<double>(std::min(n, c0 + kBuildChunk)) /
-                         static_cast<double>(n));
+        } else {
+            for (std::int64_t c0 = 0; c0 < n; c0 += kBuildChunk) {
+                if (stop && stop())
+                    return cancelled();
+                for (std::int64_t i = c0; i < std::min(n, c0 + kBuildChunk); ++i)
+                    index.addPoint(row(i), static_cast<hnswlib::labeltype>(i));
+                if (progress && clock.due())
+                    progress(0.7 * static_cast<double>(std::min(n, c0 + kBuildChunk)) /
+                             static_cast<double>(n));
+            }
         }
         result.buildSeconds = watch.seconds();
 
         // Query: each point asks for k + 1 (itself is normally the first hit), drops itself and
         // keeps the k nearest after recomputing their distances in double (ties: smaller index).
-        index.setEf(static_cast<std::size_t>(effectiveEfSearch(options)));
+        const auto nearest = [&](std::int64_t i,
+                                 std::vector<std::pair<double, std::int32_t>> &found) {
+            auto heap = index.searchKnn(row(i), static_cast<std::size_t>(k + 1));
+            found.clear();
+            for (; !heap.empty(); heap.pop()) {
+                const auto j = static_cast<std::int64_t>(heap.top().second);
+                if (j != i)
+                    found.emplace_back(scaledDistance(byPoint, i, j, metricOf(euclidean), 2.0),
+                                       static_cast<std::int32_t>(j));
+            }
+            if (static_cast<int>(found.size()) < k)
+                bruteForceRow(byPoint, i, k, euclidean, found); // unreachable part
+            std::partial_sort(found.begin(), found.begin() + k, found.end());
+        };
+
+        // The efSearch: as given, or tuned on a sample until its recall meets the target.
+        int ef = effectiveEfSearch(options);
+        if (options.targetRecall > 0) {
+            const Stopwatch tuneWatch;
+            const std::vector<std::int64_t> sample =
+                sampleRows(n, options.recallSample, options.seed);
+            const auto exact = exactNeighbourSets(byPoint, sample, k, euclidean, threads, stop);
+            if (exact.empty())
+                return cancelled();
+            const auto s = static_cast<std::int64_t>(sample.size());
+            const int cap = std::max(ef, kMaxTunedEfSearch);
+            for (;;) {
+                index.setEf(static_cast<std::size_t>(ef));
+                const Stopwatch sampleWatch;
+                std::vector<std::int64_t> hits(sample.size(), 0);
+                forEachChunk(
+                    s, threads,
+                    [&](std::int64_t r) {
+                        std::vector<std::pair<double, std::int32_t>> found;
+                        nearest(sample[static_cast<std::size_t>(r)], found);
+                        hits[static_cast<std::size_t>(r)] =
+                            hitsIn(exact[static_cast<std::size_t>(r)], found, k);
+                    },
+                    stop);
+                if (stop && stop())
+                    return cancelled();
+                std::int64_t total = 0;
+                for (const auto h : hits)
+                    total += h;
+                result.tunedRecall =
+                    static_cast<double>(total) / (static_cast<double>(s) * static_cast<double>(k));
+                result.targetMet = *result.tunedRecall >= options.targetRecall;
+                // All N queries at twice this efSearch take about twice the sample's time × N/s.
+                const double nextQuerySeconds =
+                    2 * sampleWatch.seconds() * static_cast<double>(n) / static_cast<double>(s);
+                if (result.targetMet || ef >= cap ||
+                    (options.maxQuerySeconds > 0 && nextQuerySeconds > options.maxQuerySeconds))
+                    break;
+                ef = std::min(cap, 2 * ef);
+            }
+            result.tuneSeconds = tuneWatch.seconds();
+        }
+        result.efSearch = ef;
+        index.setEf(static_cast<std::size_t>(ef));
+        const double queryStart = watch.seconds();
         KnnGraph &g = result.graph;
         g.n = n;
         g.k = k;
@@ -197,7 +381,6 @@ AnnResult approximateKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const 
         const std::int64_t chunks = (n + kQueryChunk - 1) / kQueryChunk;
         std::atomic<std::int64_t> doneChunks{0};
         std::atomic<bool> stopped{false}, overflow{false};
-        const auto caller = std::this_thread::get_id();
         forEachChunk(
             chunks, threads,
             [&](std::int64_t c) {
@@ -208,18 +391,7 @@ AnnResult approximateKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const 
                 std::vector<std::pair<double, std::int32_t>> found;
                 for (std::int64_t i = c * kQueryChunk; i < std::min(n, (c + 1) * kQueryChunk);
                      ++i) {
-                    auto heap = index.searchKnn(row(i), static_cast<std::size_t>(k + 1));
-                    found.clear();
-                    for (; !heap.empty(); heap.pop()) {
-                        const auto j = static_cast<std::int64_t>(heap.top().second);
-                        if (j != i)
-                            found.emplace_back(
-                                scaledDistance(byPoint, i, j, metricOf(euclidean), 2.0),
-                                static_cast<std::int32_t>(j));
-                    }
-                    if (static_cast<int>(found.size()) < k)
-                        bruteForceRow(byPoint, i, k, euclidean, found); // unreachable part
-                    std::partial_sort(found.begin(), found.begin() + k, found.end());
+                    nearest(i, found);
                     for (int s = 0; s < k; ++s) {
                         const double dist =
                             std::ldexp(found[static_cast<std::size_t>(s)].first, scaled.exponent);
@@ -243,7 +415,7 @@ AnnResult approximateKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const 
                              "1.8e308); divide the data by a constant (neighbours do not change)";
             return result;
         }
-        result.querySeconds = watch.seconds() - result.buildSeconds;
+        result.querySeconds = watch.seconds() - queryStart;
     } catch (const std::bad_alloc &) {
         result = AnnResult{};
         result.termination = Termination::Failed;
@@ -264,95 +436,24 @@ AnnResult approximateKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const 
 double measureRecall(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnGraph &graph,
                      Metric metric, std::int64_t sampleSize, std::uint64_t seed, int threads,
                      const std::function<bool()> &stop) {
-    const std::int64_t n = points.rows(), d = points.cols();
+    const std::int64_t n = points.rows();
     const int k = graph.k;
     if (sampleSize <= 0 || n < 2 || graph.n != n || k < 1 || k >= n)
         return std::numeric_limits<double>::quiet_NaN();
     const bool euclidean = metric != Metric::Cosine;
-
-    // The sample: a partial Fisher–Yates shuffle of 0…n−1, then ascending (order is irrelevant
-    // to the figure; sorting makes the rows' memory access friendlier).
-    std::vector<std::int64_t> sample(static_cast<std::size_t>(n));
-    for (std::int64_t i = 0; i < n; ++i)
-        sample[static_cast<std::size_t>(i)] = i;
-    const std::int64_t s = std::min(sampleSize, n);
-    if (s < n) {
-        boost::random::mt19937_64 engine(seed);
-        for (std::int64_t i = 0; i < s; ++i) {
-            boost::random::uniform_int_distribution<std::int64_t> pick(i, n - 1);
-            std::swap(sample[static_cast<std::size_t>(i)],
-                      sample[static_cast<std::size_t>(pick(engine))]);
-        }
-        sample.resize(static_cast<std::size_t>(s));
-        std::sort(sample.begin(), sample.end());
-    }
-
-    // Centred and scaled (euclidean) or unit (cosine) double rows (scaled_points.h: nothing
-    // overflows); distances of a chunk of sampled rows against a block of all points through one
-    // matrix product, ranked by ‖a‖² + ‖b‖² − 2a·b or −a·b. Centring keeps that expansion from
-    // cancelling.
+    const std::vector<std::int64_t> sample = sampleRows(n, sampleSize, seed);
     const Eigen::MatrixXd byPoint =
         scaledForSearch(points, euclidean ? Metric::Euclidean : Metric::Cosine).byPoint; // d × n
-    const Eigen::VectorXd norms = byPoint.colwise().squaredNorm().transpose();
-    constexpr std::int64_t kRows = 32, kCols = 2048;
-    const std::int64_t chunks = (s + kRows - 1) / kRows;
-    std::vector<std::int64_t> hits(static_cast<std::size_t>(chunks), 0);
-    std::atomic<bool> stopped{false};
-    forEachChunk(
-        chunks, threads,
-        [&](std::int64_t c) {
-            if (stop && stop()) {
-                stopped = true;
-                return;
-            }
-            const std::int64_t r0 = c * kRows, rows = std::min(kRows, s - r0);
-            Eigen::MatrixXd queries(d, rows);
-            for (std::int64_t r = 0; r < rows; ++r)
-                queries.col(r) = byPoint.col(sample[static_cast<std::size_t>(r0 + r)]);
-            // Per sampled row, a max-heap of its k best (value, index) so far.
-            using Entry = std::pair<double, std::int64_t>;
-            std::vector<std::priority_queue<Entry>> best(static_cast<std::size_t>(rows));
-            Eigen::MatrixXd block;
-            for (std::int64_t j0 = 0; j0 < n; j0 += kCols) {
-                const std::int64_t cols = std::min(kCols, n - j0);
-                block.noalias() = byPoint.middleCols(j0, cols).transpose() * queries;
-                for (std::int64_t r = 0; r < rows; ++r) {
-                    const std::int64_t i = sample[static_cast<std::size_t>(r0 + r)];
-                    auto &heap = best[static_cast<std::size_t>(r)];
-                    for (std::int64_t jj = 0; jj < cols; ++jj) {
-                        const std::int64_t j = j0 + jj;
-                        if (j == i)
-                            continue;
-                        const double v = euclidean ? norms(j) - 2.0 * block(jj, r) : -block(jj, r);
-                        if (static_cast<int>(heap.size()) < k) {
-                            heap.emplace(v, j);
-                        } else if (Entry(v, j) < heap.top()) {
-                            heap.pop();
-                            heap.emplace(v, j);
-                        }
-                    }
-                }
-            }
-            std::int64_t found = 0;
-            for (std::int64_t r = 0; r < rows; ++r) {
-                const std::int64_t i = sample[static_cast<std::size_t>(r0 + r)];
-                std::vector<std::int64_t> exact;
-                for (auto &heap = best[static_cast<std::size_t>(r)]; !heap.empty(); heap.pop())
-                    exact.push_back(heap.top().second);
-                std::sort(exact.begin(), exact.end());
-                for (int t = 0; t < k; ++t)
-                    found += std::binary_search(exact.begin(), exact.end(),
-                                                static_cast<std::int64_t>(graph.index(i, t)));
-            }
-            hits[static_cast<std::size_t>(c)] = found;
-        },
-        stop);
-    if (stopped || (stop && stop()))
+    const auto exact = exactNeighbourSets(byPoint, sample, k, euclidean, threads, stop);
+    if (exact.empty())
         return std::numeric_limits<double>::quiet_NaN();
-    std::int64_t total = 0;
-    for (const auto h : hits)
-        total += h;
-    return static_cast<double>(total) / (static_cast<double>(s) * static_cast<double>(k));
+    std::int64_t found = 0;
+    for (std::size_t r = 0; r < sample.size(); ++r)
+        for (int t = 0; t < k; ++t)
+            found += std::binary_search(exact[r].begin(), exact[r].end(),
+                                        static_cast<std::int64_t>(graph.index(sample[r], t)));
+    return static_cast<double>(found) /
+           (static_cast<double>(sample.size()) * static_cast<double>(k));
 }
 
 } // namespace dimscope::hubness

@@ -10,9 +10,14 @@
 // hnswlib's level generator (seeded with AnnOptions::seed). A multi-threaded build is NOT
 // deterministic: concurrent inserts see each other's half-built neighbourhoods in whatever order
 // the scheduler gives, and in hnswlib 0.6.2 they even share the level generator without a lock
-// (addPoint → getRandomLevel). So the graph is built on one thread, in index order, and only the
-// queries (read-only, each one deterministic given the graph) run in parallel. Same points, same
-// options → the same graph, whatever the thread count.
+// (addPoint → getRandomLevel). So by default the graph is built on one thread, in index order, and
+// only the queries (read-only, each one deterministic given the graph) run in parallel. Same
+// points, same options → the same graph, whatever the thread count. AnnOptions::parallelBuild
+// trades that for speed: inserts on every thread, a graph that differs from run to run (the
+// levels' engine is then shared without a lock, which only changes which levels are drawn).
+//
+// Recall: AnnOptions::targetRecall tunes efSearch on a sample until the recall@k measured there
+// meets the target (or a cap or time limit stops it); the result says which efSearch and recall.
 
 #include <cstdint>
 #include <functional>
@@ -44,13 +49,35 @@ struct AnnOptions {
     std::uint64_t seed = 1;             ///< hnswlib's random_seed (levels of the graph)
     int threads = 0;                    ///< query threads, 0 = all cores; the build uses one
     std::uint64_t memoryLimitBytes = 0; ///< refuse above this; 0 = 80 % of available memory
+    /// Build the graph on `threads` threads: about that many times faster, but concurrent
+    /// inserts see each other's half-built neighbourhoods in the scheduler's order, so the graph,
+    /// and with it a few neighbour lists, differ from run to run (see the top of this file).
+    bool parallelBuild = false;
+    /// 0: query with efSearch as given. In (0, 1]: starting there, double efSearch (up to
+    /// kMaxTunedEfSearch) until the recall@k on `recallSample` seeded rows (seed `seed`, exact
+    /// neighbours by brute force) reaches it; AnnResult says what was reached.
+    double targetRecall = 0;
+    std::int64_t recallSample = 1000; ///< rows of that check, ≥ 1 (capped at N)
+    /// With targetRecall: stop raising efSearch where the next step's projected query time for
+    /// all N points (measured on the sample) would exceed this; 0 = no limit.
+    double maxQuerySeconds = 0;
 };
+
+/// The largest efSearch the recall tuning tries: beyond it HNSW approaches a scan of the graph.
+constexpr int kMaxTunedEfSearch = 4096;
 
 struct AnnResult : RunOutcome {
     KnnGraph graph;
     double buildSeconds = 0; ///< inserting the points into the graph (one thread)
     double querySeconds = 0; ///< querying every point and recomputing its distances
     double seconds = 0;      ///< the whole call
+    int efSearch = 0;        ///< the efSearch the points were queried with
+    /// With AnnOptions::targetRecall: the recall@k measured on the sample at that efSearch (the
+    /// same figure measureRecall gives for the same rows), whether it met the target, and the
+    /// seconds the tuning took (the exact neighbours of the sample and its queries).
+    std::optional<double> tunedRecall;
+    bool targetMet = false;
+    double tuneSeconds = 0;
 };
 
 /// The efSearch actually used for `options` (automatic value resolved, at least k + 1).

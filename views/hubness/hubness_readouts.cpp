@@ -127,6 +127,21 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
                 .arg(hubNumber(r.knnSeconds, 3), QString::fromStdString(nameOf(r.params.metric))),
             tr("Time of the exact k-nearest-neighbour search (self excluded) and its "
                "metric. With a reduction it searched the candidates, then re-ranked.")};
+    if (r.approximate) {
+        QString value = r.recall
+                            ? tr("%1 at efSearch %2").arg(hubNumber(*r.recall, 3)).arg(r.efSearch)
+                            : tr("not measured (efSearch %1)").arg(r.efSearch);
+        if (r.params.targetRecall > 0)
+            value += r.targetRecallMet
+                         ? tr(", target %1 met").arg(hubNumber(r.params.targetRecall, 3))
+                         : tr(", BELOW the target %1").arg(hubNumber(r.params.targetRecall, 3));
+        rows << Readout{tr("recall@k"), value,
+                        tr("Approximate (HNSW) search: the share of the true k nearest it found, "
+                           "measured against exact search on %1 sampled points. With a target "
+                           "recall, efSearch was doubled until that share reached it, up to %2.")
+                            .arg(r.params.recallSample)
+                            .arg(hubness::kMaxTunedEfSearch)};
+    }
     if (r.before)
         rows << Readout{tr("reduction"), QString::fromStdString(nameOf(r.params.reduction)),
                         tr("The secondary distance that re-ranked each point's %1 nearest "

@@ -225,3 +225,75 @@ TEST(Ann, HubnessExplorerApproximateIsCloseToExact) {
     ASSERT_TRUE(reduced.before.has_value());
     EXPECT_NEAR(reduced.before->robinhood, exact.measures.robinhood, 0.02);
 }
+
+// A target recall doubles efSearch from a deliberately small start until the sample's recall
+// meets it; the figure reported is what measureRecall gives for the same rows, and the whole
+// graph's recall agrees with it.
+TEST(Ann, TargetRecallRaisesEfSearchUntilMet) {
+    const Eigen::MatrixXd x = gaussian(3000, 48, 21);
+    AnnOptions o;
+    o.k = 10;
+    o.m = 4; // a sparse graph: efSearch 11 finds well under 0.95
+    o.efSearch = 11;
+    o.threads = 2;
+    const AnnResult fixed = approximateKnn(x, o);
+    ASSERT_TRUE(fixed.ok()) << fixed.message;
+    EXPECT_EQ(fixed.efSearch, 11);
+    EXPECT_FALSE(fixed.tunedRecall);
+    const double fixedRecall = measureRecall(x, fixed.graph, Metric::Euclidean, 300, 5);
+    ASSERT_LT(fixedRecall, 0.9);
+
+    o.targetRecall = 0.95;
+    o.recallSample = 300;
+    o.seed = 5;
+    const AnnResult tuned = approximateKnn(x, o);
+    ASSERT_TRUE(tuned.ok()) << tuned.message;
+    ASSERT_TRUE(tuned.tunedRecall);
+    EXPECT_TRUE(tuned.targetMet);
+    EXPECT_GE(*tuned.tunedRecall, 0.95);
+    EXPECT_GT(tuned.efSearch, 11);
+    EXPECT_EQ(tuned.efSearch % 11, 0); // 11 doubled
+    EXPECT_LT(tuned.efSearch / 2, kMaxTunedEfSearch);
+    EXPECT_DOUBLE_EQ(*tuned.tunedRecall, measureRecall(x, tuned.graph, Metric::Euclidean, 300, 5));
+    EXPECT_NEAR(overlap(tuned.graph, exactGraph(x, 10, Metric::Euclidean)), *tuned.tunedRecall,
+                0.03);
+}
+
+// A target out of reach within the query-time limit stops at once and says so.
+TEST(Ann, TargetRecallOutOfReachIsReportedNotMet) {
+    const Eigen::MatrixXd x = gaussian(2000, 48, 22);
+    AnnOptions o;
+    o.k = 10;
+    o.m = 4;
+    o.efSearch = 11;
+    o.targetRecall = 1.0;
+    o.recallSample = 200;
+    o.maxQuerySeconds = 1e-9;
+    const AnnResult r = approximateKnn(x, o);
+    ASSERT_TRUE(r.ok()) << r.message;
+    ASSERT_TRUE(r.tunedRecall);
+    EXPECT_FALSE(r.targetMet);
+    EXPECT_LT(*r.tunedRecall, 1.0);
+    EXPECT_EQ(r.efSearch, 11);
+
+    o.targetRecall = 1.5;
+    EXPECT_TRUE(contains(approximateKnn(x, o).message, "target recall"));
+    o.targetRecall = 0.9;
+    o.recallSample = 0;
+    EXPECT_TRUE(contains(approximateKnn(x, o).message, "recall sample"));
+}
+
+// The parallel build finishes with a recall close to the one-thread build's.
+TEST(Ann, ParallelBuildKeepsTheRecall) {
+    const Eigen::MatrixXd x = gaussian(4000, 16, 23);
+    const KnnGraph exact = exactGraph(x, 10, Metric::Euclidean);
+    AnnOptions o;
+    o.k = 10;
+    o.threads = 3;
+    const AnnResult serial = approximateKnn(x, o);
+    o.parallelBuild = true;
+    const AnnResult parallel = approximateKnn(x, o);
+    ASSERT_TRUE(serial.ok() && parallel.ok()) << serial.message << parallel.message;
+    EXPECT_GT(overlap(parallel.graph, exact), 0.97);
+    EXPECT_NEAR(overlap(parallel.graph, exact), overlap(serial.graph, exact), 0.01);
+}
