@@ -257,7 +257,7 @@ AnnResult approximateKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const 
     const int threads = options.threads > 0 ? options.threads : defaultThreadCount();
     try {
         // d × n, scaled so that nothing overflows (scaled_points.h); exact distances at the end.
-        const ScaledPoints scaled = scaledForSearch(points, metricOf(euclidean));
+        const ScaledPoints scaled = scaledForSearch(points, metricOf(euclidean), threads);
         const Eigen::MatrixXd &byPoint = scaled.byPoint;
         const std::vector<float> rows = floatRows(byPoint);
         const float *data = rows.data();
@@ -443,7 +443,8 @@ double measureRecall(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnG
     const bool euclidean = metric != Metric::Cosine;
     const std::vector<std::int64_t> sample = sampleRows(n, sampleSize, seed);
     const Eigen::MatrixXd byPoint =
-        scaledForSearch(points, euclidean ? Metric::Euclidean : Metric::Cosine).byPoint; // d × n
+        scaledForSearch(points, euclidean ? Metric::Euclidean : Metric::Cosine, threads)
+            .byPoint; // d × n
     const auto exact = exactNeighbourSets(byPoint, sample, k, euclidean, threads, stop);
     if (exact.empty())
         return std::numeric_limits<double>::quiet_NaN();

@@ -311,7 +311,7 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
 
     // The scaled double copy (exact distances at the end; scaled_points.h says why) and the float
     // data of the search. Every |coordinate| ≤ 1 there, so no float below overflows.
-    const ScaledPoints scaled = scaledForSearch(points, metric);
+    const ScaledPoints scaled = scaledForSearch(points, metric, threads);
     const Eigen::MatrixXd &exact = scaled.byPoint; // d × n
     Eigen::MatrixXf byPoint;                       // d × n, GEMM metrics
     Eigen::MatrixXf byDim;                         // n × d, direct metrics

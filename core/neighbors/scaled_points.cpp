@@ -3,6 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <vector>
+
+#include "common/parallel.h"
 
 namespace dimscope::hubness {
 
@@ -11,7 +15,7 @@ namespace {
 /// x·2^e for every entry, exactly (a power-of-two scale): one vectorised product where 2^e is a
 /// normal double, std::ldexp where 2^e itself would overflow or be subnormal. Both round a result
 /// that falls into the subnormals the same way (correctly), so which one runs never shows.
-void scaleByPowerOfTwo(Eigen::MatrixXd &m, int e) {
+void scaleByPowerOfTwo(Eigen::Ref<Eigen::MatrixXd> m, int e) {
     if (e == 0)
         return;
     if (e > -1022 && e < 1023)
@@ -20,57 +24,100 @@ void scaleByPowerOfTwo(Eigen::MatrixXd &m, int e) {
         m = m.unaryExpr([e](double v) { return std::ldexp(v, e); });
 }
 
-/// points (n × d, column-major) transposed into d × n, in 64 × 64 tiles: Eigen's plain transposed
-/// copy strides through memory a column of the output at a time and took 60 ms for 20000 × 512.
-Eigen::MatrixXd transposed(const Eigen::Ref<const Eigen::MatrixXd> &points) {
+/// 2^e ≥ largest as e (largest = f·2^e with f in [0.5, 1)); 0 when largest is 0.
+int exponentAbove(double largest) {
+    if (!(largest > 0))
+        return 0;
+    int e = 0;
+    std::frexp(largest, &e);
+    return e;
+}
+
+/// Rows first … first + count of points (n × d, column-major) into columns of out (d × n), in
+/// 64 × 64 tiles: Eigen's plain transposed copy strides through memory a column of the output at
+/// a time and took 60 ms for 20000 × 512.
+void transposeRows(const Eigen::Ref<const Eigen::MatrixXd> &points, Eigen::MatrixXd &out,
+                   Eigen::Index first, Eigen::Index count) {
     constexpr Eigen::Index kTile = 64;
-    const Eigen::Index n = points.rows(), d = points.cols();
-    Eigen::MatrixXd out(d, n);
-    for (Eigen::Index r0 = 0; r0 < n; r0 += kTile)
+    const Eigen::Index d = points.cols();
+    for (Eigen::Index r0 = first; r0 < first + count; r0 += kTile)
         for (Eigen::Index c0 = 0; c0 < d; c0 += kTile) {
-            const Eigen::Index rows = std::min(kTile, n - r0), cols = std::min(kTile, d - c0);
+            const Eigen::Index rows = std::min(kTile, first + count - r0),
+                               cols = std::min(kTile, d - c0);
             out.block(c0, r0, cols, rows) = points.block(r0, c0, rows, cols).transpose();
         }
-    return out;
 }
 
 } // namespace
 
 int largestExponent(const Eigen::Ref<const Eigen::MatrixXd> &values) {
-    const double largest = values.size() ? values.cwiseAbs().maxCoeff() : 0.0;
-    if (!(largest > 0))
-        return 0;
-    int e = 0;
-    std::frexp(largest, &e); // largest = f·2^e with f in [0.5, 1): 2^e ≥ largest
-    return e;
+    return exponentAbove(values.size() ? values.cwiseAbs().maxCoeff() : 0.0);
 }
 
-ScaledPoints scaledForSearch(const Eigen::Ref<const Eigen::MatrixXd> &points, Metric metric) {
+ScaledPoints scaledForSearch(const Eigen::Ref<const Eigen::MatrixXd> &points, Metric metric,
+                             int threads) {
     ScaledPoints s;
-    s.byPoint = transposed(points);
+    const Eigen::Index n = points.rows(), d = points.cols();
+    s.byPoint.resize(d, n);
+    if (n == 0)
+        return s;
+    // Chunks of a fixed number of points, so that the mean's partial sums, and with them every
+    // bit of the result, do not depend on the thread count.
+    constexpr Eigen::Index kChunk = 4096;
+    const Eigen::Index chunks = (n + kChunk - 1) / kChunk;
+    const auto eachChunk =
+        [&](const std::function<void(Eigen::Index, Eigen::Ref<Eigen::MatrixXd>, Eigen::Index)>
+                &work) {
+            forEachChunk(chunks, threads, [&](std::int64_t c) {
+                const Eigen::Index first = c * kChunk, count = std::min(kChunk, n - first);
+                work(first, s.byPoint.middleCols(first, count), c);
+            });
+        };
+    eachChunk([&](Eigen::Index first, Eigen::Ref<Eigen::MatrixXd> block, Eigen::Index) {
+        transposeRows(points, s.byPoint, first, block.cols());
+    });
     if (metric == Metric::Cosine) {
         // Each point on its own scale first, so that its norm can neither overflow (1e200) nor
         // underflow (1e-200, which used to read as "the zero vector").
-        for (Eigen::Index i = 0; i < s.byPoint.cols(); ++i) {
-            auto column = s.byPoint.col(i);
-            const int e = largestExponent(column);
-            if (e != 0)
-                column = column.unaryExpr([e](double v) { return std::ldexp(v, -e); });
-            const double norm = column.norm();
-            if (norm > 0)
-                column /= norm;
-        }
+        eachChunk([&](Eigen::Index, Eigen::Ref<Eigen::MatrixXd> block, Eigen::Index) {
+            for (Eigen::Index i = 0; i < block.cols(); ++i) {
+                auto column = block.col(i);
+                const int e = largestExponent(column);
+                if (e != 0)
+                    column = column.unaryExpr([e](double v) { return std::ldexp(v, -e); });
+                const double norm = column.norm();
+                if (norm > 0)
+                    column /= norm;
+            }
+        });
         return s;
     }
     // Into [-1, 1] first, so that the mean cannot overflow; then centred (translation does not
     // change distances, and it keeps ‖a‖² + ‖b‖² − 2a·b from cancelling on data far from the
     // origin); then into [-1, 1] again, so that the spread uses the whole range.
-    const int e1 = largestExponent(s.byPoint);
-    scaleByPowerOfTwo(s.byPoint, -e1);
-    const Eigen::VectorXd mean = s.byPoint.rowwise().mean();
-    s.byPoint.colwise() -= mean;
-    const int e2 = largestExponent(s.byPoint);
-    scaleByPowerOfTwo(s.byPoint, -e2);
+    std::vector<double> largest(static_cast<std::size_t>(chunks), 0.0);
+    const auto largestOfAll = [&] { return *std::max_element(largest.begin(), largest.end()); };
+    eachChunk([&](Eigen::Index, Eigen::Ref<Eigen::MatrixXd> block, Eigen::Index c) {
+        largest[static_cast<std::size_t>(c)] = block.cwiseAbs().maxCoeff();
+    });
+    const int e1 = exponentAbove(largestOfAll());
+    std::vector<Eigen::VectorXd> sums(static_cast<std::size_t>(chunks));
+    eachChunk([&](Eigen::Index, Eigen::Ref<Eigen::MatrixXd> block, Eigen::Index c) {
+        scaleByPowerOfTwo(block, -e1);
+        sums[static_cast<std::size_t>(c)] = block.rowwise().sum();
+    });
+    Eigen::VectorXd mean = Eigen::VectorXd::Zero(d);
+    for (const auto &sum : sums) // in chunk order
+        mean += sum;
+    mean /= static_cast<double>(n);
+    eachChunk([&](Eigen::Index, Eigen::Ref<Eigen::MatrixXd> block, Eigen::Index c) {
+        block.colwise() -= mean;
+        largest[static_cast<std::size_t>(c)] = block.cwiseAbs().maxCoeff();
+    });
+    const int e2 = exponentAbove(largestOfAll());
+    eachChunk([&](Eigen::Index, Eigen::Ref<Eigen::MatrixXd> block, Eigen::Index) {
+        scaleByPowerOfTwo(block, -e2);
+    });
     s.exponent = e1 + e2;
     return s;
 }

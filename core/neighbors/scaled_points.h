@@ -31,8 +31,10 @@ struct ScaledPoints {
 /// must be finite.
 int largestExponent(const Eigen::Ref<const Eigen::MatrixXd> &values);
 
-/// The scaled copy of `points` (n × d, a row per point, finite; for cosine no row may be zero).
-ScaledPoints scaledForSearch(const Eigen::Ref<const Eigen::MatrixXd> &points, Metric metric);
+/// The scaled copy of `points` (n × d, a row per point, finite; for cosine no row may be zero),
+/// made on `threads` threads (0 = all cores); the same bits whatever the thread count.
+ScaledPoints scaledForSearch(const Eigen::Ref<const Eigen::MatrixXd> &points, Metric metric,
+                             int threads = 1);
 
 /// Distance between columns a and b of `byPoint` (a ScaledPoints copy) in `metric`, in the
 /// columns' units, computed so that nothing overflows or underflows: euclidean as the root of the

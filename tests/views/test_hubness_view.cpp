@@ -163,6 +163,16 @@ private slots:
         QFile file(csv);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(file.readAll().count('\n') > n);
+
+        // A small run afterwards is dots again, with the dots back in the legend.
+        view->setParams(quickParams(*view, 500, 10));
+        QVERIFY(waitForEnd(*view, Termination::Completed));
+        QCustomPlot *meanDistance = plotNamed(*view, "mean-distance");
+        QCOMPARE(scatterPoints(meanDistance), 500);
+        QVERIFY(meanDistance->legend->hasItemWithPlottable(graphNamed(meanDistance, "points")));
+        for (int i = 0; i < meanDistance->plottableCount(); ++i)
+            QVERIFY(!qobject_cast<QCPColorMap *>(meanDistance->plottable(i)) ||
+                    !meanDistance->plottable(i)->visible());
     }
 
     void resultLandsInEveryPlot() {

@@ -90,25 +90,26 @@ void DensityCloud::setPoints(std::vector<double> x, std::vector<double> y,
     m_y.resize(m_x.size());
     m_binnedFor.clear();
     m_image->setName(densityName);
+    QCPLegend *legend = m_dots->parentPlot()->legend;
     if (drawsDensity()) {
+        if (!m_dotsHidden) { // the dots' legend entry comes back with the dots
+            m_dotsHidden = true;
+            m_dotsHadLegendEntry = legend && legend->hasItemWithPlottable(m_dots);
+        }
         m_dots->data()->clear();
         m_dots->removeFromLegend();
         m_image->setVisible(true);
         m_image->addToLegend();
     } else {
+        if (m_dotsHidden && m_dotsHadLegendEntry)
+            m_dots->addToLegend();
+        m_dotsHidden = false;
         m_dots->setData(QVector<double>(m_x.begin(), m_x.end()),
                         QVector<double>(m_y.begin(), m_y.end()));
         m_image->setVisible(false);
         m_image->removeFromLegend();
         m_image->data()->clear();
     }
-}
-
-void DensityCloud::showInLegend(bool shown) {
-    if (shown && drawsDensity())
-        m_image->addToLegend();
-    else
-        m_image->removeFromLegend();
 }
 
 void DensityCloud::rebin() {

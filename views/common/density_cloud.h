@@ -35,7 +35,8 @@ public:
     static const DensityCloud *find(const QCPAbstractPlottable *plottable);
 
     /// Every point of the cloud (x and y of equal length) and the legend text of the image, e.g.
-    /// "1 000 000 points, density"; the dots keep their own name. Redraws nothing itself.
+    /// "1 000 000 points, density"; the dots keep their own name. The image takes the dots'
+    /// place in the legend while it is drawn. Redraws nothing itself.
     void setPoints(std::vector<double> x, std::vector<double> y, const QString &densityName);
     void clear() { setPoints({}, {}, QString()); }
 
@@ -43,8 +44,6 @@ public:
     const std::vector<double> &x() const { return m_x; }
     const std::vector<double> &y() const { return m_y; }
     QCPColorMap *image() const { return m_image; }
-    /// Shown in the legend while the image is drawn (the caller's legend handling is for dots).
-    void showInLegend(bool shown);
 
     /// Counts the points into the cells of the current ranges and size (called on every change).
     void rebin();
@@ -57,6 +56,8 @@ private:
     std::vector<double> m_x, m_y;
     /// What the image was last binned for: ranges and cells; rebin() skips when nothing changed.
     std::vector<double> m_binnedFor;
+    bool m_dotsHidden = false;         ///< the image stands in for the dots
+    bool m_dotsHadLegendEntry = false; ///< and the dots were in the legend before it did
 };
 
 } // namespace dimscope::views

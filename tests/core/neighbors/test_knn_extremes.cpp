@@ -15,6 +15,7 @@
 #include "hubness/hubness.h"
 #include "neighbors/ann.h"
 #include "neighbors/knn.h"
+#include "neighbors/scaled_points.h"
 
 using namespace dimscope;
 using namespace dimscope::hubness;
@@ -224,4 +225,30 @@ TEST(KnnExtremes, APairFarCloserThanTheSpreadKeepsItsDistance) {
     EXPECT_EQ(result.graph.index(0, 0), 1);
     EXPECT_EQ(result.graph.index(1, 0), 0);
     EXPECT_NEAR(result.graph.distance(0, 0) / 1e-200, 1.0, 1e-12);
+}
+
+// The scaled copy is made in chunks of points on the search's threads: every bit the same at any
+// thread count, and equal to the plain recipe (transpose, into [-1, 1], centre, into [-1, 1]).
+TEST(ScaledPoints, SameBitsAtAnyThreadCountAndTheRecipe) {
+    const Eigen::MatrixXd x =
+        gaussian(9000, 5, 31) * 1e30 + Eigen::MatrixXd::Constant(9000, 5, 3e30);
+    const ScaledPoints one = scaledForSearch(x, Metric::Euclidean, 1);
+    for (const int threads : {2, 3}) {
+        const ScaledPoints many = scaledForSearch(x, Metric::Euclidean, threads);
+        EXPECT_EQ(many.exponent, one.exponent);
+        EXPECT_TRUE(many.byPoint == one.byPoint) << threads << " threads";
+    }
+    Eigen::MatrixXd recipe = x.transpose();
+    const int e1 = largestExponent(recipe);
+    recipe *= std::ldexp(1.0, -e1);
+    const Eigen::VectorXd mean = recipe.rowwise().mean();
+    recipe.colwise() -= mean;
+    const int e2 = largestExponent(recipe);
+    recipe *= std::ldexp(1.0, -e2);
+    EXPECT_EQ(one.exponent, e1 + e2);
+    EXPECT_LT((one.byPoint - recipe).cwiseAbs().maxCoeff(), 1e-14);
+    EXPECT_LE(one.byPoint.cwiseAbs().maxCoeff(), 1.0);
+    const ScaledPoints cosine = scaledForSearch(x, Metric::Cosine, 3);
+    EXPECT_TRUE(cosine.byPoint == scaledForSearch(x, Metric::Cosine, 1).byPoint);
+    EXPECT_NEAR(cosine.byPoint.col(17).norm(), 1.0, 1e-15);
 }
