@@ -60,8 +60,8 @@ DensityCloud::DensityCloud(QCPGraph *dots)
     setObjectName(QLatin1String(kObjectName));
     m_image->setLayer(densityLayer(dots->parentPlot()));
     m_image->setInterpolate(false);
-    m_image->setTightBoundary(
-        false); // cells of width w centred from lower + w/2: exactly the range
+    // Cells of width w centred from lower + w/2 (set in rebin) cover exactly the axis range.
+    m_image->setTightBoundary(false);
     m_image->setGradient(gradientFor(dots->scatterStyle().brush().color()));
     m_image->setDataScaleType(QCPAxis::stLogarithmic);
     m_image->setVisible(false);
@@ -91,19 +91,17 @@ void DensityCloud::setPoints(std::vector<double> x, std::vector<double> y,
     m_binnedFor.clear();
     m_image->setName(densityName);
     QCPLegend *legend = m_dots->parentPlot()->legend;
+    const bool imageShown = m_image->visible(); // standing in for the dots until now
     if (drawsDensity()) {
-        if (!m_dotsHidden) { // the dots' legend entry comes back with the dots
-            m_dotsHidden = true;
+        if (!imageShown) // the dots' legend entry comes back with the dots
             m_dotsHadLegendEntry = legend && legend->hasItemWithPlottable(m_dots);
-        }
         m_dots->data()->clear();
         m_dots->removeFromLegend();
         m_image->setVisible(true);
         m_image->addToLegend();
     } else {
-        if (m_dotsHidden && m_dotsHadLegendEntry)
+        if (imageShown && m_dotsHadLegendEntry)
             m_dots->addToLegend();
-        m_dotsHidden = false;
         m_dots->setData(QVector<double>(m_x.begin(), m_x.end()),
                         QVector<double>(m_y.begin(), m_y.end()));
         m_image->setVisible(false);

@@ -56,8 +56,9 @@ private:
     std::vector<double> m_x, m_y;
     /// What the image was last binned for: ranges and cells; rebin() skips when nothing changed.
     std::vector<double> m_binnedFor;
-    bool m_dotsHidden = false;         ///< the image stands in for the dots
-    bool m_dotsHadLegendEntry = false; ///< and the dots were in the legend before it did
+    /// Whether the dots were in the legend before the image (shown: it stands in for them) took
+    /// their place there.
+    bool m_dotsHadLegendEntry = false;
 };
 
 } // namespace dimscope::views

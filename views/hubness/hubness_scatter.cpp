@@ -3,7 +3,6 @@
 // 2-D PCA projection with its click-to-ring reverse neighbours.
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include <qcustomplot.h>
 
