@@ -84,6 +84,13 @@ TEST_F(CliFigures, InspectReadsTheRecordFromTheFigureAlone) {
     const ProcessRun stranger = runDimscope({"inspect", path("stranger.png")});
     EXPECT_EQ(stranger.exitCode, 1);
     EXPECT_NE(stranger.err.find("no dimscope record"), std::string::npos) << stranger.err;
+
+    // A figure cut short in a copy is named as such, before libpng allocates what a chunk claims.
+    const std::string whole = readFile(spath("alone.png"));
+    writeFile(spath("cut.png"), whole.substr(0, 120));
+    const ProcessRun cut = runDimscope({"inspect", path("cut.png")});
+    EXPECT_EQ(cut.exitCode, 1);
+    EXPECT_NE(cut.err.find("cut short"), std::string::npos) << cut.err;
 }
 
 TEST_F(CliFigures, APlotWithoutDataIsRefusedNotWrittenEmpty) {

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "common/export/figure_record.h"
 
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+
 #include <QBuffer>
 #include <QByteArray>
 #include <QFileInfo>
@@ -41,6 +45,43 @@ QString svgDescription(const QByteArray &bytes) {
     return metadata.isEmpty() ? firstElementText(bytes, QStringLiteral("desc")) : metadata;
 }
 
+/// Why `bytes` cannot be a whole PNG, or nothing: the signature, then chunks whose declared lengths
+/// fit in what is left. libpng allocates a chunk's declared length before it reads it, so a damaged
+/// length field would otherwise cost gigabytes before the read fails.
+std::optional<QString> pngStructureProblem(const QByteArray &bytes) {
+    static const char signature[] = "\x89PNG\r\n\x1a\n";
+    if (!bytes.startsWith(QByteArray::fromRawData(signature, 8)))
+        return QStringLiteral("it is not a PNG file (its first bytes are not PNG's signature)");
+    qsizetype at = 8;
+    while (at < bytes.size()) {
+        constexpr qsizetype kHeader = 8, kCrc = 4;
+        if (bytes.size() - at < kHeader)
+            return QStringLiteral("the file is cut short %1 bytes into a chunk header at byte %2")
+                .arg(bytes.size() - at)
+                .arg(at);
+        const auto *header = reinterpret_cast<const unsigned char *>(bytes.constData() + at);
+        const std::uint32_t length = std::uint32_t(header[0]) << 24 |
+                                     std::uint32_t(header[1]) << 16 |
+                                     std::uint32_t(header[2]) << 8 | std::uint32_t(header[3]);
+        QByteArray type = bytes.mid(at + 4, 4);
+        for (char &c : type) // a damaged type may hold any byte; the message shows letters only
+            if (!std::isalpha(static_cast<unsigned char>(c)))
+                c = '?';
+        const qsizetype left = bytes.size() - at - kHeader - kCrc;
+        if (qsizetype(length) > left)
+            return QStringLiteral("its chunk '%1' at byte %2 claims %3 bytes, but only %4 follow: "
+                                  "the file is damaged or cut short")
+                .arg(QLatin1String(type))
+                .arg(at)
+                .arg(length)
+                .arg(std::max<qsizetype>(left, 0));
+        if (type == "IEND")
+            return std::nullopt;
+        at += kHeader + qsizetype(length) + kCrc;
+    }
+    return QStringLiteral("the file ends without PNG's closing chunk: it is cut short");
+}
+
 QString pngDescription(const QByteArray &bytes) {
     QBuffer buffer;
     buffer.setData(bytes);
@@ -72,9 +113,11 @@ std::optional<QString> readFigureRecord(const QString &path, QJsonObject &record
         text = pdfDescription(bytes);
     else if (suffix == QLatin1String("svg"))
         text = svgDescription(bytes);
-    else if (suffix == QLatin1String("png"))
+    else if (suffix == QLatin1String("png")) {
+        if (const auto problem = pngStructureProblem(bytes))
+            return QStringLiteral("'%1' holds no dimscope record: %2").arg(path, *problem);
         text = pngDescription(bytes);
-    else
+    } else
         text = QString::fromUtf8(bytes);
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
