@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "common/excerpt.h"
 #include "common/explorer_view.h"
+#include "common/export/colour_check.h"
 #include "common/export/figure_export.h"
 #include "common/view_settings.h"
 #include "io/atomic_file.h"
@@ -44,18 +45,19 @@ std::optional<std::string> readNumber(const std::map<std::string, std::string> &
 /// naming one file (after symbolic links), or one naming a folder or device, is a usage error found
 /// before anything is computed: `--csv fig.png --out fig.png` used to overwrite the figure with
 /// the CSV and exit 0.
-/// --title on|off: whether the figure keeps the plot's title (off for a paper's caption).
-std::optional<std::string> readTitle(const std::map<std::string, std::string> &options,
-                                     bool &title) {
-    const auto it = options.find("title");
+/// --NAME on|off (--title: whether the figure keeps the plot's title, off for a paper's caption;
+/// --distinct-strokes: dashes and markers for series that look alike in print).
+std::optional<std::string> readOnOff(const std::map<std::string, std::string> &options,
+                                     const std::string &name, bool &value) {
+    const auto it = options.find(name);
     if (it == options.end())
         return std::nullopt;
     if (it->second == "on" || it->second == "true" || it->second == "yes")
-        title = true;
+        value = true;
     else if (it->second == "off" || it->second == "false" || it->second == "no")
-        title = false;
+        value = false;
     else
-        return "option --title: " + excerpt(it->second) + "; expected on or off";
+        return "option --" + name + ": " + excerpt(it->second) + "; expected on or off";
     return std::nullopt;
 }
 
@@ -84,11 +86,15 @@ std::optional<std::string> takeFigureSettings(const nlohmann::json &figure,
                                               std::map<std::string, std::string> &options) {
     if (!figure.is_object())
         return std::nullopt;
-    if (figure.contains("title") && !options.count("title")) {
-        if (!figure["title"].is_boolean())
-            return "--params: the figure's \"title\" is " + excerpt(figure["title"].dump()) +
-                   "; expected true or false";
-        options["title"] = figure["title"].get<bool>() ? "on" : "off";
+    static const std::pair<const char *, const char *> switches[] = {
+        {"title", "title"}, {"distinct_strokes", "distinct-strokes"}};
+    for (const auto &[key, option] : switches) {
+        if (!figure.contains(key) || options.count(option))
+            continue;
+        if (!figure[key].is_boolean())
+            return "--params: the figure's \"" + std::string(key) + "\" is " +
+                   excerpt(figure[key].dump()) + "; expected true or false";
+        options[option] = figure[key].get<bool>() ? "on" : "off";
     }
     static const std::pair<const char *, const char *> keys[] = {{"plot", "plot"},
                                                                  {"width_mm", "width-mm"},
@@ -114,8 +120,10 @@ int runExport(const Args &args) {
     if (const auto status = runHelp("export", args))
         return *status;
     ParsedCommand cmd;
-    auto error = parseCommand(
-        args, {"out", "plot", "width-mm", "height-mm", "font-pt", "dpi", "csv", "title"}, cmd);
+    auto error = parseCommand(args,
+                              {"out", "plot", "width-mm", "height-mm", "font-pt", "dpi", "csv",
+                               "title", "distinct-strokes"},
+                              cmd);
     views::FigureFormat format;
     if (!error)
         error = takeFigureSettings(cmd.figure, cmd.options);
@@ -130,7 +138,9 @@ int runExport(const Args &args) {
     if (!error)
         error = readNumber(cmd.options, "dpi", format.dpi);
     if (!error)
-        error = readTitle(cmd.options, format.title);
+        error = readOnOff(cmd.options, "title", format.title);
+    if (!error)
+        error = readOnOff(cmd.options, "distinct-strokes", format.distinctStrokes);
     if (!error) {
         if (auto problem = views::validate(format))
             error = problem->toStdString();
@@ -207,6 +217,14 @@ int runExport(const Args &args) {
         std::cerr << "dimscope export: " << problem->toStdString() << "\n";
         return ComputationFailed;
     }
+    // Written as asked; series a reader who prints it in grey or sees colours differently could
+    // not tell apart are noted, with the option that helps.
+    const QStringList warnings = views::colourWarnings(chosen.plot, format.distinctStrokes);
+    for (const QString &warning : warnings)
+        std::cerr << "dimscope export: note: " << warning.toStdString() << "\n";
+    if (!warnings.isEmpty() && !format.distinctStrokes)
+        std::cerr << "dimscope export: note: --distinct-strokes on gives each of them a dash, "
+                     "marker or hatching of its own\n";
     return Success;
 }
 

@@ -379,17 +379,19 @@ void MainWindow::exportFigure() {
     // Only plots that hold data are offered: an empty figure is never a figure for a paper.
     QList<views::PlotEntry> plots;
     QStringList names;
+    QList<QCustomPlot *> plotWidgets;
     for (const auto &p : view->plots())
         if (views::plotHasData(p.plot)) {
             plots << p;
             names << p.name;
+            plotWidgets << p.plot;
         }
     if (plots.isEmpty()) {
         QMessageBox::information(this, tr("Export figure"),
                                  tr("No plot of this explorer holds data at these parameters."));
         return;
     }
-    const auto choice = views::ExportDialog::ask(names, this);
+    const auto choice = views::ExportDialog::ask(names, plotWidgets, this);
     if (!choice || choice->plotIndex < 0 || choice->plotIndex >= plots.size())
         return;
     const views::PlotEntry &entry = plots.at(choice->plotIndex);

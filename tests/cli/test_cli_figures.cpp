@@ -93,6 +93,33 @@ TEST_F(CliFigures, InspectReadsTheRecordFromTheFigureAlone) {
     EXPECT_NE(cut.err.find("cut short"), std::string::npos) << cut.err;
 }
 
+TEST_F(CliFigures, SeriesThatLookAlikeInPrintAreNotedAndCanBeToldApart) {
+    // Pareto's two losses differ in hue only: the same grey on a greyscale printer.
+    ProcessRun r = runDimscope({"export", "pareto", "--plot", "losses", "--out", path("grey.svg")});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.err.find("'L1' and 'L2' look alike in greyscale"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--distinct-strokes on"), std::string::npos) << r.err;
+    const std::string plain = readFile(spath("grey.svg"));
+
+    r = runDimscope({"export", "pareto", "--plot", "losses", "--distinct-strokes", "on", "--out",
+                     path("told-apart.svg")});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.err.find("look alike"), std::string::npos) << r.err;
+    EXPECT_NE(readFile(spath("told-apart.svg")), plain); // L2 now carries markers
+    const auto sidecar = nlohmann::json::parse(readFile(spath("told-apart.svg.json")));
+    EXPECT_EQ(sidecar["provenance"]["export"]["distinct_strokes"], true);
+
+    // The sidecar makes the same figure again, the strokes included.
+    r = runDimscope(
+        {"export", "pareto", "--params", path("told-apart.svg.json"), "--out", path("again.svg")});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.err.find("look alike"), std::string::npos) << r.err;
+
+    r = runDimscope({"export", "pareto", "--distinct-strokes", "maybe", "--out", path("x.svg")});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("--distinct-strokes"), std::string::npos) << r.err;
+}
+
 TEST_F(CliFigures, APlotWithoutDataIsRefusedNotWrittenEmpty) {
     // The hubness explorer draws its before/after-reduction plot only when a reduction is on.
     const ProcessRun r = runDimscope({"export", "hubness", "--n", "500", "--d", "10", "--plot",

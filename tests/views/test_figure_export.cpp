@@ -5,6 +5,7 @@
 
 #include "common/export/export_dialog.h"
 #include "common/export/figure_export.h"
+#include "common/export/figure_preview.h"
 #include "common/plot_style.h"
 
 #include <QCheckBox>
@@ -233,6 +234,9 @@ private slots:
     void unwritablePathIsReported();
     void onScreenPlotIsRestored();
     void dialogPresetsAndDpi();
+    void dialogSizesInInchesStayExactInMm();
+    void dialogWarnsOfSeriesHardToTellApart();
+    void previewIsTheExportAtTheScreensDensity();
     void manyScatterPointsMergeIntoASmallFile();
     void reviewFigures();
 
@@ -579,6 +583,91 @@ void TestFigureExport::dialogPresetsAndDpi() {
     QCOMPARE(again.choice().path, QString("/tmp/out/fig.png"));
     QCOMPARE(again.choice().format.fontPt, 8.0);
     QVERIFY(again.choice().alsoCsv);
+}
+
+void TestFigureExport::dialogSizesInInchesStayExactInMm() {
+    QSettings().clear();
+    ExportDialog dialog({"histogram"});
+    auto *preset = dialog.findChild<QComboBox *>("preset");
+    auto *unit = dialog.findChild<QComboBox *>("unit");
+    auto *width = dialog.findChild<QDoubleSpinBox *>("width");
+    auto *height = dialog.findChild<QDoubleSpinBox *>("height");
+    QVERIFY(preset && unit && width && height);
+    preset->setCurrentIndex(0); // one column, 85 × 60 mm
+    unit->setCurrentIndex(1);
+    QCOMPARE(width->suffix(), QString(" in"));
+    QCOMPARE(width->value(), 3.35);                 // shown to 0.01 in …
+    QCOMPARE(dialog.choice().format.widthMm, 85.0); // … kept exact
+    QCOMPARE(preset->currentIndex(), 0);
+    width->setValue(3.5); // typed in inches
+    QCOMPARE(dialog.choice().format.widthMm, 3.5 * 25.4);
+    QCOMPARE(preset->currentText(), QString("Custom"));
+    QCOMPARE(dialog.choice().format.heightMm, 60.0);
+    unit->setCurrentIndex(0);
+    QCOMPARE(width->value(), 88.9);
+    QCOMPARE(height->value(), 60.0);
+    // The unit is remembered with the sizes.
+    unit->setCurrentIndex(1);
+    dialog.findChild<QLineEdit *>("path")->setText(m_dir.filePath("inches.pdf"));
+    dialog.accept();
+    ExportDialog again({"histogram"});
+    QCOMPARE(again.findChild<QComboBox *>("unit")->currentIndex(), 1);
+    QCOMPARE(again.choice().format.widthMm, 3.5 * 25.4);
+}
+
+void TestFigureExport::dialogWarnsOfSeriesHardToTellApart() {
+    QSettings().clear();
+    QCustomPlot alike, apart;
+    for (QCustomPlot *plot : {&alike, &apart}) {
+        plot->legend->setVisible(true);
+        for (const char *name : {"simulation", "theory"}) {
+            QCPGraph *graph = plot->addGraph();
+            graph->setName(QLatin1String(name));
+            graph->addData(0, 1);
+        }
+    }
+    alike.graph(0)->setPen(QPen(QColor("#cc0000"))); // the same grey when printed
+    alike.graph(1)->setPen(QPen(QColor("#008800")));
+    apart.graph(0)->setPen(QPen(QColor("#1f77b4")));
+    apart.graph(1)->setPen(QPen(QColor("#ff7f0e")));
+    ExportDialog dialog({"alike", "apart"}, {&alike, &apart});
+    auto *note = dialog.findChild<QLabel *>("colourNote");
+    QVERIFY(note);
+    QCOMPARE(dialog.colourWarnings().size(), 1);
+    QVERIFY2(note->text().contains("greyscale"), qPrintable(note->text()));
+    QVERIFY(!note->isHidden());
+    if (const QString dir = qEnvironmentVariable("DIMSCOPE_EXPORT_REVIEW_DIR"); !dir.isEmpty())
+        QVERIFY(dialog.grab().save(QDir(dir).filePath("export_dialog.png")));
+    dialog.findChild<QCheckBox *>("distinctStrokes")->setChecked(true);
+    QVERIFY(dialog.colourWarnings().isEmpty());
+    QVERIFY(note->isHidden());
+    QVERIFY(dialog.choice().format.distinctStrokes);
+    dialog.findChild<QCheckBox *>("distinctStrokes")->setChecked(false);
+    dialog.findChild<QComboBox *>("plot")->setCurrentIndex(1);
+    QVERIFY(dialog.colourWarnings().isEmpty());
+    QVERIFY(note->isHidden());
+}
+
+void TestFigureExport::previewIsTheExportAtTheScreensDensity() {
+    auto plot = makePlot();
+    const FigureFormat format{85, 60, 8, 300, true};
+    QImage preview;
+    // 144 device pixels per inch at a device pixel ratio of 1.5: 85 mm is 481.9 device pixels,
+    // shown as 321 logical ones.
+    QVERIFY(!renderPreview(plot.get(), format, 144, 1.5, preview));
+    QCOMPARE(preview.width(), qRound(85 / 25.4 * 144));
+    QCOMPARE(preview.height(), qRound(60 / 25.4 * 144));
+    QCOMPARE(preview.devicePixelRatio(), 1.5);
+    // The same pixels as the PNG export at that density.
+    std::vector<ExportFile> files;
+    FigureFormat png = format;
+    png.dpi = 144;
+    QVERIFY(!prepareFigure(plot.get(), m_dir.filePath("same.png"), png, provenance(), files));
+    QImage exported;
+    QVERIFY(exported.loadFromData(files.front().bytes, "png"));
+    exported.setDevicePixelRatio(1.5);
+    QCOMPARE(preview.convertToFormat(QImage::Format_RGB32),
+             exported.convertToFormat(QImage::Format_RGB32));
 }
 
 void TestFigureExport::manyScatterPointsMergeIntoASmallFile() {

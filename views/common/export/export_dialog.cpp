@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "common/export/export_dialog.h"
 
+#include "common/export/colour_check.h"
+#include "common/export/figure_preview.h"
+
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -37,6 +42,9 @@ constexpr Preset kPresets[] = {
 };
 constexpr int kCustomPreset = int(std::size(kPresets));
 
+constexpr double kMmPerInch = 25.4;
+enum Unit { kMillimetres = 0, kInches = 1 };
+
 const QString kFilters = QStringLiteral("PDF (*.pdf);;SVG (*.svg);;PNG (*.png)");
 
 QString settingsKey(const char *name) {
@@ -65,7 +73,9 @@ QString csvPathFor(const QString &path) {
     return base + QStringLiteral(".csv");
 }
 
-ExportDialog::ExportDialog(const QStringList &plotNames, QWidget *parent) : QDialog(parent) {
+ExportDialog::ExportDialog(const QStringList &plotNames, const QList<QCustomPlot *> &plots,
+                           QWidget *parent)
+    : QDialog(parent), m_plots(plots) {
     setWindowTitle(tr("Export figure"));
 
     m_plot = new QComboBox;
@@ -86,6 +96,13 @@ ExportDialog::ExportDialog(const QStringList &plotNames, QWidget *parent) : QDia
     for (const Preset &preset : kPresets)
         m_preset->addItem(QString::fromUtf8(preset.label));
     m_preset->addItem(tr("Custom"));
+    m_unit = new QComboBox;
+    m_unit->setObjectName(QStringLiteral("unit"));
+    m_unit->addItems({tr("mm"), tr("inches")});
+    m_unit->setAccessibleName(tr("Unit of width and height"));
+    auto *presetRow = new QHBoxLayout;
+    presetRow->addWidget(m_preset, 1);
+    presetRow->addWidget(m_unit);
 
     // Ranges are validate()'s, so an out-of-range value cannot be typed at all.
     m_width = makeSpin(10, 1000, 1, 1, tr(" mm"));
@@ -104,6 +121,10 @@ ExportDialog::ExportDialog(const QStringList &plotNames, QWidget *parent) : QDia
     m_title = new QCheckBox(tr("Title above the plot"));
     m_title->setObjectName(QStringLiteral("title"));
     m_title->setToolTip(tr("Leave it out when the paper's caption says what the plot shows."));
+    m_strokes = new QCheckBox(tr("Dashes and markers that tell series apart in print"));
+    m_strokes->setObjectName(QStringLiteral("distinctStrokes"));
+    m_strokes->setToolTip(tr("Series that would look alike in greyscale or to a colour-blind "
+                             "reader get a dash, marker or hatching of their own."));
     m_csv = new QCheckBox(tr("Also write the plotted data as CSV"));
     m_csv->setObjectName(QStringLiteral("alsoCsv"));
     m_csvPath = new QLabel;
@@ -114,21 +135,32 @@ ExportDialog::ExportDialog(const QStringList &plotNames, QWidget *parent) : QDia
     m_problem->setStyleSheet(QStringLiteral("color: #b00020"));
     m_problem->setWordWrap(true);
     m_problem->hide();
+    m_colourNote = new QLabel;
+    m_colourNote->setObjectName(QStringLiteral("colourNote"));
+    m_colourNote->setStyleSheet(QStringLiteral("color: #8a5300"));
+    m_colourNote->setWordWrap(true);
+    m_colourNote->hide();
 
     auto *form = new QFormLayout;
     form->addRow(tr("Plot:"), m_plot);
+    form->addRow(QString(), m_colourNote);
     form->addRow(tr("File:"), pathRow);
-    form->addRow(tr("Size preset:"), m_preset);
+    form->addRow(tr("Size preset:"), presetRow);
     form->addRow(tr("Width:"), m_width);
     form->addRow(tr("Height:"), m_height);
     form->addRow(tr("Font size:"), m_font);
     form->addRow(tr("Resolution:"), m_dpi);
     form->addRow(m_title);
+    form->addRow(m_strokes);
     form->addRow(m_csv);
     form->addRow(QString(), m_csvPath);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
+    QPushButton *previewButton =
+        buttons->addButton(tr("Preview at actual size…"), QDialogButtonBox::ActionRole);
+    previewButton->setObjectName(QStringLiteral("preview"));
+    previewButton->setEnabled(!m_plots.isEmpty());
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_problem);
@@ -141,32 +173,46 @@ ExportDialog::ExportDialog(const QStringList &plotNames, QWidget *parent) : QDia
     connect(browseButton, &QPushButton::clicked, this, &ExportDialog::browse);
     connect(m_preset, qOverload<int>(&QComboBox::currentIndexChanged), this,
             &ExportDialog::applyPreset);
-    for (QDoubleSpinBox *spin : {m_width, m_height, m_font})
-        connect(spin, qOverload<double>(&QDoubleSpinBox::valueChanged), this,
-                &ExportDialog::syncPresetToValues);
+    // Each spin box sets only its own size, so the other keeps its exact millimetres.
+    connect(m_width, qOverload<double>(&QDoubleSpinBox::valueChanged), this,
+            [this](double value) { takeSizeFromSpin(m_widthMm, value); });
+    connect(m_height, qOverload<double>(&QDoubleSpinBox::valueChanged), this,
+            [this](double value) { takeSizeFromSpin(m_heightMm, value); });
+    connect(m_font, qOverload<double>(&QDoubleSpinBox::valueChanged), this,
+            &ExportDialog::syncPresetToValues);
+    connect(m_unit, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            &ExportDialog::showSizesIn);
+    connect(m_plot, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            &ExportDialog::checkColours);
+    connect(previewButton, &QPushButton::clicked, this, &ExportDialog::preview);
+    connect(m_strokes, &QCheckBox::toggled, this, &ExportDialog::checkColours);
     connect(m_path, &QLineEdit::textChanged, this, &ExportDialog::updateDependents);
     connect(m_csv, &QCheckBox::toggled, this, &ExportDialog::updateDependents);
     syncPresetToValues();
     updateDependents();
+    checkColours();
 }
 
 FigureExportChoice ExportDialog::choice() const {
     FigureExportChoice c;
     c.plotIndex = qMax(0, m_plot->currentIndex());
     c.path = m_path->text().trimmed();
-    c.format.widthMm = m_width->value();
-    c.format.heightMm = m_height->value();
+    c.format.widthMm = m_widthMm;
+    c.format.heightMm = m_heightMm;
     c.format.fontPt = m_font->value();
     c.format.dpi = m_dpi->value();
     c.format.title = m_title->isChecked();
+    c.format.distinctStrokes = m_strokes->isChecked();
     c.alsoCsv = m_csv->isChecked();
     if (c.alsoCsv && !c.path.isEmpty())
         c.csvPath = csvPathFor(c.path);
     return c;
 }
 
-std::optional<FigureExportChoice> ExportDialog::ask(const QStringList &plotNames, QWidget *parent) {
-    ExportDialog dialog(plotNames, parent);
+std::optional<FigureExportChoice> ExportDialog::ask(const QStringList &plotNames,
+                                                    const QList<QCustomPlot *> &plots,
+                                                    QWidget *parent) {
+    ExportDialog dialog(plotNames, plots, parent);
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
     return dialog.choice();
@@ -207,10 +253,62 @@ void ExportDialog::applyPreset(int index) {
         return;
     // Guarded so the spin boxes' change signals do not flip the combo back to "Custom" midway.
     m_applyingPreset = true;
-    m_width->setValue(kPresets[index].widthMm);
-    m_height->setValue(kPresets[index].heightMm);
+    m_widthMm = kPresets[index].widthMm;
+    m_heightMm = kPresets[index].heightMm;
     m_font->setValue(kPresets[index].fontPt);
     m_applyingPreset = false;
+    showSizesIn(m_unit->currentIndex());
+}
+
+void ExportDialog::showSizesIn(int unitIndex) {
+    // The spin boxes show the sizes kept in mm; their own rounding (0.01 in) never feeds back.
+    const bool inches = unitIndex == kInches;
+    const double perMm = inches ? 1 / kMmPerInch : 1.0;
+    const bool applying = m_applyingPreset;
+    m_applyingPreset = true;
+    for (QDoubleSpinBox *spin : {m_width, m_height}) {
+        spin->setDecimals(inches ? 2 : 1);
+        spin->setSingleStep(inches ? 0.1 : 1);
+        spin->setSuffix(inches ? tr(" in") : tr(" mm"));
+        // validate()'s 10…1000 mm, kept inside after the display's rounding.
+        spin->setRange(inches ? 0.40 : 10.0, inches ? 39.37 : 1000.0);
+    }
+    m_width->setValue(m_widthMm * perMm);
+    m_height->setValue(m_heightMm * perMm);
+    m_applyingPreset = applying;
+}
+
+void ExportDialog::takeSizeFromSpin(double &sizeMm, double shown) {
+    if (m_applyingPreset)
+        return;
+    sizeMm = shown * (m_unit->currentIndex() == kInches ? kMmPerInch : 1.0);
+    syncPresetToValues();
+}
+
+void ExportDialog::checkColours() {
+    const int index = m_plot->currentIndex();
+    m_colourWarnings = index >= 0 && index < m_plots.size()
+                           ? views::colourWarnings(m_plots.at(index), m_strokes->isChecked())
+                           : QStringList();
+    m_colourNote->setVisible(!m_colourWarnings.isEmpty());
+    m_colourNote->setText(tr("Hard to tell apart in print or for some readers: %1.%2")
+                              .arg(m_colourWarnings.join(QStringLiteral("; ")),
+                                   m_strokes->isChecked()
+                                       ? QString()
+                                       : tr(" Dashes and markers (below) tell them apart.")));
+}
+
+void ExportDialog::preview() {
+    const int index = m_plot->currentIndex();
+    if (index < 0 || index >= m_plots.size())
+        return;
+    FigureFormat format = choice().format;
+    if (const auto problem = validate(format)) {
+        m_problem->setText(*problem);
+        m_problem->show();
+        return;
+    }
+    showPhysicalPreview(this, m_plots.at(index), format);
 }
 
 void ExportDialog::syncPresetToValues() {
@@ -218,8 +316,8 @@ void ExportDialog::syncPresetToValues() {
         return;
     int match = kCustomPreset;
     for (int i = 0; i < kCustomPreset; ++i) {
-        if (qFuzzyCompare(m_width->value(), kPresets[i].widthMm) &&
-            qFuzzyCompare(m_height->value(), kPresets[i].heightMm) &&
+        if (qAbs(m_widthMm - kPresets[i].widthMm) < 0.05 &&
+            qAbs(m_heightMm - kPresets[i].heightMm) < 0.05 &&
             qFuzzyCompare(m_font->value(), kPresets[i].fontPt))
             match = i;
     }
@@ -260,23 +358,37 @@ void ExportDialog::loadSettings() {
     const QSettings settings;
     const FigureFormat defaults;
     m_path->setText(settings.value(settingsKey("path")).toString());
-    m_width->setValue(settings.value(settingsKey("widthMm"), defaults.widthMm).toDouble());
-    m_height->setValue(settings.value(settingsKey("heightMm"), defaults.heightMm).toDouble());
+    m_widthMm = std::clamp(settings.value(settingsKey("widthMm"), defaults.widthMm).toDouble(),
+                           10.0, 1000.0);
+    m_heightMm = std::clamp(settings.value(settingsKey("heightMm"), defaults.heightMm).toDouble(),
+                            10.0, 1000.0);
+    {
+        const QSignalBlocker block(m_unit);
+        m_unit->setCurrentIndex(
+            settings.value(settingsKey("unit")).toString() == QLatin1String("in") ? kInches
+                                                                                  : kMillimetres);
+    }
+    showSizesIn(m_unit->currentIndex());
     m_font->setValue(settings.value(settingsKey("fontPt"), defaults.fontPt).toDouble());
     m_dpi->setValue(settings.value(settingsKey("dpi"), defaults.dpi).toInt());
     m_csv->setChecked(settings.value(settingsKey("alsoCsv"), false).toBool());
     m_title->setChecked(settings.value(settingsKey("title"), true).toBool());
+    m_strokes->setChecked(settings.value(settingsKey("distinctStrokes"), false).toBool());
 }
 
 void ExportDialog::saveSettings() const {
     QSettings settings;
     settings.setValue(settingsKey("path"), m_path->text().trimmed());
-    settings.setValue(settingsKey("widthMm"), m_width->value());
-    settings.setValue(settingsKey("heightMm"), m_height->value());
+    settings.setValue(settingsKey("widthMm"), m_widthMm);
+    settings.setValue(settingsKey("heightMm"), m_heightMm);
+    settings.setValue(settingsKey("unit"), m_unit->currentIndex() == kInches
+                                               ? QStringLiteral("in")
+                                               : QStringLiteral("mm"));
     settings.setValue(settingsKey("fontPt"), m_font->value());
     settings.setValue(settingsKey("dpi"), m_dpi->value());
     settings.setValue(settingsKey("alsoCsv"), m_csv->isChecked());
     settings.setValue(settingsKey("title"), m_title->isChecked());
+    settings.setValue(settingsKey("distinctStrokes"), m_strokes->isChecked());
 }
 
 } // namespace dimscope::views

@@ -12,6 +12,7 @@
 #include <optional>
 
 class QCheckBox;
+class QCustomPlot;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -35,12 +36,19 @@ class ExportDialog : public QDialog {
     Q_OBJECT
 public:
     /// `plotNames` fills the plot combo; values start from the last accepted export (QSettings).
-    explicit ExportDialog(const QStringList &plotNames, QWidget *parent = nullptr);
+    /// With `plots` (one per name) the dialog also warns of series that are hard to tell apart
+    /// in print and offers a preview at actual size.
+    explicit ExportDialog(const QStringList &plotNames, const QList<QCustomPlot *> &plots = {},
+                          QWidget *parent = nullptr);
 
     FigureExportChoice choice() const;
 
+    /// The warnings shown for the chosen plot (colour_check.h); empty when there are none.
+    QStringList colourWarnings() const { return m_colourWarnings; }
+
     /// Shows the dialog modally; nullopt when cancelled.
-    static std::optional<FigureExportChoice> ask(const QStringList &plotNames, QWidget *parent);
+    static std::optional<FigureExportChoice>
+    ask(const QStringList &plotNames, const QList<QCustomPlot *> &plots, QWidget *parent);
 
     /// Asks for a CSV path only (data export without a figure); nullopt when cancelled. Remembers
     /// the folder. The suffix .csv is added when missing.
@@ -52,6 +60,10 @@ public slots:
 private:
     void applyPreset(int index);
     void syncPresetToValues();
+    void showSizesIn(int unitIndex);
+    void takeSizeFromSpin(double &sizeMm, double shown);
+    void checkColours();
+    void preview();
     void updateDependents();
     void browse();
     void loadSettings();
@@ -59,15 +71,22 @@ private:
 
     QComboBox *m_plot = nullptr;
     QComboBox *m_preset = nullptr;
+    QComboBox *m_unit = nullptr; ///< mm or in; the sizes are kept in mm (m_widthMm, m_heightMm)
     QLineEdit *m_path = nullptr;
     QDoubleSpinBox *m_width = nullptr;
     QDoubleSpinBox *m_height = nullptr;
     QDoubleSpinBox *m_font = nullptr;
     QSpinBox *m_dpi = nullptr;
     QCheckBox *m_title = nullptr;
+    QCheckBox *m_strokes = nullptr;
     QCheckBox *m_csv = nullptr;
     QLabel *m_csvPath = nullptr;
     QLabel *m_problem = nullptr;
+    QLabel *m_colourNote = nullptr;
+    QList<QCustomPlot *> m_plots;
+    QStringList m_colourWarnings;
+    double m_widthMm = 0;
+    double m_heightMm = 0;
     bool m_applyingPreset = false;
 };
 

@@ -5,6 +5,8 @@
 // (one renderer each), metadata (sidecar, XMP, titles), files (atomic writes), csv (exportCsv).
 #include "common/export/figure_export.h"
 
+#include "common/export/colour_check.h"
+
 #include "common/screen_theme.h"
 
 #include "common/export/figure_export_state.h"
@@ -144,6 +146,8 @@ QJsonObject formatJson(FigureType type, const QString &path, const FigureFormat 
                      {QStringLiteral("fontPt"), format.fontPt}};
     if (!format.title)
         json.insert(QStringLiteral("title"), false);
+    if (format.distinctStrokes)
+        json.insert(QStringLiteral("distinctStrokes"), true);
     if (type == FigureType::Png) {
         const QSize pixels = figure::pngPixels(format);
         json.insert(QStringLiteral("dpi"), format.dpi);
@@ -166,6 +170,8 @@ QJsonObject exportSettingsJson(FigureType type, const QString &path, const Figur
         json.insert(QStringLiteral("dpi"), format.dpi);
     if (!format.title)
         json.insert(QStringLiteral("title"), false);
+    if (format.distinctStrokes)
+        json.insert(QStringLiteral("distinct_strokes"), true);
     return json;
 }
 
@@ -241,6 +247,7 @@ std::optional<QString> prepareFigure(QCustomPlot *plot, const QString &path,
         // The paper look first, whatever theme the screen shows; the export fonts go over it.
         const PaperLook paper(plot);
         const TitleLeftOut untitled(plot, !format.title);
+        const DistinctStrokes strokes(plot, format.distinctStrokes);
         const ScatterMerged merged(plot, format);
         figure::ExportState state(plot, format.fontPt);
         switch (*type) {

@@ -26,6 +26,9 @@ struct FigureFormat {
     double dpi = 300;     ///< PNG only, 50…2400
     /// false: the plot's title is left out (a paper's caption says it); recorded only then.
     bool title = true;
+    /// true: series that would look alike in greyscale or to a colour-blind reader get a dash,
+    /// marker or hatching of their own (DistinctStrokes); recorded only then.
+    bool distinctStrokes = false;
 };
 
 /// nullopt when every field is in range, else plain words naming the field.
