@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "common/plot_style.h"
 
+#include <cmath>
+
 #include <qcustomplot.h>
 
 #include "common/screen_theme.h"
@@ -156,6 +158,19 @@ void setLogAxis(QCustomPlot *plot, bool logX, bool logY) {
     };
     configure(plot->xAxis, plot->xAxis2, logX);
     configure(plot->yAxis, plot->yAxis2, logY);
+}
+
+void placeBesideVerticalLine(QCPItemText *label, double x) {
+    const QCPAxis *axis = label->position->keyAxis();
+    const QCPRange range = axis->range();
+    const double fraction = axis->scaleType() == QCPAxis::stLogarithmic && x > 0 && range.lower > 0
+                                ? std::log(x / range.lower) / std::log(range.upper / range.lower)
+                                : (x - range.lower) / range.size();
+    const Qt::Alignment vertical = label->positionAlignment() & Qt::AlignVertical_Mask;
+    const bool leftOfLine = fraction > 0.55;
+    label->setPositionAlignment(vertical | (leftOfLine ? Qt::AlignRight : Qt::AlignLeft));
+    label->setTextAlignment(leftOfLine ? Qt::AlignRight : Qt::AlignLeft);
+    label->position->setCoords(x, label->position->value());
 }
 
 } // namespace dimscope::views

@@ -12,6 +12,7 @@ class QCustomPlot;
 class QCPGraph;
 class QCPBars;
 class QCPTextElement;
+class QCPItemText;
 
 namespace dimscope::views {
 
@@ -38,6 +39,11 @@ enum class LegendPlace { Above, Below };
 /// side by side: for plots whose data leave no free corner (histograms, bars).
 /// `perRow` entries share a row (0: all of them), for legends whose entries are long.
 void moveLegendOutside(QCustomPlot *plot, LegendPlace place, int perRow = 0);
+
+/// Puts `label` (its x in plot coordinates) beside the vertical line at `x`: to its right, or,
+/// when the line sits in the right 45 % of its axis, to its left, so that the text is never cut
+/// off by the frame. Call after the axis range is set; the vertical alignment is kept.
+void placeBesideVerticalLine(QCPItemText *label, double x);
 
 /// Switches each axis between linear and log-10 (with a log ticker), its mirror axis alike.
 void setLogAxis(QCustomPlot *plot, bool logX, bool logY);

@@ -271,6 +271,7 @@ void GanPriorView::drawOccurrence(const GanPriorResult &result) {
     m_threshold->point1->setCoords(split, 1);
     m_threshold->point2->setCoords(split, 10);
     m_thresholdLabel->position->setCoords(split, 0.02);
+    placeBesideVerticalLine(m_thresholdLabel, split);
 }
 
 void GanPriorView::drawScatter(const GanPriorResult &result) {

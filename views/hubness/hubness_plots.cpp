@@ -201,6 +201,12 @@ HubnessPlots::HubnessPlots() {
     m_after = addLineGraph(m_reduction, tr("after"), SeriesRole::Simulation, 0);
     m_after->setLineStyle(QCPGraph::lsStepLeft);
     m_after->setPen(QPen(paletteColor(0), 2.0));
+    m_reductionTailLabel = makeLabel(m_reduction, QColor(60, 60, 60));
+    m_reductionTailLabel->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_reductionTailLabel->position->setCoords(0.985, 0.3);
+    m_reductionTailLabel->setPositionAlignment(Qt::AlignVCenter | Qt::AlignRight);
+    m_reductionTailLabel->setTextAlignment(Qt::AlignRight);
+    m_reductionTailLabel->setVisible(false);
     moveLegendOutside(m_reduction, LegendPlace::Above);
     m_reduction->xAxis->setLabel(tr("Nₖ"));
     m_reduction->yAxis->setLabel(tr("points"));
@@ -211,6 +217,7 @@ HubnessPlots::HubnessPlots() {
     m_hubLine->setVisible(false);
     m_hubLabel->setVisible(false);
     m_tailLabel->setVisible(false);
+    m_reductionTailLabel->setVisible(false);
 }
 
 QList<PlotEntry> HubnessPlots::entries() const {
@@ -251,7 +258,7 @@ void HubnessPlots::drawOccurrence(const HubnessResult &r) {
                                                           : QPen(paletteColor(0).darker(110), 0.8));
     m_hubLine->point1->setCoords(m_hubThreshold - 0.5, 0);
     m_hubLine->point2->setCoords(m_hubThreshold - 0.5, 1);
-    m_hubLabel->position->setCoords(m_hubThreshold - 0.5, 0.4);
+    m_hubLabel->position->setCoords(m_hubThreshold - 0.5, 0.12); // above the tails
     m_hubLabel->setText(tr("hubs: Nₖ ≥ %1").arg(hubNumber(std::ceil(m_hubThreshold))));
     m_hubLine->setVisible(true);
     m_hubLabel->setVisible(true);
@@ -375,7 +382,9 @@ void HubnessPlots::rescaleHistograms() {
                              .arg(hubGrouped(std::int64_t(beyond)))
                              .arg(m_observedCounts.size() - 1));
     m_occurrence->xAxis->setRange(-0.8, upper + 0.8);
+    placeBesideVerticalLine(m_hubLabel, m_hubThreshold - 0.5);
     setCountRange(m_occurrence, std::max(maxOf(m_observedCounts), maxOf(m_poissonCounts)), m_logY);
+    m_reductionTailLabel->setVisible(false);
     if (m_beforeCounts.empty())
         return;
     setSteps(m_before, m_beforeCounts, m_logY);
@@ -388,7 +397,23 @@ void HubnessPlots::rescaleHistograms() {
         rv << poisson[i];
     }
     m_reductionPoisson->setData(rk, rv, true);
-    m_reduction->xAxis->setRange(-1, double(bins));
+    // As above: linear y shows the bulk of both histograms and says what lies beyond.
+    double reductionUpper = double(bins);
+    if (!m_logY)
+        reductionUpper = std::min(
+            reductionUpper,
+            std::max(quantileOf(m_beforeCounts, 0.99), quantileOf(m_afterCounts, 0.99)) * 1.15 + 3);
+    double beforeBeyond = 0, afterBeyond = 0;
+    for (std::size_t i = std::size_t(reductionUpper) + 1; i < bins; ++i) {
+        beforeBeyond += i < m_beforeCounts.size() ? m_beforeCounts[i] : 0;
+        afterBeyond += i < m_afterCounts.size() ? m_afterCounts[i] : 0;
+    }
+    m_reductionTailLabel->setVisible(beforeBeyond + afterBeyond > 0);
+    m_reductionTailLabel->setText(
+        tr("beyond: %1 before, %2 after\n(max Nₖ %3)")
+            .arg(hubGrouped(std::int64_t(beforeBeyond)), hubGrouped(std::int64_t(afterBeyond)))
+            .arg(bins - 1));
+    m_reduction->xAxis->setRange(-1, reductionUpper + 1);
     setCountRange(m_reduction,
                   std::max({maxOf(m_beforeCounts), maxOf(m_afterCounts), maxOf(poisson)}), m_logY);
 }

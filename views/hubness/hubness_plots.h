@@ -78,6 +78,7 @@ private:
     QCPItemStraightLine *m_hubLine = nullptr;
     QCPItemText *m_hubLabel = nullptr;
     QCPItemText *m_tailLabel = nullptr; ///< linear y: how many points lie beyond the x range
+    QCPItemText *m_reductionTailLabel = nullptr; ///< the same for the reduction's histogram
     std::vector<double> m_observedCounts, m_poissonCounts; ///< points per N_k value
 
     QCustomPlot *m_lorenz = nullptr;

@@ -202,7 +202,7 @@ void HubnessPlots::drawProjection(const HubnessResult &r) {
     }
     const QString names[kClasses] = {tr("Nₖ = 0"), rangeText(1, r.k - 1), rangeText(r.k, hub - 1),
                                      rangeText(hub, 2 * hub - 1),
-                                     QStringLiteral("≥ %1").arg(2 * hub)};
+                                     tr("strong hubs ≥ %1").arg(2 * hub)};
     for (int c = 0; c < kClasses; ++c) {
         const bool leftOut = dense && keepStrongest(members[c], r.kOccurrence);
         QVector<double> xs, ys;

@@ -101,6 +101,7 @@ SeriesLook lookOf(QCPAbstractPlottable *p) {
     if (auto *graph = qobject_cast<QCPGraph *>(p)) {
         markers = graph->scatterStyle();
         line = graph->lineStyle() != QCPGraph::lsNone;
+        look.fillStyle = int(graph->brush().style()); // a filled area tells it from a line
     } else if (auto *curve = qobject_cast<QCPCurve *>(p)) {
         markers = curve->scatterStyle();
         line = curve->lineStyle() != QCPCurve::lsNone;

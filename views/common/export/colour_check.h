@@ -38,7 +38,7 @@ struct SeriesLook {
     QColor colour;
     int penStyle = 1;    ///< Qt::PenStyle of its line; Qt::NoPen when only markers are drawn
     int markerShape = 0; ///< QCPScatterStyle::ScatterShape; 0 when no markers are drawn
-    int fillStyle = 0;   ///< Qt::BrushStyle of bars; 0 for lines and markers
+    int fillStyle = 0;   ///< Qt::BrushStyle of bars or a filled area; 0 for none
 };
 
 struct Confusion {
