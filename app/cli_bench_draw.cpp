@@ -5,6 +5,7 @@
 // the view's own work: the draw call, the first replot of each plot, and a zoom (rebinning the
 // density image and replotting). Figures, not a pass/fail test (goal: each under 50 ms).
 #include <iostream>
+#include <memory>
 #include <random>
 #include <string>
 
@@ -52,7 +53,7 @@ int runBenchDraw(const Args &args) {
         std::cerr << "dimscope bench draw: --n must be at least 2\n";
         return UsageError;
     }
-    const hubness::HubnessResult result = madeUpResult(n);
+    const auto result = std::make_shared<const hubness::HubnessResult>(madeUpResult(n));
     views::HubnessPlots plots;
     for (const auto &entry : plots.entries())
         entry.plot->resize(640, 420);

@@ -11,6 +11,7 @@
 // that apply). Stale runs never reach these: the job runner drops them.
 
 #include <any>
+#include <memory>
 
 #include "common/explorer.h"
 #include "common/explorer_view.h"
@@ -32,7 +33,7 @@ public:
                 drawSnapshot(*snapshot);
         });
         connect(runner(), &JobRunner::finished, this, [this](const std::any &a, double elapsed) {
-            if (const auto *result = std::any_cast<Result>(&a))
+            if (const auto *result = std::any_cast<std::shared_ptr<const Result>>(&a))
                 finish(*result, elapsed);
         });
     }
@@ -46,9 +47,9 @@ public:
         m_params = params;
         prepare(params);
         const Stopwatch clock;
-        const Result result = m_definition.run(params, {});
+        const auto result = std::make_shared<const Result>(m_definition.run(params, {}));
         finish(result, clock.seconds());
-        return result;
+        return *result;
     }
 
 protected:
@@ -60,6 +61,11 @@ protected:
     virtual void prepare(const Params &) {}
     virtual void drawSnapshot(const Snapshot &) {}
     virtual void drawResult(const Result &result) = 0;
+    /// The same, for a view that keeps the result (shared, never copied: at a million points it
+    /// holds hundreds of megabytes) after drawing it.
+    virtual void drawSharedResult(const std::shared_ptr<const Result> &result) {
+        drawResult(*result);
+    }
 
 private:
     void startRun(const ParamSet &values) final {
@@ -76,16 +82,17 @@ private:
             RunControl<Snapshot> control;
             control.shouldStop = [&job] { return job.shouldStop(); };
             control.onProgress = [&job](const Snapshot &s) { job.publish(std::any(s)); };
-            return std::any(definition.run(params, control));
+            // Shared: the queued signal and its receivers then copy a pointer, not the result.
+            return std::any(std::make_shared<const Result>(definition.run(params, control)));
         });
     }
 
-    void finish(const Result &result, double elapsedSeconds) {
-        if (result.ok()) {
-            drawResult(result);
-            markShown(result.filesRead);
+    void finish(const std::shared_ptr<const Result> &result, double elapsedSeconds) {
+        if (result->ok()) {
+            drawSharedResult(result);
+            markShown(result->filesRead);
         }
-        reportOutcome(result, elapsedSeconds);
+        reportOutcome(*result, elapsedSeconds);
     }
 
     const Definition &m_definition;

@@ -229,15 +229,12 @@ QList<PlotEntry> HubnessPlots::entries() const {
         {QStringLiteral("reduction"), tr("Before / after reduction"), m_reduction}};
 }
 
-void HubnessPlots::draw(const HubnessResult &r) {
+void HubnessPlots::draw(std::shared_ptr<const HubnessResult> result) {
+    m_result = std::move(result);
+    const HubnessResult &r = *m_result;
     m_k = r.k;
     m_n = r.n;
     m_hubThreshold = r.params.hubSize * r.k;
-    m_points = r.projection;
-    m_distance = r.distanceToMean;
-    m_occurrenceValues = r.kOccurrence;
-    m_neighbors = r.neighbors.indices;
-    m_rowLength = r.neighbors.k;
     drawOccurrence(r);
     drawLorenz(r);
     drawMeanDistance(r);

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include <QCoreApplication>
@@ -45,8 +46,9 @@ public:
     QCustomPlot *projection() const { return m_projection; }
     QCustomPlot *reduction() const { return m_reduction; }
 
-    /// Draws a finished run into every plot and forgets the selected point.
-    void draw(const hubness::HubnessResult &result);
+    /// Draws a finished run into every plot and forgets the selected point. The result is kept,
+    /// shared with the view, for what a click on a point shows.
+    void draw(std::shared_ptr<const hubness::HubnessResult> result);
     /// Log-10 count axis for both histograms.
     void setLogY(bool logY);
     bool logY() const { return m_logY; }
@@ -108,12 +110,8 @@ private:
     QCPGraph *m_reductionPoisson = nullptr;
     std::vector<double> m_beforeCounts, m_afterCounts;
 
-    // What a click needs: the run on screen's coordinates, N_k and neighbour lists.
-    std::vector<std::array<double, 2>> m_points;
-    std::vector<double> m_distance;
-    std::vector<std::int64_t> m_occurrenceValues;
-    std::vector<std::int32_t> m_neighbors; ///< n·m_rowLength, row-major
-    int m_rowLength = 0;                   ///< columns per row (a neighbour file may hold > k)
+    /// What a click needs: the run on screen, with its coordinates, N_k and neighbour lists.
+    std::shared_ptr<const hubness::HubnessResult> m_result;
     int m_selected = -1;
 };
 

@@ -249,15 +249,19 @@ void HubnessPlots::drawProjection(const HubnessResult &r) {
 }
 
 int HubnessPlots::pointAt(const QPointF &pixel) const {
+    if (!m_result)
+        return -1;
+    const auto &points = m_result->projection;
+    const auto &occurrence = m_result->kOccurrence;
     int best = -1;
     double bestSq = double(kPickRadiusPx * kPickRadiusPx);
-    for (std::size_t i = 0; i < m_points.size(); ++i) {
-        const double dx = m_projection->xAxis->coordToPixel(m_points[i][0]) - pixel.x();
-        const double dy = m_projection->yAxis->coordToPixel(m_points[i][1]) - pixel.y();
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const double dx = m_projection->xAxis->coordToPixel(points[i][0]) - pixel.x();
+        const double dy = m_projection->yAxis->coordToPixel(points[i][1]) - pixel.y();
         const double sq = dx * dx + dy * dy;
         // Among points equally close, the bigger Nₖ wins: hubs are drawn on top.
-        if (sq < bestSq || (best >= 0 && sq == bestSq &&
-                            m_occurrenceValues[i] > m_occurrenceValues[std::size_t(best)])) {
+        if (sq < bestSq ||
+            (best >= 0 && sq == bestSq && occurrence[i] > occurrence[std::size_t(best)])) {
             bestSq = sq;
             best = int(i);
         }
@@ -266,18 +270,23 @@ int HubnessPlots::pointAt(const QPointF &pixel) const {
 }
 
 int HubnessPlots::selectPoint(int index) {
-    if (index < 0 || std::size_t(index) >= m_points.size())
+    static const HubnessResult kNone;
+    const HubnessResult &r = m_result ? *m_result : kNone;
+    const auto &points = r.projection;
+    if (index < 0 || std::size_t(index) >= points.size())
         index = -1;
     m_selected = index;
     QVector<double> rx, ry;
-    if (index >= 0 && m_rowLength > 0) {
-        const std::size_t rows = m_neighbors.size() / std::size_t(m_rowLength);
-        const int cols = std::min(m_k, m_rowLength);
+    // A neighbour file may hold more columns than k; only the first k count.
+    const int rowLength = r.neighbors.k;
+    if (index >= 0 && rowLength > 0) {
+        const std::size_t rows = r.neighbors.indices.size() / std::size_t(rowLength);
+        const int cols = std::min(m_k, rowLength);
         for (std::size_t row = 0; row < rows; ++row)
             for (int c = 0; c < cols; ++c)
-                if (m_neighbors[row * std::size_t(m_rowLength) + std::size_t(c)] == index) {
-                    rx << m_points[row][0];
-                    ry << m_points[row][1];
+                if (r.neighbors.indices[row * std::size_t(rowLength) + std::size_t(c)] == index) {
+                    rx << points[row][0];
+                    ry << points[row][1];
                     break;
                 }
     }
@@ -295,15 +304,15 @@ int HubnessPlots::selectPoint(int index) {
         }
     } else {
         const auto i = std::size_t(index);
-        m_selectedMark->setData(QVector<double>{m_points[i][0]}, QVector<double>{m_points[i][1]});
-        if (i < m_distance.size())
-            m_meanSelected->setData(QVector<double>{m_distance[i]},
-                                    QVector<double>{double(m_occurrenceValues[i])});
+        m_selectedMark->setData(QVector<double>{points[i][0]}, QVector<double>{points[i][1]});
+        if (i < r.distanceToMean.size())
+            m_meanSelected->setData(QVector<double>{r.distanceToMean[i]},
+                                    QVector<double>{double(r.kOccurrence[i])});
         m_selectionText->setText(
             tr("Point %1 (crossed): Nₖ = %2. Red rings: the %3 points\nthat have it among their "
                "%4 nearest neighbours.")
                 .arg(index)
-                .arg(m_occurrenceValues[i])
+                .arg(r.kOccurrence[i])
                 .arg(rx.size())
                 .arg(m_k));
         if (!shown) {

@@ -179,10 +179,14 @@ void HubnessView::drawSnapshot(const HubnessSnapshot &s) {
 }
 
 void HubnessView::drawResult(const HubnessResult &result) {
+    drawSharedResult(std::make_shared<const HubnessResult>(result));
+}
+
+void HubnessView::drawSharedResult(const std::shared_ptr<const HubnessResult> &result) {
     m_plots->draw(result);
-    setReadouts(hubnessReadouts(result));
+    setReadouts(hubnessReadouts(*result));
     setProgressText(
-        tr("N = %1, k-NN %2 s").arg(hubGrouped(result.n), hubNumber(result.knnSeconds, 2)));
+        tr("N = %1, k-NN %2 s").arg(hubGrouped(result->n), hubNumber(result->knnSeconds, 2)));
 }
 
 } // namespace dimscope::views

@@ -43,6 +43,7 @@ protected:
     void prepare(const hubness::HubnessParams &params) override;
     void drawSnapshot(const hubness::HubnessSnapshot &snapshot) override;
     void drawResult(const hubness::HubnessResult &result) override;
+    void drawSharedResult(const std::shared_ptr<const hubness::HubnessResult> &result) override;
 
 private:
     std::unique_ptr<HubnessPlots> m_plots;
