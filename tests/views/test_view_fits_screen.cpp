@@ -3,6 +3,7 @@
 // more room than the smallest screens give, and none resizes the window it is shown in. The
 // tightest case is 200 % scale on 1920 × 1080, 960 × 540 logical pixels; the main window with
 // its explorer list must fit there too.
+#include <QSplitter>
 #include <QtTest>
 
 #include "common/explorer_view.h"
@@ -43,6 +44,28 @@ private slots:
                                 .arg(needs.width())
                                 .arg(needs.height())));
         QCOMPARE(view->size(), kSmallest); // the run did not widen it
+    }
+
+    void theExplanationFoldsAwayOnANarrowWindowAndComesBack() {
+        std::unique_ptr<ExplorerView> view(createView("inequality"));
+        auto *splitter = view->findChild<QSplitter *>();
+        QVERIFY(splitter);
+        const auto explanationWidth = [&] {
+            QTest::qWait(20); // the fold is queued behind the resize
+            return splitter->sizes().at(2);
+        };
+        view->resize(2400, 900);
+        view->show();
+        QVERIFY(explanationWidth() > 0);
+        view->resize(kSmallest); // the plots need more than is left beside the explanation
+        QCOMPARE(explanationWidth(), 0);
+        QVERIFY(splitter->sizes().at(1) > 0);
+        view->setExplanationVisible(true); // F1 unfolds it, narrow or not
+        QVERIFY(explanationWidth() > 0);
+        view->resize(QSize(900, 500)); // no new verdict: still narrow, the user's choice holds
+        QVERIFY(explanationWidth() > 0);
+        view->resize(2400, 900);
+        QVERIFY(explanationWidth() > 0);
     }
 
     void theMainWindowFitsTheSmallestScreen() {

@@ -135,6 +135,46 @@ QJsonObject ExplorerView::provenance() const {
 void ExplorerView::setExplanationVisible(bool visible) {
     m_explanationWanted = visible;
     m_explanation->setVisible(visible);
+    if (visible && m_explanationFolded) { // asked for: unfold it, whatever the width
+        QList<int> sizes = m_splitter->sizes();
+        const int width = std::min(sizes[1] / 2, 300);
+        sizes[1] -= width;
+        sizes[2] = width;
+        m_splitter->setSizes(sizes);
+        m_explanationFolded = false;
+    }
+}
+
+void ExplorerView::resizeEvent(QResizeEvent *event) {
+    QWidget::resizeEvent(event);
+    // Queued: the splitter takes its new width after this event, and shares it out first.
+    QMetaObject::invokeMethod(this, &ExplorerView::fitExplanation, Qt::QueuedConnection);
+}
+
+void ExplorerView::fitExplanation() {
+    const auto *plots = qobject_cast<QScrollArea *>(m_splitter->widget(1));
+    if (!plots || !plots->widget() || !m_explanationWanted)
+        return;
+    QList<int> sizes = m_splitter->sizes();
+    const int plotsNeed = plots->widget()->minimumSizeHint().width();
+    const int explanationNeed = 2 * m_explanation->minimumWidth();
+    const bool roomy = m_splitter->width() >=
+                       sizes[0] + plotsNeed + explanationNeed + 2 * m_splitter->handleWidth();
+    if (int(roomy) == m_lastRoomy)
+        return;
+    m_lastRoomy = int(roomy);
+    if (!roomy && sizes[2] > 0) {
+        sizes[1] += sizes[2];
+        sizes[2] = 0; // collapsed: its handle stays at the edge, to be dragged open
+        m_splitter->setSizes(sizes);
+        m_explanationFolded = true;
+    } else if (roomy && m_explanationFolded) {
+        const int width = std::min(300, sizes[1] - plotsNeed);
+        sizes[1] -= width;
+        sizes[2] = width;
+        m_splitter->setSizes(sizes);
+        m_explanationFolded = false;
+    }
 }
 
 void ExplorerView::setPresentationCaption(const QString &caption) {

@@ -117,7 +117,14 @@ protected:
     /// and emits resultShown().
     void markShown(const std::vector<FileRead> &filesRead);
 
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    /// On a window too narrow for the plots beside the explanation (a projector's 1280 px in the
+    /// projector theme, or 200 % scale), the explanation folds away, and it comes back when the
+    /// window widens again. Acts only when the width crosses that line, so the user's own
+    /// dragging of the panels or F1 holds until then.
+    void fitExplanation();
     void clearProblem();
     void setRunning();
     void updateStatus(const QString &text);
@@ -134,6 +141,8 @@ private:
     QLabel *m_caption = nullptr; ///< the presented plot's caption, shown in presentation only
     QString m_captionOverride;
     bool m_explanationWanted = true;
+    bool m_explanationFolded = false; ///< folded by fitExplanation, not by the user
+    int m_lastRoomy = -1;             ///< fitExplanation's last verdict: -1 none yet, 0 or 1
     bool m_presenting = false;
     int m_presented = 0;
     QTimer m_statusTimer;
