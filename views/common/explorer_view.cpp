@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include <QApplication>
-#include <QFile>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QJsonDocument>
@@ -22,6 +21,7 @@
 
 #include "common/borrowed_widget.h"
 #include "common/data_file_digest.h"
+#include "common/explanation_browser.h"
 #include "common/param_form.h"
 #include "io/param_file.h"
 
@@ -54,12 +54,9 @@ ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
         left->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4;
     scroll->setMinimumWidth(std::min(formWidth, 240));
 
-    m_explanation = new QTextBrowser;
+    m_explanation = new ExplanationBrowser(QString::fromStdString(info.name));
     m_explanation->setOpenExternalLinks(true);
     m_explanation->setMinimumWidth(160);
-    QFile page(QStringLiteral(":/explanations/%1.html").arg(QString::fromStdString(info.name)));
-    if (page.open(QIODevice::ReadOnly))
-        m_explanation->setHtml(QString::fromUtf8(page.readAll()));
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->addWidget(scroll);

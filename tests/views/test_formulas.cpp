@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+// Typeset formulas in the explanation pages (issue 12): every <tex> of every page has the SVG
+// that resources/formulas/render.mjs makes for it (so an edited formula without a new SVG fails
+// here, not silently on screen), and the formulas are drawn in the text's colour and size.
+#include <QDir>
+#include <QRegularExpression>
+#include <QtTest>
+
+#include "common/explanation_browser.h"
+#include "common/formulas.h"
+
+using namespace dimscope::views;
+
+namespace {
+
+const QRegularExpression kTag(QStringLiteral("<tex( display)?>([\\s\\S]*?)</tex>"));
+
+/// How many pixels of `image` are close to `colour` (antialiased edges aside).
+int pixelsIn(const QImage &image, const QColor &colour) {
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (c.alpha() > 200 && qAbs(c.red() - colour.red()) < 40 &&
+                qAbs(c.green() - colour.green()) < 40 && qAbs(c.blue() - colour.blue()) < 40)
+                ++count;
+        }
+    return count;
+}
+
+} // namespace
+
+class TestFormulas : public QObject {
+    Q_OBJECT
+private slots:
+    void everyFormulaOfEveryPageHasItsSvg() {
+        int formulas = 0;
+        for (const QString &page : QDir(QStringLiteral(":/explanations")).entryList()) {
+            QFile file(QStringLiteral(":/explanations/") + page);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QString html = QString::fromUtf8(file.readAll());
+            for (auto it = kTag.globalMatch(html); it.hasNext();) {
+                const auto match = it.next();
+                const QString key = formulaKey(match.captured(2), match.capturedLength(1) > 0);
+                QVERIFY2(QFile::exists(QStringLiteral(":/formulas/%1.svg").arg(key)),
+                         qPrintable(QStringLiteral("%1: no SVG for %2; run "
+                                                   "resources/formulas/render.mjs")
+                                        .arg(page, match.captured(2))));
+                ++formulas;
+            }
+        }
+        QVERIFY(formulas >= 7);
+    }
+
+    void aFormulaIsDrawnInTheTextsColourAndSize() {
+        QFile file(QStringLiteral(":/explanations/angles.html"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString page = QString::fromUtf8(file.readAll());
+        QHash<QUrl, QImage> images;
+        const QString html = typesetFormulas(page, 20.0, QColor(200, 0, 0), 2.0, images);
+        QVERIFY(!html.contains(QStringLiteral("<tex")));
+        QCOMPARE(images.size(), 2);
+        for (const QImage &image : images) {
+            QCOMPARE(image.devicePixelRatio(), 2.0);
+            // Display formulas a line or two high at 20 px to the em, drawn in red.
+            QVERIFY2(image.height() > 2 * 20 && image.height() < 2 * 4 * 20,
+                     qPrintable(QString::number(image.height())));
+            QVERIFY(pixelsIn(image, QColor(200, 0, 0)) > 50);
+            QCOMPARE(pixelsIn(image, Qt::black), 0);
+        }
+        // Each image's logical size is in the <img> that shows it.
+        const QImage first = images.value(images.keys().first());
+        QVERIFY(html.contains(QStringLiteral("width=\"%1\"").arg(first.width() / 2)) ||
+                html.contains(QStringLiteral("width=\"%1\"").arg((first.width() + 1) / 2)));
+    }
+
+    void aFormulaWithoutItsSvgShowsItsTex() {
+        QHash<QUrl, QImage> images;
+        const QString html = typesetFormulas(QStringLiteral("<p>see <tex>\\alpha_{new}</tex>.</p>"),
+                                             16, Qt::black, 1.0, images);
+        QCOMPARE(html, QStringLiteral("<p>see <i>\\alpha_{new}</i>.</p>"));
+        QVERIFY(images.isEmpty());
+    }
+
+    void theBrowserDrawsThemAgainInANewPalette() {
+        ExplanationBrowser browser(QStringLiteral("lora"));
+        QVERIFY(!browser.toPlainText().isEmpty());
+        QVERIFY(!browser.toHtml().contains(QStringLiteral("&lt;tex")));
+        const auto imageOf = [&browser] {
+            const QString html = browser.toHtml();
+            const auto match =
+                QRegularExpression(QStringLiteral("src=\"(formula:[0-9a-f]+)\"")).match(html);
+            return browser.loadResource(QTextDocument::ImageResource, QUrl(match.captured(1)))
+                .value<QImage>();
+        };
+        QPalette palette = browser.palette();
+        palette.setColor(QPalette::Text, QColor(0, 0, 220));
+        browser.setPalette(palette);
+        QVERIFY(pixelsIn(imageOf(), QColor(0, 0, 220)) > 50);
+        palette.setColor(QPalette::Text, QColor(230, 230, 230)); // a dark theme's text
+        browser.setPalette(palette);
+        QVERIFY(pixelsIn(imageOf(), QColor(230, 230, 230)) > 50);
+        QCOMPARE(pixelsIn(imageOf(), QColor(0, 0, 220)), 0);
+    }
+};
+
+QTEST_MAIN(TestFormulas)
+#include "test_formulas.moc"

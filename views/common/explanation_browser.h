@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The explanation beside an explorer's plots: its page (resources/explanations/NAME.html), with
+// the formulas typeset (formulas.h) in the browser's own text colour and size, drawn again when
+// the theme or the font zoom changes them.
+
+#include <QHash>
+#include <QImage>
+#include <QString>
+#include <QTextBrowser>
+#include <QUrl>
+
+namespace dimscope::views {
+
+class ExplanationBrowser : public QTextBrowser {
+    Q_OBJECT
+public:
+    /// Shows the page of explorer `name`; a missing page leaves the browser empty.
+    explicit ExplanationBrowser(const QString &name, QWidget *parent = nullptr);
+
+    QVariant loadResource(int type, const QUrl &name) override;
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void typeset();
+
+    QString m_page; ///< the page's HTML, formulas as TeX
+    QHash<QUrl, QImage> m_formulas;
+    QColor m_drawnIn; ///< the colour and size the formulas were last drawn in
+    int m_drawnAt = 0;
+};
+
+} // namespace dimscope::views
