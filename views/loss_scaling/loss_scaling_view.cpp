@@ -44,10 +44,19 @@ QString formatTitle(NumberFormat f) {
     return {};
 }
 
+/// "2⁻²⁴": a power of two as typeset, never the caret of code.
+QString powerOfTwo(long exponent) {
+    static const QChar digits[] = {u'⁰', u'¹', u'²', u'³', u'⁴', u'⁵', u'⁶', u'⁷', u'⁸', u'⁹'};
+    QString text = QString::number(std::labs(exponent));
+    for (QChar &c : text)
+        c = digits[c.digitValue()];
+    return QStringLiteral("2") + (exponent < 0 ? QStringLiteral("⁻") : QString()) + text;
+}
+
 QString scaleText(double s) {
     const double k = std::log2(s);
     if (std::fabs(k - std::round(k)) < 1e-9)
-        return QStringLiteral("2^%1").arg(std::lround(k));
+        return powerOfTwo(std::lround(k));
     return number(s, 6);
 }
 
@@ -205,7 +214,8 @@ void LossScalingView::drawHistogram(const LossScalingResult &r) {
     const double marks[3] = {std::log2(f.smallestSubnormal), std::log2(f.smallestNormal),
                              std::log2(f.largest)};
     // Short names: the legend row must fit a plot a third of a 1280-pixel window wide.
-    const QString names[3] = {tr("2^%1 subn.").arg(marks[0]), tr("2^%1 norm.").arg(marks[1]),
+    const QString names[3] = {tr("%1 subn.").arg(powerOfTwo(std::lround(marks[0]))),
+                              tr("%1 norm.").arg(powerOfTwo(std::lround(marks[1]))),
                               tr("%1 max").arg(number(f.largest, 5))};
     // Frame the data and the format's range, with a margin.
     double lo = std::min(marks[0] - 2, keys.isEmpty() ? marks[0] : keys.first() - 1);
