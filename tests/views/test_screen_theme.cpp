@@ -7,6 +7,7 @@
 
 #include <qcustomplot.h>
 
+#include "common/density_cloud.h"
 #include "common/explorer_view.h"
 #include "common/export/figure_export.h"
 #include "common/param_form.h"
@@ -70,6 +71,33 @@ private slots:
         QCOMPARE(plot->xAxis->basePen(), axisPen);
         QCOMPARE(plot->graph(1)->pen(), theoryPen);
         QCOMPARE(groundOf(plot.get()), background);
+    }
+
+    void aDensityCloudStandsOutOnEitherGround() {
+        auto plot = samplePlot();
+        QCPGraph *dots = plot->addGraph();
+        const QColor ink(60, 80, 110); // the hubness projection's cloud
+        dots->setLineStyle(QCPGraph::lsNone);
+        dots->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QPen(ink), QBrush(ink), 2));
+        std::vector<double> x, y;
+        for (int i = 0; i < 3 * DensityCloud::kDotLimit; ++i) {
+            x.push_back(10 + 8 * std::sin(0.37 * i));
+            y.push_back(200 + 150 * std::cos(0.21 * i));
+        }
+        DensityCloud *cloud = DensityCloud::of(dots);
+        cloud->setPoints(std::move(x), std::move(y), QStringLiteral("30 000 points, density"));
+        const auto densest = [&] {
+            plot->replot();
+            return QColor::fromRgba(cloud->image()->gradient().color(1.0, QCPRange(0, 1)));
+        };
+        QVERIFY(densest().lightness() < ink.lightness()); // dark on white
+        setScreenTheme({ThemeKind::Dark, 1.0});
+        QVERIFY(densest().lightness() > ink.lightness()); // bright on the dark ground
+        {
+            const PaperLook paper(plot.get()); // an export: dark on white again
+            QVERIFY(densest().lightness() < ink.lightness());
+        }
+        QVERIFY(densest().lightness() > ink.lightness());
     }
 
     void projectorThickensLinesAndEnlargesText() {

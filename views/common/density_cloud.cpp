@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "common/density_cloud.h"
 
+#include "common/screen_theme.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -22,17 +24,19 @@ QCPLayer *densityLayer(QCustomPlot *plot) {
     return plot->layer(QLatin1String(kLayerName));
 }
 
-/// From a pale tint of the dots' colour for one point in a cell to a dark shade for the densest
-/// cell; empty cells stay transparent, so the grid shows through.
-QCPColorGradient gradientFor(QColor color) {
+/// From a faint tint of the dots' colour for one point in a cell to a strong shade for the
+/// densest cell: pale to dark on a light ground, dim to bright on a dark one (the dark and
+/// projector themes), so density always stands out from the empty ground. Empty cells stay
+/// transparent, so the grid shows through.
+QCPColorGradient gradientFor(QColor color, bool darkGround) {
     color.setAlpha(255);
-    QColor pale = color.lighter(175);
-    pale.setAlpha(120);
+    QColor faint = darkGround ? color.darker(170) : color.lighter(175);
+    faint.setAlpha(darkGround ? 150 : 120);
     QCPColorGradient g;
     g.clearColorStops();
-    g.setColorStopAt(0.0, pale);
+    g.setColorStopAt(0.0, faint);
     g.setColorStopAt(0.5, color);
-    g.setColorStopAt(1.0, color.darker(230));
+    g.setColorStopAt(1.0, darkGround ? color.lighter(190) : color.darker(230));
     g.setColorInterpolation(QCPColorGradient::ciRGB);
     g.setNanHandling(QCPColorGradient::nhTransparent);
     return g;
@@ -62,7 +66,7 @@ DensityCloud::DensityCloud(QCPGraph *dots)
     m_image->setInterpolate(false);
     // Cells of width w centred from lower + w/2 (set in rebin) cover exactly the axis range.
     m_image->setTightBoundary(false);
-    m_image->setGradient(gradientFor(dots->scatterStyle().brush().color()));
+    m_image->setGradient(gradientFor(dots->scatterStyle().brush().color(), false));
     m_image->setDataScaleType(QCPAxis::stLogarithmic);
     m_image->setVisible(false);
     m_image->removeFromLegend();
@@ -113,6 +117,11 @@ void DensityCloud::setPoints(std::vector<double> x, std::vector<double> y,
 void DensityCloud::rebin() {
     if (!drawsDensity())
         return;
+    const bool dark = showsDarkGround(m_dots->parentPlot());
+    if (dark != m_darkGround) { // the theme changed since the last layout
+        m_darkGround = dark;
+        m_image->setGradient(gradientFor(m_dots->scatterStyle().brush().color(), dark));
+    }
     const QCPRange keys = m_dots->keyAxis()->range(), values = m_dots->valueAxis()->range();
     const QRect rect = m_dots->keyAxis()->axisRect()->rect();
     const double ratio = m_dots->parentPlot()->devicePixelRatioF();

@@ -59,6 +59,7 @@ private:
     /// Whether the dots were in the legend before the image (shown: it stands in for them) took
     /// their place there.
     bool m_dotsHadLegendEntry = false;
+    bool m_darkGround = false; ///< the gradient is the one for a dark ground
 };
 
 } // namespace dimscope::views

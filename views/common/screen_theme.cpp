@@ -19,6 +19,8 @@ ScreenTheme &current() {
 
 /// Marks a plot an export is drawing: its replots use the paper look.
 constexpr const char *kPaperProperty = "dimscope.paperLook";
+/// The ground a plot is drawn on now: QCustomPlot keeps its background brush to itself.
+constexpr const char *kGroundProperty = "dimscope.shown.background";
 
 /// Greys (axes, text, theory curves, grids, backgrounds) change with the theme; the palette's
 /// colours keep their hue so a series is the same series in every theme.
@@ -194,9 +196,9 @@ void applyLook(QCustomPlot *plot, const Look &look) {
     // QCustomPlot keeps its background brush to itself; every plot's paper ground is white
     // (applyPlotStyle), so the themed one is derived from that.
     const QColor ground = themedColor(Qt::white, look.kind);
-    if (plot->property("dimscope.shown.background").value<QColor>() != ground) {
+    if (plot->property(kGroundProperty).value<QColor>() != ground) {
         plot->setBackground(ground);
-        plot->setProperty("dimscope.shown.background", ground);
+        plot->setProperty(kGroundProperty, ground);
     }
     themeLayout(plot, look);
     for (int i = 0; i < plot->plottableCount(); ++i)
@@ -238,6 +240,11 @@ void setScreenTheme(const ScreenTheme &theme) {
 void applyScreenTheme(QCustomPlot *plot) {
     const bool paper = plot->property(kPaperProperty).toBool();
     applyLook(plot, paper ? lookOf(ScreenTheme{}) : lookOf(current()));
+}
+
+bool showsDarkGround(const QCustomPlot *plot) {
+    const QColor ground = plot->property(kGroundProperty).value<QColor>();
+    return ground.isValid() && ground.lightness() < 128;
 }
 
 PaperLook::PaperLook(QCustomPlot *plot) : m_plot(plot) {

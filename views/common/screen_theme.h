@@ -34,6 +34,9 @@ void setScreenTheme(const ScreenTheme &theme);
 /// colour the view set since as the new paper look.
 void applyScreenTheme(QCustomPlot *plot);
 
+/// Whether `plot` is drawn on a dark ground now (dark or projector theme, not under a PaperLook).
+bool showsDarkGround(const QCustomPlot *plot);
+
 /// While alive, `plot` is drawn in the paper look; afterwards in the screen theme again.
 class PaperLook {
 public:
