@@ -129,6 +129,8 @@ void HubnessPlots::drawMeanDistance(const HubnessResult &r) {
     }
     const std::size_t n = r.distanceToMean.size();
     std::vector<double> x, y;
+    x.reserve(n); // grown a push at a time, a million points were copied twenty times over
+    y.reserve(n);
     std::vector<std::size_t> hubs;
     for (std::size_t i = 0; i < n; ++i) {
         if (double(r.kOccurrence[i]) >= m_hubThreshold) {
