@@ -68,18 +68,6 @@ InequalityPlots::InequalityPlots() {
     m_hundredth = addLineGraph(m_lhsRhs, QString(), SeriesRole::Reference);
     m_tenth->removeFromLegend();
     m_hundredth->removeFromLegend();
-    m_equalityLabel = makeLabel(m_lhsRhs, QColor(20, 20, 20));
-    m_tenthLabel = makeLabel(m_lhsRhs, QColor(110, 110, 110));
-    m_hundredthLabel = makeLabel(m_lhsRhs, QColor(110, 110, 110));
-    for (auto *label : {m_equalityLabel, m_tenthLabel, m_hundredthLabel}) {
-        label->setClipToAxisRect(false);
-        label->setBrush(Qt::NoBrush);
-        label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-        label->position->setTypeY(QCPItemPosition::ptPlotCoords);
-        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    }
-    // Room right of the axes for the guide labels.
-    m_lhsRhs->axisRect()->setMinimumMargins(QMargins(0, 0, 64, 0));
     m_worstLabel = makeLabel(m_lhsRhs, kSearchPurple);
     m_worstArrow = new QCPItemLine(m_lhsRhs);
     m_worstArrow->setPen(QPen(kSearchPurple, 1.8));
@@ -110,6 +98,10 @@ InequalityPlots::InequalityPlots() {
     m_worstPoint->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssStar, QPen(kSearchPurple, 2), Qt::NoBrush, 11));
     setLogAxis(m_lhsRhs, true, true);
+    m_guideTicks = QSharedPointer<QCPAxisTickerText>::create();
+    m_lhsRhs->yAxis2->setTicker(m_guideTicks);
+    m_lhsRhs->yAxis2->setTickLabels(true);
+    m_lhsRhs->yAxis2->setSubTicks(false);
     m_lhsRhs->xAxis->setLabel(tr("RHS = ‖∇θ f‖²"));
     m_lhsRhs->yAxis->setLabel(tr("LHS, the input-gradient side"));
     // Labelled directly: a legend would sit where violations appear (above the diagonal).
@@ -183,8 +175,8 @@ void InequalityPlots::emptySingle() {
 
     for (auto *g : {m_points, m_violating, m_equality, m_tenth, m_hundredth, m_worstPoint})
         g->data()->clear();
-    for (auto *label : {m_equalityLabel, m_tenthLabel, m_hundredthLabel, m_worstLabel})
-        label->setVisible(false);
+    m_worstLabel->setVisible(false);
+    m_guideTicks->clear();
     m_worstArrow->setVisible(false);
     m_lhsRhs->xAxis->setRange(1e-3, 10);
     m_lhsRhs->yAxis->setRange(1e-3, 10);
@@ -338,18 +330,15 @@ void InequalityPlots::setScatterRange(double a, double b) {
     m_lhsRhs->yAxis->setRange(a, b);
     const struct {
         QCPGraph *line;
-        QCPItemText *label;
         double r;
         const char *text;
-    } guides[] = {{m_equality, m_equalityLabel, 1.0, "R = 1"},
-                  {m_tenth, m_tenthLabel, 0.1, "R = 0.1"},
-                  {m_hundredth, m_hundredthLabel, 0.01, "R = 0.01"}};
+    } guides[] = {
+        {m_equality, 1.0, "R = 1"}, {m_tenth, 0.1, "R = 0.1"}, {m_hundredth, 0.01, "R = 0.01"}};
+    m_guideTicks->clear();
     for (const auto &g : guides) {
         g.line->setData({a, b}, {a * g.r, b * g.r}, true);
-        // Each line leaves the plot through the right edge at y = R·b: label it there, outside.
-        g.label->position->setCoords(1.0, b * g.r);
-        g.label->setText(QString::fromUtf8(g.text));
-        g.label->setVisible(true);
+        // Each line leaves the plot through the right edge at y = R·b: named there, outside.
+        m_guideTicks->addTick(b * g.r, QString::fromUtf8(g.text));
     }
 }
 

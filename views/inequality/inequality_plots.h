@@ -32,6 +32,7 @@ struct Certificate;
 } // namespace dimscope::inequality
 
 class QCPAxisTicker;
+class QCPAxisTickerText;
 class QCPBars;
 class QCPGraph;
 class QCPItemLine;
@@ -100,9 +101,9 @@ private:
     QCPGraph *m_equality = nullptr;
     QCPGraph *m_tenth = nullptr;
     QCPGraph *m_hundredth = nullptr;
-    QCPItemText *m_equalityLabel = nullptr;
-    QCPItemText *m_tenthLabel = nullptr;
-    QCPItemText *m_hundredthLabel = nullptr;
+    /// "R = 1", "R = 0.1", "R = 0.01" where the guide lines leave the plot: tick labels of the
+    /// right axis, which makes room for them at any font size (screen, projector, export).
+    QSharedPointer<QCPAxisTickerText> m_guideTicks;
     QCPGraph *m_worstPoint = nullptr;
     QCPItemText *m_worstLabel = nullptr;
     QCPItemLine *m_worstArrow = nullptr; ///< points at a worst case outside the range
