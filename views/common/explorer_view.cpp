@@ -132,14 +132,16 @@ QJsonObject ExplorerView::provenance() const {
 void ExplorerView::setExplanationVisible(bool visible) {
     m_explanationWanted = visible;
     m_explanation->setVisible(visible);
-    if (visible && m_explanationFolded) { // asked for: unfold it, whatever the width
-        QList<int> sizes = m_splitter->sizes();
-        const int width = std::min(sizes[1] / 2, 300);
-        sizes[1] -= width;
-        sizes[2] = width;
-        m_splitter->setSizes(sizes);
-        m_explanationFolded = false;
-    }
+    if (visible && m_explanationFolded) // asked for: unfold it, whatever the width
+        unfoldExplanation(std::min(m_splitter->sizes()[1] / 2, 300));
+}
+
+void ExplorerView::unfoldExplanation(int width) {
+    QList<int> sizes = m_splitter->sizes();
+    sizes[1] -= width;
+    sizes[2] = width;
+    m_splitter->setSizes(sizes);
+    m_explanationFolded = false;
 }
 
 void ExplorerView::resizeEvent(QResizeEvent *event) {
@@ -166,11 +168,7 @@ void ExplorerView::fitExplanation() {
         m_splitter->setSizes(sizes);
         m_explanationFolded = true;
     } else if (roomy && m_explanationFolded) {
-        const int width = std::min(300, sizes[1] - plotsNeed);
-        sizes[1] -= width;
-        sizes[2] = width;
-        m_splitter->setSizes(sizes);
-        m_explanationFolded = false;
+        unfoldExplanation(std::min(300, sizes[1] - plotsNeed));
     }
 }
 

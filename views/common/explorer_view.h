@@ -125,6 +125,8 @@ private:
     /// window widens again. Acts only when the width crosses that line, so the user's own
     /// dragging of the panels or F1 holds until then.
     void fitExplanation();
+    /// Gives the folded explanation `width` pixels, taken from the plots.
+    void unfoldExplanation(int width);
     void clearProblem();
     void setRunning();
     void updateStatus(const QString &text);

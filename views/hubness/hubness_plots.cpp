@@ -76,6 +76,28 @@ double quantileOf(const std::vector<double> &counts, double share) {
     return double(counts.size());
 }
 
+/// Where linear y's x axis ends: a little past `last`, the 99th percentile of the counts (or the
+/// hub threshold, if larger), so that the bulk fills the plot; a tail label says what lies beyond.
+double bulkEnd(double last) { return last * 1.15 + 3; }
+
+/// How many points `counts` holds beyond x = `upper`.
+double countBeyond(const std::vector<double> &counts, double upper) {
+    double beyond = 0;
+    for (std::size_t i = std::size_t(upper) + 1; i < counts.size(); ++i)
+        beyond += counts[i];
+    return beyond;
+}
+
+/// "+ 12 points beyond …", right-aligned at the axis rect's right edge, `y` down from its top.
+QCPItemText *makeTailLabel(QCustomPlot *plot, double y) {
+    QCPItemText *label = makeLabel(plot, QColor(60, 60, 60));
+    label->position->setType(QCPItemPosition::ptAxisRectRatio);
+    label->position->setCoords(0.985, y);
+    label->setPositionAlignment(Qt::AlignVCenter | Qt::AlignRight);
+    label->setTextAlignment(Qt::AlignRight);
+    return label;
+}
+
 /// Step-graph data; on a log axis zero counts drop just below the floor so the line goes down.
 void setSteps(QCPGraph *g, const std::vector<double> &counts, bool logY) {
     QVector<double> x, y;
@@ -159,11 +181,7 @@ HubnessPlots::HubnessPlots() {
     m_hubLabel->position->setTypeX(QCPItemPosition::ptPlotCoords);
     m_hubLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
     m_hubLabel->setPositionAlignment(Qt::AlignVCenter | Qt::AlignLeft);
-    m_tailLabel = makeLabel(m_occurrence, QColor(60, 60, 60));
-    m_tailLabel->position->setType(QCPItemPosition::ptAxisRectRatio);
-    m_tailLabel->position->setCoords(0.985, 0.55);
-    m_tailLabel->setPositionAlignment(Qt::AlignVCenter | Qt::AlignRight);
-    m_tailLabel->setTextAlignment(Qt::AlignRight);
+    m_tailLabel = makeTailLabel(m_occurrence, 0.55);
     moveLegendOutside(m_occurrence, LegendPlace::Above);
     m_occurrence->xAxis->setLabel(tr("Nₖ: in how many k-NN lists a point appears"));
     m_occurrence->yAxis->setLabel(tr("points"));
@@ -201,12 +219,7 @@ HubnessPlots::HubnessPlots() {
     m_after = addLineGraph(m_reduction, tr("after"), SeriesRole::Simulation, 0);
     m_after->setLineStyle(QCPGraph::lsStepLeft);
     m_after->setPen(QPen(paletteColor(0), 2.0));
-    m_reductionTailLabel = makeLabel(m_reduction, QColor(60, 60, 60));
-    m_reductionTailLabel->position->setType(QCPItemPosition::ptAxisRectRatio);
-    m_reductionTailLabel->position->setCoords(0.985, 0.3);
-    m_reductionTailLabel->setPositionAlignment(Qt::AlignVCenter | Qt::AlignRight);
-    m_reductionTailLabel->setTextAlignment(Qt::AlignRight);
-    m_reductionTailLabel->setVisible(false);
+    m_reductionTailLabel = makeTailLabel(m_reduction, 0.3);
     moveLegendOutside(m_reduction, LegendPlace::Above);
     m_reduction->xAxis->setLabel(tr("Nₖ"));
     m_reduction->yAxis->setLabel(tr("points"));
@@ -369,10 +382,8 @@ void HubnessPlots::rescaleHistograms() {
     double upper = maxX;
     if (!m_logY)
         upper =
-            std::min(maxX, std::max(quantileOf(m_observedCounts, 0.99), m_hubThreshold) * 1.15 + 3);
-    double beyond = 0;
-    for (std::size_t i = std::size_t(upper) + 1; i < m_observedCounts.size(); ++i)
-        beyond += m_observedCounts[i];
+            std::min(maxX, bulkEnd(std::max(quantileOf(m_observedCounts, 0.99), m_hubThreshold)));
+    const double beyond = countBeyond(m_observedCounts, upper);
     m_tailLabel->setVisible(beyond > 0);
     // What the figure says, not how to use the window: the Log y box's tooltip says that.
     m_tailLabel->setText(tr("+ %1 points beyond, up to Nₖ = %2")
@@ -399,12 +410,9 @@ void HubnessPlots::rescaleHistograms() {
     if (!m_logY)
         reductionUpper = std::min(
             reductionUpper,
-            std::max(quantileOf(m_beforeCounts, 0.99), quantileOf(m_afterCounts, 0.99)) * 1.15 + 3);
-    double beforeBeyond = 0, afterBeyond = 0;
-    for (std::size_t i = std::size_t(reductionUpper) + 1; i < bins; ++i) {
-        beforeBeyond += i < m_beforeCounts.size() ? m_beforeCounts[i] : 0;
-        afterBeyond += i < m_afterCounts.size() ? m_afterCounts[i] : 0;
-    }
+            bulkEnd(std::max(quantileOf(m_beforeCounts, 0.99), quantileOf(m_afterCounts, 0.99))));
+    const double beforeBeyond = countBeyond(m_beforeCounts, reductionUpper);
+    const double afterBeyond = countBeyond(m_afterCounts, reductionUpper);
     m_reductionTailLabel->setVisible(beforeBeyond + afterBeyond > 0);
     m_reductionTailLabel->setText(
         tr("beyond: %1 before, %2 after\n(max Nₖ %3)")
