@@ -7,10 +7,12 @@
 #   bash scripts/sanitize.sh thread    TSan over the parallel kernels (every explorer at 1 and 3
 #                                      threads, kNN, the thread pool) and the GUI's job runner
 #                                      (compiled alone against Qt Core: tests/sanitizers)
-# Build folders: build-asan, build-tsan (or $DIMSCOPE_BUILD_DIR).
+# Build folders: build-asan, build-tsan (or $DIMSCOPE_BUILD_DIR). Further arguments go to cmake:
+#   bash scripts/sanitize.sh address -DDIMSCOPE_ARCH=x86-64-v3 -DDIMSCOPE_WERROR=ON
 set -euo pipefail
 cd "$(dirname "$0")/.."
-kind=${1:?usage: sanitize.sh address|thread}
+kind=${1:?usage: sanitize.sh address|thread [cmake arguments]}
+shift
 bash scripts/install_missing.sh clang libclang-rt-14-dev
 export CC=clang CXX=clang++
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
@@ -24,7 +26,7 @@ address)
     # Without the GUI: Debian's Qt is not instrumented, and the views' own logic is thin next to
     # the core's; this keeps the stage to a third of a full build on CI's two cores.
     bash scripts/common.sh "${common[@]}" -DDIMSCOPE_BUILD_GUI=OFF \
-        -DDIMSCOPE_SANITIZE=address,undefined -DDIMSCOPE_FUZZ=ON
+        -DDIMSCOPE_SANITIZE=address,undefined -DDIMSCOPE_FUZZ=ON "$@"
     # Leaks are reported too; Qt's and fontconfig's one-time allocations at exit are not ours.
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
     export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0
@@ -38,7 +40,7 @@ thread)
         libboost-random-dev libboost-math-dev nlohmann-json3-dev libgtest-dev libhnswlib-dev \
         libopenblas-dev zlib1g-dev
     cmake -S . -B "$DIMSCOPE_BUILD_DIR" -G Ninja "${common[@]}" -DDIMSCOPE_BUILD_GUI=OFF \
-        -DDIMSCOPE_SANITIZE=thread
+        -DDIMSCOPE_SANITIZE=thread "$@"
     cmake --build "$DIMSCOPE_BUILD_DIR" -j"$(nproc)" --target "${targets[@]}"
     export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/sanitizers/tsan.supp
     ctest --test-dir "$DIMSCOPE_BUILD_DIR" --output-on-failure -j"$(nproc)" --timeout 1200 \
