@@ -3,13 +3,16 @@
 // more room than the smallest screens give, and none resizes the window it is shown in. The
 // tightest case is 200 % scale on 1920 × 1080, 960 × 540 logical pixels; the main window with
 // its explorer list must fit there too.
+#include <QScrollArea>
 #include <QSplitter>
 #include <QtTest>
 
 #include "common/explorer_view.h"
+#include "common/screen_theme.h"
 #include "main_window.h"
 #include "view_registry.h"
 #include "view_test_support.h"
+#include "window_theme.h"
 
 using namespace dimscope;
 using namespace dimscope::views;
@@ -44,6 +47,46 @@ private slots:
                                 .arg(needs.width())
                                 .arg(needs.height())));
         QCOMPARE(view->size(), kSmallest); // the run did not widen it
+    }
+
+    void noViewScrollsItsPlotsSideways_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("theme");
+        QTest::addColumn<QSize>("size");
+        // 200 % on 1920 × 1080, and a 1280 × 720 projector in the projector theme's large fonts.
+        for (const ViewEntry &entry : viewEntries()) {
+            const QString name = QString::fromStdString(entry.name);
+            QTest::newRow(qPrintable(name + " light")) << name << QString() << kSmallest;
+            QTest::newRow(qPrintable(name + " projector"))
+                << name << QStringLiteral("projector") << QSize(1280, 680);
+        }
+    }
+    void noViewScrollsItsPlotsSideways() {
+        // Rows of buttons wrap (FlowLayout) and plots shrink to their minimum: beside the
+        // parameter panel at its narrowest, the plots never need a horizontal scroll bar.
+        QFETCH(QString, name);
+        QFETCH(QString, theme);
+        QFETCH(QSize, size);
+        app::applyTheme({themeKindFromName(theme), 1.0});
+        std::unique_ptr<ExplorerView> view(createView(name.toStdString()));
+        view->setExplanationVisible(false);
+        view->resize(size);
+        view->show();
+        auto *splitter = view->findChild<QSplitter *>();
+        QVERIFY(splitter);
+        // The panel at its narrowest (0 would collapse it), the explanation folded.
+        const int panel = splitter->widget(0)->minimumSizeHint().width();
+        splitter->setSizes({panel, size.width() - panel, 0});
+        QTest::qWait(50);
+        auto *plots = qobject_cast<QScrollArea *>(splitter->widget(1));
+        QVERIFY(plots);
+        const int room = plots->viewport()->width();
+        const int needs = plots->widget()->minimumSizeHint().width();
+        app::applyTheme({});
+        QVERIFY2(needs <= room, qPrintable(QStringLiteral("%1's plots need %2 px of %3")
+                                               .arg(name)
+                                               .arg(needs)
+                                               .arg(room)));
     }
 
     void theExplanationFoldsAwayOnANarrowWindowAndComesBack() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "common/plot_style.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <qcustomplot.h>
@@ -74,6 +75,39 @@ void applyPlotStyle(QCustomPlot *plot) {
     QObject::connect(plot, &QCustomPlot::beforeReplot, plot, [plot] { applyScreenTheme(plot); });
 }
 
+namespace {
+
+/// A title that wraps onto a second line when the plot is narrower than it (a projector at
+/// 200 %, a one-column figure) instead of being cut at both ends. QCPTextElement asks for the
+/// whole one-line width as its minimum, which the layout cannot give a narrow plot.
+class PlotTitle : public QCPTextElement {
+public:
+    PlotTitle(QCustomPlot *plot, const QString &text, const QFont &font)
+        : QCPTextElement(plot, text, font) {
+        setTextFlags(Qt::AlignCenter | Qt::TextWordWrap);
+    }
+
+protected:
+    QSize minimumOuterSizeHint() const override {
+        return {mMargins.left() + mMargins.right(), outerHeight()};
+    }
+    QSize maximumOuterSizeHint() const override { return {QWIDGETSIZE_MAX, outerHeight()}; }
+
+private:
+    /// The wrapped text's height at the plot's width: the title row spans the whole plot, and
+    /// the viewport is set before the layout is, so the height never lags a resize.
+    int outerHeight() const {
+        const QMargins outer = mParentPlot->plotLayout()->margins();
+        const int width = std::max(1, mParentPlot->viewport().width() - outer.left() -
+                                          outer.right() - mMargins.left() - mMargins.right());
+        const QRect text = QFontMetrics(mFont).boundingRect(QRect(0, 0, width, QWIDGETSIZE_MAX),
+                                                            mTextFlags, mText);
+        return text.height() + mMargins.top() + mMargins.bottom();
+    }
+};
+
+} // namespace
+
 QCPTextElement *setPlotTitle(QCustomPlot *plot, const QString &title) {
     auto *layout = plot->plotLayout();
     if (auto *existing = qobject_cast<QCPTextElement *>(layout->element(0, 0))) {
@@ -83,7 +117,7 @@ QCPTextElement *setPlotTitle(QCustomPlot *plot, const QString &title) {
     layout->insertRow(0);
     QFont font = plot->font();
     font.setBold(true);
-    auto *element = new QCPTextElement(plot, title, font);
+    auto *element = new PlotTitle(plot, title, font);
     layout->addElement(0, 0, element);
     return element;
 }

@@ -14,6 +14,7 @@
 
 #include <qcustomplot.h>
 
+#include "common/flow_layout.h"
 #include "common/param_form.h"
 #include "common/view_settings.h"
 #include "hubness/hubness.h"
@@ -57,14 +58,11 @@ HubnessView::HubnessView(QWidget *parent)
     markViewSetting(m_logY, QStringLiteral("log_y")); // saved in sessions
     m_logY->setToolTip(tr("Log count axis: shows the hubs in the far tail that a linear axis "
                           "draws as nothing."));
-    auto *bar = new QHBoxLayout;
+    auto *bar = new FlowLayout; // wraps on a narrow screen instead of widening the view
     bar->setContentsMargins(4, 4, 4, 0);
-    bar->addWidget(loadPointsButton);
-    bar->addWidget(loadNeighborsButton);
-    bar->addWidget(synthetic);
-    bar->addSpacing(8);
-    bar->addWidget(m_source, 1);
-    bar->addWidget(m_logY);
+    for (QWidget *widget : std::initializer_list<QWidget *>{loadPointsButton, loadNeighborsButton,
+                                                            synthetic, m_source, m_logY})
+        bar->addWidget(widget);
 
     // Two by two, so every plot is wide enough for its title. The before/after histogram shares
     // a tab with the Nₖ histogram: it is empty until a reduction is chosen.

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <qcustomplot.h>
 
+#include "common/flow_layout.h"
 #include "common/param_form.h"
 #include "inequality/inequality.h"
 #include "inequality/inequality_plots.h"
@@ -301,15 +302,13 @@ InequalityView::InequalityView(QWidget *parent)
         tr("Writes the worst case of the adversarial search (weights, f, input, "
            "LHS, RHS, R) as JSON that reproduces it. Set Search steps > 0."));
     m_saveCertificate->setEnabled(false);
-    auto *bar = new QHBoxLayout;
+    // Both rows wrap on a narrow screen (FlowLayout) instead of widening the view.
+    auto *bar = new FlowLayout;
     bar->setContentsMargins(4, 4, 4, 0);
-    bar->addWidget(loadModel);
-    bar->addWidget(loadInputsButton);
-    bar->addWidget(openCertificateButton);
-    bar->addWidget(random);
-    bar->addSpacing(8);
-    bar->addWidget(m_source, 1);
-    bar->addWidget(m_saveCertificate);
+    for (QWidget *widget :
+         std::initializer_list<QWidget *>{loadModel, loadInputsButton, openCertificateButton,
+                                          random, m_source, m_saveCertificate})
+        bar->addWidget(widget);
 
     // The shape row of §1.8: a regular net (input dim, depth − 1 hidden layers of one width, one
     // output) set with three spin boxes that write the Widths field, which stays for any shape.
@@ -332,7 +331,7 @@ InequalityView::InequalityView(QWidget *parent)
     m_sampleNets = new QPushButton(tr("Sample %1 nets").arg(groupedNumber(kSampleNets)));
     m_sampleNets->setObjectName(QStringLiteral("sampleNets"));
     connect(m_sampleNets, &QPushButton::clicked, this, &InequalityView::sampleNets);
-    auto *shapeBar = new QHBoxLayout;
+    auto *shapeBar = new FlowLayout;
     shapeBar->setContentsMargins(4, 2, 4, 0);
     shapeBar->addWidget(new QLabel(tr("Shape:")));
     for (const auto &[text, box] :
@@ -340,12 +339,9 @@ InequalityView::InequalityView(QWidget *parent)
           std::pair{tr("input dim"), m_inputDim}}) {
         auto *label = new QLabel(text);
         label->setBuddy(box);
-        shapeBar->addSpacing(6);
-        shapeBar->addWidget(label);
-        shapeBar->addWidget(box);
+        shapeBar->addGroup({label, box});
     }
-    shapeBar->addSpacing(8);
-    shapeBar->addWidget(m_shapeNote, 1);
+    shapeBar->addWidget(m_shapeNote);
     shapeBar->addWidget(m_sampleNets);
 
     auto *area = new QWidget;

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <QGridLayout>
 #include <QLocale>
 #include <QVBoxLayout>
 
@@ -12,6 +11,7 @@
 
 #include "common/curves/ensemble_layer.h"
 #include "common/plot_style.h"
+#include "common/reflow_grid.h"
 #include "logit_kl/logit_sliders.h"
 
 namespace dimscope::views {
@@ -107,17 +107,19 @@ LogitKlView::LogitKlView(QWidget *parent) : TypedExplorerView(logit_kl::explorer
     m_rdropPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     setPlotTitle(m_rdropPlot, tr("R-Drop toy"));
 
-    auto *area = new QWidget;
-    auto *grid = new QGridLayout(area);
-    grid->setContentsMargins(4, 4, 4, 4);
-    // The sliders beside the contour: the points they move are drawn on it.
-    grid->addWidget(m_barsPlot, 0, 0);
-    grid->addWidget(m_shiftPlot, 0, 1);
-    grid->addWidget(m_rdropPlot, 0, 2);
-    grid->addWidget(m_sliders, 1, 0, 1, 2, Qt::AlignTop);
-    grid->addWidget(m_contourPlot, 1, 2);
-    grid->setRowStretch(0, 1);
-    grid->setRowStretch(1, 1);
+    // The sliders beside the contour: the points they move are drawn on it. On a narrow screen
+    // two columns, the sliders below.
+    auto *area = new ReflowGrid;
+    area->setArrangements({{{m_barsPlot, 0, 0},
+                            {m_shiftPlot, 0, 1},
+                            {m_rdropPlot, 0, 2},
+                            {m_sliders, 1, 0, 1, 2, Qt::AlignTop},
+                            {m_contourPlot, 1, 2}},
+                           {{m_barsPlot, 0, 0},
+                            {m_shiftPlot, 0, 1},
+                            {m_rdropPlot, 1, 0},
+                            {m_contourPlot, 1, 1},
+                            {m_sliders, 2, 0, 1, 2, Qt::AlignTop}}});
     setPlotArea(area);
     m_sliders->setValues(LogitKlParams{}.s, LogitKlParams{}.t, LogitKlParams{}.shift);
 }

@@ -17,6 +17,7 @@
 #include <qcustomplot.h>
 
 #include "common/curves/ensemble_layer.h"
+#include "common/flow_layout.h"
 #include "common/plot_style.h"
 #include "common/view_settings.h"
 #include "training/task_picture_plot.h"
@@ -119,17 +120,12 @@ TrainingView::TrainingView(QWidget *parent)
     pin->setToolTip(tr("Keep these losses on the plot, faded, to compare later runs with."));
     auto *unpin = new QPushButton(tr("Clear pins"));
 
-    auto *bar = new QHBoxLayout;
+    auto *bar = new FlowLayout; // wraps on a narrow screen instead of widening the view
     bar->setContentsMargins(4, 4, 4, 0);
-    bar->addWidget(new QLabel(tr("x")));
-    bar->addWidget(m_xAxis);
-    bar->addWidget(m_band);
-    bar->addWidget(m_smoothing);
-    bar->addWidget(m_logX);
-    bar->addWidget(m_logY);
-    bar->addStretch(1);
-    bar->addWidget(pin);
-    bar->addWidget(unpin);
+    bar->addGroup({new QLabel(tr("x")), m_xAxis});
+    for (QWidget *widget :
+         std::initializer_list<QWidget *>{m_band, m_smoothing, m_logX, m_logY, pin, unpin})
+        bar->addWidget(widget);
     auto *grid = new QGridLayout;
     grid->setContentsMargins(4, 4, 4, 4);
     grid->addWidget(m_lossPlot, 0, 0);

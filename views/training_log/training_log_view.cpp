@@ -17,6 +17,7 @@
 #include <qcustomplot.h>
 
 #include "common/curves/ensemble_layer.h"
+#include "common/flow_layout.h"
 #include "common/plot_style.h"
 #include "common/view_settings.h"
 
@@ -84,16 +85,12 @@ TrainingLogView::TrainingLogView(QWidget *parent)
     m_source->setObjectName(QStringLiteral("source"));
     m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    auto *bar = new QHBoxLayout;
+    auto *bar = new FlowLayout; // wraps on a narrow screen instead of widening the view
     bar->setContentsMargins(4, 4, 4, 0);
-    bar->addWidget(open);
-    bar->addWidget(folder);
-    bar->addWidget(example);
-    bar->addSpacing(8);
-    bar->addWidget(new QLabel(tr("Metric")));
-    bar->addWidget(m_metric);
+    for (QWidget *widget : std::initializer_list<QWidget *>{open, folder, example})
+        bar->addWidget(widget);
+    bar->addGroup({new QLabel(tr("Metric")), m_metric});
     bar->addWidget(m_raw);
-    bar->addStretch(1);
     auto *area = new QWidget;
     auto *layout = new QVBoxLayout(area);
     layout->setContentsMargins(0, 0, 0, 0);
