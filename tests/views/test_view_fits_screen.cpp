@@ -83,10 +83,9 @@ private slots:
         const int room = plots->viewport()->width();
         const int needs = plots->widget()->minimumSizeHint().width();
         app::applyTheme({});
-        QVERIFY2(needs <= room, qPrintable(QStringLiteral("%1's plots need %2 px of %3")
-                                               .arg(name)
-                                               .arg(needs)
-                                               .arg(room)));
+        QVERIFY2(needs <= room,
+                 qPrintable(
+                     QStringLiteral("%1's plots need %2 px of %3").arg(name).arg(needs).arg(room)));
     }
 
     void theExplanationFoldsAwayOnANarrowWindowAndComesBack() {
