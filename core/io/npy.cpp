@@ -188,7 +188,7 @@ Dtype parseDescr(const std::string &path, std::uint64_t offset, const std::strin
     else if (order != '=' && order != '|')
         unsupported();
     const std::string code = descr.substr(1);
-    NpyType type;
+    NpyType type = NpyType::Float32; // set below, or unsupported() throws
     if (code == "f4")
         type = NpyType::Float32;
     else if (code == "f8")
