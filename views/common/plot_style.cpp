@@ -6,6 +6,7 @@
 
 #include <qcustomplot.h>
 
+#include "common/legend_placement.h"
 #include "common/screen_theme.h"
 
 namespace dimscope::views {
@@ -47,6 +48,7 @@ void applyPlotStyle(QCustomPlot *plot) {
     plot->legend->setIconTextPadding(4);
     plot->legend->setRowSpacing(0);
     plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    keepLegendClearOfData(plot); // top right unless that hides data
     for (QCPAxis *axis : {plot->xAxis, plot->yAxis, plot->xAxis2, plot->yAxis2}) {
         axis->setTickLabelFont(font);
         axis->setLabelFont(font);
@@ -120,6 +122,33 @@ QCPTextElement *setPlotTitle(QCustomPlot *plot, const QString &title) {
     auto *element = new PlotTitle(plot, title, font);
     layout->addElement(0, 0, element);
     return element;
+}
+
+QCPColorScale *addColourScale(QCustomPlot *plot, QCPColorMap *map, const QString &label) {
+    auto *scale = new QCPColorScale(plot);
+    QCPLayoutGrid *layout = plot->plotLayout();
+    int row = 0, column = 0;
+    for (int i = 0; i < layout->elementCount(); ++i)
+        if (layout->elementAt(i) == plot->axisRect())
+            layout->indexToRowCol(i, row, column);
+    layout->addElement(row, column + 1, scale);
+    scale->setType(QCPAxis::atRight);
+    scale->setBarWidth(8);
+    // The map takes the scale's gradient and range when joined: give the scale the map's first.
+    scale->setGradient(map->gradient());
+    scale->setDataRange(map->dataRange());
+    map->setColorScale(scale);
+    scale->axis()->setLabel(label);
+    scale->axis()->setTickLabelFont(plot->xAxis->tickLabelFont());
+    scale->axis()->setLabelFont(plot->xAxis->labelFont());
+    scale->axis()->setBasePen(plot->xAxis->basePen());
+    scale->axis()->setTickPen(plot->xAxis->tickPen());
+    scale->axis()->setSubTickPen(plot->xAxis->subTickPen());
+    // The bar spans exactly the axis rect's height.
+    auto *group = new QCPMarginGroup(plot);
+    plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, group);
+    scale->setMarginGroup(QCP::msTop | QCP::msBottom, group);
+    return scale;
 }
 
 QCPGraph *addLineGraph(QCustomPlot *plot, const QString &name, SeriesRole role, int index) {
