@@ -91,6 +91,7 @@ LogitKlView::LogitKlView(QWidget *parent) : TypedExplorerView(logit_kl::explorer
     gradient.setLevelCount(14); // bands of equal value read as contours
     m_map->setGradient(gradient);
     m_map->setInterpolate(false);
+    addColourScale(m_contourPlot, m_map, tr("(σ(s)−σ(t))(s−t)"));
     m_diagonal = addLineGraph(m_contourPlot, tr("s = t (term 0)"), SeriesRole::Reference);
     m_classPoints = addScatterGraph(m_contourPlot, tr("classes (sᵢ + c, tᵢ)"), 0);
     m_classPoints->setScatterStyle(
@@ -238,17 +239,21 @@ void LogitKlView::drawRDrop(const LogitKlResult &r) {
         setPlotTitle(m_rdropPlot, tr("R-Drop toy: set R-Drop steps > 0"));
         return;
     }
-    setPlotTitle(m_rdropPlot, tr("R-Drop toy, dropout %1").arg(number(r.params.dropout, 3)));
     const std::vector<double> x(r.rdrop->steps.begin(), r.rdrop->steps.end());
     std::vector<const EnsembleLayer *> layers;
+    QString band;
     for (std::size_t a = 0; a < r.rdrop->alphas.size(); ++a) {
         auto layer = std::make_unique<EnsembleLayer>(m_rdropPlot, int(a));
         layer->setRawVisible(false);
-        layer->show(ensembleData(tr("α = %1").arg(number(r.rdrop->alphas[a])), {x}, r.rdrop->f1[a],
-                                 curves::Band::Sd, curves::Smoother{}));
+        EnsembleLayerData data = ensembleData(tr("α = %1").arg(number(r.rdrop->alphas[a])), {x},
+                                              r.rdrop->f1[a], curves::Band::Sd, curves::Smoother{});
+        band = takeLegendBand(data);
+        layer->show(data);
         layers.push_back(layer.get());
         m_rdropLayers.push_back(std::move(layer));
     }
+    setPlotTitle(m_rdropPlot,
+                 tr("R-Drop toy, dropout %1: %2").arg(number(r.params.dropout, 3), band));
     frameOnLayers(m_rdropPlot, layers);
     // F1 starts at 0 (all logits 0 predict nothing) and the α's differ by hundredths at the end:
     // zoom the y axis on the runs after their first quarter.

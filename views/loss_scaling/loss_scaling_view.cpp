@@ -262,10 +262,14 @@ void LossScalingView::drawTraining(const TrainingTrace &t) {
     if (t.steps.empty())
         return;
     const std::vector<double> x(t.steps.begin(), t.steps.end());
+    QString band; // the same for both: said once, in the title
     const auto layer = [&](QCustomPlot *plot, const QString &name,
                            const std::vector<std::vector<double>> &rows, int colour) {
         auto l = std::make_unique<EnsembleLayer>(plot, colour);
-        l->show(ensembleData(name, {x}, rows, curves::Band::Sd, curves::Smoother{}));
+        EnsembleLayerData data =
+            ensembleData(name, {x}, rows, curves::Band::Sd, curves::Smoother{});
+        band = takeLegendBand(data);
+        l->show(data);
         m_layers.push_back(std::move(l));
         return m_layers.back().get();
     };
@@ -275,6 +279,9 @@ void LossScalingView::drawTraining(const TrainingTrace &t) {
                                          QString::fromStdString(nameOf(shown().scaler)),
                                      t.loss, 1);
     frameOnLayers(m_lossPlot, {fp32, low});
+    setPlotTitle(m_lossPlot, tr("fp32 against %1, scaler %2; %3")
+                                 .arg(formatTitle(shown().format),
+                                      QString::fromStdString(nameOf(shown().scaler)), band));
     double lo = std::numeric_limits<double>::infinity(), hi = 0;
     for (std::size_t r = 0; r < t.scale.size(); ++r) {
         QCPGraph *g =

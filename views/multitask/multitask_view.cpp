@@ -56,7 +56,7 @@ MultitaskView::MultitaskView(QWidget *parent) : TypedExplorerView(multitask::exp
     m_loss1Plot->yAxis->setLabel(tr("task 1 loss, MSE of sin x"));
     m_loss2Plot->yAxis->setLabel(tr("task 2 loss, MSE of s·cos 2x"));
     m_weightPlot->yAxis->setLabel(tr("w₁ / (w₁ + w₂)"));
-    setPlotTitle(m_weightPlot, tr("Task 1's share of the weights (MGDA: α₁)"));
+    setPlotTitle(m_weightPlot, titles(MultitaskParams{}).weights);
     auto *area = new QWidget;
     auto *grid = new QGridLayout(area);
     grid->setContentsMargins(4, 4, 4, 4);
@@ -74,10 +74,16 @@ QList<PlotEntry> MultitaskView::plots() const {
             {QStringLiteral("weights"), tr("Task 1's share of the weights"), m_weightPlot}};
 }
 
+MultitaskView::Titles MultitaskView::titles(const MultitaskParams &p) const {
+    return {tr("Task 1: y₁ = sin x"),
+            tr("Task 2: y₂ = %1 cos 2x").arg(QLocale::c().toString(p.scale2, 'g', 4)),
+            tr("Task 1's share of the weights (MGDA: α₁)")};
+}
+
 void MultitaskView::prepare(const MultitaskParams &p) {
-    setPlotTitle(m_loss1Plot, tr("Task 1: y₁ = sin x"));
-    setPlotTitle(m_loss2Plot,
-                 tr("Task 2: y₂ = %1 cos 2x").arg(QLocale::c().toString(p.scale2, 'g', 4)));
+    setPlotTitle(m_loss1Plot, titles(p).loss1);
+    setPlotTitle(m_loss2Plot, titles(p).loss2);
+    setPlotTitle(m_weightPlot, titles(p).weights);
 }
 
 void MultitaskView::drawSnapshot(const MultitaskSnapshot &s) {
@@ -89,10 +95,14 @@ void MultitaskView::drawResult(const MultitaskResult &result) {
     m_layers.clear();
     std::vector<double> x(result.steps.begin(), result.steps.end());
     std::vector<const EnsembleLayer *> loss1, loss2, weights;
+    QString band; // the same for every method: said once, in the titles
     const auto add = [&](QCustomPlot *plot, const QString &name,
                          const std::vector<std::vector<double>> &perSeed, int colour) {
         auto layer = std::make_unique<EnsembleLayer>(plot, colour);
-        layer->show(ensembleData(name, {x}, perSeed, curves::Band::Sd, curves::Smoother{}));
+        EnsembleLayerData data =
+            ensembleData(name, {x}, perSeed, curves::Band::Sd, curves::Smoother{});
+        band = takeLegendBand(data);
+        layer->show(data);
         m_layers.push_back(std::move(layer));
         return m_layers.back().get();
     };
@@ -103,6 +113,9 @@ void MultitaskView::drawResult(const MultitaskResult &result) {
         loss2.push_back(add(m_loss2Plot, name, c.loss2, colour));
         weights.push_back(add(m_weightPlot, name, shareOfTask1(c), colour));
     }
+    setPlotTitle(m_loss1Plot, titles(result.params).loss1 + QStringLiteral("; ") + band);
+    setPlotTitle(m_loss2Plot, titles(result.params).loss2 + QStringLiteral("; ") + band);
+    setPlotTitle(m_weightPlot, titles(result.params).weights + QStringLiteral("; ") + band);
     frameOnLayers(m_loss1Plot, loss1);
     frameOnLayers(m_loss2Plot, loss2);
     frameOnLayers(m_weightPlot, weights);

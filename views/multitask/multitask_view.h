@@ -28,6 +28,12 @@ protected:
     void drawResult(const multitask::MultitaskResult &result) override;
 
 private:
+    struct Titles {
+        QString loss1, loss2, weights;
+    };
+    /// Before a run; a run adds the band its curves show.
+    Titles titles(const multitask::MultitaskParams &params) const;
+
     QCustomPlot *m_loss1Plot = nullptr;
     QCustomPlot *m_loss2Plot = nullptr;
     QCustomPlot *m_weightPlot = nullptr;

@@ -158,6 +158,15 @@ void EnsembleLayer::show(const EnsembleLayerData &data) {
     }
 }
 
+QString takeLegendBand(EnsembleLayerData &data) {
+    QString band;
+    std::swap(band, data.legend);
+    // A wrapped title must not break "n = 4" or "± 1 sd" apart.
+    band.replace(QStringLiteral(" = "), QStringLiteral("\u00A0=\u00A0"));
+    band.replace(QStringLiteral("± 1 sd"), QStringLiteral("±\u00A01\u00A0sd"));
+    return band;
+}
+
 bool EnsembleLayer::yRange(double &lo, double &hi, bool positiveOnly) const {
     lo = std::numeric_limits<double>::infinity();
     hi = -lo;

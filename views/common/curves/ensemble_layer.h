@@ -35,6 +35,11 @@ EnsembleLayerData ensembleData(const QString &name, const std::vector<std::vecto
                                const std::vector<std::vector<double>> &y, curves::Band band,
                                const curves::Smoother &smoother);
 
+/// For a plot whose layers are all summarised alike: takes the band and smoother out of `data`'s
+/// legend entry and returns them, for the title to say once ("mean ± 1 sd, n = 4 seeds"). Three
+/// entries that each repeated it made a legend wider than a one-column figure.
+QString takeLegendBand(EnsembleLayerData &data);
+
 class EnsembleLayer {
 public:
     /// Draws on `plot` in palette colour `colour` (plot_style.h).
