@@ -13,6 +13,8 @@ class QCPGraph;
 class QCPBars;
 class QCPTextElement;
 class QCPItemText;
+class QCPColorMap;
+class QCPColorScale;
 
 namespace dimscope::views {
 
@@ -44,6 +46,11 @@ void moveLegendOutside(QCustomPlot *plot, LegendPlace place, int perRow = 0);
 /// when the line sits in the right 45 % of its axis, to its left, so that the text is never cut
 /// off by the frame. Call after the axis range is set; the vertical alignment is kept.
 void placeBesideVerticalLine(QCPItemText *label, double x);
+
+/// A colour bar right of the axis rect, as tall as it, labelled `label`, that follows `map`'s
+/// gradient and data range: a heat map without one cannot be read. Call after the map has its
+/// gradient.
+QCPColorScale *addColourScale(QCustomPlot *plot, QCPColorMap *map, const QString &label);
 
 /// Switches each axis between linear and log-10 (with a log ticker), its mirror axis alike.
 void setLogAxis(QCustomPlot *plot, bool logX, bool logY);

@@ -70,6 +70,7 @@ PositionsView::PositionsView(QWidget *parent) : TypedExplorerView(positions::exp
     gradient.setColorStopAt(1, QColor(0, 70, 130));
     m_angles->setGradient(gradient);
     m_angles->setInterpolate(false);
+    addColourScale(m_anglesPlot, m_angles, tr("ln(1 + count)"));
     m_anglesPlot->xAxis->setLabel(tr("angle p·θⱼ mod 2π (turns)"));
     m_anglesPlot->yAxis->setLabel(tr("frequency index j"));
     m_anglesPlot->legend->setVisible(false); // the colour map has no legend entry
