@@ -282,8 +282,9 @@ void HubnessSweepView::rescale() {
             hi = std::max(hi, 0.0);
         const double span = std::max(hi - lo, 0.05);
         // Headroom above the data for the legend, which goes to whichever top corner is emptier.
-        const double top = hi + 0.45 * span,
-                     bottom = p.nonNegative && lo >= 0 ? 0.0 : lo - 0.06 * span;
+        // Below the data a small margin too, also for values that cannot be negative: a curve at
+        // 0 (Poisson's anti-hub share) was hidden in the frame, and points there cut in half.
+        const double top = hi + 0.45 * span, bottom = lo - 0.06 * span;
         p.plot->yAxis->setRange(bottom, top);
         const QCPRange xr = p.plot->xAxis->range();
         int left = 0, right = 0;

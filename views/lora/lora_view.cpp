@@ -170,10 +170,22 @@ void LoraView::drawSpectrum(const LoraResult &result) {
     const MethodRun &run = result.run;
     const QVector<double> x = stepsOf(run);
     const int lines = std::min<int>(kSpectrumLines, int(run.singularValues.size()));
+    double largest = 0;
+    for (const auto &s : run.spectrum)
+        for (double v : s)
+            largest = std::max(largest, v);
     for (int i = 0; i < lines; ++i) {
         std::vector<double> sigma;
-        for (const auto &s : run.spectrum)
+        double peak = 0;
+        for (const auto &s : run.spectrum) {
             sigma.push_back(std::size_t(i) < s.size() ? s[std::size_t(i)] : kNaN);
+            if (std::isfinite(sigma.back()))
+                peak = std::max(peak, sigma.back());
+        }
+        // A rank-r update's σ beyond r are round-off, below the axis cut-off below: a legend
+        // entry for them would name a curve that is not drawn.
+        if (!(peak > 1e-8 * largest))
+            continue;
         QCPGraph *g =
             addLineGraph(plot, QStringLiteral("σ%1").arg(i + 1), SeriesRole::Simulation, i);
         g->setData(x, positive(sigma), true);

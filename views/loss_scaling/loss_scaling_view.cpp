@@ -90,7 +90,7 @@ LossScalingView::LossScalingView(QWidget *parent)
     m_sweepPlot->xAxis->setLabel(tr("log₂ S (loss scale)"));
     m_sweepPlot->yAxis->setLabel(tr("share of non-zero entries"));
     m_sweepPlot->xAxis->setRange(-0.5, 24.5);
-    m_sweepPlot->yAxis->setRange(0, 1.02);
+    m_sweepPlot->yAxis->setRange(-0.02, 1.02); // a share of 0 stays clear of the frame
     m_sweepPlot->legend->setVisible(true);
     m_sweepPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignHCenter);
 
@@ -306,8 +306,10 @@ void LossScalingView::drawTraining(const TrainingTrace &t) {
         }
     }
     m_scalePlot->xAxis->setRange(x.front(), std::max(x.back(), x.front() + 1));
+    // Two decades around the scales: over less than one, the log ticker labels 1·10⁵ and 1.2·10⁵
+    // both "10⁵".
     if (hi > 0)
-        m_scalePlot->yAxis->setRange(lo / 2, hi * 2);
+        m_scalePlot->yAxis->setRange(lo / 10, hi * 10);
     for (auto *p : {m_lossPlot, m_scalePlot})
         p->replot(QCustomPlot::rpQueuedReplot);
 }
