@@ -276,6 +276,7 @@ void TrainingView::drawCurves() {
     QString title;
     if (c.find("accuracy")) {
         title = tr("Accuracy");
+        m_secondPlot->yAxis->setLabel(tr("accuracy"));
         for (const auto &[key, colour] :
              {std::pair<const char *, int>{"accuracy", 0}, {"train_accuracy", 1}})
             if (const EnsembleLayer *l = layer(m_secondPlot, key, {}, colour))
@@ -283,6 +284,7 @@ void TrainingView::drawCurves() {
         setLogAxis(m_secondPlot, logX, false);
     } else if (c.find("arc_length")) {
         title = tr("Simplicity of the fit (§1.8): beside the train loss");
+        m_secondPlot->yAxis->setLabel(tr("arc length, ∫f′², LHS"));
         for (const auto &[key, colour] : {std::pair<const char *, int>{"arc_length", 0},
                                           {"dirichlet_energy", 2},
                                           {"inequality_lhs", 4}})
@@ -291,6 +293,7 @@ void TrainingView::drawCurves() {
         setLogAxis(m_secondPlot, logX, true);
     } else {
         title = tr("Gradient norm");
+        m_secondPlot->yAxis->setLabel(tr("‖∇θ L‖"));
         if (const EnsembleLayer *l = layer(m_secondPlot, "gradient_norm", {}, 0))
             second.push_back(l);
         setLogAxis(m_secondPlot, logX, true);
@@ -307,9 +310,13 @@ void TrainingView::drawCurves() {
         for (const std::vector<float> &coordinate : coordinates)
             rows.emplace_back(coordinate.begin(), coordinate.end());
         auto fan = std::make_unique<EnsembleLayer>(m_optimizerPlot, 5);
+        // Plain SGD moves every coordinate by the same lr: one line, and the legend says why.
+        const bool alike = std::all_of(rows.begin(), rows.end(),
+                                       [&](const std::vector<double> &r) { return r == rows[0]; });
+        const QString name = alike ? tr("effective step, all %1 coordinates alike, seed 1")
+                                   : tr("effective step, %1 coordinates, seed 1");
         EnsembleLayerData data =
-            ensembleData(tr("effective step, %1 coordinates, seed 1").arg(rows.size()), {x}, rows,
-                         curves::Band::EverySeed, {});
+            ensembleData(name.arg(rows.size()), {x}, rows, curves::Band::EverySeed, {});
         for (std::size_t i = 0; i < data.runNames.size() && i < c.fan.labels.size(); ++i)
             data.runNames[i] = QString::fromStdString(c.fan.labels[i]);
         data.legend.clear();
@@ -318,10 +325,13 @@ void TrainingView::drawCurves() {
         m_layers.push_back(std::move(fan));
     }
     int colour = 1;
+    bool egdd = false;
     for (const Series &s : c.series)
         if (s.group == "egdd_scale")
-            if (const EnsembleLayer *l = layer(m_optimizerPlot, s.key, s.group, colour++))
+            if (const EnsembleLayer *l = layer(m_optimizerPlot, s.key, s.group, colour++)) {
                 optimizer.push_back(l);
+                egdd = true;
+            }
     const Series *underflow = c.find("underflow_count");
     double underflows = 0;
     if (underflow)
@@ -331,8 +341,10 @@ void TrainingView::drawCurves() {
     setPlotTitle(m_optimizerPlot,
                  underflow
                      ? tr("Effective steps; %1 weights underflowed to exactly 0").arg(underflows)
-                     : tr("Effective steps (and EGDD's scale s)"));
+                 : egdd ? tr("Effective steps and EGDD's scale s")
+                        : tr("Effective step per coordinate"));
     frameOnLayers(m_optimizerPlot, optimizer);
+    m_optimizerPlot->yAxis->setLabel(egdd ? tr("step size, scale s") : tr("step size"));
     m_optimizerPlot->xAxis->setLabel(xLabel);
 
     std::vector<std::vector<double>> path =
