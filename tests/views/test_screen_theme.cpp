@@ -110,6 +110,23 @@ private slots:
         QCOMPARE(plot->xAxis->tickLabelFont().pointSizeF(), points * 1.5 * 1.2);
     }
 
+    void slideSizedFiguresGetThickerLinesPapersDoNot() {
+        QCOMPARE(paperPenScale(8), 1.0);
+        QCOMPARE(paperPenScale(10), 1.0);
+        QCOMPARE(paperPenScale(18), 1.8);
+        auto plot = samplePlot();
+        const double width = plot->graph(1)->pen().widthF();
+        {
+            const PaperLook slide(plot.get(), paperPenScale(18));
+            QCOMPARE(plot->graph(1)->pen().widthF(), std::max(1.0, width) * 1.8);
+        }
+        QCOMPARE(plot->graph(1)->pen().widthF(), width); // the screen's again
+        {
+            const PaperLook paper(plot.get(), paperPenScale(9));
+            QCOMPARE(plot->graph(1)->pen().widthF(), width);
+        }
+    }
+
     void exportsArePaperWhateverTheScreenShows() {
         auto plot = samplePlot();
         const QByteArray light = svgOf(plot.get());

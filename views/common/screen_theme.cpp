@@ -17,7 +17,8 @@ ScreenTheme &current() {
     return theme;
 }
 
-/// Marks a plot an export is drawing: its replots use the paper look.
+/// Marks a plot an export is drawing: its replots use the paper look, with lines thickened by
+/// this factor (0 or absent: not an export).
 constexpr const char *kPaperProperty = "dimscope.paperLook";
 /// The ground a plot is drawn on now: QCustomPlot keeps its background brush to itself.
 constexpr const char *kGroundProperty = "dimscope.shown.background";
@@ -238,22 +239,24 @@ void setScreenTheme(const ScreenTheme &theme) {
 }
 
 void applyScreenTheme(QCustomPlot *plot) {
-    const bool paper = plot->property(kPaperProperty).toBool();
-    applyLook(plot, paper ? lookOf(ScreenTheme{}) : lookOf(current()));
+    const double paperPens = plot->property(kPaperProperty).toDouble();
+    applyLook(plot, paperPens > 0 ? Look{ThemeKind::Light, 1.0, paperPens} : lookOf(current()));
 }
+
+double paperPenScale(double fontPt) { return std::max(1.0, fontPt / 10.0); }
 
 bool showsDarkGround(const QCustomPlot *plot) {
     const QColor ground = plot->property(kGroundProperty).value<QColor>();
     return ground.isValid() && ground.lightness() < 128;
 }
 
-PaperLook::PaperLook(QCustomPlot *plot) : m_plot(plot) {
-    m_plot->setProperty(kPaperProperty, true);
+PaperLook::PaperLook(QCustomPlot *plot, double penScale) : m_plot(plot) {
+    m_plot->setProperty(kPaperProperty, std::max(1.0, penScale));
     applyScreenTheme(m_plot);
 }
 
 PaperLook::~PaperLook() {
-    m_plot->setProperty(kPaperProperty, false);
+    m_plot->setProperty(kPaperProperty, 0.0);
     applyScreenTheme(m_plot);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -34,13 +34,18 @@ void setScreenTheme(const ScreenTheme &theme);
 /// colour the view set since as the new paper look.
 void applyScreenTheme(QCustomPlot *plot);
 
+/// The line thickening of a figure whose text is `fontPt`: none up to 10 pt (papers), in
+/// proportion above it (18 pt on a slide: 1.8, as the projector theme).
+double paperPenScale(double fontPt);
+
 /// Whether `plot` is drawn on a dark ground now (dark or projector theme, not under a PaperLook).
 bool showsDarkGround(const QCustomPlot *plot);
 
 /// While alive, `plot` is drawn in the paper look; afterwards in the screen theme again.
+/// `penScale` thickens every line, as a slide-sized figure needs (paperPenScale).
 class PaperLook {
 public:
-    explicit PaperLook(QCustomPlot *plot);
+    explicit PaperLook(QCustomPlot *plot, double penScale = 1.0);
     ~PaperLook();
     PaperLook(const PaperLook &) = delete;
     PaperLook &operator=(const PaperLook &) = delete;

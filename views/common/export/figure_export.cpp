@@ -245,7 +245,7 @@ std::optional<QString> prepareFigure(QCustomPlot *plot, const QString &path,
     std::optional<QString> problem;
     {
         // The paper look first, whatever theme the screen shows; the export fonts go over it.
-        const PaperLook paper(plot);
+        const PaperLook paper(plot, paperPenScale(format.fontPt));
         const TitleLeftOut untitled(plot, !format.title);
         const DistinctStrokes strokes(plot, format.distinctStrokes);
         const ScatterMerged merged(plot, format);

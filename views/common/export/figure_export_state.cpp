@@ -88,11 +88,19 @@ void ExportState::overrideFonts() {
             // Icons keep their on-screen proportion to the text; otherwise the fixed 18 px
             // icon sets the row height and an 8 pt legend looks double-spaced.
             const double ratio = m_fontPt / qMax(1.0, legend->font().pointSizeF());
+            // The gap between icon and text too: at slide size (18 pt) the screen's 4 px left
+            // the text touching its line sample.
             const QSize icon = legend->iconSize();
-            m_apply.push_back([legend, size = (QSizeF(icon) * ratio).toSize()] {
+            const int padding = legend->iconTextPadding();
+            m_apply.push_back([legend, size = (QSizeF(icon) * ratio).toSize(),
+                               gap = qMax(padding, qRound(padding * ratio))] {
                 legend->setIconSize(size.expandedTo(QSize(8, 6)));
+                legend->setIconTextPadding(gap);
             });
-            m_restore.push_back([legend, icon] { legend->setIconSize(icon); });
+            m_restore.push_back([legend, icon, padding] {
+                legend->setIconSize(icon);
+                legend->setIconTextPadding(padding);
+            });
             overrideFont(legend, &QCPLegend::font, &QCPLegend::setFont);
             overrideFont(legend, &QCPLegend::selectedFont, &QCPLegend::setSelectedFont);
         } else if (auto *item = qobject_cast<QCPAbstractLegendItem *>(element)) {
