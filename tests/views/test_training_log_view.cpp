@@ -55,8 +55,10 @@ private slots:
         QVERIFY(plot);
         const QStringList legend = legendTexts(plot);
         QCOMPARE(legend.size(), 1);
-        QVERIFY2(legend.first().contains("mean ± 1 sd, n = 3 seeds"), qPrintable(legend.first()));
-        QVERIFY2(legend.first().contains("EMA"), qPrintable(legend.first()));
+        // The band and the smoother are named once, in the title (non-breaking spaces inside).
+        const QString title = testing::titleOf(plot).replace(QChar(0x00A0), QLatin1Char(' '));
+        QVERIFY2(title.contains("mean ± 1 sd, n = 3 seeds"), qPrintable(title));
+        QVERIFY2(title.contains("EMA"), qPrintable(title));
         // Three faded raw runs, the band's two edges and the mean.
         QCOMPARE(plot->graphCount(), 6);
         QCOMPARE(plot->xAxis->label(), QString("step"));

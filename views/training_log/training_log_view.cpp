@@ -176,14 +176,18 @@ void TrainingLogView::drawResult(const TrainingLogResult &r) {
     }
     data.ensemble = r.shownEnsemble();
     data.legend = legendOf(r);
+    // The band and smoother go in the title: as one legend entry they were wider than a
+    // one-column figure ("…EMA 0.6, debiase").
+    const QString band = takeLegendBand(data);
     m_layer->show(data);
 
     m_plot->xAxis->setLabel(QString::fromStdString(r.xColumn));
     m_plot->yAxis->setLabel(QString::fromStdString(r.yColumn));
     const QString runs = r.runs.size() == 1 ? tr("1 run") : tr("%1 runs").arg(r.runs.size());
-    setPlotTitle(m_plot, tr("%1 against %2, %3")
-                             .arg(QString::fromStdString(r.yColumn),
-                                  QString::fromStdString(r.xColumn), runs));
+    const QString title =
+        tr("%1 against %2, %3")
+            .arg(QString::fromStdString(r.yColumn), QString::fromStdString(r.xColumn), runs);
+    setPlotTitle(m_plot, band.isEmpty() ? title : title + QStringLiteral("; ") + band);
     rescale();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 

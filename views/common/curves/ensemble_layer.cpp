@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include <QRegularExpression>
+
 #include <qcustomplot.h>
 
 #include "common/curves/decimated_graph.h"
@@ -164,6 +166,7 @@ QString takeLegendBand(EnsembleLayerData &data) {
     // A wrapped title must not break "n = 4" or "± 1 sd" apart.
     band.replace(QStringLiteral(" = "), QStringLiteral("\u00A0=\u00A0"));
     band.replace(QStringLiteral("± 1 sd"), QStringLiteral("±\u00A01\u00A0sd"));
+    band.replace(QRegularExpression(QStringLiteral("(\\d) (\\w)")), QStringLiteral("\\1\u00A0\\2"));
     return band;
 }
 
