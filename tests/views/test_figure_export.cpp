@@ -227,6 +227,7 @@ private slots:
     void failedExportKeepsExistingFile();
     void unwritablePathIsReported();
     void onScreenPlotIsRestored();
+    void slideExportWithDistinctStrokesLeavesTheScreenPens();
     void previewIsTheExportAtTheScreensDensity();
     void manyScatterPointsMergeIntoASmallFile();
     void reviewFigures();
@@ -531,6 +532,35 @@ void TestFigureExport::onScreenPlotIsRestored() {
     QVERIFY(plot->graph(1)->adaptiveSampling());
     QCOMPARE(plot->viewport(), viewport);
     QCOMPARE(plot->axisRect()->outerRect(), axisRect);
+}
+
+void TestFigureExport::slideExportWithDistinctStrokesLeavesTheScreenPens() {
+    // A slide's thicker lines (PaperLook's pen scale) and the strokes that tell confused series
+    // apart both change pens during an export; neither may stay on screen, however often the
+    // figure is exported.
+    QCustomPlot plot;
+    applyPlotStyle(&plot);
+    const QColor colours[] = {QColor("#cc0000"), QColor("#008800"), QColor("#0070c0")};
+    for (int i = 0; i < 3; ++i) {
+        QCPGraph *graph = plot.addGraph();
+        graph->setName(QStringLiteral("line %1").arg(i));
+        graph->setPen(QPen(colours[i], 1.5));
+        // Markers of their own already: the strokes that tell them apart must be dashes.
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+        for (int x = 0; x < 60; ++x)
+            graph->addData(x, x * (i + 1));
+    }
+    plot.rescaleAxes();
+    plot.replot();
+    FigureFormat slide{254, 143, 18, 150};
+    slide.distinctStrokes = true;
+    for (int round = 0; round < 2; ++round) {
+        const QString path = m_dir.filePath(QStringLiteral("slide_%1.pdf").arg(round));
+        QVERIFY(!exportFigure(&plot, path, slide, provenance()));
+        plot.replot();
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(plot.graph(i)->pen(), QPen(colours[i], 1.5));
+    }
 }
 
 void TestFigureExport::previewIsTheExportAtTheScreensDensity() {

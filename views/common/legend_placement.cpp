@@ -22,9 +22,14 @@ int legendIndex(QCPLayoutInset *inset, QCPLegend *legend) {
     return -1;
 }
 
+/// Where the inset layout puts a legend of `size` aligned so: a corner, or centred along an edge.
 QRect atCorner(const QRect &area, QSize size, Qt::Alignment corner) {
-    const int x = corner & Qt::AlignLeft ? area.left() : area.right() + 1 - size.width();
-    const int y = corner & Qt::AlignTop ? area.top() : area.bottom() + 1 - size.height();
+    const int x = corner & Qt::AlignLeft      ? area.left()
+                  : corner & Qt::AlignHCenter ? area.left() + (area.width() - size.width()) / 2
+                                              : area.right() + 1 - size.width();
+    const int y = corner & Qt::AlignTop       ? area.top()
+                  : corner & Qt::AlignVCenter ? area.top() + (area.height() - size.height()) / 2
+                                              : area.bottom() + 1 - size.height();
     return {QPoint(x, y), size};
 }
 

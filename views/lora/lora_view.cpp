@@ -173,7 +173,8 @@ void LoraView::drawSpectrum(const LoraResult &result) {
     double largest = 0;
     for (const auto &s : run.spectrum)
         for (double v : s)
-            largest = std::max(largest, v);
+            if (std::isfinite(v)) // a diverged run's inf must not hide every line
+                largest = std::max(largest, v);
     for (int i = 0; i < lines; ++i) {
         std::vector<double> sigma;
         double peak = 0;
