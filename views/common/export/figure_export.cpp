@@ -262,6 +262,9 @@ std::optional<QString> prepareFigure(QCustomPlot *plot, const QString &path,
             break;
         }
     }
+    // toPainter left the layout computed for the export size: lay out for the screen again,
+    // now that every export setting is undone.
+    plot->replot();
     if (problem)
         return problem;
 

@@ -32,8 +32,9 @@ ExportState::~ExportState() {
     // is restored before its items (which come after it in the layout's element list).
     for (const auto &restore : m_restore)
         restore();
-    // toPainter left the layout computed for the export size; lay out for the screen again.
-    m_plot->replot();
+    // No replot here: the strokes, title and paper look are still the export's until their
+    // guards end too. A replot now would theme the export's pens as if the view had set them
+    // (exportFigure replots once everything is back).
 }
 
 QFont ExportState::exportFont(QFont font, double pt) const {
