@@ -15,6 +15,7 @@
 #include <qcustomplot.h>
 
 #include "common/export/export_dialog.h"
+#include "view_test_support.h"
 
 using namespace dimscope::views;
 
@@ -32,10 +33,7 @@ private:
 
 void TestExportDialog::initTestCase() {
     QVERIFY(m_dir.isValid());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath("settings"));
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QCoreApplication::setOrganizationName("dimscope-test");
-    QCoreApplication::setApplicationName("test_export_dialog");
+    testing::keepSettingsIn(m_dir, "test_export_dialog");
 }
 
 void TestExportDialog::dialogPresetsAndDpi() {

@@ -6,6 +6,7 @@
 #include "common/export/figure_export.h"
 #include "common/export/figure_preview.h"
 #include "common/plot_style.h"
+#include "view_test_support.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -249,10 +250,7 @@ QJsonObject withoutExportSettings(QJsonObject record, const QString &type) {
 
 void TestFigureExport::initTestCase() {
     QVERIFY(m_dir.isValid());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath("settings"));
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QCoreApplication::setOrganizationName("dimscope-test");
-    QCoreApplication::setApplicationName("test_figure_export");
+    testing::keepSettingsIn(m_dir, "test_figure_export");
 }
 
 void TestFigureExport::validateRefusesEachBadField() {

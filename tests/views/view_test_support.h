@@ -6,7 +6,10 @@
 #include <memory>
 #include <string>
 
+#include <QCoreApplication>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 
 #include <qcustomplot.h>
 
@@ -14,6 +17,15 @@
 #include "view_registry.h"
 
 namespace dimscope::views::testing {
+
+/// Sends QSettings (presets, the last export sizes) to a file in `dir` under `application`, so a
+/// test neither reads nor writes the user's settings.
+inline void keepSettingsIn(const QTemporaryDir &dir, const QString &application) {
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.filePath("settings"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QCoreApplication::setOrganizationName("dimscope-test");
+    QCoreApplication::setApplicationName(application);
+}
 
 /// The registered view `name`, shown offscreen at 1500 × 900; nullptr if it is not a `View`.
 template <class View = ExplorerView>

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <vector>
 
 namespace dimscope::views {
 namespace {
@@ -33,15 +34,19 @@ QRect atCorner(const QRect &area, QSize size, Qt::Alignment corner) {
     return {QPoint(x, y), size};
 }
 
-/// Samples of the data containers of graphs and curves (and the bar tops), with the segments'
-/// midpoints, so a sparse line crossing a corner counts too.
+/// What a legend should not hide: sampled data points (weight 1) and labels (kLabelWeight), in
+/// pixels. Collected once per layout, then every candidate corner is scored against it.
+struct Obstacle {
+    QPointF at;
+    int weight;
+};
+
+/// Samples of a graph's, curve's or bars' data (the bar tops), with the segments' midpoints, so
+/// a sparse line crossing a corner counts too.
 template <class Container, class Plottable>
-int coveredPoints(const Plottable *plottable, const Container &data, const QRectF &box) {
+void addSamples(const Plottable *plottable, const Container &data, std::vector<Obstacle> &out) {
     const int n = data.size();
-    if (n == 0)
-        return 0;
     const int step = std::max(1, n / kSamples);
-    int covered = 0;
     QPointF previous;
     bool havePrevious = false;
     for (int i = 0; i < n; i += step) {
@@ -51,34 +56,40 @@ int coveredPoints(const Plottable *plottable, const Container &data, const QRect
             continue;
         }
         const QPointF point = plottable->coordsToPixels(it->mainKey(), it->mainValue());
-        covered += box.contains(point);
         if (havePrevious)
-            covered += box.contains((point + previous) / 2);
+            out.push_back({(point + previous) / 2, 1});
+        out.push_back({point, 1});
         previous = point;
         havePrevious = true;
     }
-    return covered;
 }
 
-int coveredBy(QCustomPlot *plot, QCPAxisRect *rect, const QRectF &box) {
-    int covered = 0;
+std::vector<Obstacle> obstaclesIn(QCustomPlot *plot, QCPAxisRect *rect) {
+    std::vector<Obstacle> obstacles;
     for (int i = 0; i < plot->plottableCount(); ++i) {
         QCPAbstractPlottable *p = plot->plottable(i);
         if (!p->visible() || !p->keyAxis() || p->keyAxis()->axisRect() != rect)
             continue;
         if (auto *graph = qobject_cast<QCPGraph *>(p))
-            covered += coveredPoints(graph, *graph->data(), box);
+            addSamples(graph, *graph->data(), obstacles);
         else if (auto *curve = qobject_cast<QCPCurve *>(p))
-            covered += coveredPoints(curve, *curve->data(), box);
+            addSamples(curve, *curve->data(), obstacles);
         else if (auto *bars = qobject_cast<QCPBars *>(p))
-            covered += coveredPoints(bars, *bars->data(), box);
+            addSamples(bars, *bars->data(), obstacles);
     }
     for (int i = 0; i < plot->itemCount(); ++i) {
         auto *text = qobject_cast<QCPItemText *>(plot->item(i));
-        if (text && text->visible() && !text->text().isEmpty() && text->clipAxisRect() == rect &&
-            box.contains(text->position->pixelPosition()))
-            covered += kLabelWeight;
+        if (text && text->visible() && !text->text().isEmpty() && text->clipAxisRect() == rect)
+            obstacles.push_back({text->position->pixelPosition(), kLabelWeight});
     }
+    return obstacles;
+}
+
+int coveredBy(const std::vector<Obstacle> &obstacles, const QRectF &box) {
+    int covered = 0;
+    for (const Obstacle &o : obstacles)
+        if (box.contains(o.at))
+            covered += o.weight;
     return covered;
 }
 
@@ -113,15 +124,16 @@ private:
             m_preferred = now;
         const QRect area = rect->rect();
         const QSize size = legend->outerRect().size();
+        const std::vector<Obstacle> obstacles = obstaclesIn(m_plot, rect);
         Qt::Alignment best = m_preferred;
-        int bestCovered = coveredBy(m_plot, rect, atCorner(area, size, m_preferred));
+        int bestCovered = coveredBy(obstacles, atCorner(area, size, m_preferred));
         const std::array<Qt::Alignment, 4> corners{
             Qt::AlignTop | Qt::AlignRight, Qt::AlignTop | Qt::AlignLeft,
             Qt::AlignBottom | Qt::AlignRight, Qt::AlignBottom | Qt::AlignLeft};
         for (const Qt::Alignment corner : corners) {
             if (bestCovered == 0)
                 break;
-            const int covered = coveredBy(m_plot, rect, atCorner(area, size, corner));
+            const int covered = coveredBy(obstacles, atCorner(area, size, corner));
             if (covered < bestCovered) {
                 best = corner;
                 bestCovered = covered;
@@ -138,8 +150,71 @@ private:
     Qt::Alignment m_preferred, m_placed;
 };
 
+/// Keeps an outside legend's entries whole: as many per row as fit the plot's width, up to the
+/// number the view asked for (its last setWrap), worked out again after every layout. A
+/// one-column export of a legend laid out for the screen cut "L2 contours" to "L2 contou"; now
+/// the entries wrap onto another row.
+class OutsideLegendFit : public QObject {
+public:
+    explicit OutsideLegendFit(QCustomPlot *plot) : QObject(plot), m_plot(plot) {
+        connect(plot, &QCustomPlot::afterLayout, this, &OutsideLegendFit::fit);
+    }
+
+private:
+    void fit() {
+        QCPLegend *legend = m_plot->legend;
+        QCPLayoutGrid *layout = m_plot->plotLayout();
+        if (!legend || !legend->visible() || legend->layout() != layout)
+            return;
+        // itemCount() counts the grid's cells, empty ones included.
+        std::vector<int> entryWidths;
+        for (int i = 0; i < legend->itemCount(); ++i)
+            if (const QCPAbstractLegendItem *item = legend->item(i))
+                entryWidths.push_back(item->minimumOuterSizeHint().width());
+        const int count = int(entryWidths.size());
+        if (count == 0)
+            return;
+        if (legend->wrap() != m_placed)
+            m_asked = legend->wrap(); // the view's own choice, 0 for one row
+        const int most = m_asked > 0 ? std::min(m_asked, count) : count;
+        const QMargins outer = layout->margins(), inner = legend->margins();
+        const int room = m_plot->viewport().width() - outer.left() - outer.right() - inner.left() -
+                         inner.right();
+        int fits = 1;
+        for (int columns = most; columns > 1; --columns) {
+            std::vector<int> widths(std::size_t(columns), 0);
+            for (int i = 0; i < count; ++i) {
+                int &width = widths[std::size_t(i % columns)];
+                width = std::max(width, entryWidths[std::size_t(i)]);
+            }
+            int total = legend->columnSpacing() * (columns - 1);
+            for (int width : widths)
+                total += width;
+            if (total <= room) {
+                fits = columns;
+                break;
+            }
+        }
+        const int wanted = fits == count && m_asked == 0 ? 0 : fits;
+        m_placed = wanted;
+        if (wanted == legend->wrap())
+            return;
+        legend->setWrap(wanted);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+        // Lay out again at once (afterLayout is not emitted again), before anything is drawn.
+        for (const auto phase : {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins,
+                                 QCPLayoutElement::upLayout})
+            layout->update(phase);
+    }
+
+    QCustomPlot *m_plot;
+    int m_asked = 0, m_placed = -1;
+};
+
 } // namespace
 
 void keepLegendClearOfData(QCustomPlot *plot) { new LegendPlacer(plot); }
+
+void keepOutsideLegendWhole(QCustomPlot *plot) { new OutsideLegendFit(plot); }
 
 } // namespace dimscope::views

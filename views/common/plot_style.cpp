@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
 
 #include <qcustomplot.h>
 
@@ -181,71 +180,6 @@ QCPBars *addHistogramBars(QCustomPlot *plot, const QString &name, int index) {
     return bars;
 }
 
-namespace {
-
-/// Keeps an outside legend's entries whole: as many per row as fit the plot's width, up to the
-/// number the view asked for (its last setWrap), worked out again after every layout. A
-/// one-column export of a legend laid out for the screen cut "L2 contours" to "L2 contou"; now
-/// the entries wrap onto another row.
-class OutsideLegendFit : public QObject {
-public:
-    explicit OutsideLegendFit(QCustomPlot *plot) : QObject(plot), m_plot(plot) {
-        connect(plot, &QCustomPlot::afterLayout, this, &OutsideLegendFit::fit);
-    }
-
-private:
-    void fit() {
-        QCPLegend *legend = m_plot->legend;
-        QCPLayoutGrid *layout = m_plot->plotLayout();
-        if (!legend || !legend->visible() || legend->layout() != layout)
-            return;
-        // itemCount() counts the grid's cells, empty ones included.
-        std::vector<int> entryWidths;
-        for (int i = 0; i < legend->itemCount(); ++i)
-            if (const QCPAbstractLegendItem *item = legend->item(i))
-                entryWidths.push_back(item->minimumOuterSizeHint().width());
-        const int count = int(entryWidths.size());
-        if (count == 0)
-            return;
-        if (legend->wrap() != m_placed)
-            m_asked = legend->wrap(); // the view's own choice, 0 for one row
-        const int most = m_asked > 0 ? std::min(m_asked, count) : count;
-        const QMargins outer = layout->margins(), inner = legend->margins();
-        const int room = m_plot->viewport().width() - outer.left() - outer.right() - inner.left() -
-                         inner.right();
-        int fits = 1;
-        for (int columns = most; columns > 1; --columns) {
-            std::vector<int> widths(std::size_t(columns), 0);
-            for (int i = 0; i < count; ++i) {
-                int &width = widths[std::size_t(i % columns)];
-                width = std::max(width, entryWidths[std::size_t(i)]);
-            }
-            int total = legend->columnSpacing() * (columns - 1);
-            for (int width : widths)
-                total += width;
-            if (total <= room) {
-                fits = columns;
-                break;
-            }
-        }
-        const int wanted = fits == count && m_asked == 0 ? 0 : fits;
-        m_placed = wanted;
-        if (wanted == legend->wrap())
-            return;
-        legend->setWrap(wanted);
-        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
-        // Lay out again at once (afterLayout is not emitted again), before anything is drawn.
-        for (const auto phase : {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins,
-                                 QCPLayoutElement::upLayout})
-            layout->update(phase);
-    }
-
-    QCustomPlot *m_plot;
-    int m_asked = 0, m_placed = -1;
-};
-
-} // namespace
-
 void moveLegendOutside(QCustomPlot *plot, LegendPlace place, int perRow) {
     QCPLegend *legend = plot->legend;
     plot->axisRect()->insetLayout()->take(legend);
@@ -265,7 +199,7 @@ void moveLegendOutside(QCustomPlot *plot, LegendPlace place, int perRow) {
     legend->setBrush(Qt::NoBrush);
     legend->setColumnSpacing(10);
     legend->setMargins(QMargins(4, 0, 4, place == LegendPlace::Below ? 2 : 0));
-    new OutsideLegendFit(plot);
+    keepOutsideLegendWhole(plot);
 }
 
 void setLogAxis(QCustomPlot *plot, bool logX, bool logY) {

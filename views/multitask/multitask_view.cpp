@@ -113,9 +113,10 @@ void MultitaskView::drawResult(const MultitaskResult &result) {
         loss2.push_back(add(m_loss2Plot, name, c.loss2, colour));
         weights.push_back(add(m_weightPlot, name, shareOfTask1(c), colour));
     }
-    setPlotTitle(m_loss1Plot, titles(result.params).loss1 + QStringLiteral("; ") + band);
-    setPlotTitle(m_loss2Plot, titles(result.params).loss2 + QStringLiteral("; ") + band);
-    setPlotTitle(m_weightPlot, titles(result.params).weights + QStringLiteral("; ") + band);
+    const Titles before = titles(result.params);
+    setPlotTitle(m_loss1Plot, before.loss1 + QStringLiteral("; ") + band);
+    setPlotTitle(m_loss2Plot, before.loss2 + QStringLiteral("; ") + band);
+    setPlotTitle(m_weightPlot, before.weights + QStringLiteral("; ") + band);
     frameOnLayers(m_loss1Plot, loss1);
     frameOnLayers(m_loss2Plot, loss2);
     frameOnLayers(m_weightPlot, weights);
