@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cli.h"
+#include "cli_progress.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -26,6 +27,7 @@ std::string usageText() {
            "  dimscope                      open the application\n"
            "  dimscope list [--json]        every explorer with its parameters\n"
            "  dimscope compute <explorer> [--<param> <value>]... [--params FILE] [--json FILE|-]\n"
+           "           [--progress auto|on|off]\n"
            "  dimscope export <explorer> [--<param> <value>]... [--params FILE] --out "
            "FILE.pdf|.svg|.png\n"
            "           [--plot NAME] [--width-mm W] [--height-mm H] [--font-pt P] [--dpi D] [--csv "
@@ -50,6 +52,9 @@ std::string usageText() {
            "--session FILE takes the explorer's parameters and view settings from a session saved "
            "by\n"
            "File → Save session; --params and --<param> options given too override it.\n"
+           "compute shows its progress on standard error when that is a terminal (--progress "
+           "auto);\n"
+           "Ctrl-C stops a run, which then writes nothing.\n"
            "Exit status: 0 success, 1 computation failed, 2 usage or parameter error.\n";
 }
 
@@ -198,7 +203,7 @@ int runCompute(const Args &args) {
     if (const auto status = runHelp("compute", args))
         return *status;
     ParsedCommand cmd;
-    if (auto error = parseCommand(args, {"json"}, cmd)) {
+    if (auto error = parseCommand(args, {"json", "progress"}, cmd)) {
         std::cerr << "dimscope compute: " << *error << "\n";
         return UsageError;
     }
@@ -210,9 +215,25 @@ int runCompute(const Args &args) {
             return UsageError;
         }
     }
+    const std::string progress = cmd.options.count("progress") ? cmd.options["progress"] : "auto";
+    if (progress != "auto" && progress != "on" && progress != "off") {
+        std::cerr << "dimscope compute: --progress " << excerpt(progress)
+                  << ": use auto (on a terminal), on or off\n";
+        return UsageError;
+    }
+    const bool terminal = stderrIsTerminal();
+    const bool showProgress = progress == "on" || (progress == "auto" && terminal);
+    ProgressLine line(cmd.explorer->name, terminal);
+    ExplorerInfo::ProgressSink sink;
+    if (showProgress)
+        sink = [&line](const ProgressNote &note) { line.show(note); };
+    const InterruptRequest interrupt;
     const Stopwatch clock;
-    const JsonRun run = cmd.explorer->computeJson(cmd.params, {});
+    // A terminal line redraws often; a log gets a line every few seconds.
+    const JsonRun run = cmd.explorer->computeJson(
+        cmd.params, [&interrupt] { return interrupt.requested(); }, sink, terminal ? 0.2 : 2.0);
     const double elapsed = clock.seconds();
+    line.finish();
     if (run.termination == Termination::InvalidInput) {
         std::cerr << "dimscope compute " << cmd.explorer->name << ": " << run.message << "\n";
         return UsageError;

@@ -458,6 +458,19 @@ nlohmann::json toJson(const AngleResult &r) {
     return j;
 }
 
+namespace {
+
+/// What the command line shows while it waits.
+ProgressNote describeProgress(const AngleSnapshot &s) {
+    if (s.pairsTotal > 0)
+        return countedProgress(s.pairsDone, s.pairsTotal, "pairs");
+    ProgressNote note;
+    note.stage = std::to_string(s.sweep.size()) + " sweep points";
+    return note;
+}
+
+} // namespace
+
 const AnglesExplorer &explorer() {
     static const AnglesExplorer definition{
         "angles",
@@ -468,6 +481,7 @@ const AnglesExplorer &explorer() {
         &checkAngles,
         &computeAngles,
         &toJson,
+        &describeProgress,
     };
     return definition;
 }

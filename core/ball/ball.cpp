@@ -448,6 +448,17 @@ nlohmann::json toJson(const BallResult &r) {
     return out;
 }
 
+namespace {
+
+/// What the command line shows while it waits.
+ProgressNote describeProgress(const BallSnapshot &s) {
+    static const char *const stages[] = {"exact curves", "rejection demo", "norms", "contrast",
+                                         "done"};
+    return {s.progress, stages[static_cast<int>(s.stage)]};
+}
+
+} // namespace
+
 const BallExplorer &explorer() {
     static const BallExplorer definition{
         "ball",
@@ -458,6 +469,7 @@ const BallExplorer &explorer() {
         nullptr, // every check is a range
         &computeBall,
         &toJson,
+        &describeProgress,
     };
     return definition;
 }

@@ -35,9 +35,21 @@ struct ExplorerInfo {
     std::function<const std::vector<ParamSpec> &()> specs;
     /// nullopt when `values` can run: the table's ranges, then the explorer's own checks.
     std::function<std::optional<std::string>(const ParamSet &)> validate;
+    using ProgressSink = std::function<void(const ProgressNote &)>;
     /// Runs to completion (or until shouldStop returns true) on the calling thread. Invalid values
-    /// give InvalidInput with validate's message; running out of memory gives Failed.
-    std::function<JsonRun(const ParamSet &, const std::function<bool()> &shouldStop)> computeJson;
+    /// give InvalidInput with validate's message; running out of memory gives Failed. `progress`,
+    /// when given, hears from explorers that describe their progress, about every
+    /// progressIntervalSeconds.
+    std::function<JsonRun(const ParamSet &, const std::function<bool()> &shouldStop,
+                          const ProgressSink &progress, double progressIntervalSeconds)>
+        computeJsonReporting;
+    JsonRun computeJson(const ParamSet &values, const std::function<bool()> &shouldStop,
+                        const ProgressSink &progress = {},
+                        double progressIntervalSeconds = 0.5) const {
+        return computeJsonReporting(values, shouldStop, progress, progressIntervalSeconds);
+    }
+    /// Whether computeJson's `progress` will hear anything: false for explorers done in a blink.
+    bool reportsProgress = false;
     /// values → Params → values. The identity for every ParamSet of the specs: a contract test
     /// holds each explorer to it, so no binding loses what a user typed.
     std::function<ParamSet(const ParamSet &)> roundTrip;
@@ -57,6 +69,8 @@ struct Explorer {
     std::optional<std::string> (*checks)(const Params &) = nullptr;
     Result (*compute)(const Params &, const RunControl<Snapshot> &) = nullptr;
     nlohmann::json (*toJson)(const Result &) = nullptr;
+    /// The snapshot in words, for the command line; nullptr for explorers done in a blink.
+    ProgressNote (*describeProgress)(const Snapshot &) = nullptr;
 
     /// The one validation: every field in its range, then checks.
     std::optional<std::string> validate(const Params &params) const {
@@ -86,17 +100,27 @@ struct Explorer {
         const auto tableOf = table;
         e.specs = [tableOf]() -> const std::vector<ParamSpec> & { return tableOf().specs(); };
         e.validate = [this](const ParamSet &values) { return validate(table().read(values)); };
-        e.computeJson = [this](const ParamSet &values, const std::function<bool()> &shouldStop) {
-            RunControl<Snapshot> control;
-            control.shouldStop = shouldStop;
-            const Result result = run(table().read(values), control);
-            JsonRun out;
-            out.termination = result.termination;
-            out.message = result.message;
-            if (result.ok())
-                out.result = toJson(result);
-            return out;
-        };
+        e.reportsProgress = describeProgress != nullptr;
+        e.computeJsonReporting =
+            [this](const ParamSet &values, const std::function<bool()> &shouldStop,
+                   const ExplorerInfo::ProgressSink &progress, double progressIntervalSeconds) {
+                RunControl<Snapshot> control;
+                control.shouldStop = shouldStop;
+                if (progress && describeProgress) {
+                    const auto describe = describeProgress;
+                    control.onProgress = [describe, progress](const Snapshot &s) {
+                        progress(describe(s));
+                    };
+                    control.progressIntervalSeconds = progressIntervalSeconds;
+                }
+                const Result result = run(table().read(values), control);
+                JsonRun out;
+                out.termination = result.termination;
+                out.message = result.message;
+                if (result.ok())
+                    out.result = toJson(result);
+                return out;
+            };
         e.roundTrip = [tableOf](const ParamSet &values) {
             return tableOf().write(tableOf().read(values));
         };

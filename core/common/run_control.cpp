@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "common/run_control.h"
 
+#include <algorithm>
+
 namespace dimscope {
 
 const char *terminationName(Termination t) {
@@ -11,6 +13,13 @@ const char *terminationName(Termination t) {
     case Termination::Failed: return "failed";
     }
     return "unknown";
+}
+
+ProgressNote countedProgress(std::int64_t done, std::int64_t total, const std::string &what) {
+    ProgressNote note;
+    note.fraction = total > 0 ? std::clamp(double(done) / double(total), 0.0, 1.0) : 0.0;
+    note.stage = std::to_string(done) + " of " + std::to_string(total) + " " + what;
+    return note;
 }
 
 } // namespace dimscope

@@ -37,6 +37,16 @@ struct RunOutcome {
     bool ok() const { return termination == Termination::Completed; }
 };
 
+/// A run's progress in words, for front ends that know nothing of an explorer's Snapshot (the
+/// command line): the share of the work done and what is being done.
+struct ProgressNote {
+    double fraction = 0; ///< 0…1
+    std::string stage;   ///< "120 of 1000 steps", "neighbours"; may be empty
+};
+
+/// "120 of 1000 steps" at 120/1000 of the way: the note of a run that counts one kind of unit.
+ProgressNote countedProgress(std::int64_t done, std::int64_t total, const std::string &what);
+
 /// Passed to compute functions. Both callbacks may be empty. shouldStop is polled at every cheap
 /// step (from the computing thread, possibly from several worker threads at once: it must be
 /// thread-safe). onProgress is called from the thread that called compute, at most every

@@ -121,7 +121,7 @@ GanPriorResult computeGanPrior(const GanPriorParams &params,
         r.drawn += params.batch;
         r.accepted += stats.accepted;
         if (control.wantsProgress() && (clock.due() || round + 1 == params.rounds))
-            control.onProgress(GanPriorSnapshot{round + 1, r.drawn, r.accepted});
+            control.onProgress(GanPriorSnapshot{round + 1, r.drawn, r.accepted, params.rounds});
     }
     r.acceptanceShare = static_cast<double>(r.accepted) / static_cast<double>(r.drawn);
     r.meanNormAll = all.mean();

@@ -55,6 +55,7 @@ struct GanPriorRound {
 struct GanPriorSnapshot {
     int roundsDone = 0;
     std::int64_t drawn = 0, accepted = 0;
+    int roundsTotal = 0;
 };
 
 struct GanPriorResult : RunOutcome {

@@ -99,6 +99,11 @@ nlohmann::json resultJson(const GanPriorResult &r) {
     return j;
 }
 
+/// What the command line shows while it waits.
+ProgressNote describeProgress(const GanPriorSnapshot &s) {
+    return countedProgress(s.roundsDone, s.roundsTotal, "rounds");
+}
+
 } // namespace
 
 const GanPriorExplorer &explorer() {
@@ -112,6 +117,7 @@ const GanPriorExplorer &explorer() {
         &checkGanPrior,
         &computeGanPrior,
         &resultJson,
+        &describeProgress,
     };
     return definition;
 }

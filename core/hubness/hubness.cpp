@@ -613,6 +613,13 @@ nlohmann::json toJson(const HubnessResult &r) {
     return j;
 }
 
+namespace {
+
+/// What the command line shows while it waits.
+ProgressNote describeProgress(const HubnessSnapshot &s) { return {s.fraction, s.stage}; }
+
+} // namespace
+
 const HubnessExplorer &explorer() {
     static const HubnessExplorer definition{
         "hubness",
@@ -623,6 +630,7 @@ const HubnessExplorer &explorer() {
         &checkHubness,
         &computeHubness,
         &toJson,
+        &describeProgress,
     };
     return definition;
 }

@@ -178,6 +178,11 @@ nlohmann::json resultJson(const SweepResult &r) {
     return j;
 }
 
+/// What the command line shows while it waits.
+ProgressNote describeProgress(const SweepSnapshot &s) {
+    return countedProgress(static_cast<std::int64_t>(s.points.size()), s.pointsTotal, "points");
+}
+
 } // namespace
 
 const SweepExplorer &explorer() {
@@ -191,6 +196,7 @@ const SweepExplorer &explorer() {
         &checkSweep,
         &computeSweep,
         &resultJson,
+        &describeProgress,
     };
     return definition;
 }

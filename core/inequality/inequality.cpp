@@ -584,6 +584,15 @@ nlohmann::json toJson(const InequalityResult &r) {
     return j;
 }
 
+namespace {
+
+/// What the command line shows while it waits.
+ProgressNote describeProgress(const InequalitySnapshot &s) {
+    return countedProgress(s.netsDone, s.netsTotal, "nets");
+}
+
+} // namespace
+
 const InequalityExplorer &explorer() {
     static const InequalityExplorer definition{
         "inequality",
@@ -595,6 +604,7 @@ const InequalityExplorer &explorer() {
         &checkInequality,
         &computeInequality,
         &toJson,
+        &describeProgress,
     };
     return definition;
 }

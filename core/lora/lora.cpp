@@ -260,6 +260,15 @@ nlohmann::json toJson(const LoraResult &r) {
     return j;
 }
 
+namespace {
+
+/// What the command line shows while it waits.
+ProgressNote describeProgress(const LoraSnapshot &s) {
+    return countedProgress(s.stepsDone, s.stepsTotal, "steps");
+}
+
+} // namespace
+
 const LoraExplorer &explorer() {
     static const LoraExplorer definition{
         "lora",
@@ -271,6 +280,7 @@ const LoraExplorer &explorer() {
         &checkLora,
         &computeLora,
         &toJson,
+        &describeProgress,
     };
     return definition;
 }

@@ -414,6 +414,15 @@ nlohmann::json toJson(const LossScalingResult &r) {
     return j;
 }
 
+namespace {
+
+/// What the command line shows while it waits.
+ProgressNote describeProgress(const LossScalingSnapshot &s) {
+    return countedProgress(s.stepsDone, s.stepsTotal, "steps");
+}
+
+} // namespace
+
 const LossScalingExplorer &explorer() {
     static const LossScalingExplorer definition{
         "loss-scaling",
@@ -425,6 +434,7 @@ const LossScalingExplorer &explorer() {
         nullptr,
         &computeLossScaling,
         &toJson,
+        &describeProgress,
     };
     return definition;
 }

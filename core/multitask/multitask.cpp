@@ -231,6 +231,15 @@ nlohmann::json toJson(const MultitaskResult &r) {
     return j;
 }
 
+namespace {
+
+/// What the command line shows while it waits.
+ProgressNote describeProgress(const MultitaskSnapshot &s) {
+    return countedProgress(s.runsDone, s.runsTotal, "runs");
+}
+
+} // namespace
+
 const MultitaskExplorer &explorer() {
     static const MultitaskExplorer definition{
         "multitask",
@@ -241,6 +250,7 @@ const MultitaskExplorer &explorer() {
         nullptr,
         &computeMultitask,
         &toJson,
+        &describeProgress,
     };
     return definition;
 }

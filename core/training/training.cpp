@@ -328,6 +328,15 @@ const Series *TrainingCurves::find(const std::string &key, const std::string &gr
     return nullptr;
 }
 
+namespace {
+
+/// What the command line shows while it waits.
+ProgressNote describeProgress(const TrainingSnapshot &s) {
+    return countedProgress(s.stepsDone, s.stepsTotal, "steps");
+}
+
+} // namespace
+
 const TrainingExplorer &explorer() {
     static const TrainingExplorer definition{
         "training",
@@ -339,6 +348,7 @@ const TrainingExplorer &explorer() {
         &checkTraining,
         &computeTraining,
         &toJson,
+        &describeProgress,
     };
     return definition;
 }

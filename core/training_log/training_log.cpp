@@ -216,6 +216,18 @@ TrainingLogResult computeTrainingLog(const TrainingLogParams &params,
     return r;
 }
 
+namespace {
+
+/// What the command line shows while it waits.
+ProgressNote describeProgress(const TrainingLogSnapshot &s) {
+    ProgressNote note = countedProgress(static_cast<std::int64_t>(s.bytesDone),
+                                        static_cast<std::int64_t>(s.bytesTotal), "bytes");
+    note.stage = s.file + ": " + note.stage;
+    return note;
+}
+
+} // namespace
+
 const TrainingLogExplorer &explorer() {
     static const TrainingLogExplorer definition{
         "training-log",
@@ -226,6 +238,7 @@ const TrainingLogExplorer &explorer() {
         &checkTrainingLog,
         &computeTrainingLog,
         &toJson,
+        &describeProgress,
     };
     return definition;
 }

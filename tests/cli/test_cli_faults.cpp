@@ -3,6 +3,7 @@
 // with the system's reason and creates nothing; kill -9 at random moments of `export` and
 // `compute --json` leaves the old file intact or the new one whole, never a torn file, and the
 // next write clears the temporary files the killed runs left. (A full disk is in test_cli_files.)
+// Ctrl-C stops a long compute, which writes nothing.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -10,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <random>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -178,4 +180,40 @@ TEST_F(CliFaults, KillNineLeavesTheOldFileOrTheWholeNewOneAndTheNextWriteClearsU
               0);
     EXPECT_EQ(namesIn(m_dir.path().toStdString()),
               (std::vector<std::string>{"fig.pdf", "fig.pdf.json", "run.json"}));
+}
+
+TEST_F(CliFaults, CtrlCStopsALongComputeWhichShowedItsProgressAndWritesNothing) {
+    // Minutes of work: it only ends early if Ctrl-C stops it.
+    const QStringList args = {"compute",  "angles", "--dimension",     "20000",      "--pairs",
+                              "10000000", "--json", qpath("run.json"), "--progress", "on"};
+    QProcess p;
+    p.start(QStringLiteral(DIMSCOPE_BINARY), args);
+    ASSERT_TRUE(p.waitForStarted(30000));
+    std::string err;
+    QElapsedTimer clock;
+    clock.start();
+    while (err.find("\n") == std::string::npos && clock.elapsed() < 120000) {
+        p.waitForReadyRead(1000);
+        err += p.readAllStandardError().toStdString();
+    }
+    // Not a terminal, so one line per note: "angles: 3 %  300000 of 10000000 pairs".
+    const std::string first = err.substr(0, err.find('\n'));
+    EXPECT_TRUE(std::regex_search(first, std::regex("^angles: [0-9]+ %  [0-9]+ of [0-9]+ pairs$")))
+        << first;
+    ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+    const bool ended = p.waitForFinished(60000);
+    if (!ended)
+        p.kill();
+    ASSERT_TRUE(ended) << "Ctrl-C did not stop the run";
+    err += p.readAllStandardError().toStdString();
+    EXPECT_EQ(p.exitStatus(), QProcess::NormalExit) << "ended by the signal, not by the run";
+    EXPECT_EQ(p.exitCode(), 1);
+    EXPECT_NE(err.find("cancelled"), std::string::npos) << err;
+    EXPECT_EQ(namesIn(m_dir.path().toStdString()), std::vector<std::string>{});
+}
+
+TEST_F(CliFaults, AnUnknownProgressModeExitsTwo) {
+    const ProcessRun r = runDimscope({"compute", "angles", "--progress", "maybe"});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("--progress"), std::string::npos) << r.err;
 }

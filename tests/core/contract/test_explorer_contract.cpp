@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cctype>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -129,6 +130,27 @@ TEST_P(ExplorerContract, AStopRequestEndsTheRunAsCancelled) {
     const JsonRun late = explorer().computeJson(defaults(), [&polls] { return polls++ > 0; });
     EXPECT_EQ(late.termination, Termination::Cancelled) << late.message;
     EXPECT_TRUE(late.result.is_null()) << "a cancelled run has no result";
+}
+
+TEST_P(ExplorerContract, ProgressNotesClimbFromZeroToOneAndSayWhatIsDone) {
+    // What the command line shows: shares in [0, 1] that never go back, each with words. An
+    // explorer that reports progress says something during a default run.
+    std::vector<ProgressNote> notes;
+    const JsonRun run = explorer().computeJson(
+        defaults(), {}, [&notes](const ProgressNote &note) { notes.push_back(note); }, 1e-3);
+    ASSERT_EQ(run.termination, Termination::Completed) << run.message;
+    if (!explorer().reportsProgress) {
+        EXPECT_TRUE(notes.empty());
+        return;
+    }
+    ASSERT_FALSE(notes.empty()) << "no progress during a default run";
+    double previous = 0;
+    for (const ProgressNote &note : notes) {
+        EXPECT_GE(note.fraction, previous) << note.stage;
+        EXPECT_LE(note.fraction, 1.0) << note.stage;
+        EXPECT_FALSE(note.stage.empty());
+        previous = note.fraction;
+    }
 }
 
 TEST_P(ExplorerContract, SameSeedSameResultWhateverTheThreadCount) {
