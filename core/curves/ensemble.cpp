@@ -33,22 +33,29 @@ double tQuantile975(int dof) {
     return boost::math::quantile(boost::math::complement(t, 0.025));
 }
 
-EnsembleCurve ensemble(const std::vector<CurveSeries> &runs, Band band) {
+EnsembleCurve ensemble(const std::vector<CurveSeries> &runs, Band band, bool geometric) {
     std::vector<const CurveSeries *> pointers;
     for (const CurveSeries &run : runs)
         pointers.push_back(&run);
-    return ensemble(pointers, band);
+    return ensemble(pointers, band, geometric);
 }
 
-EnsembleCurve ensemble(const std::vector<const CurveSeries *> &runs, Band band) {
+EnsembleCurve ensemble(const std::vector<const CurveSeries *> &runs, Band band, bool geometric) {
     EnsembleCurve e;
     e.band = band;
+    e.geometric = geometric;
     e.runs = static_cast<int>(runs.size());
-    // The common grid: every x any run logged with a finite value.
+    // What is averaged: y, or log y (y ≤ 0 has none, and is absent like a non-finite y).
+    const auto value = [geometric](double y) {
+        if (!geometric)
+            return y;
+        return y > 0 ? std::log(y) : kNaN;
+    };
+    // The common grid: every x any run logged with a usable value.
     std::vector<double> grid;
     for (const CurveSeries *run : runs)
         for (std::size_t i = 0; i < run->size(); ++i)
-            if (std::isfinite(run->y()[i]))
+            if (std::isfinite(value(run->y()[i])))
                 grid.push_back(run->x()[i]);
     std::sort(grid.begin(), grid.end());
     grid.erase(std::unique(grid.begin(), grid.end()), grid.end());
@@ -59,7 +66,8 @@ EnsembleCurve ensemble(const std::vector<const CurveSeries *> &runs, Band band) 
     std::vector<double> mean(m, 0.0), m2(m, 0.0);
     for (const CurveSeries *run : runs) {
         const auto &x = run->x();
-        const auto &y = run->y();
+        std::vector<double> y(run->y().size());
+        std::transform(run->y().begin(), run->y().end(), y.begin(), value);
         const std::size_t size = run->size();
         std::size_t g = 0;
         for (std::size_t i = 0; i < size; ++i) {
@@ -116,17 +124,22 @@ EnsembleCurve ensemble(const std::vector<const CurveSeries *> &runs, Band band) 
         e.lower[i] = e.mean[i] - half;
         e.upper[i] = e.mean[i] + half;
     }
+    if (geometric)
+        for (std::vector<double> *column : {&e.mean, &e.lower, &e.upper})
+            for (double &v : *column)
+                v = std::exp(v); // NaN stays NaN
     return e;
 }
 
 std::string bandLegend(const EnsembleCurve &e) {
     if (e.nMax <= 1)
         return e.runs <= 1 ? "1 seed, no band" : "mean, n = 1 seed at every x, no band";
+    const std::string mean = e.geometric ? "geometric mean" : "mean";
     switch (e.band) {
-    case Band::Sd: return "mean ± 1 sd, " + nText(e);
-    case Band::Ci95: return "mean, 95 % CI, " + nText(e);
-    case Band::None: return "mean, " + nText(e);
-    case Band::EverySeed: return "mean of every seed, " + nText(e);
+    case Band::Sd: return mean + (e.geometric ? " ×/÷ geometric sd, " : " ± 1 sd, ") + nText(e);
+    case Band::Ci95: return mean + ", 95 % CI, " + nText(e);
+    case Band::None: return mean + ", " + nText(e);
+    case Band::EverySeed: return mean + " of every seed, " + nText(e);
     }
     return {};
 }

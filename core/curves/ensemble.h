@@ -41,22 +41,30 @@ struct EnsembleCurve {
     std::int64_t singleRunPoints = 0; ///< x values where only one run logged (no band there)
     std::int64_t repeatedPoints = 0;  ///< points logged again at an x their run already had
 
+    /// Summarised in log y, for a log axis: mean is the geometric mean, the band is ×/÷ the
+    /// geometric sd (or the 95 % CI of the mean log), sd is in natural-log units, and y ≤ 0 is
+    /// absent. A mean − sd at or below 0 drew an arithmetic band down to the bottom of a log axis
+    /// wherever the seeds spread.
+    bool geometric = false;
     bool hasBand() const { return band == Band::Sd || band == Band::Ci95; }
 };
 
 /// Aligns `runs` on their x values (exact equality: logged steps) and summarises them. Within a
 /// run, a value logged twice at one x counts once, the later one (a run resumed from a checkpoint
 /// logs its steps again). Non-finite y are absent values. Pure function: any thread.
-EnsembleCurve ensemble(const std::vector<CurveSeries> &runs, Band band);
+/// `geometric` summarises log y (EnsembleCurve::geometric).
+EnsembleCurve ensemble(const std::vector<CurveSeries> &runs, Band band, bool geometric = false);
 /// The same on runs held elsewhere (no copy of their points); no pointer may be null.
-EnsembleCurve ensemble(const std::vector<const CurveSeries *> &runs, Band band);
+EnsembleCurve ensemble(const std::vector<const CurveSeries *> &runs, Band band,
+                       bool geometric = false);
 
 /// t_{0.975, dof}: the Student's t quantile of a two-sided 95 % interval, dof ≥ 1.
 double tQuantile975(int degreesOfFreedom);
 
 /// The legend of the mean line, stating the band and n: "mean ± 1 sd, n = 5 seeds",
 /// "mean, 95 % CI, n = 5 seeds", "mean, n = 5 seeds" (none), "mean of every seed, n = 5 seeds"
-/// (every-seed). Ragged runs give "n = 3–5 seeds"; one run gives "1 seed, no band".
+/// (every-seed). Ragged runs give "n = 3–5 seeds"; one run gives "1 seed, no band". A geometric
+/// summary says so: "geometric mean ×/÷ geometric sd, n = 5 seeds".
 std::string bandLegend(const EnsembleCurve &e);
 
 /// What a reader should know that the legend cannot say, in sentences; empty when nothing.

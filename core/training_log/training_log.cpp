@@ -186,9 +186,10 @@ TrainingLogResult computeTrainingLog(const TrainingLogParams &params,
             run.smoothed = curves::smooth(run.raw.y(), smoother);
             smoothed.emplace_back(run.raw.x(), run.smoothed);
         }
-        r.ensemble = curves::ensemble(raw, params.band);
+        // On a log y axis, summarised in log y (a geometric band, curves/ensemble.h).
+        r.ensemble = curves::ensemble(raw, params.band, params.logY);
         if (params.smoothing != curves::Smoothing::None)
-            r.smoothedEnsemble = curves::ensemble(smoothed, params.band);
+            r.smoothedEnsemble = curves::ensemble(smoothed, params.band, params.logY);
         if (control.stopRequested())
             return cancelled();
         r.bandLegend = curves::bandLegend(r.ensemble);

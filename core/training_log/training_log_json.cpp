@@ -27,7 +27,9 @@ nlohmann::json ensembleJson(const curves::EnsembleCurve &e) {
             {"lower", e.hasBand() ? numbers(e.lower) : nlohmann::json(nullptr)},
             {"upper", e.hasBand() ? numbers(e.upper) : nlohmann::json(nullptr)},
             {"n_min", e.nMin},
-            {"n_max", e.nMax}};
+            {"n_max", e.nMax},
+            // true: mean is the geometric mean, the band ×/÷ exp(sd), sd in log units
+            {"geometric", e.geometric}};
 }
 
 } // namespace

@@ -266,8 +266,8 @@ void LossScalingView::drawTraining(const TrainingTrace &t) {
     const auto layer = [&](QCustomPlot *plot, const QString &name,
                            const std::vector<std::vector<double>> &rows, int colour) {
         auto l = std::make_unique<EnsembleLayer>(plot, colour);
-        EnsembleLayerData data =
-            ensembleData(name, {x}, rows, curves::Band::Sd, curves::Smoother{});
+        EnsembleLayerData data = ensembleData(name, {x}, rows, curves::Band::Sd, curves::Smoother{},
+                                              ensembleScaleOf(plot));
         band = takeLegendBand(data);
         l->show(data);
         m_layers.push_back(std::move(l));

@@ -99,8 +99,8 @@ void MultitaskView::drawResult(const MultitaskResult &result) {
     const auto add = [&](QCustomPlot *plot, const QString &name,
                          const std::vector<std::vector<double>> &perSeed, int colour) {
         auto layer = std::make_unique<EnsembleLayer>(plot, colour);
-        EnsembleLayerData data =
-            ensembleData(name, {x}, perSeed, curves::Band::Sd, curves::Smoother{});
+        EnsembleLayerData data = ensembleData(name, {x}, perSeed, curves::Band::Sd,
+                                              curves::Smoother{}, ensembleScaleOf(plot));
         band = takeLegendBand(data);
         layer->show(data);
         m_layers.push_back(std::move(layer));

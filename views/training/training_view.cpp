@@ -252,7 +252,7 @@ void TrainingView::drawCurves() {
             return nullptr;
         auto l = std::make_unique<EnsembleLayer>(plot, colour);
         l->show(ensembleData(group.empty() ? seriesLabel(key) : QString::fromStdString(key), {x},
-                             series->perSeed, b, smooth));
+                             series->perSeed, b, smooth, ensembleScaleOf(plot)));
         m_layers.push_back(std::move(l));
         return m_layers.back().get();
     };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Seed ensembles: the mean, the sd band and the 95 % CI band against the t-quantile formula for
-// known inputs, ragged runs with n varying (and said so), repeated steps, legend texts.
+// known inputs, the geometric band of a log axis, ragged runs with n varying (and said so),
+// repeated steps, legend texts.
 #include <cmath>
 #include <vector>
 
@@ -60,6 +61,26 @@ TEST(Ensemble, SdBandIsOneSampleSd) {
     EXPECT_EQ(bandLegend(ensemble(runs, Band::None)), "mean, n = 5 seeds");
     EXPECT_TRUE(ensemble(runs, Band::None).lower.empty());
     EXPECT_EQ(bandLegend(ensemble(runs, Band::EverySeed)), "mean of every seed, n = 5 seeds");
+}
+
+TEST(Ensemble, GeometricBandIsTheSdOfLogYAndStaysAboveZero) {
+    // Losses 0.1, 1, 10 at one step: log10 spread ±1 decade. The arithmetic band reaches below 0
+    // (3.7 − 5.5), which a log axis cannot show; the geometric one is 1 ×/÷ e^sd, sd = ln 10.
+    std::vector<CurveSeries> runs;
+    for (double v : {0.1, 1.0, 10.0})
+        runs.emplace_back(std::vector<double>{0, 1}, std::vector<double>{v, -v});
+    const EnsembleCurve arithmetic = ensemble(runs, Band::Sd);
+    EXPECT_LT(arithmetic.lower[0], 0.0);
+    const EnsembleCurve e = ensemble(runs, Band::Sd, true);
+    EXPECT_TRUE(e.geometric);
+    // y ≤ 0 is absent on the log scale: only x = 0 is left.
+    ASSERT_EQ(e.x, (std::vector<double>{0}));
+    EXPECT_NEAR(e.mean[0], 1.0, 1e-12);
+    EXPECT_NEAR(e.sd[0], std::log(10.0), 1e-12);
+    EXPECT_NEAR(e.lower[0], 0.1, 1e-12);
+    EXPECT_NEAR(e.upper[0], 10.0, 1e-12);
+    EXPECT_EQ(bandLegend(e), "geometric mean ×/÷ geometric sd, n = 3 seeds");
+    EXPECT_EQ(bandLegend(ensemble(runs, Band::Ci95, true)), "geometric mean, 95 % CI, n = 3 seeds");
 }
 
 TEST(Ensemble, RaggedRunsCountOnlyTheSeedsPresentAndSaySo) {

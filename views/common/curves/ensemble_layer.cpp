@@ -43,9 +43,14 @@ bool extend(const curves::CurveSeries &s, double &lo, double &hi, bool positiveO
 
 } // namespace
 
+EnsembleScale ensembleScaleOf(const QCustomPlot *plot) {
+    return plot->yAxis->scaleType() == QCPAxis::stLogarithmic ? EnsembleScale::Log
+                                                              : EnsembleScale::Linear;
+}
+
 EnsembleLayerData ensembleData(const QString &name, const std::vector<std::vector<double>> &x,
                                const std::vector<std::vector<double>> &y, curves::Band band,
-                               const curves::Smoother &smoother) {
+                               const curves::Smoother &smoother, EnsembleScale scale) {
     EnsembleLayerData data;
     data.name = name;
     const bool smoothing = smoother.kind != curves::Smoothing::None;
@@ -59,7 +64,8 @@ EnsembleLayerData ensembleData(const QString &name, const std::vector<std::vecto
             data.smoothed.emplace_back(xs, curves::smooth(ys, smoother));
         data.raw.emplace_back(std::move(xs), std::move(ys));
     }
-    data.ensemble = curves::ensemble(smoothing ? data.smoothed : data.raw, band);
+    data.ensemble =
+        curves::ensemble(smoothing ? data.smoothed : data.raw, band, scale == EnsembleScale::Log);
     data.legend = QString::fromStdString(curves::bandLegend(data.ensemble));
     if (smoothing)
         data.legend += QStringLiteral("; ") + QString::fromStdString(curves::legendText(smoother));
@@ -166,6 +172,7 @@ QString takeLegendBand(EnsembleLayerData &data) {
     // A wrapped title must not break "n = 4" or "± 1 sd" apart.
     band.replace(QStringLiteral(" = "), QStringLiteral("\u00A0=\u00A0"));
     band.replace(QStringLiteral("± 1 sd"), QStringLiteral("±\u00A01\u00A0sd"));
+    band.replace(QStringLiteral("×/÷ geometric sd"), QStringLiteral("×/÷\u00A0geometric\u00A0sd"));
     band.replace(QRegularExpression(QStringLiteral("(\\d) (\\w)")), QStringLiteral("\\1\u00A0\\2"));
     return band;
 }

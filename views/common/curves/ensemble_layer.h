@@ -28,12 +28,20 @@ struct EnsembleLayerData {
     QString legend;                            ///< the band, n, the smoother
 };
 
+/// How the runs are summarised: arithmetically, or in log y for a log axis (a geometric mean,
+/// its band ×/÷ the geometric sd: EnsembleCurve::geometric).
+enum class EnsembleScale { Linear, Log };
+
+/// Log for a plot whose y axis is logarithmic.
+EnsembleScale ensembleScaleOf(const QCustomPlot *plot);
+
 /// The layer data of R runs logged at the same x (or each at its own x, one row per run):
-/// smoothed with `smoother` (none leaves `smoothed` empty), summarised with `band`, the legend
-/// naming both. Non-finite y are gaps.
+/// smoothed with `smoother` (none leaves `smoothed` empty), summarised with `band` on `scale`,
+/// the legend naming all three. Non-finite y are gaps; on the log scale, so are y ≤ 0.
 EnsembleLayerData ensembleData(const QString &name, const std::vector<std::vector<double>> &x,
                                const std::vector<std::vector<double>> &y, curves::Band band,
-                               const curves::Smoother &smoother);
+                               const curves::Smoother &smoother,
+                               EnsembleScale scale = EnsembleScale::Linear);
 
 /// For a plot whose layers are all summarised alike: takes the band and smoother out of `data`'s
 /// legend entry and returns them, for the title to say once ("mean ± 1 sd, n = 4 seeds"). Three
