@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The training view, offscreen: the Occam lab's losses carry a legend naming the band and n seeds,
+// The training view, offscreen: the Occam lab's losses carry a title naming the band and n seeds,
 // its second plot shows the arc length beside them and the model plot the fitted curves; a
 // classifier shows accuracy and a decision surface; the epoch axis divides by the steps of an
 // epoch; a pinned run stays behind later runs until the pins are cleared; the CSV export holds
@@ -70,9 +70,12 @@ private slots:
         QCustomPlot *loss = testing::plotNamed(*view, "loss");
         QVERIFY(loss);
         const QStringList legend = legendTexts(loss);
-        QVERIFY2(!legend.isEmpty() && legend.first().contains("train loss") &&
-                     legend.first().contains("n = 3 seeds"),
+        QVERIFY2(!legend.isEmpty() && legend.first() == "train loss",
                  qPrintable(legend.join(" | ")));
+        // The band and n, once, in the title; geometric on the log loss axis.
+        const QString title =
+            titleOf(loss).replace(QChar(0x00A0), QLatin1Char(' ')).remove(QChar(0x2060));
+        QVERIFY2(title.contains("geometric mean ×/÷ geometric sd, n = 3 seeds"), qPrintable(title));
         QCOMPARE(loss->yAxis->scaleType(), QCPAxis::stLogarithmic);
         QCOMPARE(loss->xAxis->range().upper, 400.0);
         QCustomPlot *metrics = testing::plotNamed(*view, "metrics");
@@ -88,7 +91,9 @@ private slots:
         view->setParams(shortRun(*view, "moons", "adam", 0.01, 2));
         QVERIFY(waitForEnd(*view, Termination::Completed));
         QCustomPlot *metrics = testing::plotNamed(*view, "metrics");
-        QCOMPARE(titleOf(metrics), QString("Accuracy"));
+        // Arithmetic on the linear accuracy axis (non-breaking spaces inside).
+        const QString title = titleOf(metrics).replace(QChar(0x00A0), QLatin1Char(' '));
+        QVERIFY2(title.startsWith("Accuracy; mean ± 1 sd, n = 2 seeds"), qPrintable(title));
         QCOMPARE(metrics->yAxis->scaleType(), QCPAxis::stLinear);
         QCOMPARE(countOf(testing::plotNamed(*view, "model"), "QCPColorMap"), 1);
     }

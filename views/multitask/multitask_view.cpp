@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include <QGridLayout>
 #include <QLocale>
@@ -95,13 +96,14 @@ void MultitaskView::drawResult(const MultitaskResult &result) {
     m_layers.clear();
     std::vector<double> x(result.steps.begin(), result.steps.end());
     std::vector<const EnsembleLayer *> loss1, loss2, weights;
-    QString band; // the same for every method: said once, in the titles
+    // The same for every method of a plot: said once, in its title (geometric on the log axes).
+    std::map<const QCustomPlot *, QString> bands;
     const auto add = [&](QCustomPlot *plot, const QString &name,
                          const std::vector<std::vector<double>> &perSeed, int colour) {
         auto layer = std::make_unique<EnsembleLayer>(plot, colour);
         EnsembleLayerData data = ensembleData(name, {x}, perSeed, curves::Band::Sd,
                                               curves::Smoother{}, ensembleScaleOf(plot));
-        band = takeLegendBand(data);
+        bands[plot] = takeLegendBand(data);
         layer->show(data);
         m_layers.push_back(std::move(layer));
         return m_layers.back().get();
@@ -114,9 +116,9 @@ void MultitaskView::drawResult(const MultitaskResult &result) {
         weights.push_back(add(m_weightPlot, name, shareOfTask1(c), colour));
     }
     const Titles before = titles(result.params);
-    setPlotTitle(m_loss1Plot, before.loss1 + QStringLiteral("; ") + band);
-    setPlotTitle(m_loss2Plot, before.loss2 + QStringLiteral("; ") + band);
-    setPlotTitle(m_weightPlot, before.weights + QStringLiteral("; ") + band);
+    setPlotTitle(m_loss1Plot, before.loss1 + QStringLiteral("; ") + bands[m_loss1Plot]);
+    setPlotTitle(m_loss2Plot, before.loss2 + QStringLiteral("; ") + bands[m_loss2Plot]);
+    setPlotTitle(m_weightPlot, before.weights + QStringLiteral("; ") + bands[m_weightPlot]);
     frameOnLayers(m_loss1Plot, loss1);
     frameOnLayers(m_loss2Plot, loss2);
     frameOnLayers(m_weightPlot, weights);

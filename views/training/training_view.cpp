@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -101,7 +102,8 @@ TrainingView::TrainingView(QWidget *parent)
                            "began; it is a view of the run, not part of its result."));
     m_band = new QComboBox;
     m_band->addItems({tr("mean ± 1 sd"), tr("mean, 95 % CI"), tr("every seed")});
-    m_band->setToolTip(tr("The band over seeds, stated in each legend."));
+    m_band->setToolTip(tr("The band over seeds, stated in each plot's title. On a log axis it is "
+                          "geometric: the geometric mean ×/÷ the geometric sd."));
     m_smoothing = new QComboBox;
     m_smoothing->addItems({tr("no smoothing"), tr("EMA 0.6, debiased"), tr("EMA 0.9, debiased"),
                            tr("centred average of 21"), tr("trailing average of 21")});
@@ -245,14 +247,25 @@ void TrainingView::drawCurves() {
     const bool logX = m_logX->isChecked();
     setLogAxis(m_lossPlot, logX, m_logY->isChecked());
     setLogAxis(m_optimizerPlot, logX, true);
+    // The band and smoother of each plot, said once in its title: in every legend entry they
+    // made entries wider than the plot.
+    std::map<const QCustomPlot *, QString> bands;
+    const auto titled = [&bands](const QCustomPlot *plot, const QString &title) {
+        const QString &band = bands[plot];
+        return band.isEmpty() ? title : title + QStringLiteral("; ") + band;
+    };
+    // Set before the layers are made: a log axis gets geometric bands (ensembleScaleOf).
     const auto layer = [&](QCustomPlot *plot, const std::string &key, const std::string &group,
                            int colour) -> const EnsembleLayer * {
         const Series *series = c.find(key, group);
         if (!series)
             return nullptr;
         auto l = std::make_unique<EnsembleLayer>(plot, colour);
-        l->show(ensembleData(group.empty() ? seriesLabel(key) : QString::fromStdString(key), {x},
-                             series->perSeed, b, smooth, ensembleScaleOf(plot)));
+        EnsembleLayerData data =
+            ensembleData(group.empty() ? seriesLabel(key) : QString::fromStdString(key), {x},
+                         series->perSeed, b, smooth, ensembleScaleOf(plot));
+        bands[plot] = takeLegendBand(data);
+        l->show(data);
         m_layers.push_back(std::move(l));
         return m_layers.back().get();
     };
@@ -268,6 +281,7 @@ void TrainingView::drawCurves() {
         for (const auto &l : pin->layers)
             losses.push_back(l.get());
     frameOnLayers(m_lossPlot, losses);
+    setPlotTitle(m_lossPlot, titled(m_lossPlot, tr("Losses: %1").arg(runLabel(shown()))));
     m_lossPlot->xAxis->setLabel(xLabel);
     m_lossPlot->yAxis->setLabel(tr("loss"));
 
@@ -277,28 +291,28 @@ void TrainingView::drawCurves() {
     if (c.find("accuracy")) {
         title = tr("Accuracy");
         m_secondPlot->yAxis->setLabel(tr("accuracy"));
+        setLogAxis(m_secondPlot, logX, false);
         for (const auto &[key, colour] :
              {std::pair<const char *, int>{"accuracy", 0}, {"train_accuracy", 1}})
             if (const EnsembleLayer *l = layer(m_secondPlot, key, {}, colour))
                 second.push_back(l);
-        setLogAxis(m_secondPlot, logX, false);
     } else if (c.find("arc_length")) {
         title = tr("Simplicity of the fit (§1.8): beside the train loss");
         m_secondPlot->yAxis->setLabel(tr("arc length, ∫f′², LHS"));
+        setLogAxis(m_secondPlot, logX, true);
         for (const auto &[key, colour] : {std::pair<const char *, int>{"arc_length", 0},
                                           {"dirichlet_energy", 2},
                                           {"inequality_lhs", 4}})
             if (const EnsembleLayer *l = layer(m_secondPlot, key, {}, colour))
                 second.push_back(l);
-        setLogAxis(m_secondPlot, logX, true);
     } else {
         title = tr("Gradient norm");
         m_secondPlot->yAxis->setLabel(tr("‖∇θ L‖"));
+        setLogAxis(m_secondPlot, logX, true);
         if (const EnsembleLayer *l = layer(m_secondPlot, "gradient_norm", {}, 0))
             second.push_back(l);
-        setLogAxis(m_secondPlot, logX, true);
     }
-    setPlotTitle(m_secondPlot, title);
+    setPlotTitle(m_secondPlot, titled(m_secondPlot, title));
     frameOnLayers(m_secondPlot, second);
     m_secondPlot->xAxis->setLabel(xLabel);
 
@@ -338,11 +352,13 @@ void TrainingView::drawCurves() {
         for (const auto &seed : underflow->perSeed)
             if (!seed.empty())
                 underflows = std::max(underflows, seed.back());
-    setPlotTitle(m_optimizerPlot,
-                 underflow
-                     ? tr("Effective steps; %1 weights underflowed to exactly 0").arg(underflows)
-                 : egdd ? tr("Effective steps and EGDD's scale s")
-                        : tr("Effective step per coordinate"));
+    setPlotTitle(
+        m_optimizerPlot,
+        titled(m_optimizerPlot,
+               underflow
+                   ? tr("Effective steps; %1 weights underflowed to exactly 0").arg(underflows)
+               : egdd ? tr("Effective steps and EGDD's scale s")
+                      : tr("Effective step per coordinate")));
     frameOnLayers(m_optimizerPlot, optimizer);
     m_optimizerPlot->yAxis->setLabel(egdd ? tr("step size, scale s") : tr("step size"));
     m_optimizerPlot->xAxis->setLabel(xLabel);
@@ -380,8 +396,9 @@ void TrainingView::drawPins() {
         const std::vector<double> x = xOf(pin->curves, pin->stepsPerEpoch);
         if (const Series *s = pin->curves.find("train_loss")) {
             auto l = std::make_unique<EnsembleLayer>(m_lossPlot, colour);
-            EnsembleLayerData data = ensembleData(tr("pinned: %1, train loss").arg(pin->label), {x},
-                                                  s->perSeed, band(), smoother());
+            EnsembleLayerData data =
+                ensembleData(tr("pinned: %1, train loss").arg(pin->label), {x}, s->perSeed, band(),
+                             smoother(), ensembleScaleOf(m_lossPlot));
             data.raw.clear(); // a reference: its smoothed curve only
             l->setRawVisible(false);
             l->show(data);

@@ -172,7 +172,9 @@ QString takeLegendBand(EnsembleLayerData &data) {
     // A wrapped title must not break "n = 4" or "± 1 sd" apart.
     band.replace(QStringLiteral(" = "), QStringLiteral("\u00A0=\u00A0"));
     band.replace(QStringLiteral("± 1 sd"), QStringLiteral("±\u00A01\u00A0sd"));
-    band.replace(QStringLiteral("×/÷ geometric sd"), QStringLiteral("×/÷\u00A0geometric\u00A0sd"));
+    // Word joiners: "×/÷" broke after its slash.
+    band.replace(QStringLiteral("×/÷ geometric sd"),
+                 QStringLiteral("×\u2060/\u2060÷\u00A0geometric\u00A0sd"));
     band.replace(QRegularExpression(QStringLiteral("(\\d) (\\w)")), QStringLiteral("\\1\u00A0\\2"));
     return band;
 }
