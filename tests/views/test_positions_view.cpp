@@ -43,6 +43,30 @@ private slots:
             seen += it->value > 0;
         QCOMPARE(seen, 64);
     }
+
+    void theColourScaleLeavesTheTitleTheWholeWidth() {
+        // The scale shares the axis rect's cell: the title row spans the plot, so it wraps only
+        // where the plot is too narrow, not where the axis rect alone is.
+        auto view = testing::showView<ExplorerView>("positions");
+        view->setParams(ParamSet(view->info().specs()));
+        QVERIFY(waitForEnd(*view, Termination::Completed));
+        QCustomPlot *angles = plotNamed(*view, QStringLiteral("angles"));
+        QVERIFY(angles);
+        angles->replot();
+        QCOMPARE(angles->plotLayout()->columnCount(), 1);
+        auto *title = qobject_cast<QCPTextElement *>(angles->plotLayout()->element(0, 0));
+        QVERIFY(title);
+        const QRect axes = angles->axisRect()->outerRect();
+        QCPColorScale *scale = nullptr;
+        for (QCPLayoutElement *e : angles->plotLayout()->elements(true))
+            if (auto *s = qobject_cast<QCPColorScale *>(e))
+                scale = s;
+        QVERIFY(scale);
+        QVERIFY2(title->outerRect().right() >= scale->outerRect().right() - 1,
+                 "the title ends where the axis rect does, short of the scale");
+        QVERIFY(scale->outerRect().left() >= axes.right());
+        QCOMPARE(scale->outerRect().top(), axes.top());
+    }
 };
 
 QTEST_MAIN(TestPositionsView)

@@ -126,12 +126,21 @@ QCPTextElement *setPlotTitle(QCustomPlot *plot, const QString &title) {
 
 QCPColorScale *addColourScale(QCustomPlot *plot, QCPColorMap *map, const QString &label) {
     auto *scale = new QCPColorScale(plot);
+    // The axis rect and its scale share one cell of the plot's layout, as a grid of their own:
+    // a second column of the layout would leave the title and an outside legend the axis rect's
+    // width only, and they would wrap where the plot has room.
     QCPLayoutGrid *layout = plot->plotLayout();
+    QCPAxisRect *rect = plot->axisRect(); // found through the layout: none while taken out of it
     int row = 0, column = 0;
     for (int i = 0; i < layout->elementCount(); ++i)
-        if (layout->elementAt(i) == plot->axisRect())
+        if (layout->elementAt(i) == rect)
             layout->indexToRowCol(i, row, column);
-    layout->addElement(row, column + 1, scale);
+    auto *pair = new QCPLayoutGrid;
+    layout->take(rect);
+    layout->addElement(row, column, pair);
+    pair->setColumnSpacing(layout->columnSpacing());
+    pair->addElement(0, 0, rect);
+    pair->addElement(0, 1, scale);
     scale->setType(QCPAxis::atRight);
     scale->setBarWidth(8);
     // The map takes the scale's gradient and range when joined: give the scale the map's first.
@@ -146,7 +155,7 @@ QCPColorScale *addColourScale(QCustomPlot *plot, QCPColorMap *map, const QString
     scale->axis()->setSubTickPen(plot->xAxis->subTickPen());
     // The bar spans exactly the axis rect's height.
     auto *group = new QCPMarginGroup(plot);
-    plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, group);
+    rect->setMarginGroup(QCP::msTop | QCP::msBottom, group);
     scale->setMarginGroup(QCP::msTop | QCP::msBottom, group);
     return scale;
 }
@@ -186,9 +195,12 @@ void moveLegendOutside(QCustomPlot *plot, LegendPlace place, int perRow) {
     QCPLayoutGrid *layout = plot->plotLayout();
     layout->simplify();
     int axisRow = 0;
-    for (int r = 0; r < layout->rowCount(); ++r)
-        if (layout->element(r, 0) == plot->axisRect())
+    for (int r = 0; r < layout->rowCount(); ++r) {
+        QCPLayoutElement *cell = layout->element(r, 0);
+        // The axis rect itself, or the grid it shares with a colour scale (addColourScale).
+        if (cell && (cell == plot->axisRect() || cell->elements(true).contains(plot->axisRect())))
             axisRow = r;
+    }
     const int row = place == LegendPlace::Above ? axisRow : axisRow + 1;
     layout->insertRow(row);
     layout->addElement(row, 0, legend);
