@@ -13,6 +13,7 @@
 
 #include "angles/angle_math.h"
 #include "angles/angles.h"
+#include "common/legend_placement.h"
 #include "common/param_form.h"
 #include "common/plot_style.h"
 #include "common/view_settings.h"
@@ -89,7 +90,7 @@ AnglesView::AnglesView(QWidget *parent) : TypedExplorerView(angles::explorer(), 
     m_nearPlot->yAxis->setRange(0, 1.02);
     m_nearPlot->legend->setVisible(true);
     // The share rises from bottom-left to top-right: the top-left corner stays free.
-    m_nearPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    setLegendCorner(m_nearPlot, Qt::AlignTop | Qt::AlignLeft);
 
     // For a lesson: one fixed axis makes n = 100 and n = 1000 look different (the peak
     // narrows), where the axis that follows the peak makes them look alike.

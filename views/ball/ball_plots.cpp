@@ -9,6 +9,7 @@
 #include <qcustomplot.h>
 
 #include "ball/ball.h"
+#include "common/legend_placement.h"
 #include "common/plot_style.h"
 
 namespace dimscope::views {
@@ -55,10 +56,6 @@ QCustomPlot *makePlot(const QString &xLabel, const QString &yLabel) {
     plot->xAxis->setLabel(xLabel);
     plot->yAxis->setLabel(yLabel);
     return plot;
-}
-
-void setLegendCorner(QCustomPlot *plot, Qt::Alignment corner) {
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, corner);
 }
 
 /// Shows `graph` in the legend only while it has something to show.

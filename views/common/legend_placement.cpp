@@ -107,6 +107,7 @@ public:
     explicit LegendPlacer(QCustomPlot *plot) : QObject(plot), m_plot(plot) {
         connect(plot, &QCustomPlot::afterLayout, this, &LegendPlacer::place);
     }
+    void prefer(Qt::Alignment corner) { m_preferred = m_placed = corner; }
 
 private:
     void place() {
@@ -216,5 +217,17 @@ private:
 void keepLegendClearOfData(QCustomPlot *plot) { new LegendPlacer(plot); }
 
 void keepOutsideLegendWhole(QCustomPlot *plot) { new OutsideLegendFit(plot); }
+
+void setLegendCorner(QCustomPlot *plot, Qt::Alignment corner) {
+    QCPLayoutInset *inset = plot->axisRect()->insetLayout();
+    const int index = legendIndex(inset, plot->legend);
+    if (index < 0)
+        return;
+    inset->setInsetAlignment(index, corner);
+    // Not Q_OBJECT, so found by its C++ type.
+    for (QObject *child : plot->children())
+        if (auto *placer = dynamic_cast<LegendPlacer *>(child))
+            placer->prefer(corner);
+}
 
 } // namespace dimscope::views

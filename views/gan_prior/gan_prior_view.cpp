@@ -9,6 +9,7 @@
 
 #include <qcustomplot.h>
 
+#include "common/legend_placement.h"
 #include "common/param_form.h"
 #include "common/plot_style.h"
 #include "hubness/gan_prior.h"
@@ -137,7 +138,7 @@ GanPriorView::GanPriorView(QWidget *parent) : TypedExplorerView(hubness::gan::ex
     m_chi->addToLegend();
     m_normPlot->xAxis->setLabel(tr("norm ‖z‖"));
     m_normPlot->yAxis->setLabel(tr("probability density"));
-    m_normPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    setLegendCorner(m_normPlot, Qt::AlignTop | Qt::AlignLeft);
 
     auto *area = new QWidget;
     auto *grid = new QGridLayout(area);

@@ -9,6 +9,7 @@
 
 #include <qcustomplot.h>
 
+#include "common/legend_placement.h"
 #include "common/plot_style.h"
 #include "hubness/hubness.h"
 #include "hubness/hubness_plot_parts.h"
@@ -203,7 +204,7 @@ HubnessPlots::HubnessPlots() {
     m_lorenz->yAxis->setLabel(tr("share of k-NN slots"));
     m_lorenz->xAxis->setRange(0, 1);
     m_lorenz->yAxis->setRange(0, 1);
-    m_lorenz->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    setLegendCorner(m_lorenz, Qt::AlignTop | Qt::AlignLeft);
     m_equality->setData(QVector<double>{0, 1}, QVector<double>{0, 1}, true);
 
     setUpScatterPlots();

@@ -11,6 +11,7 @@
 
 #include <qcustomplot.h>
 
+#include "common/legend_placement.h"
 #include "common/param_form.h"
 #include "common/plot_style.h"
 #include "hubness/hubness_sweep.h"
@@ -294,8 +295,7 @@ void HubnessSweepView::rescale() {
             if ((d->value - bottom) / (top - bottom) > 0.55)
                 (fx < 0.5 ? left : right) += 1;
         }
-        p.plot->axisRect()->insetLayout()->setInsetAlignment(
-            0, Qt::AlignTop | (left <= right ? Qt::AlignLeft : Qt::AlignRight));
+        setLegendCorner(p.plot, Qt::AlignTop | (left <= right ? Qt::AlignLeft : Qt::AlignRight));
         p.plot->replot(QCustomPlot::rpQueuedReplot);
     }
 }

@@ -11,6 +11,7 @@
 #include <qcustomplot.h>
 
 #include "common/curves/ensemble_layer.h"
+#include "common/legend_placement.h"
 #include "common/plot_style.h"
 
 namespace dimscope::views {
@@ -92,7 +93,7 @@ LossScalingView::LossScalingView(QWidget *parent)
     m_sweepPlot->xAxis->setRange(-0.5, 24.5);
     m_sweepPlot->yAxis->setRange(-0.02, 1.02); // a share of 0 stays clear of the frame
     m_sweepPlot->legend->setVisible(true);
-    m_sweepPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignHCenter);
+    setLegendCorner(m_sweepPlot, Qt::AlignTop | Qt::AlignHCenter);
 
     m_lossPlot = makePlot();
     m_lossPlot->xAxis->setLabel(tr("step"));

@@ -9,6 +9,7 @@
 
 #include <qcustomplot.h>
 
+#include "common/legend_placement.h"
 #include "common/plot_style.h"
 #include "numerics/constants.h"
 
@@ -48,7 +49,7 @@ PositionsView::PositionsView(QWidget *parent) : TypedExplorerView(positions::exp
     m_idsPlot->xAxis->setLabel(tr("position id"));
     m_idsPlot->yAxis->setLabel(tr("times seen in training"));
     m_idsPlot->legend->setVisible(true);
-    m_idsPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    setLegendCorner(m_idsPlot, Qt::AlignTop | Qt::AlignRight);
 
     m_ropePlot = makePlot();
     for (int s = 0; s < 3; ++s)
@@ -58,7 +59,7 @@ PositionsView::PositionsView(QWidget *parent) : TypedExplorerView(positions::exp
     m_ropePlot->yAxis->setLabel(tr("test angles in a seen bin"));
     m_ropePlot->yAxis->setRange(0, 1.05);
     m_ropePlot->legend->setVisible(true);
-    m_ropePlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
+    setLegendCorner(m_ropePlot, Qt::AlignBottom | Qt::AlignLeft);
     setPlotTitle(m_ropePlot, tr("Test angles seen in training"));
 
     m_anglesPlot = makePlot();
@@ -89,7 +90,7 @@ PositionsView::PositionsView(QWidget *parent) : TypedExplorerView(positions::exp
     m_entropyPlot->xAxis->setLabel(tr("keys n (sequence length)"));
     m_entropyPlot->yAxis->setLabel(tr("attention entropy (nats)"));
     m_entropyPlot->legend->setVisible(true);
-    m_entropyPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    setLegendCorner(m_entropyPlot, Qt::AlignTop | Qt::AlignLeft);
 
     auto *area = new QWidget;
     auto *grid = new QGridLayout(area);

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+// Where a legend inside the axis rect goes (legend_placement.h): off the data to the corner that
+// covers least, back to the corner the view chose once that is clear, and to a corner the view
+// sets later even when the placement had already put it there.
+#include <QtTest>
+
+#include <qcustomplot.h>
+
+#include "common/legend_placement.h"
+#include "common/plot_style.h"
+
+using namespace dimscope::views;
+
+namespace {
+
+const Qt::Alignment kTopRight = Qt::AlignTop | Qt::AlignRight;
+const Qt::Alignment kTopLeft = Qt::AlignTop | Qt::AlignLeft;
+const Qt::Alignment kBottomLeft = Qt::AlignBottom | Qt::AlignLeft;
+
+/// A plot with two named series of points, axes 0…1.
+std::unique_ptr<QCustomPlot> plotWithPoints() {
+    auto plot = std::make_unique<QCustomPlot>();
+    plot->resize(400, 300);
+    applyPlotStyle(plot.get());
+    addScatterGraph(plot.get(), QStringLiteral("points"), 0);
+    addLineGraph(plot.get(), QStringLiteral("a reference"), SeriesRole::Theory);
+    plot->legend->setVisible(true);
+    plot->xAxis->setRange(0, 1);
+    plot->yAxis->setRange(0, 1);
+    return plot;
+}
+
+/// Fills [x0, x0 + width] × [y0, y0 + 0.4] with points, in place of those before.
+void pointsIn(QCustomPlot *plot, double x0, double y0, double width = 0.4) {
+    QCPGraph *points = plot->graph(0);
+    points->data()->clear();
+    for (int i = 0; i <= 20; ++i)
+        for (int j = 0; j <= 20; ++j)
+            points->addData(x0 + width * i / 20, y0 + 0.02 * j);
+    plot->replot();
+}
+
+Qt::Alignment cornerOf(QCustomPlot *plot) {
+    return plot->axisRect()->insetLayout()->insetAlignment(0);
+}
+
+} // namespace
+
+class TestLegendPlacement : public QObject {
+    Q_OBJECT
+private slots:
+    void theLegendLeavesTheDataAndComesBackWhenItIsClear() {
+        auto plot = plotWithPoints();
+        setLegendCorner(plot.get(), kTopRight);
+        pointsIn(plot.get(), 0.6, 0.6); // under the top-right corner
+        QVERIFY(cornerOf(plot.get()) != kTopRight);
+        pointsIn(plot.get(), 0.3, 0.3); // the middle: every corner is clear
+        QCOMPARE(cornerOf(plot.get()), kTopRight);
+    }
+
+    void aCornerTheViewSetsLaterIsTheNewPreference() {
+        auto plot = plotWithPoints();
+        setLegendCorner(plot.get(), kTopRight);
+        pointsIn(plot.get(), 0.6, 0.6);
+        pointsIn(plot.get(), 0.0, 0.6, 1.0); // the whole top: the legend goes to the bottom
+        const Qt::Alignment placed = cornerOf(plot.get());
+        QVERIFY(placed & Qt::AlignBottom);
+        // The view asks for the corner the legend is in already; once the data is out of
+        // every corner, it stays there rather than going back to the top right.
+        setLegendCorner(plot.get(), placed);
+        pointsIn(plot.get(), 0.3, 0.3);
+        QCOMPARE(cornerOf(plot.get()), placed);
+        setLegendCorner(plot.get(), kBottomLeft == placed ? kTopLeft : kBottomLeft);
+        plot->replot();
+        QCOMPARE(cornerOf(plot.get()), kBottomLeft == placed ? kTopLeft : kBottomLeft);
+    }
+};
+
+QTEST_MAIN(TestLegendPlacement)
+#include "test_legend_placement.moc"
