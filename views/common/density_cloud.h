@@ -25,8 +25,9 @@ class DensityCloud : public QObject {
 public:
     /// Above this many points the cloud is an image, at and below it dots.
     static constexpr int kDotLimit = 10000;
-    /// Dots a view may still draw over an image (its hubs, outliers): 5000 discs draw in ~10 ms.
-    static constexpr int kDotsOverImage = 5000;
+    /// Dots a view may still draw over an image (its hubs, outliers). 5000 discs drew in ~10 ms,
+    /// but at 10⁵ points they covered the dense core the image is there to show.
+    static constexpr int kDotsOverImage = 2000;
 
     /// The DensityCloud of `dots`, made on first use (a child of the graph, so it lives and dies
     /// with it). Its image is added to the same axes, on the layer below the dots.

@@ -215,7 +215,7 @@ void HubnessPlots::drawProjection(const HubnessResult &r) {
         m_classes[c]->setData(xs, ys);
         if (c == kClasses - 1) {
             QCPScatterStyle style = m_classes[c]->scatterStyle();
-            style.setSize(dense ? 4 : kStrongHubSize);
+            style.setSize(dense ? 3 : kStrongHubSize);
             m_classes[c]->setScatterStyle(style);
         }
         m_classes[c]->setName(leftOut ? tr("%1 (the %2 largest)")
