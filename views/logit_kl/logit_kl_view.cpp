@@ -10,6 +10,7 @@
 #include <qcustomplot.h>
 
 #include "common/curves/ensemble_layer.h"
+#include "common/legend_placement.h"
 #include "common/plot_style.h"
 #include "common/reflow_grid.h"
 #include "logit_kl/logit_sliders.h"
@@ -73,8 +74,8 @@ LogitKlView::LogitKlView(QWidget *parent) : TypedExplorerView(logit_kl::explorer
     m_shiftPlot = makePlot();
     m_sigmoidShift = addLineGraph(m_shiftPlot, tr("sigmoid form"), SeriesRole::Simulation, 0);
     m_softmaxShift = addLineGraph(m_shiftPlot, tr("softmax form"), SeriesRole::Simulation, 1);
-    m_here = addScatterGraph(m_shiftPlot, tr("now"), 2);
-    m_here->removeFromLegend();
+    // Named in the legend with the chosen c (drawShift): the dots and the line through them.
+    m_here = addScatterGraph(m_shiftPlot, QString(), 2);
     m_shiftMarker = new QCPItemStraightLine(m_shiftPlot);
     m_shiftMarker->setPen(rolePen(SeriesRole::Reference));
     m_shiftPlot->xAxis->setLabel(tr("shift c of every sᵢ"));
@@ -105,7 +106,7 @@ LogitKlView::LogitKlView(QWidget *parent) : TypedExplorerView(logit_kl::explorer
     m_rdropPlot->xAxis->setLabel(tr("Adam step"));
     m_rdropPlot->yAxis->setLabel(tr("validation micro-F1"));
     m_rdropPlot->legend->setVisible(true);
-    m_rdropPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    setLegendCorner(m_rdropPlot, Qt::AlignBottom | Qt::AlignRight);
     setPlotTitle(m_rdropPlot, tr("R-Drop toy"));
 
     // The sliders beside the contour: the points they move are drawn on it. On a narrow screen
@@ -192,6 +193,7 @@ void LogitKlView::drawShift(const LogitKlResult &r) {
     m_softmaxShift->setData(c, QVector<double>(r.sweep.softmax.begin(), r.sweep.softmax.end()),
                             true);
     m_here->setData({r.params.shift, r.params.shift}, {r.sigmoidKl, r.softmaxKl});
+    m_here->setName(tr("the chosen c = %1").arg(number(r.params.shift)));
     m_shiftMarker->point1->setCoords(r.params.shift, 0);
     m_shiftMarker->point2->setCoords(r.params.shift, 1);
     double top = 0;
