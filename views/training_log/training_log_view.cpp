@@ -84,6 +84,10 @@ TrainingLogView::TrainingLogView(QWidget *parent)
     m_source = new QLabel;
     m_source->setObjectName(QStringLiteral("source"));
     m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long path must not set the view's minimum width: it wraps at spaces, and what a narrow
+    // window cuts off is in the tooltip.
+    m_source->setWordWrap(true);
+    m_source->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto *bar = new FlowLayout; // wraps on a narrow screen instead of widening the view
     bar->setContentsMargins(4, 4, 4, 0);
@@ -200,6 +204,7 @@ void TrainingLogView::drawResult(const TrainingLogResult &r) {
         m_metric->setCurrentText(QString::fromStdString(r.yColumn));
     }
     m_source->setText(tr("Showing %1").arg(fileNames(r)));
+    m_source->setToolTip(m_source->text());
 
     std::int64_t rows = 0;
     QStringList formats;
