@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Typeset formulas in the explanation pages (issue 12): every <tex> of every page has the SVG
 // that resources/formulas/render.mjs makes for it (so an edited formula without a new SVG fails
-// here, not silently on screen), and the formulas are drawn in the text's colour and size.
+// here, not silently on screen), and the formulas are drawn in the text's colour and size, and
+// smaller where the pane is narrower than they are.
+#include <algorithm>
+
 #include <QDir>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QtTest>
 
 #include "common/explanation_browser.h"
@@ -101,6 +105,29 @@ private slots:
         browser.setPalette(palette);
         QVERIFY(pixelsIn(imageOf(), QColor(230, 230, 230)) > 50);
         QCOMPARE(pixelsIn(imageOf(), QColor(0, 0, 220)), 0);
+    }
+
+    void aNarrowPaneShowsWideFormulasSmallerInsteadOfScrollingSideways() {
+        ExplanationBrowser browser(QStringLiteral("logit-kl"));
+        browser.resize(900, 600);
+        browser.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&browser));
+        const auto widestShown = [&browser] {
+            int widest = 0;
+            static const QRegularExpression width(QStringLiteral("<img[^>]* width=\"([0-9]+)\""));
+            for (auto it = width.globalMatch(browser.toHtml()); it.hasNext();)
+                widest = std::max(widest, it.next().captured(1).toInt());
+            return widest;
+        };
+        const int natural = widestShown();
+        QVERIFY(natural > 200);
+        QCOMPARE(browser.horizontalScrollBar()->maximum(), 0);
+        browser.resize(natural / 2, 600); // narrower than the widest formula
+        QTRY_VERIFY(widestShown() < natural);
+        QVERIFY(widestShown() <= browser.viewport()->width());
+        QTRY_COMPARE(browser.horizontalScrollBar()->maximum(), 0);
+        browser.resize(900, 600); // and back at its size when there is room
+        QTRY_COMPARE(widestShown(), natural);
     }
 };
 

@@ -22,14 +22,19 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void typeset();
+    /// The width a display formula may take: the page's, less its margins.
+    int formulaWidthLimit() const;
 
     QString m_page; ///< the page's HTML, formulas as TeX
     QHash<QUrl, QImage> m_formulas;
     QColor m_drawnIn; ///< the colour and size the formulas were last drawn in
     int m_drawnAt = 0;
+    int m_widest = 0;   ///< the widest formula's natural width, in pixels
+    int m_cappedAt = 0; ///< the width limit formulas were shown within; 0: none was needed
 };
 
 } // namespace dimscope::views

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "common/formulas.h"
 
+#include <algorithm>
+
 #include <cmath>
 #include <optional>
 
@@ -74,7 +76,10 @@ QString formulaKey(const QString &tex, bool display) {
 }
 
 QString typesetFormulas(const QString &html, double pixelsPerEm, const QColor &colour,
-                        double devicePixelRatio, QHash<QUrl, QImage> &images) {
+                        double devicePixelRatio, QHash<QUrl, QImage> &images, int maxWidth,
+                        int *widest) {
+    if (widest)
+        *widest = 0;
     static const QRegularExpression tag(QStringLiteral("<tex( display)?>([\\s\\S]*?)</tex>"));
     QString out;
     qsizetype done = 0;
@@ -94,6 +99,10 @@ QString typesetFormulas(const QString &html, double pixelsPerEm, const QColor &c
         const QImage image = drawFormula(*svg, pixelsPerEm, colour, devicePixelRatio, logical);
         const QUrl url(QStringLiteral("formula:%1").arg(key));
         images.insert(url, image);
+        if (widest)
+            *widest = std::max(*widest, logical.width());
+        if (display && maxWidth > 0 && logical.width() > maxWidth) // drawn sharp, shown smaller
+            logical = QSize(maxWidth, std::max(1, logical.height() * maxWidth / logical.width()));
         // Inline formulas sit on the text's baseline: Qt aligns an image's bottom to it, so
         // an image reaching below the baseline goes "middle", which is close for most formulas.
         const bool descends = svg->baselineEm > 0.05;

@@ -20,8 +20,11 @@ QString formulaKey(const QString &tex, bool display);
 /// `html` with every <tex>…</tex> replaced by an <img> of its SVG, drawn `pixelsPerEm` pixels to
 /// the em in `colour` at `devicePixelRatio`; the images go into `images` under their URLs (for
 /// the text browser's loadResource). A formula without its SVG (render.mjs not run after an
-/// edit) shows as its TeX in italics.
+/// edit) shows as its TeX in italics. A display formula wider than `maxWidth` pixels (when > 0)
+/// is shown scaled down to it, so that a narrow pane does not scroll sideways; `widest`, when
+/// given, receives the widest formula's natural width.
 QString typesetFormulas(const QString &html, double pixelsPerEm, const QColor &colour,
-                        double devicePixelRatio, QHash<QUrl, QImage> &images);
+                        double devicePixelRatio, QHash<QUrl, QImage> &images, int maxWidth = 0,
+                        int *widest = nullptr);
 
 } // namespace dimscope::views
