@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The lora view, offscreen: every method's loss is drawn beside the rank-r floor, and a higher
-// rank lowers the floor.
+// The lora view, offscreen: every method's loss is drawn beside the rank-r floor, named on its
+// line, on an axis that ends below it; a higher rank lowers the floor.
 #include <QSpinBox>
 #include <QtTest>
 
@@ -50,6 +50,13 @@ private slots:
         }
         const double rankOne = floorOf(*view);
         QVERIFY(rankOne > 0);
+        // The floor is named on its line, not in the legend; full fine-tuning falls to
+        // round-off, below an axis that ends three decades under the floor, and the title says
+        // so.
+        QVERIFY(!loss->legend->hasItemWithPlottable(graphNamed(loss, QStringLiteral("rank-"))));
+        QCOMPARE(loss->yAxis->range().lower, rankOne * 1e-3);
+        QVERIFY2(testing::titleOf(loss).contains("below the axis: full to"),
+                 qPrintable(testing::titleOf(loss)));
         // A rank-1 update has one singular value; the round-off ones get no line and no legend
         // entry.
         QCustomPlot *spectrum = plotNamed(*view, QStringLiteral("spectrum"));

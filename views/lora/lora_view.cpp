@@ -67,11 +67,22 @@ LoraView::LoraView(QWidget *parent) : TypedExplorerView(lora::explorer(), parent
         plot->xAxis->setLabel(tr("step"));
         moveLegendOutside(plot, LegendPlace::Above);
     }
-    m_lossPlot->legend->setWrap(3); // five methods and two floors: three rows
+    m_lossPlot->legend->setWrap(3); // five methods: two rows
     setLogAxis(m_lossPlot, false, true);
     setLogAxis(m_spectrumPlot, false, true);
     setLogAxis(m_factorPlot, false, true);
     m_lossPlot->yAxis->setLabel(tr("loss ‖XW − Y‖²/(2b)"));
+    for (QCPItemText **label : {&m_rankFloorLabel, &m_additiveFloorLabel}) {
+        *label = new QCPItemText(m_lossPlot);
+        // At the line's right end: the rank floor's name below it (LoRA's curve lies on it and
+        // the others come from above), the additive floor's above it.
+        (*label)->setPositionAlignment(
+            Qt::AlignRight | (*label == m_rankFloorLabel ? Qt::AlignTop : Qt::AlignBottom));
+        (*label)->setFont(m_lossPlot->font());
+        (*label)->setPadding(QMargins(2, 0, 4, 1));
+        (*label)->setVisible(false);
+    }
+
     m_spectrumPlot->yAxis->setLabel(tr("singular value of W − W₀"));
     m_cosinePlot->yAxis->setLabel(tr("cos∠(update, G)"));
     m_factorPlot->yAxis->setLabel(tr("Frobenius norm"));
@@ -96,11 +107,12 @@ QList<PlotEntry> LoraView::plots() const {
 }
 
 void LoraView::prepare(const LoraParams &p) {
-    setPlotTitle(m_lossPlot, tr("Loss, %1 × %1, rank(Δ*) = %2, ‖Δ*‖ = %3, r = %4")
-                                 .arg(p.size)
-                                 .arg(p.targetRank)
-                                 .arg(number(p.targetScale))
-                                 .arg(p.rank));
+    m_lossTitle = tr("Loss, %1 × %1, rank(Δ*) = %2, ‖Δ*‖ = %3, r = %4")
+                      .arg(p.size)
+                      .arg(p.targetRank)
+                      .arg(number(p.targetScale))
+                      .arg(p.rank);
+    setPlotTitle(m_lossPlot, m_lossTitle);
     setPlotTitle(m_spectrumPlot, tr("Spectrum of W − W₀ (%1) over time").arg(methodName(p.method)));
 }
 
@@ -134,21 +146,33 @@ void LoraView::drawLosses(const LoraResult &result) {
     for (const MethodRun &other : result.comparison)
         add(other, false);
     add(result.run, true);
-    const QVector<double> ends = {0.0, double(result.params.steps)};
-    if (result.bestRankLoss > 1e-30) {
-        QCPGraph *floor =
-            addLineGraph(plot, tr("rank-%1 floor").arg(result.params.rank), SeriesRole::Theory);
-        floor->setPen(QPen(QColor(20, 20, 20), 1.4, Qt::DashLine));
-        floor->setData(ends, {result.bestRankLoss, result.bestRankLoss}, true);
-    }
+    // The floors are named on their lines, not in the legend: seven entries took a third of a
+    // one-column figure.
+    const double steps = double(result.params.steps);
+    const QVector<double> ends = {0.0, steps};
+    const auto floorLine = [&](QCPItemText *label, bool shown, double level, const QString &name,
+                               SeriesRole role) {
+        label->setVisible(shown);
+        if (!shown)
+            return;
+        QCPGraph *floor = addLineGraph(plot, name, role);
+        if (role == SeriesRole::Theory)
+            floor->setPen(QPen(QColor(20, 20, 20), 1.4, Qt::DashLine));
+        floor->setData(ends, {level, level}, true);
+        floor->removeFromLegend();
+        label->setText(name);
+        label->setColor(floor->pen().color());
+        label->position->setCoords(steps, level);
+    };
+    floorLine(m_rankFloorLabel, result.bestRankLoss > 1e-30, result.bestRankLoss,
+              tr("rank-%1 floor").arg(result.params.rank), SeriesRole::Theory);
     const bool additiveShown =
         result.run.method == Method::Additive ||
         std::any_of(result.comparison.begin(), result.comparison.end(),
                     [](const MethodRun &r) { return r.method == Method::Additive; });
-    if (additiveShown && result.bestAdditiveLoss && *result.bestAdditiveLoss > 1e-30) {
-        QCPGraph *floor = addLineGraph(plot, tr("additive floor"), SeriesRole::Reference);
-        floor->setData(ends, {*result.bestAdditiveLoss, *result.bestAdditiveLoss}, true);
-    }
+    floorLine(m_additiveFloorLabel,
+              additiveShown && result.bestAdditiveLoss && *result.bestAdditiveLoss > 1e-30,
+              result.bestAdditiveLoss.value_or(0), tr("additive floor"), SeriesRole::Reference);
     frame(plot, true);
     // A diverged run runs off to 1e100: keep the frame on the problem's own scale.
     double top = 0;
@@ -160,8 +184,41 @@ void LoraView::drawLosses(const LoraResult &result) {
         if (r.divergedAt < 0)
             for (double v : r.loss)
                 top = std::max(top, v);
-    if (top > 0 && plot->yAxis->range().upper > top * 1e3)
-        plot->yAxis->setRangeUpper(top * 1e3);
+    if (top > 0 && plot->yAxis->range().upper > top * 5)
+        plot->yAxis->setRangeUpper(top * 5);
+    showBelowAxis(result, top);
+}
+
+void LoraView::showBelowAxis(const LoraResult &result, double top) {
+    // Full fine-tuning fits exactly and falls to round-off, 1e-30: thirty decades that crushed
+    // the floors and LoRA's approach to them into the top one. The axis ends three decades
+    // below the lowest floor drawn (eight below the largest loss without one); the runs that
+    // fall further are named with their lowest loss.
+    QCustomPlot *plot = m_lossPlot;
+    double lowestFloor = m_rankFloorLabel->visible() ? result.bestRankLoss : 0;
+    if (m_additiveFloorLabel->visible())
+        lowestFloor = lowestFloor > 0 ? std::min(lowestFloor, *result.bestAdditiveLoss)
+                                      : *result.bestAdditiveLoss;
+    const double bottom = lowestFloor > 0 ? lowestFloor * 1e-3 : top * 1e-8;
+    QStringList below;
+    const auto note = [&](const MethodRun &run) {
+        double lowest = std::numeric_limits<double>::infinity();
+        for (double v : run.loss)
+            if (v > 0 && std::isfinite(v))
+                lowest = std::min(lowest, v);
+        if (lowest < bottom)
+            below << tr("%1 to %2").arg(methodName(run.method), number(lowest, 2));
+    };
+    note(result.run);
+    for (const MethodRun &other : result.comparison)
+        note(other);
+    if (below.isEmpty() || !(bottom > 0) || plot->yAxis->range().lower >= bottom) {
+        setPlotTitle(plot, m_lossTitle);
+        return;
+    }
+    plot->yAxis->setRangeLower(bottom);
+    setPlotTitle(plot,
+                 m_lossTitle + tr("; below the axis: %1").arg(below.join(QStringLiteral(", "))));
 }
 
 void LoraView::drawSpectrum(const LoraResult &result) {

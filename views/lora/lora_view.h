@@ -7,6 +7,8 @@
 #include "common/typed_explorer_view.h"
 #include "lora/lora.h"
 
+class QCPItemText;
+
 namespace dimscope::views {
 
 class LoraView : public TypedExplorerView<lora::LoraExplorer> {
@@ -23,11 +25,16 @@ protected:
 
 private:
     void drawLosses(const lora::LoraResult &result);
+    /// Ends the loss axis a few decades below the floors; the title names the runs that fall
+    /// below it.
+    void showBelowAxis(const lora::LoraResult &result, double top);
     void drawSpectrum(const lora::LoraResult &result);
     void drawCosineAndFactors(const lora::LoraResult &result);
     void showReadouts(const lora::LoraResult &result);
 
     QCustomPlot *m_lossPlot = nullptr;
+    QCPItemText *m_rankFloorLabel = nullptr, *m_additiveFloorLabel = nullptr;
+    QString m_lossTitle; ///< the run's, before "below the axis: full to 2.6e-30"
     QCustomPlot *m_spectrumPlot = nullptr;
     QCustomPlot *m_cosinePlot = nullptr;
     QCustomPlot *m_factorPlot = nullptr;
