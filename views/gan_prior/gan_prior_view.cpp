@@ -295,7 +295,9 @@ void GanPriorView::drawScatter(const GanPriorResult &result) {
     if (n > 0) {
         const double pad = 0.04 * std::max(hi - lo, 1e-6);
         m_scatterPlot->xAxis->setRange(lo - pad, hi + pad);
-        m_scatterPlot->yAxis->setRange(-0.03 * top, top * 1.35);
+        // Little headroom: the legend finds the corner the points leave free (the short,
+        // high-Nₖ latents are on the left), and 35 % more took the axis to 1000 for a top of 763.
+        m_scatterPlot->yAxis->setRange(-0.03 * top, top * 1.08);
     }
     const double t = thresholdPosition(p);
     m_scatterThreshold->point1->setCoords(0, t);
