@@ -90,7 +90,9 @@ PositionsView::PositionsView(QWidget *parent) : TypedExplorerView(positions::exp
     m_entropyPlot->xAxis->setLabel(tr("keys n (sequence length)"));
     m_entropyPlot->yAxis->setLabel(tr("attention entropy (nats)"));
     m_entropyPlot->legend->setVisible(true);
-    setLegendCorner(m_entropyPlot, Qt::AlignTop | Qt::AlignLeft);
+    // Below the axes: the curves run corner to corner, and inside, at one column, the legend
+    // covered them wherever it went.
+    moveLegendOutside(m_entropyPlot, LegendPlace::Below, 2);
 
     auto *area = new QWidget;
     auto *grid = new QGridLayout(area);
