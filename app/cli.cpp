@@ -227,12 +227,16 @@ int runCompute(const Args &args) {
     ExplorerInfo::ProgressSink sink;
     if (showProgress)
         sink = [&line](const ProgressNote &note) { line.show(note); };
-    const InterruptRequest interrupt;
-    const Stopwatch clock;
-    // A terminal line redraws often; a log gets a line every few seconds.
-    const JsonRun run = cmd.explorer->computeJson(
-        cmd.params, [&interrupt] { return interrupt.requested(); }, sink, terminal ? 0.2 : 2.0);
-    const double elapsed = clock.seconds();
+    JsonRun run;
+    double elapsed = 0;
+    { // Ctrl-C stops the computation; during the write below it removes the temporary file
+        const InterruptRequest interrupt;
+        const Stopwatch clock;
+        // A terminal line redraws often; a log gets a line every few seconds.
+        run = cmd.explorer->computeJson(
+            cmd.params, [&interrupt] { return interrupt.requested(); }, sink, terminal ? 0.2 : 2.0);
+        elapsed = clock.seconds();
+    }
     line.finish();
     if (run.termination == Termination::InvalidInput) {
         std::cerr << "dimscope compute " << cmd.explorer->name << ": " << run.message << "\n";

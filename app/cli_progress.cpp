@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include <signal.h>
 #include <unistd.h>
 
 namespace dimscope::cli {
@@ -40,20 +41,35 @@ namespace {
 // Lock-free, so reading and writing it from a signal handler is defined behaviour.
 std::atomic<bool> interrupted{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
+// What SIGINT did before (main's removal of temporary files, io/temp_cleanup.h): restored by the
+// first Ctrl-C, so that a second one does what it would have done, and when the run ends.
+struct sigaction previous {};
 
 extern "C" void onInterrupt(int) {
     interrupted.store(true);
-    std::signal(SIGINT, SIG_DFL); // the second Ctrl-C ends the process
+    ::sigaction(SIGINT, &previous, nullptr); // async-signal-safe
 }
 
 } // namespace
 
 InterruptRequest::InterruptRequest() {
     interrupted.store(false);
-    std::signal(SIGINT, onInterrupt);
+    struct sigaction current {};
+    // An ignored SIGINT (nohup, a background job) stays ignored.
+    m_installed = ::sigaction(SIGINT, nullptr, &current) == 0 && current.sa_handler != SIG_IGN;
+    if (!m_installed)
+        return;
+    previous = current;
+    struct sigaction handler {};
+    handler.sa_handler = onInterrupt;
+    sigemptyset(&handler.sa_mask);
+    ::sigaction(SIGINT, &handler, nullptr);
 }
 
-InterruptRequest::~InterruptRequest() { std::signal(SIGINT, SIG_DFL); }
+InterruptRequest::~InterruptRequest() {
+    if (m_installed)
+        ::sigaction(SIGINT, &previous, nullptr);
+}
 
 bool InterruptRequest::requested() const { return interrupted.load(); }
 

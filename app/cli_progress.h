@@ -30,7 +30,9 @@ private:
 };
 
 /// While it lives, the first Ctrl-C (SIGINT) asks the run to stop: requested() turns true, the
-/// run ends as cancelled and writes nothing. A second Ctrl-C ends the process at once, as usual.
+/// run ends as cancelled and writes nothing. A second Ctrl-C does what SIGINT did before (ends
+/// the process, removing temporary files), as does any Ctrl-C once it is gone: keep it to the
+/// computation, not the writes after it. An ignored SIGINT is left ignored.
 class InterruptRequest {
 public:
     InterruptRequest();
@@ -38,6 +40,9 @@ public:
     InterruptRequest(const InterruptRequest &) = delete;
     InterruptRequest &operator=(const InterruptRequest &) = delete;
     bool requested() const;
+
+private:
+    bool m_installed = false;
 };
 
 } // namespace dimscope::cli
