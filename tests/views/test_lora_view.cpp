@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The lora view, offscreen: every method's loss is drawn beside the rank-r floor, named on its
-// line, on an axis that ends below it; a higher rank lowers the floor.
+// line, on an axis that ends below it; a log step axis spreads the first steps; a higher rank
+// lowers the floor.
+#include <QCheckBox>
 #include <QSpinBox>
 #include <QtTest>
 
@@ -62,6 +64,21 @@ private slots:
         QCustomPlot *spectrum = plotNamed(*view, QStringLiteral("spectrum"));
         QVERIFY(graphNamed(spectrum, QStringLiteral("σ1")));
         QVERIFY(!graphNamed(spectrum, QStringLiteral("σ2")));
+
+        // The early steps spread out on a log step axis (the default), without step 0; the box
+        // gives the linear axis back, with it.
+        QCustomPlot *cosine = plotNamed(*view, QStringLiteral("cosine"));
+        QCOMPARE(cosine->xAxis->scaleType(), QCPAxis::stLogarithmic);
+        QVERIFY(cosine->graph(0)->data()->constBegin()->key > 0);
+        QCheckBox *logSteps = nullptr;
+        for (QCheckBox *box : view->findChildren<QCheckBox *>())
+            if (box->text() == "Log step axis")
+                logSteps = box;
+        QVERIFY(logSteps);
+        logSteps->setChecked(false);
+        QCOMPARE(cosine->xAxis->scaleType(), QCPAxis::stLinear);
+        QCOMPARE(cosine->graph(0)->data()->constBegin()->key, 0.0);
+        logSteps->setChecked(true);
 
         auto *rank = qobject_cast<QSpinBox *>(view->form()->editor("rank"));
         QVERIFY(rank);

@@ -5,12 +5,16 @@
 #include <cmath>
 #include <limits>
 
+#include <QCheckBox>
 #include <QGridLayout>
 #include <QLocale>
+#include <QVBoxLayout>
 
 #include <qcustomplot.h>
 
+#include "common/flow_layout.h"
 #include "common/plot_style.h"
+#include "common/view_settings.h"
 
 namespace dimscope::views {
 
@@ -89,13 +93,32 @@ LoraView::LoraView(QWidget *parent) : TypedExplorerView(lora::explorer(), parent
     setPlotTitle(m_cosinePlot, tr("First-order update against the full gradient G"));
     setPlotTitle(m_factorPlot, tr("Factor norms and the balance AᵀA − BBᵀ"));
 
+    // LoRA's cosine, its factors and the spectrum do all their moving in the first few % of the
+    // steps: on a linear axis those plots looked flat.
+    m_logSteps = new QCheckBox(tr("Log step axis"));
+    m_logSteps->setChecked(true);
+    m_logSteps->setToolTip(tr("Spreads out the first steps, where the cosine, the factor norms "
+                              "and the spectrum change; step 0 is left out."));
+    markViewSetting(m_logSteps, QStringLiteral("log_steps")); // saved in sessions
+    connect(m_logSteps, &QCheckBox::toggled, this, [this] {
+        if (m_result)
+            drawResult(*m_result);
+    });
+    auto *bar = new FlowLayout;
+    bar->setContentsMargins(4, 4, 4, 0);
+    bar->addWidget(m_logSteps);
+
     auto *area = new QWidget;
-    auto *grid = new QGridLayout(area);
+    auto *layout = new QVBoxLayout(area);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    auto *grid = new QGridLayout;
     grid->setContentsMargins(4, 4, 4, 4);
     grid->addWidget(m_lossPlot, 0, 0);
     grid->addWidget(m_spectrumPlot, 0, 1);
     grid->addWidget(m_cosinePlot, 1, 0);
     grid->addWidget(m_factorPlot, 1, 1);
+    layout->addLayout(grid, 1);
     setPlotArea(area);
 }
 
@@ -121,13 +144,49 @@ void LoraView::drawSnapshot(const LoraSnapshot &s) {
         setProgressText(tr("%1 of %2 steps").arg(s.stepsDone).arg(s.stepsTotal));
 }
 
+void LoraView::drawSharedResult(const std::shared_ptr<const LoraResult> &result) {
+    m_result = result;
+    drawResult(*result);
+}
+
 void LoraView::drawResult(const LoraResult &result) {
     drawLosses(result);
     drawSpectrum(result);
     drawCosineAndFactors(result);
+    applyStepAxis(result);
     showReadouts(result);
     for (QCustomPlot *plot : {m_lossPlot, m_spectrumPlot, m_cosinePlot, m_factorPlot})
         plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LoraView::applyStepAxis(const LoraResult &result) {
+    const bool log = m_logSteps->isChecked();
+    const double last = std::max(2.0, double(result.params.steps));
+    // From the first logged step after 0 (every 10th at the defaults), not from an empty decade.
+    double first = 1;
+    for (const std::int64_t step : result.run.steps)
+        if (step > 0) {
+            first = std::min(double(step), last / 2);
+            break;
+        }
+    for (QCustomPlot *plot : {m_lossPlot, m_spectrumPlot, m_cosinePlot, m_factorPlot}) {
+        setLogAxis(plot, log, plot->yAxis->scaleType() == QCPAxis::stLogarithmic);
+        if (!log)
+            continue;
+        for (int i = 0; i < plot->graphCount(); ++i) {
+            QCPGraphDataContainer &data = *plot->graph(i)->data();
+            if (data.size() == 2 && data.constBegin()->key < 1) { // a reference line
+                const double value = data.constBegin()->value;
+                data.removeBefore(1);
+                data.add(QCPGraphData(1, value));
+            } else {
+                data.removeBefore(1);
+            }
+        }
+        plot->xAxis->setRange(first, last);
+    }
+    for (QCPItemText *label : {m_rankFloorLabel, m_additiveFloorLabel})
+        label->position->setCoords(last, label->position->value());
 }
 
 void LoraView::drawLosses(const LoraResult &result) {
