@@ -236,6 +236,19 @@ void setLogAxis(QCustomPlot *plot, bool logX, bool logY) {
     configure(plot->yAxis, plot->yAxis2, logY);
 }
 
+void useLogStepAxis(QCustomPlot *plot, double first, double last) {
+    setLogAxis(plot, true, plot->yAxis->scaleType() == QCPAxis::stLogarithmic);
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        QCPGraphDataContainer &data = *plot->graph(i)->data();
+        const bool reference = data.size() == 2 && data.constBegin()->key < 1;
+        const double value = reference ? data.constBegin()->value : 0;
+        data.removeBefore(1);
+        if (reference)
+            data.add(QCPGraphData(1, value));
+    }
+    plot->xAxis->setRange(std::max(1.0, first), std::max(last, std::max(1.0, first) * 2));
+}
+
 void placeBesideVerticalLine(QCPItemText *label, double x) {
     const QCPAxis *axis = label->position->keyAxis();
     const QCPRange range = axis->range();

@@ -55,4 +55,10 @@ QCPColorScale *addColourScale(QCustomPlot *plot, QCPColorMap *map, const QString
 /// Switches each axis between linear and log-10 (with a log ticker), its mirror axis alike.
 void setLogAxis(QCustomPlot *plot, bool logX, bool logY);
 
+/// Puts `plot`'s step axis (x) on a log scale from `first` to `last`, for runs whose whole change
+/// happens in their first few % of steps. A log axis cannot show step 0: points before step 1
+/// are dropped, and a two-point reference line that starts there starts at step 1 instead.
+/// Only for graphs drawn afresh on each toggle: the points are gone from them.
+void useLogStepAxis(QCustomPlot *plot, double first, double last);
+
 } // namespace dimscope::views

@@ -170,23 +170,11 @@ void LoraView::applyStepAxis(const LoraResult &result) {
             break;
         }
     for (QCustomPlot *plot : {m_lossPlot, m_spectrumPlot, m_cosinePlot, m_factorPlot}) {
-        setLogAxis(plot, log, plot->yAxis->scaleType() == QCPAxis::stLogarithmic);
-        if (!log)
-            continue;
-        for (int i = 0; i < plot->graphCount(); ++i) {
-            QCPGraphDataContainer &data = *plot->graph(i)->data();
-            if (data.size() == 2 && data.constBegin()->key < 1) { // a reference line
-                const double value = data.constBegin()->value;
-                data.removeBefore(1);
-                data.add(QCPGraphData(1, value));
-            } else {
-                data.removeBefore(1);
-            }
-        }
-        plot->xAxis->setRange(first, last);
+        if (log)
+            useLogStepAxis(plot, first, last);
+        else
+            setLogAxis(plot, false, plot->yAxis->scaleType() == QCPAxis::stLogarithmic);
     }
-    for (QCPItemText *label : {m_rankFloorLabel, m_additiveFloorLabel})
-        label->position->setCoords(last, label->position->value());
 }
 
 void LoraView::drawLosses(const LoraResult &result) {

@@ -4,12 +4,16 @@
 #include <cmath>
 #include <limits>
 
+#include <QCheckBox>
 #include <QGridLayout>
 #include <QLocale>
+#include <QVBoxLayout>
 
 #include <qcustomplot.h>
 
+#include "common/flow_layout.h"
 #include "common/plot_style.h"
+#include "common/view_settings.h"
 #include "pareto/pareto_plots.h"
 
 namespace dimscope::views {
@@ -51,8 +55,26 @@ ParetoView::ParetoView(QWidget *parent) : TypedExplorerView(pareto::explorer(), 
     m_weightPlot->xAxis->setLabel(tr("step"));
     m_weightPlot->yAxis->setLabel(tr("weight wᵢ of u = Σ wᵢgᵢ"));
 
+    // The losses and weights settle in the first few % of the steps: a log step axis shows how.
+    m_logSteps = new QCheckBox(tr("Log step axis"));
+    m_logSteps->setChecked(true);
+    m_logSteps->setToolTip(tr("Spreads out the first steps of the losses and weights, where they "
+                              "change; step 0 is left out."));
+    markViewSetting(m_logSteps, QStringLiteral("log_steps")); // saved in sessions
+    connect(m_logSteps, &QCheckBox::toggled, this, [this] {
+        if (m_result)
+            drawResult(*m_result);
+    });
+    auto *bar = new FlowLayout;
+    bar->setContentsMargins(4, 4, 4, 0);
+    bar->addWidget(m_logSteps);
+
     auto *area = new QWidget;
-    auto *grid = new QGridLayout(area);
+    auto *column = new QVBoxLayout(area);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->addLayout(bar);
+    auto *grid = new QGridLayout;
+    column->addLayout(grid, 1);
     grid->setContentsMargins(4, 4, 4, 4);
     grid->addWidget(m_landscapePlot, 0, 0);
     grid->addWidget(m_arrowPlot, 0, 1);
@@ -78,6 +100,11 @@ void ParetoView::prepare(const ParetoParams &p) {
                                            number(p.scale2)));
     setPlotTitle(m_lossPlot, tr("Task losses along the %1 path").arg(methodName(p.method)));
     setPlotTitle(m_weightPlot, tr("Weights %1 chooses").arg(methodName(p.method)));
+}
+
+void ParetoView::drawSharedResult(const std::shared_ptr<const ParetoResult> &result) {
+    m_result = result;
+    drawResult(*result);
 }
 
 void ParetoView::drawResult(const ParetoResult &result) {
@@ -122,6 +149,13 @@ void ParetoView::drawAlongPath(const ParetoResult &result) {
     const QCPRange w = m_weightPlot->yAxis->range();
     const double pad = std::max(0.05 * (w.upper - w.lower), 1e-3);
     m_weightPlot->yAxis->setRange(std::min(0.0, w.lower - pad), w.upper + pad);
+    const double last = double(std::max<std::size_t>(2, path.weights.size()) - 1);
+    for (QCustomPlot *plot : {m_lossPlot, m_weightPlot}) {
+        if (m_logSteps->isChecked())
+            useLogStepAxis(plot, 1, last);
+        else
+            setLogAxis(plot, false, plot->yAxis->scaleType() == QCPAxis::stLogarithmic);
+    }
 }
 
 void ParetoView::showReadouts(const ParetoResult &result) {

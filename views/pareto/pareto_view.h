@@ -5,8 +5,12 @@
 // hull and min-norm point; the chosen path's task losses and weights against the step. Computes in
 // milliseconds, so it redraws while a slider is dragged.
 
+#include <memory>
+
 #include "common/typed_explorer_view.h"
 #include "pareto/pareto.h"
+
+class QCheckBox;
 
 namespace dimscope::views {
 
@@ -20,6 +24,7 @@ public:
 protected:
     void prepare(const pareto::ParetoParams &params) override;
     void drawResult(const pareto::ParetoResult &result) override;
+    void drawSharedResult(const std::shared_ptr<const pareto::ParetoResult> &result) override;
 
 private:
     void drawAlongPath(const pareto::ParetoResult &result);
@@ -29,6 +34,8 @@ private:
     QCustomPlot *m_arrowPlot = nullptr;
     QCustomPlot *m_lossPlot = nullptr;
     QCustomPlot *m_weightPlot = nullptr;
+    QCheckBox *m_logSteps = nullptr;
+    std::shared_ptr<const pareto::ParetoResult> m_result; ///< drawn again when the box changes
 };
 
 } // namespace dimscope::views
