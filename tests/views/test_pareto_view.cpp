@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The pareto view, offscreen: every method's path is drawn, and moving an offset through the form
-// moves the loss-weighted paths and leaves the gradient-based ones where they were.
+// moves the loss-weighted paths and leaves the gradient-based ones where they were; the losses
+// are on a log step axis.
 #include <QDoubleSpinBox>
 #include <QtTest>
 
@@ -45,6 +46,11 @@ private slots:
         QCOMPARE(realtime.size(), 501);
         QCOMPARE(mgda.size(), 501);
         QVERIFY(!testing::titleOf(plotNamed(*view, QStringLiteral("arrows"))).isEmpty());
+        // The losses on a log step axis by default: steps 1…500, step 0 left out.
+        QCustomPlot *losses = plotNamed(*view, QStringLiteral("losses"));
+        QCOMPARE(losses->xAxis->scaleType(), QCPAxis::stLogarithmic);
+        QCOMPARE(losses->graph(0)->data()->size(), 500);
+        QCOMPARE(losses->xAxis->range().lower, 1.0);
 
         auto *offset = qobject_cast<QDoubleSpinBox *>(view->form()->editor("offset1"));
         QVERIFY(offset);
