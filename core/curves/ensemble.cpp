@@ -66,8 +66,13 @@ EnsembleCurve ensemble(const std::vector<const CurveSeries *> &runs, Band band, 
     std::vector<double> mean(m, 0.0), m2(m, 0.0);
     for (const CurveSeries *run : runs) {
         const auto &x = run->x();
-        std::vector<double> y(run->y().size());
-        std::transform(run->y().begin(), run->y().end(), y.begin(), value);
+        // The run's own values, or (geometric only) their logs: no copy on the arithmetic path.
+        std::vector<double> logged;
+        if (geometric) {
+            logged.resize(run->size());
+            std::transform(run->y().begin(), run->y().end(), logged.begin(), value);
+        }
+        const std::vector<double> &y = geometric ? logged : run->y();
         const std::size_t size = run->size();
         std::size_t g = 0;
         for (std::size_t i = 0; i < size; ++i) {
