@@ -4,10 +4,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QCheckBox>
+
 #include <qcustomplot.h>
 
 #include "common/legend_placement.h"
 #include "common/screen_theme.h"
+#include "common/view_settings.h"
 
 namespace dimscope::views {
 
@@ -247,6 +250,14 @@ void useLogStepAxis(QCustomPlot *plot, double first, double last) {
             data.add(QCPGraphData(1, value));
     }
     plot->xAxis->setRange(std::max(1.0, first), std::max(last, std::max(1.0, first) * 2));
+}
+
+QCheckBox *makeLogStepBox(const QString &toolTip) {
+    auto *box = new QCheckBox(QCheckBox::tr("Log step axis"));
+    box->setChecked(true);
+    box->setToolTip(toolTip);
+    markViewSetting(box, QStringLiteral("log_steps")); // saved in sessions
+    return box;
 }
 
 void placeBesideVerticalLine(QCPItemText *label, double x) {

@@ -8,6 +8,7 @@
 #include <QPen>
 #include <QString>
 
+class QCheckBox;
 class QCustomPlot;
 class QCPGraph;
 class QCPBars;
@@ -60,5 +61,8 @@ void setLogAxis(QCustomPlot *plot, bool logX, bool logY);
 /// are dropped, and a two-point reference line that starts there starts at step 1 instead.
 /// Only for graphs drawn afresh on each toggle: the points are gone from them.
 void useLogStepAxis(QCustomPlot *plot, double first, double last);
+/// The "Log step axis" box of the views that use useLogStepAxis: ticked, saved in sessions as
+/// log_steps; `toolTip` says which plots change early.
+QCheckBox *makeLogStepBox(const QString &toolTip);
 
 } // namespace dimscope::views

@@ -14,7 +14,6 @@
 
 #include "common/flow_layout.h"
 #include "common/plot_style.h"
-#include "common/view_settings.h"
 
 namespace dimscope::views {
 
@@ -95,11 +94,9 @@ LoraView::LoraView(QWidget *parent) : TypedExplorerView(lora::explorer(), parent
 
     // LoRA's cosine, its factors and the spectrum do all their moving in the first few % of the
     // steps: on a linear axis those plots looked flat.
-    m_logSteps = new QCheckBox(tr("Log step axis"));
-    m_logSteps->setChecked(true);
-    m_logSteps->setToolTip(tr("Spreads out the first steps, where the cosine, the factor norms "
-                              "and the spectrum change; step 0 is left out."));
-    markViewSetting(m_logSteps, QStringLiteral("log_steps")); // saved in sessions
+    m_logSteps =
+        makeLogStepBox(tr("Spreads out the first steps, where the cosine, the factor norms "
+                          "and the spectrum change; step 0 is left out."));
     connect(m_logSteps, &QCheckBox::toggled, this, [this] {
         if (m_result)
             drawResult(*m_result);

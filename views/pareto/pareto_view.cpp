@@ -13,7 +13,6 @@
 
 #include "common/flow_layout.h"
 #include "common/plot_style.h"
-#include "common/view_settings.h"
 #include "pareto/pareto_plots.h"
 
 namespace dimscope::views {
@@ -56,11 +55,9 @@ ParetoView::ParetoView(QWidget *parent) : TypedExplorerView(pareto::explorer(), 
     m_weightPlot->yAxis->setLabel(tr("weight wᵢ of u = Σ wᵢgᵢ"));
 
     // The losses and weights settle in the first few % of the steps: a log step axis shows how.
-    m_logSteps = new QCheckBox(tr("Log step axis"));
-    m_logSteps->setChecked(true);
-    m_logSteps->setToolTip(tr("Spreads out the first steps of the losses and weights, where they "
-                              "change; step 0 is left out."));
-    markViewSetting(m_logSteps, QStringLiteral("log_steps")); // saved in sessions
+    m_logSteps =
+        makeLogStepBox(tr("Spreads out the first steps of the losses and weights, where they "
+                          "change; step 0 is left out."));
     connect(m_logSteps, &QCheckBox::toggled, this, [this] {
         if (m_result)
             drawResult(*m_result);
