@@ -7,11 +7,11 @@
 #include <stdexcept>
 #include <string>
 
+#include "numerics/constants.h"
+
 namespace dimscope::curves {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// First, lowest, highest and last finite point of a run of points without gaps. Ties keep the
 /// earliest point, so the output does not depend on anything but the input.

@@ -10,11 +10,11 @@
 
 #include <boost/math/distributions/students_t.hpp>
 
+#include "numerics/constants.h"
+
 namespace dimscope::curves {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::string seeds(int n) { return std::to_string(n) + (n == 1 ? " seed" : " seeds"); }
 

@@ -22,7 +22,8 @@ struct CompensatedSum {
     double value() const { return sum + carry; }
 };
 
-std::string number(double v) {
+/// As a stream writes it: 0.9, 0.99 (the weights a person types).
+std::string weightText(double v) {
     std::ostringstream out;
     out << v;
     return out.str();
@@ -32,7 +33,7 @@ std::string number(double v) {
 
 std::optional<std::string> checkSmoother(const Smoother &s) {
     if (s.kind == Smoothing::Ema && !(s.emaWeight >= 0 && s.emaWeight <= kMaxEmaWeight))
-        return "an EMA weight of " + number(s.emaWeight) + " is not allowed; expected 0…0.999";
+        return "an EMA weight of " + weightText(s.emaWeight) + " is not allowed; expected 0…0.999";
     const bool average =
         s.kind == Smoothing::CentredAverage || s.kind == Smoothing::TrailingAverage;
     if (average && (s.window < 1 || s.window > kMaxWindow))
@@ -123,7 +124,7 @@ std::vector<double> movingAverage(const std::vector<double> &y, int window, bool
 std::string legendText(const Smoother &s) {
     switch (s.kind) {
     case Smoothing::None: return {};
-    case Smoothing::Ema: return "EMA " + number(s.emaWeight) + ", debiased";
+    case Smoothing::Ema: return "EMA " + weightText(s.emaWeight) + ", debiased";
     case Smoothing::CentredAverage:
         return "moving average, " + std::to_string(s.window) + " points, centred";
     case Smoothing::TrailingAverage:

@@ -8,11 +8,12 @@
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
 
+#include "numerics/constants.h"
+
 namespace dimscope::lora {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 /// A loss past this has left the problem's scale for good: the run is called diverged.
 constexpr double kDivergedLoss = 1e100;
 

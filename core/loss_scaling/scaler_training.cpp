@@ -7,13 +7,12 @@
 #include <memory>
 
 #include "common/parallel.h"
+#include "numerics/constants.h"
 #include "optimizers/optimizer.h"
 
 namespace dimscope::loss_scaling {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 optim::OptimizerSettings adam(double lr, double epsilon) {
     optim::OptimizerSettings s;

@@ -11,12 +11,11 @@
 
 #include "common/parallel.h"
 #include "multitask/two_head_net.h"
+#include "numerics/constants.h"
 
 namespace dimscope::multitask {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::optional<std::vector<Method>> parseMethods(const std::string &text) {
     std::vector<Method> out;

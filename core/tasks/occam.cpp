@@ -22,7 +22,7 @@ namespace dimscope::tasks::detail {
 
 namespace {
 
-constexpr int kGridPoints = 256;
+constexpr int kOccamGridPoints = 256;
 constexpr double kNoise = 0.3;
 constexpr double kFrequency = 2.5;
 
@@ -44,10 +44,10 @@ public:
             m_x(0, i) = float(x);
             m_y(0, i) = float(std::sin(kFrequency * x) + kNoise * normal(engine()));
         }
-        m_testX.resize(1, kGridPoints);
-        m_testY.resize(1, kGridPoints);
-        for (int i = 0; i < kGridPoints; ++i) {
-            const double x = -1.0 + 2.0 * i / (kGridPoints - 1);
+        m_testX.resize(1, kOccamGridPoints);
+        m_testY.resize(1, kOccamGridPoints);
+        for (int i = 0; i < kOccamGridPoints; ++i) {
+            const double x = -1.0 + 2.0 * i / (kOccamGridPoints - 1);
             m_testX(0, i) = float(x);
             m_testY(0, i) = float(std::sin(kFrequency * x));
         }
@@ -62,7 +62,7 @@ public:
         Eigen::MatrixXf value, slope;
         mlp::forwardWithInputSlope(m_net, theta.data(), m_testX, value, slope);
         const Eigen::RowVectorXd s = slope.row(0).cast<double>();
-        const double dx = 2.0 / (kGridPoints - 1);
+        const double dx = 2.0 / (kOccamGridPoints - 1);
         const double arc = trapezoid((1.0 + s.array().square()).sqrt().matrix(), dx);
         const double dirichlet = trapezoid(s.array().square().matrix(), dx);
         const mlp::Network net = mlp::toNetwork(m_net, theta.data());

@@ -14,7 +14,7 @@ namespace dimscope::tasks::detail {
 
 namespace {
 
-constexpr int kGridPoints = 256;
+constexpr int kShiftGridPoints = 256;
 constexpr double kRange = 2.0;
 
 double before(double x) { return std::sin(2.0 * x); }
@@ -29,9 +29,9 @@ public:
         m_x.resize(1, n);
         for (int i = 0; i < n; ++i)
             m_x(0, i) = float(uniform(engine()));
-        m_testX.resize(1, kGridPoints);
-        for (int i = 0; i < kGridPoints; ++i)
-            m_testX(0, i) = float(-kRange + 2.0 * kRange * i / (kGridPoints - 1));
+        m_testX.resize(1, kShiftGridPoints);
+        for (int i = 0; i < kShiftGridPoints; ++i)
+            m_testX(0, i) = float(-kRange + 2.0 * kRange * i / (kShiftGridPoints - 1));
         m_y = targets(m_x, before);
         m_yAfter = targets(m_x, after);
         m_testY = targets(m_testX, before);
