@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Shared by run.sh and test.sh: install the Debian 12 packages that are missing, then configure and
 # build into ./build (Release, -march=native). Idempotent: a second run installs nothing.
+# $DIMSCOPE_BUILD_DIR names another build folder; $DIMSCOPE_TARGETS (space-separated) builds only
+# those targets instead of all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,4 +15,5 @@ bash scripts/install_missing.sh "${packages[@]}"
 
 build_dir=${DIMSCOPE_BUILD_DIR:-build}
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
-cmake --build "$build_dir" -j"$(nproc)"
+read -r -a targets <<< "${DIMSCOPE_TARGETS:-}"
+cmake --build "$build_dir" -j"$(nproc)" ${targets[@]+--target "${targets[@]}"}

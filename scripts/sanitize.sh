@@ -29,7 +29,7 @@ address)
     export DIMSCOPE_BUILD_DIR=${DIMSCOPE_BUILD_DIR:-build-asan}
     # Without the GUI: Debian's Qt is not instrumented, and the views' own logic is thin next to
     # the core's; this keeps the stage to a third of a full build on CI's two cores.
-    bash scripts/common.sh "${common[@]}" -DDIMSCOPE_BUILD_GUI=OFF \
+    bash scripts/common.sh "${common[@]}" -DDIMSCOPE_BUILD_GUI=OFF -DDIMSCOPE_BUILD_BENCH=OFF \
         -DDIMSCOPE_SANITIZE=address,undefined -DDIMSCOPE_FUZZ=ON "$@"
     # Leaks are reported too; Qt's and fontconfig's one-time allocations at exit are not ours.
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
