@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include <qcustomplot.h>
 
@@ -59,6 +60,13 @@ protected:
 
 } // namespace
 
+CloudPoints CloudPoints::owning(std::vector<double> x, std::vector<double> y) {
+    y.resize(x.size());
+    auto both = std::make_shared<std::pair<std::vector<double>, std::vector<double>>>(std::move(x),
+                                                                                      std::move(y));
+    return {both, both->first.data(), both->second.data(), both->first.size(), 1};
+}
+
 DensityCloud::DensityCloud(QCPGraph *dots)
     : QObject(dots), m_dots(dots), m_image(new DensityImage(dots->keyAxis(), dots->valueAxis())) {
     setObjectName(QLatin1String(kObjectName));
@@ -87,11 +95,8 @@ const DensityCloud *DensityCloud::find(const QCPAbstractPlottable *plottable) {
                      : nullptr;
 }
 
-void DensityCloud::setPoints(std::vector<double> x, std::vector<double> y,
-                             const QString &densityName) {
-    m_x = std::move(x);
-    m_y = std::move(y);
-    m_y.resize(m_x.size());
+void DensityCloud::setPoints(CloudPoints points, const QString &densityName) {
+    m_points = std::move(points);
     m_binnedFor.clear();
     m_image->setName(densityName);
     QCPLegend *legend = m_dots->parentPlot()->legend;
@@ -106,8 +111,12 @@ void DensityCloud::setPoints(std::vector<double> x, std::vector<double> y,
     } else {
         if (imageShown && m_dotsHadLegendEntry)
             m_dots->addToLegend();
-        m_dots->setData(QVector<double>(m_x.begin(), m_x.end()),
-                        QVector<double>(m_y.begin(), m_y.end()));
+        QVector<double> x(qsizetype(m_points.count)), y(qsizetype(m_points.count));
+        for (std::size_t i = 0; i < m_points.count; ++i) {
+            x[qsizetype(i)] = m_points.xAt(i);
+            y[qsizetype(i)] = m_points.yAt(i);
+        }
+        m_dots->setData(x, y);
         m_image->setVisible(false);
         m_image->removeFromLegend();
         m_image->data()->clear();
@@ -128,7 +137,7 @@ void DensityCloud::rebin() {
     // Cells of about 2 × 2 device pixels: fine enough to look smooth.
     // And no more cells per axis than √N / 2, so that a cloud spread evenly puts about four
     // points in a cell: 30 000 points in an exported figure at 300 dpi were speckle, not density.
-    const int most = std::clamp(int(std::sqrt(double(m_x.size())) / 2), 16, 800);
+    const int most = std::clamp(int(std::sqrt(double(m_points.count)) / 2), 16, 800);
     const int nx = std::clamp(int(rect.width() * ratio / 2), 16, most);
     const int ny = std::clamp(int(rect.height() * ratio / 2), 16, most);
     const std::vector<double> binnedFor = {keys.lower,   keys.upper, values.lower,
@@ -142,8 +151,9 @@ void DensityCloud::rebin() {
 
     std::vector<double> counts(std::size_t(nx) * std::size_t(ny), 0.0);
     const double sx = nx / keys.size(), sy = ny / values.size();
-    for (std::size_t i = 0; i < m_x.size(); ++i) {
-        const double fx = (m_x[i] - keys.lower) * sx, fy = (m_y[i] - values.lower) * sy;
+    for (std::size_t i = 0; i < m_points.count; ++i) {
+        const double fx = (m_points.xAt(i) - keys.lower) * sx;
+        const double fy = (m_points.yAt(i) - values.lower) * sy;
         if (fx >= 0 && fx < nx && fy >= 0 && fy < ny) // outside the view (or NaN): not drawn
             counts[std::size_t(fy) * std::size_t(nx) + std::size_t(fx)] += 1;
     }

@@ -101,9 +101,10 @@ std::vector<CsvSeries> seriesOf(QCustomPlot *plot) {
             } else if (const DensityCloud *cloud = DensityCloud::find(graph);
                        cloud && cloud->drawsDensity()) {
                 // every point of a cloud drawn as a density image, not the image's cells
-                series.rows.reserve(cloud->x().size());
-                for (std::size_t k = 0; k < cloud->x().size(); ++k)
-                    series.rows.push_back({cloud->x()[k], cloud->y()[k]});
+                const CloudPoints &points = cloud->points();
+                series.rows.reserve(points.count);
+                for (std::size_t k = 0; k < points.count; ++k)
+                    series.rows.push_back({points.xAt(k), points.yAt(k)});
                 series.name = cloud->image()->name();
             } else
                 series.rows = rowsOf(*graph->data(), errors);
