@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The sanitizer builds (clang, from Debian):
-#   bash scripts/sanitize.sh address   the core suite (every numeric kernel and reader, every
-#                                      explorer through the contract tests) under ASan + UBSan, with
-#                                      a short libFuzzer run of every reader of user files (fuzz.*)
+#   bash scripts/sanitize.sh address   the whole suite (every numeric kernel and reader, every
+#                                      explorer through the contract tests, the views, the GUI and
+#                                      the command line) under ASan + UBSan, with a short libFuzzer
+#                                      run of every reader of user files (fuzz.*)
 #   bash scripts/sanitize.sh thread    TSan over the parallel kernels (every explorer at 1 and 3
 #                                      threads, kNN, the thread pool) and the GUI's job runner
 #                                      (compiled alone against Qt Core: tests/sanitizers)
@@ -27,9 +28,9 @@ common=(-DCMAKE_BUILD_TYPE=None "-DCMAKE_CXX_FLAGS=-O2 -DNDEBUG" -DDIMSCOPE_ARCH
 case "$kind" in
 address)
     export DIMSCOPE_BUILD_DIR=${DIMSCOPE_BUILD_DIR:-build-asan}
-    # Without the GUI: Debian's Qt is not instrumented, and the views' own logic is thin next to
-    # the core's; this keeps the stage to a third of a full build on CI's two cores.
-    bash scripts/common.sh "${common[@]}" -DDIMSCOPE_BUILD_GUI=OFF -DDIMSCOPE_BUILD_BENCH=OFF \
+    # With the GUI: our views, app and their tests are instrumented; Debian's Qt is not, so a
+    # fault inside Qt itself is not caught, but every bad access of ours that reaches it is.
+    bash scripts/common.sh "${common[@]}" -DDIMSCOPE_BUILD_GUI=ON -DDIMSCOPE_BUILD_BENCH=OFF \
         -DDIMSCOPE_SANITIZE=address,undefined -DDIMSCOPE_FUZZ=ON "$@"
     # Leaks are reported too; Qt's and fontconfig's one-time allocations at exit are not ours.
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1

@@ -56,7 +56,7 @@ inline QString titleOf(QCustomPlot *plot) {
 }
 
 /// Waits for the current run to end; true when it ended as `expected` within `timeoutMs`.
-inline bool waitForEnd(ExplorerView &view, Termination expected, int timeoutMs = 60000) {
+inline bool waitForEnd(ExplorerView &view, Termination expected, int timeoutMs = 180000) {
     QSignalSpy ended(&view, &ExplorerView::runEnded);
     if (!ended.wait(timeoutMs))
         return false;
