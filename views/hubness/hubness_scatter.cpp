@@ -253,7 +253,9 @@ void HubnessPlots::drawProjection(const HubnessResult &r) {
         if (!xs.isEmpty())
             m_classes[c]->addToLegend();
     }
-    // Every point in one image, read in place from the result (dots of its own only when dense).
+    // Above the dot limit every point is in one image, read in place from the result: x and y of
+    // point i at 2i and 2i + 1 from the first x.
+    static_assert(sizeof(r.projection[0]) == 2 * sizeof(double), "a point is two packed doubles");
     if (dense)
         DensityCloud::of(m_allPoints)
             ->setPoints(CloudPoints{m_result, &r.projection[0][0], &r.projection[0][1], n, 2},
