@@ -140,31 +140,28 @@ void HubnessPlots::drawMeanDistance(const HubnessResult &r) {
         return;
     }
     const std::size_t n = r.distanceToMean.size();
+    // Above the dot limit every point is in the image, the distances read in place, and the
+    // strongest hubs are dots on top; at or below it, the hubs in their own colour over the others.
+    const bool dense = n > std::size_t(DensityCloud::kDotLimit);
     std::vector<std::size_t> hubs;
+    std::vector<double> x, y; // the dots that are not hubs, when not dense
     double dmin = r.distanceToMean[0], dmax = dmin;
     for (std::size_t i = 0; i < n; ++i) { // one pass: a million points take milliseconds a pass
         dmin = std::min(dmin, r.distanceToMean[i]);
         dmax = std::max(dmax, r.distanceToMean[i]);
-        if (double(r.kOccurrence[i]) >= m_hubThreshold)
+        if (double(r.kOccurrence[i]) >= m_hubThreshold) {
             hubs.push_back(i);
+        } else if (!dense) {
+            x.push_back(r.distanceToMean[i]);
+            y.push_back(double(r.kOccurrence[i]));
+        }
     }
-    bool someHubsLeftOut = false;
-    if (n > std::size_t(DensityCloud::kDotLimit)) {
-        // Every point in the image, the distances read in place; the strongest hubs again as
-        // dots on top.
-        someHubsLeftOut = keepStrongest(hubs, r.kOccurrence);
+    const bool someHubsLeftOut = dense && keepStrongest(hubs, r.kOccurrence);
+    if (dense)
         DensityCloud::of(m_meanPoints)
             ->setPoints(distanceAgainstOccurrence(m_result), densityName(n));
-    } else {
-        // Dots: the hubs in their own colour, the others below them.
-        std::vector<double> x, y;
-        for (std::size_t i = 0; i < n; ++i)
-            if (double(r.kOccurrence[i]) < m_hubThreshold) {
-                x.push_back(r.distanceToMean[i]);
-                y.push_back(double(r.kOccurrence[i]));
-            }
+    else
         DensityCloud::of(m_meanPoints)->setPoints(std::move(x), std::move(y), QString());
-    }
     QVector<double> hx, hy, tx, ty;
     for (const std::size_t i : hubs) {
         hx << r.distanceToMean[i];
