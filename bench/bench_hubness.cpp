@@ -12,6 +12,10 @@
 //        time, efSearch, recall@k on a sample, k-skewness; the exact search's time estimated from
 //        a measured smaller run, or with --validate on run on all N (minutes at N = 10⁶) for the
 //        recall over all points and the k-skewness error.
+// Partitioned case: dimscope-bench hubness --search partitioned [--cells C] [--probes P]
+//        [--target-recall R] [--max-query-seconds T] [--recall-sample S] [--data mixture]
+//        [--validate on] and the size options above: cells, probes, recall@k on the sample,
+//        share of the exact search's work, times, k-skewness (and its error with --validate on).
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -29,6 +33,7 @@
 #include "hubness/hubness_measures.h"
 #include "neighbors/ann.h"
 #include "neighbors/knn.h"
+#include "neighbors/partitioned.h"
 
 namespace dimscope::bench {
 
@@ -44,6 +49,82 @@ Eigen::MatrixXd gaussianFloat32(std::int64_t n, std::int64_t d, std::uint64_t se
     return points;
 }
 
+/// float32 data held as double, as a loaded embedding file: iid gaussian, or the explorer's own
+/// mixture (10 clusters, centres ~ N(0, 9 I)).
+Eigen::MatrixXd benchPoints(std::int64_t n, std::int64_t d, bool mixture) {
+    if (!mixture)
+        return gaussianFloat32(n, d, 1);
+    hubness::HubnessParams data;
+    data.n = n;
+    data.d = static_cast<int>(d);
+    data.data = hubness::DataKind::Mixture;
+    data.clusters = 10;
+    return hubness::generatePoints(data).cast<float>().cast<double>();
+}
+
+/// Recall over all N of `found` against `exact`, and the k-skewness error, printed.
+void printValidation(const hubness::KnnGraph &found, const hubness::KnnResult &exact, int k,
+                     double foundSkew) {
+    using namespace dimscope::hubness;
+    const std::int64_t n = found.n;
+    const double exactSkew = hubnessMeasures(kOccurrence(exact.graph), k, n, 2.0).kSkewness;
+    std::int64_t hits = 0;
+    for (std::int64_t i = 0; i < n; ++i)
+        for (int a = 0; a < k; ++a)
+            for (int b = 0; b < k; ++b)
+                hits += found.index(i, a) == exact.graph.index(i, b);
+    std::printf("exact on all N: %.1f s wall; recall@%d over all N %.4f; k-skewness %.4f "
+                "(approximate) vs %.4f (exact): error %.2f %%\n",
+                exact.seconds, k,
+                static_cast<double>(hits) / (static_cast<double>(n) * static_cast<double>(k)),
+                foundSkew, exactSkew, 100.0 * (foundSkew - exactSkew) / exactSkew);
+}
+
+/// Partitioned exact search (k-means cells, nearby cells only) on gaussian or mixture data:
+/// cells, probes, recall@k on the sample, share of exact's work, times, k-skewness; with
+/// `validate` the exact search on all N and the errors against it.
+int benchPartitioned(std::int64_t n, std::int64_t d, int k, hubness::Metric metric, int threads,
+                     hubness::PartitionOptions options, bool mixture, bool validate) {
+    using namespace dimscope::hubness;
+    const Eigen::MatrixXd points = benchPoints(n, d, mixture);
+    options.k = k;
+    options.metric = metric;
+    options.threads = threads;
+    std::printf("partitioned k-NN (k-means cells): %s %s, N=%lld, d=%lld, k=%d, threads=%d, "
+                "target recall %.3f%s\n",
+                mixture ? "mixture" : "gaussian", nameOf(metric).c_str(), static_cast<long long>(n),
+                static_cast<long long>(d), k, threads, options.targetRecall,
+                options.maxSeconds > 0 ? " (time-limited)" : "");
+    const std::clock_t cpu0 = std::clock();
+    const PartitionResult found = partitionedKnn(points, options);
+    const double cpu = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
+    if (!found.ok()) {
+        std::fprintf(stderr, "failed: %s\n", found.message.c_str());
+        return 1;
+    }
+    const double skew = hubnessMeasures(kOccurrence(found.graph), k, n, 2.0).kSkewness;
+    std::printf("cells %d  probes %d  work %.1f %% of exact  recall@%d %.4f (sample %lld, target "
+                "%s)\nk-means %.2f s  tune %.2f s  search %.2f s  total %.2f s wall (%.2f s CPU)  "
+                "k-skewness %.4f\n",
+                found.cells, found.probes, 100.0 * found.workShare, k, found.recall,
+                static_cast<long long>(std::min(options.recallSample, n)),
+                found.targetMet ? "met" : "NOT met", found.clusterSeconds, found.tuneSeconds,
+                found.searchSeconds, found.seconds, cpu, skew);
+    if (validate) {
+        KnnOptions exactOptions;
+        exactOptions.k = k;
+        exactOptions.metric = metric;
+        exactOptions.threads = threads;
+        const KnnResult exact = exactKnn(points, exactOptions);
+        if (!exact.ok()) {
+            std::fprintf(stderr, "exact failed: %s\n", exact.message.c_str());
+            return 1;
+        }
+        printValidation(found.graph, exact, k, skew);
+    }
+    return 0;
+}
+
 /// HNSW on gaussian or mixture data: build, query, recall on a sample; exact's time for the same
 /// N, d extrapolated as N²·d from an exact run on N/4 points (same d, k, threads), or with
 /// `validate` the exact search on all N points and the k-skewness error against it.
@@ -51,17 +132,7 @@ int benchApproximate(std::int64_t n, std::int64_t d, int k, hubness::Metric metr
                      const hubness::AnnOptions &base, std::int64_t recallSample, bool mixture,
                      bool validate) {
     using namespace dimscope::hubness;
-    Eigen::MatrixXd points;
-    if (mixture) { // the explorer's own mixture: 10 clusters, centres ~ N(0, 9 I)
-        HubnessParams data;
-        data.n = n;
-        data.d = static_cast<int>(d);
-        data.data = DataKind::Mixture;
-        data.clusters = 10;
-        points = generatePoints(data).cast<float>().cast<double>();
-    } else {
-        points = gaussianFloat32(n, d, 1);
-    }
+    const Eigen::MatrixXd points = benchPoints(n, d, mixture);
     AnnOptions options = base;
     options.k = k;
     options.metric = metric;
@@ -100,17 +171,7 @@ int benchApproximate(std::int64_t n, std::int64_t d, int k, hubness::Metric metr
             std::fprintf(stderr, "exact failed: %s\n", exact.message.c_str());
             return 1;
         }
-        const double exactSkew = hubnessMeasures(kOccurrence(exact.graph), k, n, 2.0).kSkewness;
-        std::int64_t hits = 0;
-        for (std::int64_t i = 0; i < n; ++i)
-            for (int a = 0; a < k; ++a)
-                for (int b = 0; b < k; ++b)
-                    hits += ann.graph.index(i, a) == exact.graph.index(i, b);
-        std::printf("exact on all N: %.1f s wall; recall@%d over all N %.4f; k-skewness %.4f "
-                    "(approximate) vs %.4f (exact): error %.2f %%\n",
-                    exact.seconds, k,
-                    static_cast<double>(hits) / (static_cast<double>(n) * static_cast<double>(k)),
-                    approxSkew, exactSkew, 100.0 * (approxSkew - exactSkew) / exactSkew);
+        printValidation(ann.graph, exact, k, approxSkew);
         return 0;
     }
     std::printf("k-skewness (approximate) %.4f\n", approxSkew);
@@ -172,13 +233,19 @@ int benchHubness(const Args &args) {
     using namespace dimscope::hubness;
     std::int64_t n = 0, d = 0, recallSample = 1000; // 0: the mode's default
     int k = 10, onlyThreads = 0, block = 0, repeat = 3;
-    bool approximate = false, mixture = false, validate = false;
+    bool approximate = false, partitioned = false, mixture = false, validate = false;
     AnnOptions ann;
+    PartitionOptions partition;
     Metric metric = Metric::Euclidean;
     for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
         const std::string &key = args[i], &value = args[i + 1];
-        if (key == "--search")
+        if (key == "--search") {
             approximate = value == "approximate";
+            partitioned = value == "partitioned";
+        } else if (key == "--cells")
+            partition.cells = std::atoi(value.c_str());
+        else if (key == "--probes")
+            partition.probes = std::atoi(value.c_str());
         else if (key == "--m")
             ann.m = std::atoi(value.c_str());
         else if (key == "--ef-construction")
@@ -188,9 +255,9 @@ int benchHubness(const Args &args) {
         else if (key == "--recall-sample")
             recallSample = std::atoll(value.c_str());
         else if (key == "--target-recall")
-            ann.targetRecall = std::atof(value.c_str());
+            ann.targetRecall = partition.targetRecall = std::atof(value.c_str());
         else if (key == "--max-query-seconds")
-            ann.maxQuerySeconds = std::atof(value.c_str());
+            ann.maxQuerySeconds = partition.maxSeconds = std::atof(value.c_str());
         else if (key == "--fast-build")
             ann.parallelBuild = value == "on";
         else if (key == "--data")
@@ -219,9 +286,14 @@ int benchHubness(const Args &args) {
         }
     }
     if (n <= 0)
-        n = approximate ? 100000 : 20000;
+        n = approximate || partitioned ? 100000 : 20000;
     if (d <= 0)
-        d = approximate ? 128 : 512;
+        d = approximate || partitioned ? 128 : 512;
+    if (partitioned) {
+        partition.recallSample = recallSample;
+        return benchPartitioned(n, d, k, metric, onlyThreads > 0 ? onlyThreads : 2, partition,
+                                mixture, validate);
+    }
     if (approximate)
         return benchApproximate(n, d, k, metric, onlyThreads > 0 ? onlyThreads : 2, ann,
                                 recallSample, mixture, validate);

@@ -19,6 +19,7 @@
 #include "io/delimited.h"
 #include "io/npy.h"
 #include "io/user_file.h"
+#include "neighbors/partitioned.h"
 #include "neighbors/scaled_points.h"
 
 namespace dimscope::hubness {
@@ -137,7 +138,7 @@ void finishMeasures(HubnessResult &r, int k, double hubSize) {
 bool usesApproximateSearch(const HubnessParams &p, std::int64_t n, std::int64_t d) {
     if (p.search == Search::Approximate)
         return true;
-    if (p.search == Search::Exact || !approximateSupports(p))
+    if (p.search != Search::Auto || !approximateSupports(p))
         return false;
     const double work = static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(d);
     return work > kAutoApproximateWork;
@@ -192,7 +193,9 @@ const ParamTable<HubnessParams> &paramTable() {
             .choice("search", "Neighbour search",
                     "exact; approximate (HNSW graph, euclidean and cosine, recall measured on a "
                     "sample); auto = approximate only where it is faster than exact (N²·d > 2e13, "
-                    "e.g. N > 400000 at d = 128)",
+                    "e.g. N > 400000 at d = 128); partitioned (exact within k-means cells and "
+                    "their nearest cells, as many cells as the target recall needs; euclidean "
+                    "and cosine; the same result on every run)",
                     &HubnessParams::search)
             .integer("recall-sample", "Recall sample",
                      "Points whose approximate neighbours are checked against exact search (0 = "
@@ -201,7 +204,8 @@ const ParamTable<HubnessParams> &paramTable() {
             .advanced()
             .real("target-recall", "Target recall",
                   "Approximate search: raise efSearch until the recall on the recall sample "
-                  "reaches this (0 = keep efSearch and only measure the recall)",
+                  "reaches this (0 = keep efSearch and only measure the recall). Partitioned "
+                  "search: search more cells until then (0 = 0.95)",
                   &HubnessParams::targetRecall, 0.0, 1.0)
             .advanced()
             .flag("fast-build", "Fast graph build",
@@ -223,8 +227,12 @@ std::uint64_t syntheticMemoryEstimate(const HubnessParams &p, std::int64_t n, st
             ? p.k
             : static_cast<int>(std::min<std::int64_t>(std::max(p.candidates, p.k), n - 1));
     std::uint64_t bytes = 2 * un * ud * 8 + (d <= 1500 ? ud * ud * 8 : 0);
-    bytes += usesApproximateSearch(p, n, d) ? annMemoryEstimate(n, d, k, AnnOptions{}.m)
-                                            : knnMemoryEstimate(n, d, k, p.threads, p.metric);
+    if (p.search == Search::Partitioned)
+        bytes += partitionMemoryEstimate(n, d, k, p.threads);
+    else if (usesApproximateSearch(p, n, d))
+        bytes += annMemoryEstimate(n, d, k, AnnOptions{}.m);
+    else
+        bytes += knnMemoryEstimate(n, d, k, p.threads, p.metric);
     return bytes;
 }
 
@@ -263,14 +271,18 @@ std::optional<std::string> checkHubness(const HubnessParams &p) {
     if (synthetic && p.k >= p.n)
         return "parameter 'k': " + std::to_string(p.k) +
                " is not allowed with n = " + std::to_string(p.n) + "; expected k ≤ n − 1";
-    if (p.search == Search::Approximate) {
+    if (p.search == Search::Approximate || p.search == Search::Partitioned) {
+        const std::string search = nameOf(p.search);
         if (!p.neighbors.empty())
-            return std::string("parameter 'search': approximate needs points; a neighbour file "
-                               "already holds the neighbours (set search to exact)");
+            return "parameter 'search': " + search +
+                   " needs points; a neighbour file already holds the neighbours (set search to "
+                   "exact)";
         if (!approximateSupports(p))
-            return std::string("parameter 'search': approximate search supports euclidean "
-                               "and cosine, not ") +
+            return "parameter 'search': " + search + " search supports euclidean and cosine, not " +
                    nameOf(p.metric) + " (set search to exact)";
+        if (p.search == Search::Partitioned && p.recallSample < 1)
+            return std::string("parameter 'recall-sample': partitioned search chooses its cells "
+                               "by the recall on this sample; expected at least 1");
     }
     if (p.reduction != Reduction::None) {
         if (!p.neighbors.empty())
@@ -427,6 +439,32 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &data, const HubnessParams 
                 return invalid(std::move(r), Termination::Cancelled, "cancelled");
             r.recall = recall;
         }
+        knn.graph = std::move(found.graph);
+        knn.seconds = found.seconds;
+    } else if (params.search == Search::Partitioned) {
+        PartitionOptions partition;
+        partition.k = options.k;
+        partition.metric = params.metric;
+        partition.p = params.p;
+        partition.seed = params.seed;
+        partition.threads = params.threads;
+        partition.targetRecall =
+            params.targetRecall > 0 ? params.targetRecall : kDefaultTargetRecall;
+        partition.recallSample = params.recallSample;
+        PartitionResult found =
+            partitionedKnn(points, partition, control.shouldStop,
+                           [&](double f) { report("neighbours", 0.05 + 0.8 * f); });
+        if (!found.ok())
+            return invalid(std::move(r), found.termination,
+                           found.termination == Termination::Cancelled
+                               ? found.message
+                               : "search = partitioned: " + found.message);
+        r.partitioned = true;
+        r.recall = found.recall;
+        r.targetRecallMet = found.targetMet;
+        r.cells = found.cells;
+        r.probes = found.probes;
+        r.workShare = found.workShare;
         knn.graph = std::move(found.graph);
         knn.seconds = found.seconds;
     } else {
@@ -590,10 +628,16 @@ nlohmann::json toJson(const HubnessResult &r) {
     j["n"] = r.n;
     j["d"] = r.d;
     j["k"] = r.k;
-    j["search"] = r.approximate ? "approximate" : "exact";
+    j["search"] = r.approximate ? "approximate" : r.partitioned ? "partitioned" : "exact";
     j["recall"] = r.recall ? nlohmann::json(*r.recall) : nlohmann::json();
     if (r.approximate) {
         j["ef_search"] = r.efSearch;
+        j["target_recall_met"] = r.targetRecallMet;
+    }
+    if (r.partitioned) {
+        j["cells"] = r.cells;
+        j["probes"] = r.probes;
+        j["work_share"] = r.workShare;
         j["target_recall_met"] = r.targetRecallMet;
     }
     if (!r.params.neighbors.empty()) {

@@ -32,10 +32,12 @@ inline const std::vector<std::string> &namesOf(DataKind) {
 
 /// How the neighbours are found. Auto: approximate (HNSW) when the exact search is estimated to
 /// stop being interactive (N·N·d > kAutoApproximateWork) and the metric allows it, else exact.
-enum class Search { Exact, Approximate, Auto };
+/// Partitioned: exact within k-means cells and their nearest cells, recall tuned to a target
+/// (neighbors/partitioned.h).
+enum class Search { Exact, Approximate, Auto, Partitioned };
 
 inline const std::vector<std::string> &namesOf(Search) {
-    static const std::vector<std::string> names = {"exact", "approximate", "auto"};
+    static const std::vector<std::string> names = {"exact", "approximate", "auto", "partitioned"};
     return names;
 }
 
@@ -48,6 +50,9 @@ inline const std::vector<std::string> &namesOf(Search) {
 /// d = 128); embeddings with low intrinsic dimension fare far better, and the recall is measured
 /// and reported for exactly this reason.
 constexpr double kAutoApproximateWork = 2e13;
+
+/// The recall the partitioned search aims at when the parameters name none.
+constexpr double kDefaultTargetRecall = 0.95;
 
 /// Neighbour files whose lists take at most this (N · columns · 4 bytes: 6.7 million points at
 /// k = 10) are also kept as lists, for the views' reverse-neighbour highlighting. Larger files are
@@ -78,7 +83,8 @@ struct HubnessParams {
     /// 0…1000000 (0 = do not measure; capped at N); seeded by `seed`
     std::int64_t recallSample = 1000;
     /// approximate search: 0 = efSearch fixed (recall measured, not chosen); in (0, 1] raise
-    /// efSearch until the recall on the recall sample reaches it (needs recallSample ≥ 1)
+    /// efSearch until the recall on the recall sample reaches it (needs recallSample ≥ 1).
+    /// Partitioned search: raise the cells searched until then; 0 means kDefaultTargetRecall.
     double targetRecall = 0;
     /// approximate search: build the graph on every thread (faster; neighbours vary slightly from
     /// run to run) instead of one (the same result every run)
@@ -131,8 +137,11 @@ struct HubnessResult : RunOutcome {
         projection; ///< 2-D PCA scores per point; empty for files of neighbours
     double knnSeconds = 0, elapsedSeconds = 0;
     bool approximate = false;     ///< the neighbours came from the approximate (HNSW) search
+    bool partitioned = false;     ///< the neighbours came from the partitioned search
     std::optional<double> recall; ///< recall@k of that search on a sample; nullopt for exact
     int efSearch = 0;             ///< the efSearch the approximate search queried with
+    int cells = 0, probes = 0;    ///< partitioned: k-means cells, cells searched per cell
+    double workShare = 0;         ///< partitioned: its share of the exact search's work
     bool targetRecallMet = true;  ///< false when targetRecall was set and not reached
     // Neighbour-file input only:
     std::int64_t missingNeighbors = 0; ///< -1 entries in the file

@@ -8,13 +8,9 @@
 #include <limits>
 #include <memory>
 #include <new>
-#include <queue>
 #include <sstream>
 #include <thread>
 #include <vector>
-
-#include <boost/random/mersenne_twister.hpp>
-#include <boost/random/uniform_int_distribution.hpp>
 
 // hnswlib 0.6's searches prefetch the neighbour after the last one of a link list, reading one
 // element past the list's allocation to compute the hint's address. Only a cache hint depends on
@@ -39,6 +35,7 @@
 
 #include "common/memory.h"
 #include "common/parallel.h"
+#include "neighbors/recall_sample.h"
 #include "neighbors/scaled_points.h"
 
 namespace dimscope::hubness {
@@ -73,91 +70,6 @@ void bruteForceRow(const Eigen::MatrixXd &byPoint, std::int64_t i, int k, bool e
                              static_cast<std::int32_t>(j));
     std::partial_sort(out.begin(), out.begin() + k, out.end());
     out.resize(static_cast<std::size_t>(k));
-}
-
-/// min(size, n) rows of 0…n−1 drawn without replacement with `seed` (a partial Fisher–Yates
-/// shuffle), ascending: the order is irrelevant to a recall, and ascending rows read memory
-/// friendlier.
-std::vector<std::int64_t> sampleRows(std::int64_t n, std::int64_t size, std::uint64_t seed) {
-    std::vector<std::int64_t> sample(static_cast<std::size_t>(n));
-    for (std::int64_t i = 0; i < n; ++i)
-        sample[static_cast<std::size_t>(i)] = i;
-    const std::int64_t s = std::min(size, n);
-    if (s < n) {
-        boost::random::mt19937_64 engine(seed);
-        for (std::int64_t i = 0; i < s; ++i) {
-            boost::random::uniform_int_distribution<std::int64_t> pick(i, n - 1);
-            std::swap(sample[static_cast<std::size_t>(i)],
-                      sample[static_cast<std::size_t>(pick(engine))]);
-        }
-        sample.resize(static_cast<std::size_t>(s));
-        std::sort(sample.begin(), sample.end());
-    }
-    return sample;
-}
-
-/// The exact k nearest of each sampled row among all points (ascending indices per row; ties by
-/// the smaller index, as exactKnn), by brute force in double: a chunk of sampled rows against a
-/// block of all points through one matrix product, ranked by ‖a‖² + ‖b‖² − 2a·b or −a·b of the
-/// scaled points (scaled_points.h: nothing overflows, and centring keeps the expansion from
-/// cancelling). Empty when `stop` fires.
-std::vector<std::vector<std::int64_t>> exactNeighbourSets(const Eigen::MatrixXd &byPoint,
-                                                          const std::vector<std::int64_t> &sample,
-                                                          int k, bool euclidean, int threads,
-                                                          const std::function<bool()> &stop) {
-    const std::int64_t n = byPoint.cols(), d = byPoint.rows();
-    const auto s = static_cast<std::int64_t>(sample.size());
-    const Eigen::VectorXd norms = byPoint.colwise().squaredNorm().transpose();
-    constexpr std::int64_t kRows = 32, kCols = 2048;
-    const std::int64_t chunks = (s + kRows - 1) / kRows;
-    std::vector<std::vector<std::int64_t>> exact(sample.size());
-    std::atomic<bool> stopped{false};
-    forEachChunk(
-        chunks, threads,
-        [&](std::int64_t c) {
-            if (stop && stop()) {
-                stopped = true;
-                return;
-            }
-            const std::int64_t r0 = c * kRows, rows = std::min(kRows, s - r0);
-            Eigen::MatrixXd queries(d, rows);
-            for (std::int64_t r = 0; r < rows; ++r)
-                queries.col(r) = byPoint.col(sample[static_cast<std::size_t>(r0 + r)]);
-            // Per sampled row, a max-heap of its k best (value, index) so far.
-            using Entry = std::pair<double, std::int64_t>;
-            std::vector<std::priority_queue<Entry>> best(static_cast<std::size_t>(rows));
-            Eigen::MatrixXd block;
-            for (std::int64_t j0 = 0; j0 < n; j0 += kCols) {
-                const std::int64_t cols = std::min(kCols, n - j0);
-                block.noalias() = byPoint.middleCols(j0, cols).transpose() * queries;
-                for (std::int64_t r = 0; r < rows; ++r) {
-                    const std::int64_t i = sample[static_cast<std::size_t>(r0 + r)];
-                    auto &heap = best[static_cast<std::size_t>(r)];
-                    for (std::int64_t jj = 0; jj < cols; ++jj) {
-                        const std::int64_t j = j0 + jj;
-                        if (j == i)
-                            continue;
-                        const double v = euclidean ? norms(j) - 2.0 * block(jj, r) : -block(jj, r);
-                        if (static_cast<int>(heap.size()) < k) {
-                            heap.emplace(v, j);
-                        } else if (Entry(v, j) < heap.top()) {
-                            heap.pop();
-                            heap.emplace(v, j);
-                        }
-                    }
-                }
-            }
-            for (std::int64_t r = 0; r < rows; ++r) {
-                auto &set = exact[static_cast<std::size_t>(r0 + r)];
-                for (auto &heap = best[static_cast<std::size_t>(r)]; !heap.empty(); heap.pop())
-                    set.push_back(heap.top().second);
-                std::sort(set.begin(), set.end());
-            }
-        },
-        stop);
-    if (stopped || (stop && stop()))
-        return {};
-    return exact;
 }
 
 /// How many of `found`'s first k indices are in `exact` (sorted).

@@ -18,6 +18,7 @@
 
 #include "common/memory.h"
 #include "common/parallel.h"
+#include "neighbors/block_search.h"
 #include "neighbors/scaled_points.h"
 
 namespace dimscope::hubness {
@@ -293,28 +294,28 @@ double pointDistance(const Eigen::Ref<const Eigen::MatrixXd> &points, std::int64
     return std::ldexp(scaledDistance(scaled.byPoint, 0, 1, metric, p), scaled.exponent);
 }
 
-KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOptions &options,
-                   const std::function<bool()> &stop, const std::function<void(double)> &progress) {
-    const Stopwatch watch;
-    KnnResult result;
-    if (const auto problem = checkKnn(points, options)) {
-        result.termination = Termination::InvalidInput;
-        result.message = *problem;
-        return result;
-    }
-    const std::int64_t n = points.rows();
-    const int k = options.k;
-    const int kept = candidatesFor(k, n);
-    const Metric metric = effectiveMetric(options);
-    const auto p = static_cast<float>(options.p);
-    const int threads = options.threads > 0 ? options.threads : defaultThreadCount();
+int keptCandidates(int k, std::int64_t n) { return candidatesFor(k, n); }
 
-    // The scaled double copy (exact distances at the end; scaled_points.h says why) and the float
-    // data of the search. Every |coordinate| ≤ 1 there, so no float below overflows.
-    const ScaledPoints scaled = scaledForSearch(points, metric, threads);
+KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pExponent, int k,
+                           int threads, const std::vector<PointBlock> &blocks,
+                           const std::vector<std::pair<std::int64_t, std::int64_t>> &pairs,
+                           const std::vector<std::int32_t> &originalIndex,
+                           const std::function<bool()> &stop,
+                           const std::function<void(double)> &progress) {
+    KnnResult result;
     const Eigen::MatrixXd &exact = scaled.byPoint; // d × n
-    Eigen::MatrixXf byPoint;                       // d × n, GEMM metrics
-    Eigen::MatrixXf byDim;                         // n × d, direct metrics
+    const std::int64_t n = exact.cols();
+    const int kept = candidatesFor(k, n);
+    const auto p = static_cast<float>(pExponent);
+    // Row i of the search is point original(i) of the caller.
+    const auto original = [&](std::int64_t i) {
+        return originalIndex.empty() ? static_cast<std::int32_t>(i)
+                                     : originalIndex[static_cast<std::size_t>(i)];
+    };
+
+    // The float data of the search. Every |coordinate| ≤ 1 there, so no float below overflows.
+    Eigen::MatrixXf byPoint; // d × n, GEMM metrics
+    Eigen::MatrixXf byDim;   // n × d, direct metrics
     std::vector<float> norms;
     if (metric == Metric::Euclidean || metric == Metric::Cosine) {
         byPoint = exact.cast<float>();
@@ -327,14 +328,11 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
         byDim = exact.transpose().cast<float>();
     }
 
-    const int blockSize = blockSizeFor(options, n);
-    const std::int64_t blocks = (n + blockSize - 1) / blockSize;
-    std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
-    for (std::int64_t bi = 0; bi < blocks; ++bi)
-        for (std::int64_t bj = bi; bj < blocks; ++bj)
-            pairs.emplace_back(bi, bj);
+    int blockSize = 1;
+    for (const PointBlock &b : blocks)
+        blockSize = std::max(blockSize, b.size);
     const auto pairCount = static_cast<std::int64_t>(pairs.size());
-    const int workers = static_cast<int>(std::min<std::int64_t>(threads, pairCount));
+    const int workers = static_cast<int>(std::clamp<std::int64_t>(pairCount, 1, threads));
 
     std::vector<TopK> tops;
     tops.reserve(static_cast<std::size_t>(workers));
@@ -361,10 +359,12 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
                 const std::int64_t q = nextPair.fetch_add(1);
                 if (q >= pairCount)
                     return;
-                const std::int64_t i0 = pairs[static_cast<std::size_t>(q)].first * blockSize;
-                const std::int64_t j0 = pairs[static_cast<std::size_t>(q)].second * blockSize;
-                const int bi = static_cast<int>(std::min<std::int64_t>(blockSize, n - i0));
-                const int bj = static_cast<int>(std::min<std::int64_t>(blockSize, n - j0));
+                const PointBlock &blockI =
+                    blocks[static_cast<std::size_t>(pairs[static_cast<std::size_t>(q)].first)];
+                const PointBlock &blockJ =
+                    blocks[static_cast<std::size_t>(pairs[static_cast<std::size_t>(q)].second)];
+                const std::int64_t i0 = blockI.start, j0 = blockJ.start;
+                const int bi = blockI.size, bj = blockJ.size;
                 Eigen::Map<Eigen::MatrixXf> block(buffer.data(), bi, bj);
                 if (metric == Metric::Euclidean || metric == Metric::Cosine) {
                     if (i0 == j0) // scanBlock reads only the upper triangle: half the flops
@@ -399,9 +399,9 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
     }
 
     // Merge the threads' lists (the union holds the `kept` smallest of each row under the total
-    // order), then recompute those distances in double and keep the k smallest. Every row holds
-    // `kept` candidates: the values are finite, so each of the n − 1 others was offered until
-    // they were kept. Should a row ever hold fewer, the run fails instead of reading past them.
+    // order), then recompute those distances in double and keep the k smallest, ties by the
+    // caller's index. Every row holds `kept` candidates when it met at least that many others;
+    // should a row ever hold fewer, the run fails instead of reading past them.
     KnnGraph &g = result.graph;
     g.n = n;
     g.k = k;
@@ -420,24 +420,25 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
                     cand.emplace_back(t.value[static_cast<std::size_t>(i * kept + s)],
                                       t.index[static_cast<std::size_t>(i * kept + s)]);
             if (static_cast<std::int64_t>(cand.size()) < kept) {
-                shortRow = i;
+                shortRow = original(i);
                 return;
             }
             std::partial_sort(cand.begin(), cand.begin() + kept, cand.end());
             for (int s = 0; s < kept; ++s) {
                 const std::int32_t j = cand[static_cast<std::size_t>(s)].second;
                 refined[static_cast<std::size_t>(s)] = {
-                    scaledDistance(exact, i, j, metric, options.p), j};
+                    scaledDistance(exact, i, j, metric, pExponent), original(j)};
             }
             std::sort(refined.begin(), refined.end());
+            const std::int64_t row = original(i);
             for (int s = 0; s < k; ++s) {
                 // Back to the data's units; beyond the largest double only when the data are.
                 const double dist =
                     std::ldexp(refined[static_cast<std::size_t>(s)].first, scaled.exponent);
                 overflow = overflow || !std::isfinite(dist);
-                g.indices[static_cast<std::size_t>(i * k + s)] =
+                g.indices[static_cast<std::size_t>(row * k + s)] =
                     refined[static_cast<std::size_t>(s)].second;
-                g.distances[static_cast<std::size_t>(i * k + s)] = dist;
+                g.distances[static_cast<std::size_t>(row * k + s)] = dist;
             }
         }
     });
@@ -455,6 +456,40 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
                          "divide the data by a constant (neighbours do not change)";
         return result;
     }
+    return result;
+}
+
+KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOptions &options,
+                   const std::function<bool()> &stop, const std::function<void(double)> &progress) {
+    const Stopwatch watch;
+    if (const auto problem = checkKnn(points, options)) {
+        KnnResult result;
+        result.termination = Termination::InvalidInput;
+        result.message = *problem;
+        return result;
+    }
+    const std::int64_t n = points.rows();
+    const Metric metric = effectiveMetric(options);
+    const int threads = options.threads > 0 ? options.threads : defaultThreadCount();
+    // The scaled double copy: exact distances at the end, and the float search's data
+    // (scaled_points.h says why).
+    const ScaledPoints scaled = scaledForSearch(points, metric, threads);
+
+    // Equal blocks, and every pair of them once.
+    const int blockSize = blockSizeFor(options, n);
+    std::vector<PointBlock> blocks;
+    for (std::int64_t start = 0; start < n; start += blockSize)
+        blocks.push_back({start, static_cast<int>(std::min<std::int64_t>(blockSize, n - start))});
+    const auto blockCount = static_cast<std::int64_t>(blocks.size());
+    std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
+    for (std::int64_t bi = 0; bi < blockCount; ++bi)
+        for (std::int64_t bj = bi; bj < blockCount; ++bj)
+            pairs.emplace_back(bi, bj);
+
+    KnnResult result = searchBlockPairs(scaled, metric, options.p, options.k, threads, blocks,
+                                        pairs, {}, stop, progress);
+    if (!result.ok())
+        return result;
     if (progress)
         progress(1.0);
     result.seconds = watch.seconds();

@@ -142,6 +142,23 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
                             .arg(r.params.recallSample)
                             .arg(hubness::kMaxTunedEfSearch)};
     }
+    if (r.partitioned)
+        rows << Readout{
+            tr("recall@k"),
+            tr("%1 searching %2 of %3 cells (%4 % of exact's work), target %5 %6")
+                .arg(hubNumber(r.recall.value_or(0), 3))
+                .arg(r.probes)
+                .arg(r.cells)
+                .arg(hubNumber(100 * r.workShare, 2))
+                .arg(hubNumber(r.params.targetRecall > 0 ? r.params.targetRecall
+                                                         : hubness::kDefaultTargetRecall,
+                               3))
+                .arg(r.targetRecallMet ? tr("met") : tr("NOT met")),
+            tr("Partitioned search: k-means cells, each searched exactly against its nearest "
+               "cells only. The recall is the share of the true k nearest of %1 sampled points "
+               "that lie in searched cells, counted exactly: those are the ones found. Cells "
+               "searched per cell: the fewest that meet the target.")
+                .arg(r.params.recallSample)};
     if (r.before)
         rows << Readout{tr("reduction"), QString::fromStdString(nameOf(r.params.reduction)),
                         tr("The secondary distance that re-ranked each point's %1 nearest "
