@@ -135,13 +135,16 @@ void finishMeasures(HubnessResult &r, int k, double hubSize) {
 
 } // namespace
 
-bool usesApproximateSearch(const HubnessParams &p, std::int64_t n, std::int64_t d) {
-    if (p.search == Search::Approximate)
+bool usesApproximateSearch(const HubnessParams &p) { return p.search == Search::Approximate; }
+
+bool usesPartitionedSearch(const HubnessParams &p, std::int64_t n, std::int64_t d) {
+    if (p.search == Search::Partitioned)
         return true;
-    if (p.search != Search::Auto || !approximateSupports(p))
+    if (p.search != Search::Auto || !approximateSupports(p) || p.recallSample < 1 ||
+        !p.neighbors.empty())
         return false;
     const double work = static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(d);
-    return work > kAutoApproximateWork;
+    return work > kAutoPartitionedWork;
 }
 
 const ParamTable<HubnessParams> &paramTable() {
@@ -192,10 +195,10 @@ const ParamTable<HubnessParams> &paramTable() {
             .threads(&HubnessParams::threads)
             .choice("search", "Neighbour search",
                     "exact; approximate (HNSW graph, euclidean and cosine, recall measured on a "
-                    "sample); auto = approximate only where it is faster than exact (N²·d > 2e13, "
-                    "e.g. N > 400000 at d = 128); partitioned (exact within k-means cells and "
-                    "their nearest cells, as many cells as the target recall needs; euclidean "
-                    "and cosine; the same result on every run)",
+                    "sample); partitioned (exact within k-means cells and their nearest cells, as "
+                    "many cells as the target recall needs; euclidean and cosine; the same result "
+                    "on every run); auto = partitioned where exact would take minutes (N²·d > "
+                    "2e13, e.g. N > 400000 at d = 128), else exact",
                     &HubnessParams::search)
             .integer("recall-sample", "Recall sample",
                      "Points whose approximate neighbours are checked against exact search (0 = "
@@ -227,9 +230,9 @@ std::uint64_t syntheticMemoryEstimate(const HubnessParams &p, std::int64_t n, st
             ? p.k
             : static_cast<int>(std::min<std::int64_t>(std::max(p.candidates, p.k), n - 1));
     std::uint64_t bytes = 2 * un * ud * 8 + (d <= 1500 ? ud * ud * 8 : 0);
-    if (p.search == Search::Partitioned)
+    if (usesPartitionedSearch(p, n, d))
         bytes += partitionMemoryEstimate(n, d, k, p.threads);
-    else if (usesApproximateSearch(p, n, d))
+    else if (usesApproximateSearch(p))
         bytes += annMemoryEstimate(n, d, k, AnnOptions{}.m);
     else
         bytes += knnMemoryEstimate(n, d, k, p.threads, p.metric);
@@ -407,7 +410,7 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &data, const HubnessParams 
                            std::to_string(r.n) + " points; expected k ≤ N − 1");
     report("neighbours", 0.0, true);
     KnnResult knn;
-    r.approximate = usesApproximateSearch(params, r.n, r.d);
+    r.approximate = usesApproximateSearch(params);
     if (r.approximate) {
         AnnOptions ann;
         ann.k = options.k;
@@ -441,7 +444,7 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &data, const HubnessParams 
         }
         knn.graph = std::move(found.graph);
         knn.seconds = found.seconds;
-    } else if (params.search == Search::Partitioned) {
+    } else if (usesPartitionedSearch(params, r.n, r.d)) {
         PartitionOptions partition;
         partition.k = options.k;
         partition.metric = params.metric;

@@ -30,10 +30,10 @@ inline const std::vector<std::string> &namesOf(DataKind) {
     return names;
 }
 
-/// How the neighbours are found. Auto: approximate (HNSW) when the exact search is estimated to
-/// stop being interactive (N·N·d > kAutoApproximateWork) and the metric allows it, else exact.
-/// Partitioned: exact within k-means cells and their nearest cells, recall tuned to a target
-/// (neighbors/partitioned.h).
+/// How the neighbours are found. Approximate: HNSW. Partitioned: exact within k-means cells and
+/// their nearest cells, as many as a target recall needs (neighbors/partitioned.h). Auto:
+/// partitioned where the exact search stops being interactive (N·N·d > kAutoPartitionedWork)
+/// and the metric allows it, else exact.
 enum class Search { Exact, Approximate, Auto, Partitioned };
 
 inline const std::vector<std::string> &namesOf(Search) {
@@ -41,15 +41,13 @@ inline const std::vector<std::string> &namesOf(Search) {
     return names;
 }
 
-/// The N·N·d above which search = auto goes approximate: 2e13, where HNSW starts to win on 2 cores.
-/// Measured (bench hubness --search approximate, loaded machine): the single-threaded HNSW build
-/// (kept single-threaded because hnswlib 0.6.2's parallel insert is not deterministic) makes
-/// approximate search slower than exact until N ≈ 400000 at d = 128 (N²·d ≈ 2e13); exact runs at
-/// ≈ 3e10–1e11 N²·d per second. Below that, exact is both faster and exact. On iid gaussian data
-/// with d ≥ 100 the recall with the defaults is modest (0.85 at N = 20000, 0.62 at N = 100000,
-/// d = 128); embeddings with low intrinsic dimension fare far better, and the recall is measured
-/// and reported for exactly this reason.
-constexpr double kAutoApproximateWork = 2e13;
+/// The N·N·d above which search = auto goes partitioned: 2e13, where the exact search takes about
+/// 5 minutes on 2 cores (bench hubness: 1930 s at N = 10⁶, d = 128). Partitioned search costs at
+/// most a few percent more than exact (k-means and the recall sample) where the data has no
+/// clusters to use, and a tenth of it on the mixture at 10⁶ (recall 0.957 in 224 s). HNSW, auto's
+/// choice before, was slower on both (bench hubness --search approximate: 731 s for recall 0.63
+/// on the mixture).
+constexpr double kAutoPartitionedWork = 2e13;
 
 /// The recall the partitioned search aims at when the parameters name none.
 constexpr double kDefaultTargetRecall = 0.95;
@@ -76,8 +74,9 @@ struct HubnessParams {
     double hubSize = 2.0;            ///< hubs have N_k ≥ hubSize·k, 1…1000
     bool includeKOccurrence = false; ///< put the N_k array in the JSON result
     int threads = 0;                 ///< 0 = all cores; results do not depend on it
-    /// exact (default), approximate (HNSW; euclidean and cosine only, not with a neighbour file)
-    /// or auto (approximate when N·N·d > kAutoApproximateWork and the metric allows it)
+    /// exact (default), approximate (HNSW), partitioned (both euclidean and cosine only, not with
+    /// a neighbour file) or auto (partitioned when N·N·d > kAutoPartitionedWork, the metric
+    /// allows it and recallSample ≥ 1)
     Search search = Search::Exact;
     /// rows whose approximate neighbours are checked against exact search for the recall,
     /// 0…1000000 (0 = do not measure; capped at N); seeded by `seed`
@@ -94,8 +93,10 @@ struct HubnessParams {
     std::uint64_t neighborListsMaxBytes = kNeighborListsMaxBytes;
 };
 
-/// Whether a run on n × d points with `params` uses approximate search (resolves auto).
-bool usesApproximateSearch(const HubnessParams &params, std::int64_t n, std::int64_t d);
+/// Whether a run with `params` uses approximate (HNSW) search.
+bool usesApproximateSearch(const HubnessParams &params);
+/// Whether a run on n × d points with `params` uses partitioned search (resolves auto).
+bool usesPartitionedSearch(const HubnessParams &params, std::int64_t n, std::int64_t d);
 
 /// The parameter table (form, command line, `list`, range checks). Static storage.
 const ParamTable<HubnessParams> &paramTable();

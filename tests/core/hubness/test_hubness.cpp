@@ -363,15 +363,21 @@ TEST(Hubness, SearchParamsParseValidateAndResolveAuto) {
     EXPECT_EQ(p.recallSample, 250);
     EXPECT_EQ(nameOf(Search::Auto), "auto");
 
-    p.search = Search::Auto;
-    EXPECT_FALSE(usesApproximateSearch(p, 2000, 100));
-    EXPECT_TRUE(usesApproximateSearch(p, 500000, 128));  // N²d = 3.2e13
-    EXPECT_FALSE(usesApproximateSearch(p, 100000, 128)); // 1.28e12: exact is still faster here
-    p.metric = Metric::Manhattan;                        // auto falls back to exact
-    EXPECT_FALSE(usesApproximateSearch(p, 500000, 128));
+    EXPECT_TRUE(usesApproximateSearch(p));
+    EXPECT_FALSE(usesPartitionedSearch(p, 1000000, 1000));
+    p.search = Search::Auto; // partitioned where exact takes minutes, never HNSW
+    EXPECT_FALSE(usesApproximateSearch(p));
+    EXPECT_FALSE(usesPartitionedSearch(p, 2000, 100));
+    EXPECT_TRUE(usesPartitionedSearch(p, 500000, 128));  // N²d = 3.2e13
+    EXPECT_FALSE(usesPartitionedSearch(p, 100000, 128)); // 1.28e12: exact takes seconds
+    p.recallSample = 0;                                  // no sample to choose the cells by: exact
+    EXPECT_FALSE(usesPartitionedSearch(p, 500000, 128));
+    p.recallSample = 1000;
+    p.metric = Metric::Manhattan; // auto falls back to exact
+    EXPECT_FALSE(usesPartitionedSearch(p, 500000, 128));
     EXPECT_FALSE(explorer().validate(p).has_value());
     p.search = Search::Exact;
-    EXPECT_FALSE(usesApproximateSearch(HubnessParams{}, 1000000, 1000));
+    EXPECT_FALSE(usesPartitionedSearch(HubnessParams{}, 1000000, 1000));
 }
 
 TEST(Hubness, ApproximateSearchRefusesWhatItCannotDo) {
