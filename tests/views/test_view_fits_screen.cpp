@@ -82,10 +82,20 @@ private slots:
         QVERIFY(plots);
         const int room = plots->viewport()->width();
         const int needs = plots->widget()->minimumSizeHint().width();
+        // Nor does the panel: a field that does not fit beside its label goes under it.
+        auto *form = qobject_cast<QScrollArea *>(splitter->widget(0));
+        QVERIFY(form);
+        const int formRoom = form->viewport()->width();
+        const int formNeeds = form->widget()->minimumSizeHint().width();
         app::applyTheme({});
         QVERIFY2(needs <= room,
                  qPrintable(
                      QStringLiteral("%1's plots need %2 px of %3").arg(name).arg(needs).arg(room)));
+        QVERIFY2(formNeeds <= formRoom,
+                 qPrintable(QStringLiteral("%1's parameters need %2 px of %3")
+                                .arg(name)
+                                .arg(formNeeds)
+                                .arg(formRoom)));
     }
 
     void theExplanationFoldsAwayOnANarrowWindowAndComesBack() {

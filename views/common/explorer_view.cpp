@@ -48,11 +48,13 @@ ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
     auto *scroll = new QScrollArea;
     scroll->setWidget(left);
     scroll->setWidgetResizable(true);
-    // Starts wide enough for the form without a horizontal scroll bar; on a small screen it may
-    // be squeezed, and then scrolls rather than clips its spin boxes.
-    const int formWidth =
-        left->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4;
-    scroll->setMinimumWidth(std::min(formWidth, 240));
+    // Starts wide enough for the form without a horizontal scroll bar. On a small screen it may
+    // be squeezed to the form with its fields under their labels (ParamForm wraps them), and no
+    // further: narrower, it would scroll sideways and hide the fields' right edge.
+    const int scrollBar = scroll->verticalScrollBar()->sizeHint().width() + 4;
+    const int formWidth = left->sizeHint().width() + scrollBar;
+    scroll->setMinimumWidth(
+        std::min(formWidth, std::max(240, left->minimumSizeHint().width() + scrollBar)));
 
     m_explanation = new ExplanationBrowser(QString::fromStdString(info.name));
     m_explanation->setOpenExternalLinks(true);

@@ -57,6 +57,9 @@ ParamForm::ParamForm(const std::vector<ParamSpec> &specs, QWidget *parent)
     outer->setContentsMargins(0, 0, 0, 0);
     m_layout = new QFormLayout;
     m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // Where label and field do not fit side by side (a narrow panel at 200 % scale), the field
+    // goes under its label instead of past the panel's edge.
+    m_layout->setRowWrapPolicy(QFormLayout::WrapLongRows);
     outer->addLayout(m_layout);
     m_problem = new QLabel(this);
     m_problem->setWordWrap(true);
