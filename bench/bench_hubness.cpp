@@ -62,10 +62,20 @@ Eigen::MatrixXd benchPoints(std::int64_t n, std::int64_t d, bool mixture) {
     return hubness::generatePoints(data).cast<float>().cast<double>();
 }
 
-/// Recall over all N of `found` against `exact`, and the k-skewness error, printed.
-void printValidation(const hubness::KnnGraph &found, const hubness::KnnResult &exact, int k,
-                     double foundSkew) {
+/// Runs the exact search on all of `points` and prints `found`'s recall over all N against it
+/// and the k-skewness error; 1 when the exact search fails.
+int validateAgainstExact(const Eigen::MatrixXd &points, const hubness::KnnGraph &found, int k,
+                         hubness::Metric metric, int threads, double foundSkew) {
     using namespace dimscope::hubness;
+    KnnOptions exactOptions;
+    exactOptions.k = k;
+    exactOptions.metric = metric;
+    exactOptions.threads = threads;
+    const KnnResult exact = exactKnn(points, exactOptions);
+    if (!exact.ok()) {
+        std::fprintf(stderr, "exact failed: %s\n", exact.message.c_str());
+        return 1;
+    }
     const std::int64_t n = found.n;
     const double exactSkew = hubnessMeasures(kOccurrence(exact.graph), k, n, 2.0).kSkewness;
     std::int64_t hits = 0;
@@ -78,6 +88,7 @@ void printValidation(const hubness::KnnGraph &found, const hubness::KnnResult &e
                 exact.seconds, k,
                 static_cast<double>(hits) / (static_cast<double>(n) * static_cast<double>(k)),
                 foundSkew, exactSkew, 100.0 * (foundSkew - exactSkew) / exactSkew);
+    return 0;
 }
 
 /// Partitioned exact search (k-means cells, nearby cells only) on gaussian or mixture data:
@@ -110,19 +121,7 @@ int benchPartitioned(std::int64_t n, std::int64_t d, int k, hubness::Metric metr
                 static_cast<long long>(std::min(options.recallSample, n)),
                 found.targetMet ? "met" : "NOT met", found.clusterSeconds, found.tuneSeconds,
                 found.searchSeconds, found.seconds, cpu, skew);
-    if (validate) {
-        KnnOptions exactOptions;
-        exactOptions.k = k;
-        exactOptions.metric = metric;
-        exactOptions.threads = threads;
-        const KnnResult exact = exactKnn(points, exactOptions);
-        if (!exact.ok()) {
-            std::fprintf(stderr, "exact failed: %s\n", exact.message.c_str());
-            return 1;
-        }
-        printValidation(found.graph, exact, k, skew);
-    }
-    return 0;
+    return validate ? validateAgainstExact(points, found.graph, k, metric, threads, skew) : 0;
 }
 
 /// HNSW on gaussian or mixture data: build, query, recall on a sample; exact's time for the same
@@ -161,19 +160,8 @@ int benchApproximate(std::int64_t n, std::int64_t d, int k, hubness::Metric metr
                 k, recall, static_cast<long long>(std::min(recallSample, n)),
                 ann.tunedRecall ? (ann.targetMet ? ", target met" : ", target NOT met") : "");
     const double approxSkew = hubnessMeasures(kOccurrence(ann.graph), k, n, 2.0).kSkewness;
-    if (validate) {
-        KnnOptions exactOptions;
-        exactOptions.k = k;
-        exactOptions.metric = metric;
-        exactOptions.threads = threads;
-        const KnnResult exact = exactKnn(points, exactOptions);
-        if (!exact.ok()) {
-            std::fprintf(stderr, "exact failed: %s\n", exact.message.c_str());
-            return 1;
-        }
-        printValidation(ann.graph, exact, k, approxSkew);
-        return 0;
-    }
+    if (validate)
+        return validateAgainstExact(points, ann.graph, k, metric, threads, approxSkew);
     std::printf("k-skewness (approximate) %.4f\n", approxSkew);
 
     const std::int64_t small = std::max<std::int64_t>(std::min<std::int64_t>(n, 10000), n / 4);

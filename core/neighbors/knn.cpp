@@ -209,20 +209,20 @@ Metric effectiveMetric(const KnnOptions &o) {
     return o.metric;
 }
 
-/// Candidates kept per row by the float search: k and a few more, so that the double recomputation
-/// decides the k-th neighbour. Float rounds a distance to ~1e-7 relative; without the margin two
-/// points nearly tied for the k-th place were ranked by that rounding, and the same data at
-/// another scale (other roundings) could get another neighbour.
-int candidatesFor(int k, std::int64_t n) {
-    return static_cast<int>(std::min<std::int64_t>(n - 1, k + std::max(4, k / 4)));
-}
-
 int blockSizeFor(const KnnOptions &o, std::int64_t n) {
     const int b = o.blockSize > 0 ? o.blockSize : 512;
     return static_cast<int>(std::min<std::int64_t>(b, n));
 }
 
 } // namespace
+
+/// k and a few more, so that the double recomputation decides the k-th neighbour. Float rounds a
+/// distance to ~1e-7 relative; without the margin two points nearly tied for the k-th place were
+/// ranked by that rounding, and the same data at another scale (other roundings) could get
+/// another neighbour.
+int keptCandidates(int k, std::int64_t n) {
+    return static_cast<int>(std::min<std::int64_t>(n - 1, k + std::max(4, k / 4)));
+}
 
 std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threads, Metric metric) {
     if (threads <= 0)
@@ -235,7 +235,7 @@ std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threa
     bytes += un * ud * 8;              // double copy (point-contiguous) for exact distances
     if (metric == Metric::Euclidean)
         bytes += un * 4;
-    const auto kept = static_cast<std::uint64_t>(candidatesFor(static_cast<int>(uk), n));
+    const auto kept = static_cast<std::uint64_t>(keptCandidates(static_cast<int>(uk), n));
     bytes += static_cast<std::uint64_t>(threads) * (b * b * 4 + un * kept * 8 + un * 8);
     bytes += un * uk * 12; // result: indices and distances
     return bytes;
@@ -294,8 +294,6 @@ double pointDistance(const Eigen::Ref<const Eigen::MatrixXd> &points, std::int64
     return std::ldexp(scaledDistance(scaled.byPoint, 0, 1, metric, p), scaled.exponent);
 }
 
-int keptCandidates(int k, std::int64_t n) { return candidatesFor(k, n); }
-
 KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pExponent, int k,
                            int threads, const std::vector<PointBlock> &blocks,
                            const std::vector<std::pair<std::int64_t, std::int64_t>> &pairs,
@@ -305,7 +303,7 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
     KnnResult result;
     const Eigen::MatrixXd &exact = scaled.byPoint; // d × n
     const std::int64_t n = exact.cols();
-    const int kept = candidatesFor(k, n);
+    const int kept = keptCandidates(k, n);
     const auto p = static_cast<float>(pExponent);
     // Row i of the search is point original(i) of the caller.
     const auto original = [&](std::int64_t i) {
