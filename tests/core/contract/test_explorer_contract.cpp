@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -23,6 +25,7 @@ class ExplorerContract : public ::testing::TestWithParam<std::string> {
 protected:
     const ExplorerInfo &explorer() const { return registeredExplorer(GetParam()); }
     ParamSet defaults() const { return ParamSet(explorer().specs()); }
+    ParamSet quick() const;
 
     /// The run's result; fails the test unless it completed.
     nlohmann::json resultOf(const ParamSet &values) const {
@@ -52,6 +55,20 @@ std::vector<ParamValue> probeValues(const ParamSpec &s) {
     return {};
 }
 
+/// Smaller sizes for the explorers whose default run takes seconds, for the tests below that run
+/// an explorer several times. The sanitizer builds run them 5–20× slower: at the defaults, these
+/// four took most of the ASan and TSan stages' test time. Each stays large enough that every one
+/// of 3 threads gets work, and the defaults themselves are checked for validity above.
+const std::map<std::string, std::vector<std::pair<std::string, ParamValue>>> kQuickSizes = {
+    {"training", {{"steps", std::int64_t(500)}}},
+    {"multitask", {{"steps", std::int64_t(125)}}},
+    {"ball",
+     {{"demo-points", std::int64_t(1000000)},
+      {"contrast-max-dimension", std::int64_t(1000)},
+      {"norm-samples", std::int64_t(20000)}}},
+    {"gan-prior", {{"batch", std::int64_t(3000)}}},
+};
+
 bool isKebabCase(const std::string &name) {
     if (name.empty() || name.front() == '-' || name.back() == '-')
         return false;
@@ -63,6 +80,19 @@ bool isKebabCase(const std::string &name) {
 }
 
 } // namespace
+
+ParamSet ExplorerContract::quick() const {
+    ParamSet values = defaults();
+    const auto sizes = kQuickSizes.find(GetParam());
+    if (sizes != kQuickSizes.end()) {
+        for (const auto &[name, value] : sizes->second) {
+            EXPECT_FALSE(values.set(name, value)) << name; // fails when a parameter is renamed
+        }
+    }
+    const auto problem = explorer().validate(values);
+    EXPECT_FALSE(problem) << *problem;
+    return values;
+}
 
 TEST(ExplorerRegistry, NamesAreUniqueAndFindable) {
     const auto names = explorerNames();
@@ -134,9 +164,9 @@ TEST_P(ExplorerContract, AStopRequestEndsTheRunAsCancelled) {
 
 TEST_P(ExplorerContract, ProgressNotesClimbFromZeroToOneAndSayWhatIsDone) {
     // What the command line shows: shares in [0, 1] that never go back, each with words. An
-    // explorer that reports progress says something during a default run.
+    // explorer that reports progress says something during a run (of the quick sizes).
     std::vector<ProgressNote> notes;
-    ParamSet values = defaults();
+    ParamSet values = quick();
     // Loss scaling's default trains nothing (train-steps 0), and its training is what it reports.
     if (values.spec("train-steps")) {
         ASSERT_FALSE(values.set("train-steps", std::int64_t(200)));
@@ -157,7 +187,7 @@ TEST_P(ExplorerContract, ProgressNotesClimbFromZeroToOneAndSayWhatIsDone) {
     }
     if (notes.empty())
         collect(0.0);
-    ASSERT_FALSE(notes.empty()) << "no progress during a default run";
+    ASSERT_FALSE(notes.empty()) << "no progress during the run";
     double previous = 0;
     for (const ProgressNote &note : notes) {
         EXPECT_GE(note.fraction, previous) << note.stage;
@@ -168,7 +198,7 @@ TEST_P(ExplorerContract, ProgressNotesClimbFromZeroToOneAndSayWhatIsDone) {
 }
 
 TEST_P(ExplorerContract, SameSeedSameResultWhateverTheThreadCount) {
-    ParamSet one = defaults(), three = defaults(), again = defaults(), other = defaults();
+    ParamSet one = quick(), three = quick(), again = quick(), other = quick();
     const bool threaded = one.spec("threads") != nullptr;
     if (threaded) {
         ASSERT_FALSE(one.set("threads", std::int64_t(1)));
