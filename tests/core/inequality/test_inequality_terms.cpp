@@ -11,11 +11,10 @@
 #include <cstdio>
 #include <thread>
 
-#include <Eigen/QR>
-#include <Eigen/SVD>
 #include <boost/random/normal_distribution.hpp>
 
 #include "inequality/inequality.h"
+#include "support/reference_svd.h"
 
 namespace {
 
@@ -35,7 +34,7 @@ MatrixXd gaussian(Eigen::Index rows, Eigen::Index cols, boost::random::mt19937_6
 
 /// A random rows × k matrix with orthonormal columns.
 MatrixXd orthonormal(Eigen::Index rows, Eigen::Index k, boost::random::mt19937_64 &engine) {
-    const MatrixXd q = Eigen::HouseholderQR<MatrixXd>(gaussian(rows, k, engine)).householderQ();
+    const MatrixXd q = reference::householderQ(gaussian(rows, k, engine));
     return q.leftCols(k);
 }
 
@@ -47,7 +46,7 @@ MatrixXd withSingularValues(Eigen::Index rows, Eigen::Index cols, const VectorXd
            orthonormal(cols, k, engine).transpose();
 }
 
-double jacobiNorm(const MatrixXd &m) { return Eigen::JacobiSVD<MatrixXd>(m).singularValues()(0); }
+double jacobiNorm(const MatrixXd &m) { return reference::jacobiSingularValues(m)(0); }
 
 double lanczos(const MatrixXd &m) {
     const std::optional<double> s = spectralNormLanczos(m);
@@ -191,9 +190,8 @@ TEST(InequalityTerms, EvaluateBatchStopsInsideWideLayers) {
     EXPECT_EQ(full.jacobianNorm, plain.jacobianNorm);
     EXPECT_EQ(full.ratio, plain.ratio);
     // (JacobiSVD takes minutes at this size; the divide-and-conquer SVD is as accurate here.)
-    EXPECT_LT(
-        rel(full.weightNorm(0), Eigen::BDCSVD<MatrixXd>(net.layers[0].weight).singularValues()(0)),
-        1e-12);
+    EXPECT_LT(rel(full.weightNorm(0), reference::bdcSingularValues(net.layers[0].weight)(0)),
+              1e-12);
 
     for (const int stopAt : {1, 3, 20, polls - 2}) {
         int calls = 0;
