@@ -454,6 +454,8 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &data, const HubnessParams 
         partition.targetRecall =
             params.targetRecall > 0 ? params.targetRecall : kDefaultTargetRecall;
         partition.recallSample = params.recallSample;
+        if (params.search == Search::Auto)
+            partition.exactAboveWorkShare = kAutoExactAboveWorkShare;
         PartitionResult found =
             partitionedKnn(points, partition, control.shouldStop,
                            [&](double f) { report("neighbours", 0.05 + 0.8 * f); });
@@ -462,8 +464,10 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &data, const HubnessParams 
                            found.termination == Termination::Cancelled
                                ? found.message
                                : "search = partitioned: " + found.message);
-        r.partitioned = true;
-        r.recall = found.recall;
+        r.partitioned = !found.searchedExactly;
+        r.autoSearchedExactly = found.searchedExactly;
+        if (r.partitioned)
+            r.recall = found.recall;
         r.targetRecallMet = found.targetMet;
         r.cells = found.cells;
         r.probes = found.probes;
@@ -642,6 +646,11 @@ nlohmann::json toJson(const HubnessResult &r) {
         j["probes"] = r.probes;
         j["work_share"] = r.workShare;
         j["target_recall_met"] = r.targetRecallMet;
+    }
+    if (r.autoSearchedExactly) { // what the partitioned search would have searched
+        j["auto_searched_exactly"] = true;
+        j["cells"] = r.cells;
+        j["work_share"] = r.workShare;
     }
     if (!r.params.neighbors.empty()) {
         j["missing_neighbors"] = r.missingNeighbors;

@@ -44,11 +44,17 @@ inline const std::vector<std::string> &namesOf(Search) {
 /// The N·N·d above which search = auto goes partitioned: 2e13, where the exact search takes about
 /// 5 minutes on 2 cores (bench hubness: 1930 s at N = 10⁶, d = 128). Partitioned search takes a
 /// tenth of that on the mixture at 10⁶ (recall 0.952 over all points in 217 s). Where the data
-/// has no clusters to use it costs about 10 % more than exact for a recall near the target (iid
-/// gaussian, N = 10⁵, d = 128: 24.0 s against 21.8 s, recall 0.945). HNSW, auto's choice before,
-/// did worse on both (731 s for recall 0.63 on the mixture at 10⁶; recall 0.62 on iid data at
-/// 10⁵).
+/// has no clusters to use, the target needs nearly every pair (iid gaussian, N = 10⁵, d = 128:
+/// 92.6 % of them for recall 0.945, 24.0 s against the exact search's 21.8 s): auto then searches
+/// exactly (kAutoExactAboveWorkShare), after the k-means and the sample that found it out. HNSW,
+/// auto's choice before, did worse on both (731 s for recall 0.63 on the mixture at 10⁶; recall
+/// 0.62 on iid data at 10⁵).
 constexpr double kAutoPartitionedWork = 2e13;
+
+/// Search = auto searches every pair exactly when the partitioned search would search more than
+/// this share of them: near all the pairs, the cells cost more than they save (the iid case
+/// above). PartitionOptions::exactAboveWorkShare.
+constexpr double kAutoExactAboveWorkShare = 0.8;
 
 /// The recall the partitioned search aims at when the parameters name none.
 constexpr double kDefaultTargetRecall = 0.95;
@@ -144,7 +150,10 @@ struct HubnessResult : RunOutcome {
     int efSearch = 0;             ///< the efSearch the approximate search queried with
     int cells = 0, probes = 0;    ///< partitioned: k-means cells, cells searched per cell
     double workShare = 0;         ///< partitioned: its share of the exact search's work
-    bool targetRecallMet = true;  ///< false when targetRecall was set and not reached
+    /// Search = auto planned the partitioned search, found that it would search `workShare` of
+    /// the pairs (over kAutoExactAboveWorkShare), and searched all of them exactly instead.
+    bool autoSearchedExactly = false;
+    bool targetRecallMet = true; ///< false when targetRecall was set and not reached
     // Neighbour-file input only:
     std::int64_t missingNeighbors = 0; ///< -1 entries in the file
     std::int64_t shortRows = 0;        ///< points with fewer than k neighbours (-1 at the end)

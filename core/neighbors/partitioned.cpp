@@ -338,6 +338,33 @@ PartitionResult partitionedKnn(const Eigen::Ref<const Eigen::MatrixXd> &points,
     result.workShare = pairWork(meets) / allPairs;
     result.tuneSeconds = watch.seconds() - result.clusterSeconds;
     report(0.1);
+    if (options.probes == 0 && options.exactAboveWorkShare > 0 &&
+        result.workShare > options.exactAboveWorkShare) {
+        scaled = ScaledPoints{}; // exactKnn makes its own
+        KnnOptions every;
+        every.k = k;
+        every.metric = metric;
+        every.threads = threads;
+        every.memoryLimitBytes = std::numeric_limits<std::uint64_t>::max(); // checked above
+        const Stopwatch search;
+        KnnResult found = exactKnn(points, every, stop, [&](double f) { report(0.1 + 0.9 * f); });
+        if (found.termination == Termination::Cancelled)
+            return cancelled();
+        if (!found.ok()) {
+            result.termination = found.termination;
+            result.message = found.message;
+            return result;
+        }
+        result.graph = std::move(found.graph);
+        result.searchedExactly = true;
+        result.probes = nonEmpty;
+        result.recall = 1.0;
+        result.targetMet = true;
+        result.searchSeconds = search.seconds();
+        result.seconds = watch.seconds();
+        report(1.0);
+        return result;
+    }
 
     // Reorder the points cell by cell (stable), so each cell is a run of columns.
     std::vector<std::int64_t> cellStart(static_cast<std::size_t>(cells) + 1, 0);

@@ -65,6 +65,24 @@ QString source(const HubnessResult &r) {
     return QString::fromStdString(nameOf(p.data));
 }
 
+/// What the "k-NN time" readout timed: the search that ran.
+QString searchTimeHelp(const HubnessResult &r) {
+    QString what;
+    if (r.approximate)
+        what = tr("Time of the approximate (HNSW) search, its index build included.");
+    else if (r.partitioned)
+        what = tr("Time of the partitioned search, its k-means and choice of cells included.");
+    else if (r.autoSearchedExactly)
+        what = tr("Time of the exact k-nearest-neighbour search (self excluded), with the k-means "
+                  "before it: search = auto tried cells, but they would have searched %1 % of "
+                  "the pairs, too many to save time.")
+                   .arg(hubNumber(100 * r.workShare, 2));
+    else
+        what = tr("Time of the exact k-nearest-neighbour search (self excluded).");
+    return what + tr(" Then the metric. With a reduction it searched the candidates, then "
+                     "re-ranked.");
+}
+
 } // namespace
 
 PoissonBaseline poissonBaseline(int k, double hubSize) {
@@ -121,12 +139,12 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
                "the same. Rows short of k end in -1 (faiss found fewer). %1")
                 .arg(QString::fromStdString(r.listsDropped))};
     if (r.params.neighbors.empty())
-        rows << Readout{
-            tr("k-NN time"),
-            tr("%1 s, %2")
-                .arg(hubNumber(r.knnSeconds, 3), QString::fromStdString(nameOf(r.params.metric))),
-            tr("Time of the exact k-nearest-neighbour search (self excluded) and its "
-               "metric. With a reduction it searched the candidates, then re-ranked.")};
+        rows << Readout{tr("k-NN time"),
+                        tr("%1 s, %2%3")
+                            .arg(hubNumber(r.knnSeconds, 3),
+                                 QString::fromStdString(nameOf(r.params.metric)),
+                                 r.autoSearchedExactly ? tr(", exact (auto)") : QString()),
+                        searchTimeHelp(r)};
     if (r.approximate) {
         QString value = r.recall
                             ? tr("%1 at efSearch %2").arg(hubNumber(*r.recall, 3)).arg(r.efSearch)

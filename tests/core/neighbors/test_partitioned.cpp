@@ -178,6 +178,35 @@ TEST(Partitioned, SmallCellsAreWidenedToHoldEnoughCandidates) {
     EXPECT_DOUBLE_EQ(r.recall, measureRecall(x, r.graph, Metric::Euclidean, 1000, 1));
 }
 
+TEST(Partitioned, SearchesEveryPairWhenTheCellsWouldSearchMostOfThem) {
+    // iid points: a recall of 0.9 needs most cells. Above the share given, the exact graph.
+    const Eigen::MatrixXd x = gaussianPoints(3000, 24, 9);
+    PartitionOptions o;
+    o.k = 7;
+    o.cells = 12;
+    o.targetRecall = 0.9;
+    const PartitionResult cells = partitionedKnn(x, o);
+    ASSERT_TRUE(cells.ok()) << cells.message;
+    EXPECT_FALSE(cells.searchedExactly);
+    ASSERT_GT(cells.workShare, 0.3);
+    ASSERT_LT(cells.workShare, 1.0);
+    o.exactAboveWorkShare = 0.3;
+    const PartitionResult every = partitionedKnn(x, o);
+    ASSERT_TRUE(every.ok()) << every.message;
+    EXPECT_TRUE(every.searchedExactly);
+    EXPECT_DOUBLE_EQ(every.workShare, cells.workShare); // what the cells would have searched
+    EXPECT_DOUBLE_EQ(every.recall, 1.0);
+    EXPECT_TRUE(every.targetMet);
+    const KnnGraph exact = exactOf(x, 7);
+    EXPECT_EQ(every.graph.indices, exact.indices);
+    EXPECT_EQ(every.graph.distances, exact.distances);
+    // Below the share, the cells.
+    o.exactAboveWorkShare = cells.workShare;
+    const PartitionResult kept = partitionedKnn(x, o);
+    EXPECT_FALSE(kept.searchedExactly);
+    EXPECT_EQ(kept.graph.indices, cells.graph.indices);
+}
+
 TEST(Partitioned, CancelledAndRefused) {
     const Eigen::MatrixXd x = gaussianPoints(2000, 8, 12);
     PartitionOptions o;
