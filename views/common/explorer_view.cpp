@@ -23,9 +23,37 @@
 #include "common/data_file_digest.h"
 #include "common/explanation_browser.h"
 #include "common/param_form.h"
+#include "common/reflow_grid.h"
 #include "io/param_file.h"
 
 namespace dimscope::views {
+
+namespace {
+
+/// The parameter panel. It starts wide enough for the form without a horizontal scroll bar. On a
+/// small screen it may be squeezed to the form with its fields under their labels (ParamForm wraps
+/// them), and no further: narrower, it would scroll sideways and hide the fields' right edge. The
+/// minimum follows the form, so a theme with larger text (the projector's) widens it too.
+class PanelScrollArea : public QScrollArea {
+public:
+    QSize minimumSizeHint() const override {
+        const QWidget *content = widget();
+        if (!content)
+            return QScrollArea::minimumSizeHint();
+        const int bar = verticalScrollBar()->sizeHint().width() + 4;
+        const int wide = content->sizeHint().width() + bar;
+        return {std::min(wide, std::max(240, content->minimumSizeHint().width() + bar)), 70};
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override {
+        if (watched == widget() && event->type() == QEvent::LayoutRequest)
+            updateGeometry(); // the form's needs changed: tell the splitter
+        return QScrollArea::eventFilter(watched, event);
+    }
+};
+
+} // namespace
 
 ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
     : QWidget(parent), m_info(info), m_pending(info.specs()), m_shown(info.specs()) {
@@ -45,16 +73,11 @@ ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
     leftLayout->addWidget(paramBox);
     leftLayout->addWidget(readoutBox);
     leftLayout->addStretch(1);
-    auto *scroll = new QScrollArea;
+    auto *scroll = new PanelScrollArea;
     scroll->setWidget(left);
     scroll->setWidgetResizable(true);
-    // Starts wide enough for the form without a horizontal scroll bar. On a small screen it may
-    // be squeezed to the form with its fields under their labels (ParamForm wraps them), and no
-    // further: narrower, it would scroll sideways and hide the fields' right edge.
-    const int scrollBar = scroll->verticalScrollBar()->sizeHint().width() + 4;
-    const int formWidth = left->sizeHint().width() + scrollBar;
-    scroll->setMinimumWidth(
-        std::min(formWidth, std::max(240, left->minimumSizeHint().width() + scrollBar)));
+    const int formWidth =
+        left->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4;
 
     m_explanation = new ExplanationBrowser(QString::fromStdString(info.name));
     m_explanation->setOpenExternalLinks(true);
@@ -157,7 +180,14 @@ void ExplorerView::fitExplanation() {
     if (!plots || !plots->widget() || !m_explanationWanted)
         return;
     QList<int> sizes = m_splitter->sizes();
-    const int plotsNeed = plots->widget()->minimumSizeHint().width();
+    // What the plots need to be comfortable: not their one-column fallback, which large text on a
+    // small screen needs, but the arrangement before it. Below that the explanation folds away.
+    int plotsNeed = plots->widget()->minimumSizeHint().width();
+    QList<ReflowGrid *> grids = plots->widget()->findChildren<ReflowGrid *>();
+    if (auto *grid = qobject_cast<ReflowGrid *>(plots->widget()))
+        grids.append(grid);
+    for (const ReflowGrid *grid : grids)
+        plotsNeed = std::max(plotsNeed, grid->comfortableWidth());
     const int explanationNeed = 2 * m_explanation->minimumWidth();
     const bool roomy = m_splitter->width() >=
                        sizes[0] + plotsNeed + explanationNeed + 2 * m_splitter->handleWidth();
