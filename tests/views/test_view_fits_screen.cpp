@@ -59,6 +59,8 @@ private slots:
             QTest::newRow(qPrintable(name + " light")) << name << QString() << kSmallest;
             QTest::newRow(qPrintable(name + " projector"))
                 << name << QStringLiteral("projector") << QSize(1280, 680);
+            QTest::newRow(qPrintable(name + " projector 200 %"))
+                << name << QStringLiteral("projector") << kSmallest;
         }
     }
     void noViewScrollsItsPlotsSideways() {

@@ -6,8 +6,8 @@
 #include <limits>
 
 #include <QCheckBox>
-#include <QGridLayout>
 #include <QLocale>
+#include <QVBoxLayout>
 
 #include <qcustomplot.h>
 
@@ -16,6 +16,7 @@
 #include "common/legend_placement.h"
 #include "common/param_form.h"
 #include "common/plot_style.h"
+#include "common/reflow_grid.h"
 #include "common/view_settings.h"
 
 namespace dimscope::views {
@@ -103,15 +104,17 @@ AnglesView::AnglesView(QWidget *parent) : TypedExplorerView(angles::explorer(), 
         m_histogramPlot->replot(QCustomPlot::rpQueuedReplot);
     });
 
+    // The histogram over the two curves; one column, scrolled, where the text is large (the
+    // projector theme at 200 %).
+    auto *grid = new ReflowGrid;
+    grid->setWideOrOneColumn({{m_histogramPlot, 0, 0, 1, 2, {}, 3},
+                              {m_variancePlot, 1, 0, 1, 1, {}, 2},
+                              {m_nearPlot, 1, 1, 1, 1, {}, 2}});
     auto *area = new QWidget;
-    auto *grid = new QGridLayout(area);
-    grid->setContentsMargins(4, 4, 4, 4);
-    grid->addWidget(m_fullRange, 0, 0, 1, 2);
-    grid->addWidget(m_histogramPlot, 1, 0, 1, 2);
-    grid->addWidget(m_variancePlot, 2, 0);
-    grid->addWidget(m_nearPlot, 2, 1);
-    grid->setRowStretch(1, 3);
-    grid->setRowStretch(2, 2);
+    auto *layout = new QVBoxLayout(area);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->addWidget(m_fullRange);
+    layout->addWidget(grid, 1);
     setPlotArea(area);
 }
 

@@ -3,7 +3,6 @@
 
 #include <cmath>
 
-#include <QGridLayout>
 #include <QLocale>
 #include <QTabWidget>
 
@@ -12,6 +11,7 @@
 #include "ball/ball.h"
 #include "ball/ball_plots.h"
 #include "common/param_form.h"
+#include "common/reflow_grid.h"
 
 namespace dimscope::views {
 
@@ -29,14 +29,9 @@ QString grouped(std::int64_t v) {
 
 /// A page of the tab widget: one wide plot on top, two side by side below.
 QWidget *plotPage(QCustomPlot *top, QCustomPlot *left, QCustomPlot *right) {
-    auto *page = new QWidget;
-    auto *grid = new QGridLayout(page);
-    grid->setContentsMargins(4, 4, 4, 4);
-    grid->addWidget(top, 0, 0, 1, 2);
-    grid->addWidget(left, 1, 0);
-    grid->addWidget(right, 1, 1);
-    grid->setRowStretch(0, 3);
-    grid->setRowStretch(1, 2);
+    auto *page = new ReflowGrid;
+    page->setWideOrOneColumn(
+        {{top, 0, 0, 1, 2, {}, 3}, {left, 1, 0, 1, 1, {}, 2}, {right, 1, 1, 1, 1, {}, 2}});
     return page;
 }
 

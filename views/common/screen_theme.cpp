@@ -22,6 +22,8 @@ ScreenTheme &current() {
 constexpr const char *kPaperProperty = "dimscope.paperLook";
 /// The ground a plot is drawn on now: QCustomPlot keeps its background brush to itself.
 constexpr const char *kGroundProperty = "dimscope.shown.background";
+/// A plot's minimum size as its view set it, for the paper look's text.
+constexpr const char *kPaperMinimumProperty = "dimscope.paper.minimumSize";
 
 /// Greys (axes, text, theory curves, grids, backgrounds) change with the theme; the palette's
 /// colours keep their hue so a series is the same series in every theme.
@@ -193,6 +195,20 @@ void themeLayout(QCustomPlot *plot, const Look &look) {
 
 #undef DIMSCOPE_THEME
 
+/// A plot's minimum size is set for the paper look's text. Larger text (the projector theme, a
+/// font zoom) needs room in proportion, or titles, legends and tick labels crowd the plot's
+/// inside away: the minimum grows with the text, and layouts that reflow (ReflowGrid) rearrange.
+void themeMinimumSize(QCustomPlot *plot, const Look &look) {
+    QVariant paper = plot->property(kPaperMinimumProperty);
+    if (!paper.isValid()) {
+        paper = plot->minimumSize();
+        plot->setProperty(kPaperMinimumProperty, paper);
+    }
+    const QSize wanted = paper.toSize() * std::max(1.0, look.fontScale);
+    if (plot->minimumSize() != wanted)
+        plot->setMinimumSize(wanted);
+}
+
 void applyLook(QCustomPlot *plot, const Look &look) {
     // QCustomPlot keeps its background brush to itself; every plot's paper ground is white
     // (applyPlotStyle), so the themed one is derived from that.
@@ -240,7 +256,12 @@ void setScreenTheme(const ScreenTheme &theme) {
 
 void applyScreenTheme(QCustomPlot *plot) {
     const double paperPens = plot->property(kPaperProperty).toDouble();
-    applyLook(plot, paperPens > 0 ? Look{ThemeKind::Light, 1.0, paperPens} : lookOf(current()));
+    if (paperPens > 0) { // an export: the widget's size is not the figure's, leave it
+        applyLook(plot, Look{ThemeKind::Light, 1.0, paperPens});
+        return;
+    }
+    applyLook(plot, lookOf(current()));
+    themeMinimumSize(plot, lookOf(current()));
 }
 
 double paperPenScale(double fontPt) { return std::max(1.0, fontPt / 10.0); }

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <QGridLayout>
 #include <QLocale>
 
 #include <qcustomplot.h>
@@ -12,6 +11,7 @@
 #include "common/legend_placement.h"
 #include "common/param_form.h"
 #include "common/plot_style.h"
+#include "common/reflow_grid.h"
 #include "hubness/gan_prior.h"
 
 namespace dimscope::views {
@@ -140,12 +140,9 @@ GanPriorView::GanPriorView(QWidget *parent) : TypedExplorerView(hubness::gan::ex
     m_normPlot->yAxis->setLabel(tr("probability density"));
     setLegendCorner(m_normPlot, Qt::AlignTop | Qt::AlignLeft);
 
-    auto *area = new QWidget;
-    auto *grid = new QGridLayout(area);
-    grid->setContentsMargins(4, 4, 4, 4);
-    grid->addWidget(m_occurrencePlot, 0, 0);
-    grid->addWidget(m_scatterPlot, 0, 1);
-    grid->addWidget(m_normPlot, 1, 0, 1, 2);
+    auto *area = new ReflowGrid;
+    area->setWideOrOneColumn(
+        {{m_occurrencePlot, 0, 0}, {m_scatterPlot, 0, 1}, {m_normPlot, 1, 0, 1, 2}});
     setPlotArea(area);
 }
 

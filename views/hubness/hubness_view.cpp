@@ -4,7 +4,6 @@
 #include <QCheckBox>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
@@ -16,6 +15,7 @@
 
 #include "common/flow_layout.h"
 #include "common/param_form.h"
+#include "common/reflow_grid.h"
 #include "common/view_settings.h"
 #include "hubness/hubness.h"
 #include "hubness/hubness_plots.h"
@@ -64,28 +64,24 @@ HubnessView::HubnessView(QWidget *parent)
                                                             synthetic, m_source, m_logY})
         bar->addWidget(widget);
 
-    // Two by two, so every plot is wide enough for its title. The before/after histogram shares
-    // a tab with the Nₖ histogram: it is empty until a reduction is chosen.
+    // Two by two, so every plot is wide enough for its title; one column, scrolled, where the
+    // text is large (the projector theme at 200 %). The before/after histogram shares a tab with
+    // the Nₖ histogram: it is empty until a reduction is chosen.
     m_histograms = new QTabWidget;
     m_histograms->setDocumentMode(true);
     m_histograms->addTab(m_plots->occurrence(), tr("Nₖ histogram"));
     m_histograms->addTab(m_plots->reduction(), tr("Before / after reduction"));
-    auto *grid = new QGridLayout;
-    grid->setContentsMargins(4, 4, 4, 4);
-    grid->addWidget(m_histograms, 0, 0);
-    grid->addWidget(m_plots->projection(), 0, 1);
-    grid->addWidget(m_plots->lorenz(), 1, 0);
-    grid->addWidget(m_plots->meanDistance(), 1, 1);
-    grid->setRowStretch(0, 1);
-    grid->setRowStretch(1, 1);
-    grid->setColumnStretch(0, 1);
-    grid->setColumnStretch(1, 1);
+    auto *grid = new ReflowGrid;
+    grid->setWideOrOneColumn({{m_histograms, 0, 0},
+                              {m_plots->projection(), 0, 1},
+                              {m_plots->lorenz(), 1, 0},
+                              {m_plots->meanDistance(), 1, 1}});
 
     auto *area = new QWidget;
     auto *areaLayout = new QVBoxLayout(area);
     areaLayout->setContentsMargins(0, 0, 0, 0);
     areaLayout->addLayout(bar);
-    areaLayout->addLayout(grid, 1);
+    areaLayout->addWidget(grid, 1);
     setPlotArea(area);
 
     connect(loadPointsButton, &QPushButton::clicked, this, [this] {

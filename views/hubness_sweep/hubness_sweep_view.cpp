@@ -6,7 +6,6 @@
 #include <cmath>
 #include <limits>
 
-#include <QGridLayout>
 #include <QLocale>
 
 #include <qcustomplot.h>
@@ -14,6 +13,7 @@
 #include "common/legend_placement.h"
 #include "common/param_form.h"
 #include "common/plot_style.h"
+#include "common/reflow_grid.h"
 #include "hubness/hubness_sweep.h"
 
 namespace dimscope::views {
@@ -166,11 +166,11 @@ HubnessSweepView::HubnessSweepView(QWidget *parent)
           static_cast<double (*)(int)>(zero), false);
     m_panels[3]->poisson->setName(tr("no hubness: ρ = 0"));
 
-    auto *area = new QWidget;
-    auto *grid = new QGridLayout(area);
-    grid->setContentsMargins(4, 4, 4, 4);
+    ReflowGrid::Arrangement cells;
     for (int i = 0; i < 4; ++i)
-        grid->addWidget(m_panels[std::size_t(i)]->plot, i / 2, i % 2);
+        cells.push_back({m_panels[std::size_t(i)]->plot, i / 2, i % 2});
+    auto *area = new ReflowGrid;
+    area->setWideOrOneColumn(cells);
     setPlotArea(area);
 }
 

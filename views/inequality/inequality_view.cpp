@@ -7,7 +7,6 @@
 
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -22,6 +21,7 @@
 
 #include "common/flow_layout.h"
 #include "common/param_form.h"
+#include "common/reflow_grid.h"
 #include "inequality/inequality.h"
 #include "inequality/inequality_plots.h"
 #include "inequality/number_text.h"
@@ -262,14 +262,10 @@ QString searchMeaning(const InequalityParams &p) {
 InequalityView::InequalityView(QWidget *parent)
     : TypedExplorerView(inequality::explorer(), parent),
       m_plots(std::make_unique<InequalityPlots>()) {
-    auto *singlePage = new QWidget;
-    auto *grid = new QGridLayout(singlePage);
-    grid->setContentsMargins(4, 4, 4, 4);
-    grid->addWidget(m_plots->layers(), 0, 0, 1, 2);
-    grid->addWidget(m_plots->lhsRhs(), 1, 0);
-    grid->addWidget(m_plots->ratio(), 1, 1);
-    grid->setRowStretch(0, 2);
-    grid->setRowStretch(1, 3);
+    auto *singlePage = new ReflowGrid;
+    singlePage->setWideOrOneColumn({{m_plots->layers(), 0, 0, 1, 2, {}, 2},
+                                    {m_plots->lhsRhs(), 1, 0, 1, 1, {}, 3},
+                                    {m_plots->ratio(), 1, 1, 1, 1, {}, 3}});
     auto *stressPage = new QWidget;
     auto *stressLayout = new QVBoxLayout(stressPage);
     stressLayout->setContentsMargins(4, 4, 4, 4);

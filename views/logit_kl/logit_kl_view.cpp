@@ -122,6 +122,7 @@ LogitKlView::LogitKlView(QWidget *parent) : TypedExplorerView(logit_kl::explorer
                             {m_rdropPlot, 1, 0},
                             {m_contourPlot, 1, 1},
                             {m_sliders, 2, 0, 1, 2, Qt::AlignTop}}});
+    area->addOneColumnFallback();
     setPlotArea(area);
     m_sliders->setValues(LogitKlParams{}.s, LogitKlParams{}.t, LogitKlParams{}.shift);
 }

@@ -6,7 +6,6 @@
 #include <limits>
 
 #include <QCheckBox>
-#include <QGridLayout>
 #include <QLocale>
 #include <QVBoxLayout>
 
@@ -14,6 +13,7 @@
 
 #include "common/flow_layout.h"
 #include "common/plot_style.h"
+#include "common/reflow_grid.h"
 
 namespace dimscope::views {
 
@@ -109,13 +109,10 @@ LoraView::LoraView(QWidget *parent) : TypedExplorerView(lora::explorer(), parent
     auto *layout = new QVBoxLayout(area);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
-    auto *grid = new QGridLayout;
-    grid->setContentsMargins(4, 4, 4, 4);
-    grid->addWidget(m_lossPlot, 0, 0);
-    grid->addWidget(m_spectrumPlot, 0, 1);
-    grid->addWidget(m_cosinePlot, 1, 0);
-    grid->addWidget(m_factorPlot, 1, 1);
-    layout->addLayout(grid, 1);
+    auto *grid = new ReflowGrid;
+    grid->setWideOrOneColumn(
+        {{m_lossPlot, 0, 0}, {m_spectrumPlot, 0, 1}, {m_cosinePlot, 1, 0}, {m_factorPlot, 1, 1}});
+    layout->addWidget(grid, 1);
     setPlotArea(area);
 }
 

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <limits>
 
-#include <QGridLayout>
 #include <QLocale>
 
 #include <qcustomplot.h>
@@ -13,6 +12,7 @@
 #include "common/curves/ensemble_layer.h"
 #include "common/legend_placement.h"
 #include "common/plot_style.h"
+#include "common/reflow_grid.h"
 
 namespace dimscope::views {
 
@@ -106,13 +106,9 @@ LossScalingView::LossScalingView(QWidget *parent)
     setLogAxis(m_scalePlot, false, true);
     m_scalePlot->legend->setVisible(true);
 
-    auto *area = new QWidget;
-    auto *grid = new QGridLayout(area);
-    grid->setContentsMargins(4, 4, 4, 4);
-    grid->addWidget(m_histogramPlot, 0, 0);
-    grid->addWidget(m_sweepPlot, 0, 1);
-    grid->addWidget(m_lossPlot, 1, 0);
-    grid->addWidget(m_scalePlot, 1, 1);
+    auto *area = new ReflowGrid;
+    area->setWideOrOneColumn(
+        {{m_histogramPlot, 0, 0}, {m_sweepPlot, 0, 1}, {m_lossPlot, 1, 0}, {m_scalePlot, 1, 1}});
     setPlotArea(area);
 }
 

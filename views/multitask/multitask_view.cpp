@@ -5,13 +5,13 @@
 #include <limits>
 #include <map>
 
-#include <QGridLayout>
 #include <QLocale>
 
 #include <qcustomplot.h>
 
 #include "common/curves/ensemble_layer.h"
 #include "common/plot_style.h"
+#include "common/reflow_grid.h"
 
 namespace dimscope::views {
 
@@ -58,12 +58,9 @@ MultitaskView::MultitaskView(QWidget *parent) : TypedExplorerView(multitask::exp
     m_loss2Plot->yAxis->setLabel(tr("task 2 loss, MSE of s·cos 2x"));
     m_weightPlot->yAxis->setLabel(tr("w₁ / (w₁ + w₂)"));
     setPlotTitle(m_weightPlot, titles(MultitaskParams{}).weights);
-    auto *area = new QWidget;
-    auto *grid = new QGridLayout(area);
-    grid->setContentsMargins(4, 4, 4, 4);
-    grid->addWidget(m_loss1Plot, 0, 0);
-    grid->addWidget(m_loss2Plot, 0, 1);
-    grid->addWidget(m_weightPlot, 1, 0, 1, 2);
+    auto *area = new ReflowGrid;
+    area->setWideOrOneColumn(
+        {{m_loss1Plot, 0, 0}, {m_loss2Plot, 0, 1}, {m_weightPlot, 1, 0, 1, 2}});
     setPlotArea(area);
 }
 

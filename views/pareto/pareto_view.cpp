@@ -5,7 +5,6 @@
 #include <limits>
 
 #include <QCheckBox>
-#include <QGridLayout>
 #include <QLocale>
 #include <QVBoxLayout>
 
@@ -13,6 +12,7 @@
 
 #include "common/flow_layout.h"
 #include "common/plot_style.h"
+#include "common/reflow_grid.h"
 #include "pareto/pareto_plots.h"
 
 namespace dimscope::views {
@@ -70,17 +70,12 @@ ParetoView::ParetoView(QWidget *parent) : TypedExplorerView(pareto::explorer(), 
     auto *column = new QVBoxLayout(area);
     column->setContentsMargins(0, 0, 0, 0);
     column->addLayout(bar);
-    auto *grid = new QGridLayout;
-    column->addLayout(grid, 1);
-    grid->setContentsMargins(4, 4, 4, 4);
-    grid->addWidget(m_landscapePlot, 0, 0);
-    grid->addWidget(m_arrowPlot, 0, 1);
-    grid->addWidget(m_lossPlot, 1, 0);
-    grid->addWidget(m_weightPlot, 1, 1);
-    grid->setColumnStretch(0, 3);
-    grid->setColumnStretch(1, 2);
-    grid->setRowStretch(0, 3);
-    grid->setRowStretch(1, 2);
+    auto *grid = new ReflowGrid;
+    grid->setWideOrOneColumn({{m_landscapePlot, 0, 0, 1, 1, {}, 3, 3},
+                              {m_arrowPlot, 0, 1, 1, 1, {}, 3, 2},
+                              {m_lossPlot, 1, 0, 1, 1, {}, 2, 3},
+                              {m_weightPlot, 1, 1, 1, 1, {}, 2, 2}});
+    column->addWidget(grid, 1);
     setPlotArea(area);
 }
 

@@ -4,13 +4,13 @@
 #include <algorithm>
 #include <cmath>
 
-#include <QGridLayout>
 #include <QLocale>
 
 #include <qcustomplot.h>
 
 #include "common/legend_placement.h"
 #include "common/plot_style.h"
+#include "common/reflow_grid.h"
 #include "numerics/constants.h"
 
 namespace dimscope::views {
@@ -94,13 +94,9 @@ PositionsView::PositionsView(QWidget *parent) : TypedExplorerView(positions::exp
     // covered them wherever it went.
     moveLegendOutside(m_entropyPlot, LegendPlace::Below, 2);
 
-    auto *area = new QWidget;
-    auto *grid = new QGridLayout(area);
-    grid->setContentsMargins(4, 4, 4, 4);
-    grid->addWidget(m_idsPlot, 0, 0);
-    grid->addWidget(m_ropePlot, 0, 1);
-    grid->addWidget(m_anglesPlot, 1, 0);
-    grid->addWidget(m_entropyPlot, 1, 1);
+    auto *area = new ReflowGrid;
+    area->setWideOrOneColumn(
+        {{m_idsPlot, 0, 0}, {m_ropePlot, 0, 1}, {m_anglesPlot, 1, 0}, {m_entropyPlot, 1, 1}});
     setPlotArea(area);
 }
 

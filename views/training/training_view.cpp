@@ -8,7 +8,6 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -20,6 +19,7 @@
 #include "common/curves/ensemble_layer.h"
 #include "common/flow_layout.h"
 #include "common/plot_style.h"
+#include "common/reflow_grid.h"
 #include "common/view_settings.h"
 #include "training/task_picture_plot.h"
 
@@ -128,17 +128,14 @@ TrainingView::TrainingView(QWidget *parent)
     for (QWidget *widget :
          std::initializer_list<QWidget *>{m_band, m_smoothing, m_logX, m_logY, pin, unpin})
         bar->addWidget(widget);
-    auto *grid = new QGridLayout;
-    grid->setContentsMargins(4, 4, 4, 4);
-    grid->addWidget(m_lossPlot, 0, 0);
-    grid->addWidget(m_secondPlot, 0, 1);
-    grid->addWidget(m_optimizerPlot, 1, 0);
-    grid->addWidget(m_modelPlot, 1, 1);
+    auto *grid = new ReflowGrid;
+    grid->setWideOrOneColumn(
+        {{m_lossPlot, 0, 0}, {m_secondPlot, 0, 1}, {m_optimizerPlot, 1, 0}, {m_modelPlot, 1, 1}});
     auto *area = new QWidget;
     auto *layout = new QVBoxLayout(area);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
-    layout->addLayout(grid, 1);
+    layout->addWidget(grid, 1);
     setPlotArea(area);
 
     const auto redraw = [this] { drawCurves(); };
