@@ -182,7 +182,7 @@ HubnessPlots::HubnessPlots() {
     m_hubLabel->position->setTypeX(QCPItemPosition::ptPlotCoords);
     m_hubLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
     m_hubLabel->setPositionAlignment(Qt::AlignVCenter | Qt::AlignLeft);
-    m_tailLabel = makeTailLabel(m_occurrence, 0.55);
+    m_tailLabel = makeTailLabel(m_occurrence, 0.5);
     moveLegendOutside(m_occurrence, LegendPlace::Above);
     m_occurrence->xAxis->setLabel(tr("Nₖ: in how many k-NN lists a point appears"));
     m_occurrence->yAxis->setLabel(tr("points"));
@@ -387,7 +387,8 @@ void HubnessPlots::rescaleHistograms() {
     const double beyond = countBeyond(m_observedCounts, upper);
     m_tailLabel->setVisible(beyond > 0);
     // What the figure says, not how to use the window: the Log y box's tooltip says that.
-    m_tailLabel->setText(tr("+ %1 points beyond, up to Nₖ = %2")
+    // Two lines: on one, a narrow plot's label reached back over the Poisson peak.
+    m_tailLabel->setText(tr("+ %1 points beyond,\nup to Nₖ = %2")
                              .arg(hubGrouped(std::int64_t(beyond)))
                              .arg(m_observedCounts.size() - 1));
     m_occurrence->xAxis->setRange(-0.8, upper + 0.8);

@@ -125,6 +125,21 @@ void HubnessPlots::setUpScatterPlots() {
     m_projection->legend->setColumnSpacing(8);
     m_projection->legend->setIconSize(8, 8);
     m_projection->legend->setIconTextPadding(3);
+    // One row where it fits, else as few rows as do: at 200 % "strong hubs ≥ 40" ran past the
+    // plot's right edge.
+    QCPLegend *legend = m_projection->legend;
+    QObject::connect(
+        m_projection, &QCustomPlot::beforeReplot, legend, [legend, plot = m_projection] {
+            const int room = plot->viewport().width();
+            for (int wrap = kClasses; wrap >= 1; --wrap) {
+                if (legend->wrap() != wrap) {
+                    legend->setWrap(wrap);
+                    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true); // rearranges
+                }
+                if (legend->minimumOuterSizeHint().width() <= room)
+                    break;
+            }
+        });
     m_selectionText = new QCPTextElement(m_projection, QString(), m_projection->font());
     m_selectionText->setMargins(QMargins(4, 0, 4, 4));
     setPlotTitle(m_projection, tr("PCA projection"));
