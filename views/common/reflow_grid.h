@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // A grid of plots that rearranges itself to the width it is given: three plots side by side on a
-// wide screen, two columns on a narrow one (200 % on 1920 × 1080), instead of a horizontal scroll
-// bar. Its minimum width is the narrowest arrangement's.
+// wide screen, two columns on a narrow one (200 % on 1920 × 1080), one column, scrolled, where the
+// text is large too (the projector theme there), instead of a horizontal scroll bar. Its minimum
+// width is the narrowest arrangement's; it rearranges on a resize and when a plot's minimum
+// changes.
 
 #include <QWidget>
 
