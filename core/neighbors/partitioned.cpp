@@ -338,8 +338,11 @@ PartitionResult partitionedKnn(const Eigen::Ref<const Eigen::MatrixXd> &points,
     result.workShare = pairWork(meets) / allPairs;
     result.tuneSeconds = watch.seconds() - result.clusterSeconds;
     report(0.1);
+    // Every pair instead, unless a time limit is set and every pair would exceed it.
+    const bool everyPairFits = options.maxSeconds <= 0 ||
+                               allPairs / std::max(pairsPerSecond, 1e-300) <= options.maxSeconds;
     if (options.probes == 0 && options.exactAboveWorkShare > 0 &&
-        result.workShare > options.exactAboveWorkShare) {
+        result.workShare > options.exactAboveWorkShare && everyPairFits) {
         scaled = ScaledPoints{}; // exactKnn makes its own
         KnnOptions every;
         every.k = k;

@@ -205,6 +205,12 @@ TEST(Partitioned, SearchesEveryPairWhenTheCellsWouldSearchMostOfThem) {
     const PartitionResult kept = partitionedKnn(x, o);
     EXPECT_FALSE(kept.searchedExactly);
     EXPECT_EQ(kept.graph.indices, cells.graph.indices);
+    // Not past a time limit that every pair would exceed; within a generous one, yes.
+    o.exactAboveWorkShare = 1e-9;
+    o.maxSeconds = 1e-9;
+    EXPECT_FALSE(partitionedKnn(x, o).searchedExactly);
+    o.maxSeconds = 1e6;
+    EXPECT_TRUE(partitionedKnn(x, o).searchedExactly);
 }
 
 TEST(Partitioned, CancelledAndRefused) {
