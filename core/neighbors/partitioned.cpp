@@ -338,6 +338,21 @@ PartitionResult partitionedKnn(const Eigen::Ref<const Eigen::MatrixXd> &points,
     result.workShare = pairWork(meets) / allPairs;
     result.tuneSeconds = watch.seconds() - result.clusterSeconds;
     report(0.1);
+    // The search's graph and times into the result, or its failure.
+    const auto finish = [&](KnnResult found, const Stopwatch &search) {
+        if (found.termination == Termination::Cancelled)
+            return cancelled();
+        if (!found.ok()) {
+            result.termination = found.termination;
+            result.message = found.message;
+            return std::move(result);
+        }
+        result.graph = std::move(found.graph);
+        result.searchSeconds = search.seconds();
+        result.seconds = watch.seconds();
+        report(1.0);
+        return std::move(result); // the caller returns it at once
+    };
     // Every pair instead, unless a time limit is set and every pair would exceed it.
     const bool everyPairFits = options.maxSeconds <= 0 ||
                                allPairs / std::max(pairsPerSecond, 1e-300) <= options.maxSeconds;
@@ -349,24 +364,13 @@ PartitionResult partitionedKnn(const Eigen::Ref<const Eigen::MatrixXd> &points,
         every.metric = metric;
         every.threads = threads;
         every.memoryLimitBytes = std::numeric_limits<std::uint64_t>::max(); // checked above
-        const Stopwatch search;
-        KnnResult found = exactKnn(points, every, stop, [&](double f) { report(0.1 + 0.9 * f); });
-        if (found.termination == Termination::Cancelled)
-            return cancelled();
-        if (!found.ok()) {
-            result.termination = found.termination;
-            result.message = found.message;
-            return result;
-        }
-        result.graph = std::move(found.graph);
         result.searchedExactly = true;
         result.probes = nonEmpty;
         result.recall = 1.0;
         result.targetMet = true;
-        result.searchSeconds = search.seconds();
-        result.seconds = watch.seconds();
-        report(1.0);
-        return result;
+        const Stopwatch search;
+        return finish(exactKnn(points, every, stop, [&](double f) { report(0.1 + 0.9 * f); }),
+                      search);
     }
 
     // Reorder the points cell by cell (stable), so each cell is a run of columns.
@@ -411,20 +415,9 @@ PartitionResult partitionedKnn(const Eigen::Ref<const Eigen::MatrixXd> &points,
         }
 
     const Stopwatch search;
-    KnnResult found = searchBlockPairs(scaled, metric, 2.0, k, threads, blocks, pairs, original,
-                                       stop, [&](double f) { report(0.1 + 0.9 * f); });
-    if (found.termination == Termination::Cancelled)
-        return cancelled();
-    if (!found.ok()) {
-        result.termination = found.termination;
-        result.message = found.message;
-        return result;
-    }
-    result.graph = std::move(found.graph);
-    result.searchSeconds = search.seconds();
-    result.seconds = watch.seconds();
-    report(1.0);
-    return result;
+    return finish(searchBlockPairs(scaled, metric, 2.0, k, threads, blocks, pairs, original, stop,
+                                   [&](double f) { report(0.1 + 0.9 * f); }),
+                  search);
 }
 
 } // namespace dimscope::hubness
