@@ -113,33 +113,11 @@ void HubnessPlots::setUpScatterPlots() {
     m_selectedMark->removeFromLegend();
     m_projection->xAxis->setLabel(tr("principal component 1"));
     m_projection->yAxis->setLabel(tr("principal component 2"));
-    // The legend in one row below the axes: inside it would hide points.
-    m_projection->axisRect()->insetLayout()->take(m_projection->legend);
-    QCPLayoutGrid *layout = m_projection->plotLayout();
-    layout->addElement(layout->rowCount(), 0, m_projection->legend);
-    layout->setRowStretchFactor(layout->rowCount() - 1, 0.001);
-    m_projection->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    m_projection->legend->setWrap(kClasses);
-    m_projection->legend->setBorderPen(Qt::NoPen);
-    m_projection->legend->setMargins(QMargins(4, 0, 4, 2));
+    // The legend below the axes, in one row where it fits (inside it would hide points).
+    moveLegendOutside(m_projection, LegendPlace::Below, kClasses);
     m_projection->legend->setColumnSpacing(8);
     m_projection->legend->setIconSize(8, 8);
     m_projection->legend->setIconTextPadding(3);
-    // One row where it fits, else as few rows as do: at 200 % "strong hubs ≥ 40" ran past the
-    // plot's right edge.
-    QCPLegend *legend = m_projection->legend;
-    QObject::connect(
-        m_projection, &QCustomPlot::beforeReplot, legend, [legend, plot = m_projection] {
-            const int room = plot->viewport().width();
-            for (int wrap = kClasses; wrap >= 1; --wrap) {
-                if (legend->wrap() != wrap) {
-                    legend->setWrap(wrap);
-                    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true); // rearranges
-                }
-                if (legend->minimumOuterSizeHint().width() <= room)
-                    break;
-            }
-        });
     m_selectionText = new QCPTextElement(m_projection, QString(), m_projection->font());
     m_selectionText->setMargins(QMargins(4, 0, 4, 4));
     setPlotTitle(m_projection, tr("PCA projection"));
