@@ -16,6 +16,7 @@
 
 #include "common/param_table.h"
 #include "registry.h"
+#include "support/quick_sizes.h"
 
 using namespace dimscope;
 
@@ -55,20 +56,6 @@ std::vector<ParamValue> probeValues(const ParamSpec &s) {
     return {};
 }
 
-/// Smaller sizes for the explorers whose default run takes seconds, for the tests below that run
-/// an explorer several times. The sanitizer builds run them 5–20× slower: at the defaults, these
-/// four took most of the ASan and TSan stages' test time. Each stays large enough that every one
-/// of 3 threads gets work, and the defaults themselves are checked for validity above.
-const std::map<std::string, std::vector<std::pair<std::string, ParamValue>>> kQuickSizes = {
-    {"training", {{"steps", std::int64_t(500)}}},
-    {"multitask", {{"steps", std::int64_t(125)}}},
-    {"ball",
-     {{"demo-points", std::int64_t(1000000)},
-      {"contrast-max-dimension", std::int64_t(1000)},
-      {"norm-samples", std::int64_t(20000)}}},
-    {"gan-prior", {{"batch", std::int64_t(3000)}}},
-};
-
 bool isKebabCase(const std::string &name) {
     if (name.empty() || name.front() == '-' || name.back() == '-')
         return false;
@@ -82,13 +69,9 @@ bool isKebabCase(const std::string &name) {
 } // namespace
 
 ParamSet ExplorerContract::quick() const {
-    ParamSet values = defaults();
-    const auto sizes = kQuickSizes.find(GetParam());
-    if (sizes != kQuickSizes.end()) {
-        for (const auto &[name, value] : sizes->second) {
-            EXPECT_FALSE(values.set(name, value)) << name; // fails when a parameter is renamed
-        }
-    }
+    std::vector<std::string> unknown;
+    ParamSet values = dimscope::test_support::quickParams(explorer(), unknown);
+    EXPECT_TRUE(unknown.empty()) << unknown.front(); // a renamed parameter
     const auto problem = explorer().validate(values);
     EXPECT_FALSE(problem) << *problem;
     return values;
