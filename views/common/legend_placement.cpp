@@ -8,6 +8,8 @@
 #include <cmath>
 #include <vector>
 
+#include "common/plot_style.h"
+
 namespace dimscope::views {
 namespace {
 
@@ -202,10 +204,7 @@ private:
             return;
         legend->setWrap(wanted);
         legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
-        // Lay out again at once (afterLayout is not emitted again), before anything is drawn.
-        for (const auto phase : {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins,
-                                 QCPLayoutElement::upLayout})
-            layout->update(phase);
+        layOutNow(m_plot); // afterLayout is not emitted again; before anything is drawn
     }
 
     QCustomPlot *m_plot;

@@ -217,6 +217,12 @@ void moveLegendOutside(QCustomPlot *plot, LegendPlace place, int perRow) {
     keepOutsideLegendWhole(plot);
 }
 
+void layOutNow(QCustomPlot *plot) {
+    for (const auto phase :
+         {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins, QCPLayoutElement::upLayout})
+        plot->plotLayout()->update(phase);
+}
+
 void setLogAxis(QCustomPlot *plot, bool logX, bool logY) {
     const auto configure = [](QCPAxis *axis, QCPAxis *mirror, bool log) {
         axis->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);

@@ -43,6 +43,11 @@ enum class LegendPlace { Above, Below };
 /// `perRow` entries share a row (0: all of them), for legends whose entries are long.
 void moveLegendOutside(QCustomPlot *plot, LegendPlace place, int perRow = 0);
 
+/// Lays the plot out again at once: ticks, margins and rects. For a change made after the
+/// layout (in afterLayout), which one replot of an export does not come back to: a range set
+/// there kept the ticks of the old one.
+void layOutNow(QCustomPlot *plot);
+
 /// Puts `label` (its x in plot coordinates) beside the vertical line at `x`: to its right, or,
 /// when the line sits in the right 45 % of its axis, to its left, so that the text is never cut
 /// off by the frame. Call after the axis range is set; the vertical alignment is kept.

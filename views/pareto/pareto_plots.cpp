@@ -74,7 +74,7 @@ void keepEqualAspect(QCustomPlot *plot) {
             plot->property("equalBoxPixels").toSize() == plot->axisRect()->rect().size())
             return;
         frameEqual(plot, Point(box.left(), box.top()), Point(box.right(), box.bottom()));
-        plot->replot(QCustomPlot::rpQueuedReplot);
+        layOutNow(plot); // the new ranges' ticks, in this replot: an export draws only once
     });
 }
 

@@ -7,6 +7,7 @@
 #include "common/export/figure_geometry.h"
 #include "common/export/figure_metadata.h"
 #include "common/export/figure_paint.h"
+#include "common/plot_style.h"
 
 #include <QBuffer>
 #include <QFontInfo>
@@ -93,9 +94,7 @@ public:
             legend->setIconTextPadding(legend->iconTextPadding() + 5);
         }
         plot->setViewport(QRect(QPoint(0, 0), whole));
-        plot->plotLayout()->update(QCPLayoutElement::upPreparation);
-        plot->plotLayout()->update(QCPLayoutElement::upMargins);
-        plot->plotLayout()->update(QCPLayoutElement::upLayout);
+        layOutNow(plot);
     }
     ~SvgLayout() {
         m_plot->setViewport(m_oldViewport);
