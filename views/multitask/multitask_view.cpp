@@ -23,8 +23,7 @@ QCustomPlot *makePlot() {
     auto *plot = new QCustomPlot;
     applyPlotStyle(plot);
     plot->setMinimumSize(300, 200);
-    moveLegendOutside(plot, LegendPlace::Above);
-    plot->legend->setWrap(2);
+    moveLegendOutside(plot, LegendPlace::Above); // as many entries a row as fit
     plot->xAxis->setLabel(QObject::tr("Adam step"));
     return plot;
 }
@@ -49,9 +48,6 @@ MultitaskView::MultitaskView(QWidget *parent) : TypedExplorerView(multitask::exp
     m_loss1Plot = makePlot();
     m_loss2Plot = makePlot();
     m_weightPlot = makePlot();
-    // Each entry names its band and n: one per row on the half-width loss plots.
-    m_loss1Plot->legend->setWrap(1);
-    m_loss2Plot->legend->setWrap(1);
     setLogAxis(m_loss1Plot, false, true);
     setLogAxis(m_loss2Plot, false, true);
     m_loss1Plot->yAxis->setLabel(tr("task 1 loss, MSE of sin x"));

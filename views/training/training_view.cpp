@@ -80,7 +80,7 @@ QString seriesLabel(const std::string &key) {
     if (key == "grad_theta_sq")
         return TrainingView::tr("mean ‖∇θℓ‖²");
     if (key == "inequality_lhs")
-        return TrainingView::tr("inequality left side");
+        return TrainingView::tr("input-gradient side");
     return QString::fromStdString(key);
 }
 
@@ -92,9 +92,10 @@ TrainingView::TrainingView(QWidget *parent)
     m_secondPlot = makePlot();
     m_optimizerPlot = makePlot();
     m_modelPlot = makePlot();
-    // One entry a row: each names its band and n seeds, too long to share a row at 1280 px.
+    // As many entries a row as fit (the outside legend's fit): one a row squeezed the axes of a
+    // one-column export under a three-row legend.
     for (QCustomPlot *plot : {m_lossPlot, m_secondPlot, m_optimizerPlot})
-        moveLegendOutside(plot, LegendPlace::Above, 1);
+        moveLegendOutside(plot, LegendPlace::Above);
 
     m_xAxis = new QComboBox;
     m_xAxis->addItems({tr("steps"), tr("epochs"), tr("wall time (s)")});
@@ -294,8 +295,10 @@ void TrainingView::drawCurves() {
             if (const EnsembleLayer *l = layer(m_secondPlot, key, {}, colour))
                 second.push_back(l);
     } else if (c.find("arc_length")) {
-        title = tr("Simplicity of the fit (§1.8): beside the train loss");
-        m_secondPlot->yAxis->setLabel(tr("arc length, ∫f′², LHS"));
+        // A figure's words: no section of the reference, no "beside" another plot of the window.
+        title = tr("Simplicity of the fit");
+        m_secondPlot->yAxis->setLabel(
+            tr("measure")); // the legend names each; a list overran the axis
         setLogAxis(m_secondPlot, logX, true);
         for (const auto &[key, colour] : {std::pair<const char *, int>{"arc_length", 0},
                                           {"dirichlet_energy", 2},
