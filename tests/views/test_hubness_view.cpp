@@ -292,7 +292,7 @@ private slots:
         QCPGraph *after = graphNamed(plot, "after");
         QVERIFY(before && after);
         QVERIFY(before->data()->size() > 5 && after->data()->size() > 5);
-        QVERIFY(titleOf(plot).startsWith("mp-gaussian"));
+        QVERIFY(titleOf(plot).startsWith("Mutual proximity (Gaussian)"));
         const QString skew = readout(*view, "k-skewness");
         QVERIFY2(skew.contains("→"), qPrintable(skew));
         const double beforeSkew = leadingNumber(skew);

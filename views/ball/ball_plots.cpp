@@ -312,7 +312,7 @@ void BallPlots::prepareShell(const BallParams &params) {
         g->setName(QStringLiteral("ε = %1").arg(number(eps, 4)));
     };
     curve(m_shellCurve, params.epsilon);
-    m_shellCurve->setName(tr("ε = %1 (chosen)").arg(number(params.epsilon, 4)));
+    m_shellCurve->setName(tr("ε = %1").arg(number(params.epsilon, 4))); // drawn darkest
     // Two references well apart from the chosen ε, thickest first.
     QList<double> others;
     for (double eps : {0.5, 0.01, 0.001, 0.1})
@@ -334,13 +334,21 @@ void BallPlots::prepareShell(const BallParams &params) {
     m_shellPoint->setData({double(demo)}, {share});
     m_shellPoint->setVisible(onPlot);
     m_shellLabel->setVisible(onPlot);
-    m_shellLabel->position->setCoords(demo, share + 3);
     m_shellLabel->setText(tr("n = %1: %2 %").arg(demo).arg(number(share, 3)));
-    m_shellLabel->setPositionAlignment((share > 60 ? Qt::AlignTop : Qt::AlignBottom) |
-                                       (demo > 3 ? Qt::AlignRight : Qt::AlignLeft));
-    if (share > 60)
+    // The curve rises with n, so it never enters the quarter above-left of its point nor the one
+    // below-right. (Below-left, as before, the label sat across it.) Below-right is clear of the
+    // references too (the smaller ε's curve lies far lower there; above-left, the larger ε's
+    // crossed the label); above-left where below-right has no room.
+    const double right = std::max(2.0, params.maxDimension * 1.25);
+    const double along = std::log(demo / 0.8) / std::log(right / 0.8);
+    if (demo > 3 && (share < 15 || along > 0.6)) {
+        m_shellLabel->setPositionAlignment(Qt::AlignBottom | Qt::AlignRight);
+        m_shellLabel->position->setCoords(demo, share + 3);
+    } else {
+        m_shellLabel->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
         m_shellLabel->position->setCoords(demo, share - 4);
-    m_shell->xAxis->setRange(0.8, std::max(2.0, params.maxDimension * 1.25));
+    }
+    m_shell->xAxis->setRange(0.8, right);
     setPlotTitle(m_shell, tr("Volume within ε of the surface, 1 − (1 − ε)ⁿ"));
 }
 

@@ -60,6 +60,20 @@ std::vector<double> poissonCounts(int k, std::int64_t n, std::size_t atLeast) {
     return pmf;
 }
 
+/// A reduction as a figure names it: the option's name ("mp-gaussian") is for the command line.
+QString reductionTitle(Reduction reduction) {
+    switch (reduction) {
+    case Reduction::None: return QObject::tr("No reduction");
+    case Reduction::MpGaussian: return QObject::tr("Mutual proximity (Gaussian)");
+    case Reduction::MpEmpiric: return QObject::tr("Mutual proximity (empiric)");
+    case Reduction::LocalScaling: return QObject::tr("Local scaling");
+    case Reduction::Nicdm: return QObject::tr("NICDM");
+    case Reduction::DisSimLocal: return QObject::tr("DisSimLocal");
+    case Reduction::Csls: return QObject::tr("CSLS");
+    }
+    return {};
+}
+
 double maxOf(const std::vector<double> &v) {
     return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end());
 }
@@ -342,7 +356,7 @@ void HubnessPlots::drawReduction(const HubnessResult &r) {
     }
     m_beforeCounts = countsOf(r.kOccurrenceBefore);
     m_afterCounts = countsOf(r.kOccurrence);
-    const QString method = QString::fromStdString(nameOf(r.params.reduction));
+    const QString method = reductionTitle(r.params.reduction);
     m_before->setName(tr("before"));
     m_after->setName(tr("after"));
     setPlotTitle(m_reduction,
@@ -371,8 +385,12 @@ void HubnessPlots::rescaleHistograms() {
             values << m_observedCounts[i];
         }
     m_occurrenceBars->setData(keys, values, true);
+    // The reference ends where it expects fewer than 0.01 points: its dots beyond, all on the
+    // axis, drew a thick dotted band over the hub tail the figure is about.
     QVector<double> pk, pv;
     for (std::size_t i = 0; i < m_poissonCounts.size(); ++i) {
+        if (i > 0 && m_poissonCounts[i] < 0.01 && m_poissonCounts[i] < m_poissonCounts[i - 1])
+            break; // past the mode (the left tail of a large k is as small)
         pk << double(i);
         pv << m_poissonCounts[i];
     }

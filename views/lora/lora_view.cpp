@@ -169,11 +169,32 @@ void LoraView::applyStepAxis(const LoraResult &result) {
         else
             setLogAxis(plot, false, plot->yAxis->scaleType() == QCPAxis::stLogarithmic);
     }
+    // The legend entry of a diverged run whose curve is nowhere in the frame says where it went.
+    const QString diverged = tr(" (diverged)");
+    for (int i = 0; i < m_lossPlot->graphCount(); ++i) {
+        QCPGraph *g = m_lossPlot->graph(i);
+        const bool inFrame =
+            std::any_of(g->data()->begin(), g->data()->end(), [&](const QCPGraphData &p) {
+                return m_lossPlot->xAxis->range().contains(p.key) &&
+                       m_lossPlot->yAxis->range().contains(p.value);
+            });
+        if (g->name().endsWith(diverged) && !inFrame)
+            g->setName(g->name().replace(diverged, tr(" (diverged, above the axis)")));
+    }
 }
 
 void LoraView::drawLosses(const LoraResult &result) {
     QCustomPlot *plot = m_lossPlot;
     plot->clearGraphs();
+    // A diverged run runs off to 1e100: keep the frame on the problem's own scale.
+    double top = 0;
+    for (double v : result.run.loss)
+        if (std::isfinite(v))
+            top = std::max(top, v);
+    for (const MethodRun &r : result.comparison)
+        if (r.divergedAt < 0)
+            for (double v : r.loss)
+                top = std::max(top, v);
     const auto add = [&](const MethodRun &run, bool chosen) {
         QString name = methodName(run.method);
         if (run.divergedAt >= 0)
@@ -215,16 +236,6 @@ void LoraView::drawLosses(const LoraResult &result) {
               additiveShown && result.bestAdditiveLoss && *result.bestAdditiveLoss > 1e-30,
               result.bestAdditiveLoss.value_or(0), tr("additive floor"), SeriesRole::Reference);
     frame(plot, true);
-    // A diverged run runs off to 1e100: keep the frame on the problem's own scale.
-    double top = 0;
-    for (const MethodRun *r : {&result.run})
-        for (double v : r->loss)
-            if (std::isfinite(v))
-                top = std::max(top, v);
-    for (const MethodRun &r : result.comparison)
-        if (r.divergedAt < 0)
-            for (double v : r.loss)
-                top = std::max(top, v);
     if (top > 0 && plot->yAxis->range().upper > top * 5)
         plot->yAxis->setRangeUpper(top * 5);
     showBelowAxis(result, top);
