@@ -146,6 +146,13 @@ void AnglesView::prepare(const AngleParams &params) {
     m_variancePlot->yAxis->setLabel(tr("Var θ") + QStringLiteral(" (") +
                                     (params.units == Units::Degrees ? tr("deg") : tr("rad")) +
                                     QStringLiteral("²)"));
+    // The formulas give radians²; on an axis in degrees they say so ((180/π)² made the legend
+    // too wide for a free corner of a one-column figure).
+    const QString rad2 = params.units == Units::Degrees ? tr(" rad²") : QString();
+    m_normalDensity->setName(params.units == Units::Degrees ? tr("N(90°, 1/(n−2) rad²)")
+                                                            : tr("N(π/2, 1/(n−2))"));
+    m_exactVariance->setName(tr("exact ½ψ₁(n/2)") + rad2);
+    m_laplaceVariance->setName(tr("Laplace 1/(n−2)") + rad2);
     setPlotTitle(m_nearPlot,
                  tr("P(|θ − 90°| < %1°) against n").arg(number(params.deltaDegrees, 4)));
     m_nearPlot->yAxis->setLabel(tr("share of pairs"));
