@@ -46,6 +46,14 @@ PositionsView::PositionsView(QWidget *parent) : TypedExplorerView(positions::exp
     m_testRange->setBrush(QColor(0, 114, 178, 28));
     m_ids = addLineGraph(m_idsPlot, tr("training positions per id"), SeriesRole::Simulation, 0);
     m_ids->setLineStyle(QCPGraph::lsStepCenter);
+    // Filled to zero, with a thin edge: 2048 ids as a bare line were a solid band of zigzags, and
+    // the ids never seen (the point of the plot) are the gaps in the fill.
+    QPen edge = m_ids->pen();
+    edge.setWidthF(0.8);
+    m_ids->setPen(edge);
+    QColor fill = edge.color();
+    fill.setAlpha(110);
+    m_ids->setBrush(fill);
     m_idsPlot->xAxis->setLabel(tr("position id"));
     m_idsPlot->yAxis->setLabel(tr("times seen in training"));
     m_idsPlot->legend->setVisible(true);
