@@ -167,7 +167,8 @@ void GanPriorView::prepare(const GanPriorParams &params) {
                                        .arg(grouped(params.batch))
                                        .arg(params.k)
                                        .arg(params.zDim));
-    m_occurrencePlot->xAxis->setLabel(value + tr(" in the batch (log scale)"));
+    // The axis is log(1 + value), so that 0 has a place on it: "log scale" alone was wrong at 0.
+    m_occurrencePlot->xAxis->setLabel(value + tr(" in the batch, on a log(1 + ·) axis"));
     m_scatterPlot->yAxis->setLabel(value);
     m_acceptedSteps->setName(tr("accepted: %1").arg(ruleText(params)));
     m_acceptedPoints->setName(tr("accepted: %1").arg(ruleText(params)));

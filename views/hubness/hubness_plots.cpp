@@ -333,6 +333,8 @@ void HubnessPlots::drawLorenz(const HubnessResult &r) {
         }
     m_eighty->setData(QVector<double>{0, p, p}, QVector<double>{0.2, 0.2, 0}, true);
     m_eightyPoint->setData(QVector<double>{p}, QVector<double>{0.2}, true);
+    // The dot is where the top points begin: below it, the rest hold 20 %.
+    m_eightyPoint->setName(tr("top %1 %: 80 % of slots").arg(hubNumber(100 * (1 - p), 2)));
     setPlotTitle(m_lorenz,
                  tr("Gini %1, Robin Hood %2\n80 % of the slots held by %3 % of the points")
                      .arg(fixed(r.measures.gini, 2), fixed(r.measures.robinhood, 2),

@@ -286,7 +286,7 @@ void InequalityPlots::drawLayers(const InequalityResult &result) {
         }
         m_layerLabels << label;
     }
-    setPlotTitle(m_layers, tr("Per-layer terms for input 1 (labels: LHS/RHS)"));
+    setPlotTitle(m_layers, tr("Terms per layer at one input (numbers: LHS/RHS)"));
 }
 
 void InequalityPlots::drawScatter(const InequalityResult &result) {

@@ -335,8 +335,8 @@ void LoraView::drawCosineAndFactors(const LoraResult &result) {
             ->setData(x, positive(run.normA), true);
         addLineGraph(m_factorPlot, tr("‖B‖"), SeriesRole::Simulation, 1)
             ->setData(x, positive(run.normB), true);
-        if (run.method != Method::Additive)
-            addLineGraph(m_factorPlot, tr("‖AᵀA − BBᵀ‖, conserved"), SeriesRole::Theory)
+        if (run.method != Method::Additive) // finite steps drift from what the flow keeps
+            addLineGraph(m_factorPlot, tr("‖AᵀA − BBᵀ‖ (flow conserves it)"), SeriesRole::Theory)
                 ->setData(x, positive(run.balance), true);
         frame(m_factorPlot, true);
         setPlotTitle(m_factorPlot, tr("Factor norms and the balance AᵀA − BBᵀ"));
