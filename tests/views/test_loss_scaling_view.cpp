@@ -42,7 +42,9 @@ private slots:
         QCustomPlot *loss = plotNamed(*view, QStringLiteral("training"));
         QVERIFY(loss->graphCount() >= 2);
         QCustomPlot *scale = plotNamed(*view, QStringLiteral("scale"));
-        QVERIFY(scale->graphCount() >= 2); // one trace per seed
+        // One trace per seed, or one named so when every seed's scaler did the same.
+        QVERIFY(scale->graphCount() >= 2 ||
+                scale->graph(0)->name() == QStringLiteral("all 2 seeds alike"));
         QVERIFY(scale->graph(0)->data()->size() > 10);
     }
 

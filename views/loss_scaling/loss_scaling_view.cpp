@@ -280,9 +280,19 @@ void LossScalingView::drawTraining(const TrainingTrace &t) {
                                  .arg(formatTitle(shown().format),
                                       QString::fromStdString(nameOf(shown().scaler)), band));
     double lo = std::numeric_limits<double>::infinity(), hi = 0;
-    for (std::size_t r = 0; r < t.scale.size(); ++r) {
-        QCPGraph *g =
-            addLineGraph(m_scalePlot, tr("seed %1").arg(r + 1), SeriesRole::Simulation, int(r));
+    // Seeds whose scalers did the same (often: no overflow, no growth) are one line, named so;
+    // four lines on top of each other showed only the last one's colour.
+    const bool alike = t.scale.size() > 1 &&
+                       std::all_of(t.scale.begin(), t.scale.end(),
+                                   [&](const auto &row) { return row == t.scale.front(); }) &&
+                       std::all_of(t.skipped.begin(), t.skipped.end(),
+                                   [&](const auto &row) { return row == t.skipped.front(); });
+    bool anySkipped = false;
+    for (std::size_t r = 0; r < (alike ? 1 : t.scale.size()); ++r) {
+        QCPGraph *g = addLineGraph(m_scalePlot,
+                                   alike ? tr("all %1 seeds alike").arg(t.scale.size())
+                                         : tr("seed %1").arg(r + 1),
+                                   SeriesRole::Simulation, int(r));
         QVector<double> xs, ys, skipX, skipY;
         for (std::size_t i = 0; i < t.scale[r].size() && i < x.size(); ++i) {
             xs << x[i];
@@ -295,6 +305,7 @@ void LossScalingView::drawTraining(const TrainingTrace &t) {
             }
         }
         g->setData(xs, ys, true);
+        anySkipped = anySkipped || !skipX.isEmpty();
         if (!skipX.isEmpty()) {
             QCPGraph *marks = addScatterGraph(m_scalePlot, QString(), int(r));
             marks->removeFromLegend();
@@ -302,6 +313,8 @@ void LossScalingView::drawTraining(const TrainingTrace &t) {
             marks->setData(skipX, skipY, true);
         }
     }
+    setPlotTitle(m_scalePlot, anySkipped ? tr("Loss scale S per seed (×: skipped steps)")
+                                         : tr("Loss scale S per seed; no step skipped"));
     m_scalePlot->xAxis->setRange(x.front(), std::max(x.back(), x.front() + 1));
     // Two decades around the scales: over less than one, the log ticker labels 1·10⁵ and 1.2·10⁵
     // both "10⁵".

@@ -88,10 +88,14 @@ PositionsView::PositionsView(QWidget *parent) : TypedExplorerView(positions::exp
     m_plain = addLineGraph(m_entropyPlot, tr("softmax(qk/√d)"), SeriesRole::Simulation, 0);
     m_scaled = addLineGraph(m_entropyPlot, tr("softmax(λ·qk/√d), λ = ln n / ln m"),
                             SeriesRole::Simulation, 1);
-    m_approxPlain = addLineGraph(m_entropyPlot, tr("log n − 1/2"), SeriesRole::Approximation);
-    m_approxScaled = addLineGraph(m_entropyPlot, tr("log n − λ²/2"), SeriesRole::Theory);
+    m_approxPlain = addLineGraph(m_entropyPlot, tr("ln n − 1/2"), SeriesRole::Approximation);
+    m_approxScaled = addLineGraph(m_entropyPlot, tr("ln n − λ²/2"), SeriesRole::Approximation);
     for (auto *g : {m_plain, m_scaled})
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 4));
+    // Each approximation dashed in its measurement's colour, a shade darker: the plain one's was
+    // the scaled one's orange, and the scaled one's solid black hid the orange points it matches.
+    m_approxPlain->setPen(QPen(m_plain->pen().color().darker(140), 1.3, Qt::DashLine));
+    m_approxScaled->setPen(QPen(m_scaled->pen().color().darker(140), 1.3, Qt::DashLine));
     m_trainMarker = new QCPItemStraightLine(m_entropyPlot);
     m_trainMarker->setPen(rolePen(SeriesRole::Reference));
     setLogAxis(m_entropyPlot, true, false);
