@@ -33,7 +33,7 @@ private:
     QHash<QUrl, QImage> m_formulas;
     QColor m_drawnIn; ///< the colour and size the formulas were last drawn in
     int m_drawnAt = 0;
-    int m_widest = 0;   ///< the widest formula's natural width, in pixels
+    int m_widest = 0;   ///< the limit the widest formula needs at its natural size, in pixels
     int m_cappedAt = 0; ///< the width limit formulas were shown within; 0: none was needed
 };
 

@@ -51,6 +51,13 @@ std::optional<FormulaSvg> readFormula(const QString &key) {
 QImage drawFormula(FormulaSvg svg, double pixelsPerEm, const QColor &colour, double ratio,
                    QSize &logical) {
     svg.bytes.replace("currentColor", colour.name().toLatin1());
+    // Small on the screen, MathJax's hairlines (the bars of =, +, the fraction rule) fall between
+    // pixels and fade: an outline of a quarter of a device pixel keeps them (viewBox units are
+    // thousandths of an em).
+    const double devicePerEm = pixelsPerEm * ratio;
+    if (devicePerEm < 24)
+        svg.bytes.replace("stroke-width=\"0\"",
+                          "stroke-width=\"" + QByteArray::number(qRound(250 / devicePerEm)) + '"');
     QSvgRenderer renderer(svg.bytes);
     logical = QSize(int(std::ceil(svg.widthEm * pixelsPerEm)),
                     int(std::ceil(svg.heightEm * pixelsPerEm)));
@@ -65,6 +72,13 @@ QImage drawFormula(FormulaSvg svg, double pixelsPerEm, const QColor &colour, dou
 }
 
 QString escaped(const QString &tex) { return tex.toHtmlEscaped(); }
+
+/// An inline formula may stand in a list item, indented by QTextDocument's indent width (40 px
+/// by default): it keeps that much inside the limit a display formula has.
+constexpr int kListIndent = 40;
+
+/// Inline formulas at this share of the text's em.
+constexpr double kInlineScale = 0.9;
 
 } // namespace
 
@@ -95,24 +109,42 @@ QString typesetFormulas(const QString &html, double pixelsPerEm, const QColor &c
             out += QStringLiteral("<i>%1</i>").arg(tex);
             continue;
         }
+        // TeX's glyphs are larger than a sans-serif text's of the same em: inline, a size smaller.
+        const double perEm = display ? pixelsPerEm : pixelsPerEm * kInlineScale;
+        const int natural = int(std::ceil(svg->widthEm * perEm));
+        if (widest)
+            *widest = std::max(*widest, natural + (display ? 0 : kListIndent));
+        const int room = display ? maxWidth : std::max(maxWidth / 2, maxWidth - kListIndent);
+        // Too wide: drawn at the smaller size it is shown at. Drawn large and shown smaller, its
+        // thin strokes faded out (the two bars of = read as one, −).
+        const double shownPerEm = maxWidth > 0 && natural > room ? perEm * room / natural : perEm;
         QSize logical;
-        const QImage image = drawFormula(*svg, pixelsPerEm, colour, devicePixelRatio, logical);
+        const QImage image = drawFormula(*svg, shownPerEm, colour, devicePixelRatio, logical);
         const QUrl url(QStringLiteral("formula:%1").arg(key));
         images.insert(url, image);
-        if (widest)
-            *widest = std::max(*widest, logical.width());
-        if (display && maxWidth > 0 && logical.width() > maxWidth) // drawn sharp, shown smaller
-            logical = QSize(maxWidth, std::max(1, logical.height() * maxWidth / logical.width()));
         // Inline formulas sit on the text's baseline: Qt aligns an image's bottom to it, so
         // an image reaching below the baseline goes "middle", which is close for most formulas.
         const bool descends = svg->baselineEm > 0.05;
-        out += QStringLiteral("<img src=\"%1\" width=\"%2\" height=\"%3\" alt=\"%4\"%5>")
-                   .arg(url.toString())
-                   .arg(logical.width())
-                   .arg(logical.height())
-                   .arg(escaped(tex), !display && descends
-                                          ? QStringLiteral(" style=\"vertical-align: middle\"")
-                                          : QString());
+        const QString img =
+            QStringLiteral("<img src=\"%1\" width=\"%2\" height=\"%3\" alt=\"%4\"%5>")
+                .arg(url.toString())
+                .arg(logical.width())
+                .arg(logical.height())
+                .arg(escaped(tex), !display && descends
+                                       ? QStringLiteral(" style=\"vertical-align: middle\"")
+                                       : QString());
+        // The punctuation after an inline formula stays on its line: a line began with ", one".
+        qsizetype punctuation = 0;
+        while (!display && done + punctuation < html.size() &&
+               QStringLiteral(",.;:)").contains(html.at(done + punctuation)))
+            ++punctuation;
+        if (punctuation == 0) {
+            out += img;
+            continue;
+        }
+        out += QStringLiteral("<span style=\"white-space: nowrap\">%1%2</span>")
+                   .arg(img, html.mid(done, punctuation));
+        done += punctuation;
     }
     out += html.mid(done);
     return out;

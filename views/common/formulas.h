@@ -21,8 +21,10 @@ QString formulaKey(const QString &tex, bool display);
 /// the em in `colour` at `devicePixelRatio`; the images go into `images` under their URLs (for
 /// the text browser's loadResource). A formula without its SVG (render.mjs not run after an
 /// edit) shows as its TeX in italics. A display formula wider than `maxWidth` pixels (when > 0)
-/// is shown scaled down to it, so that a narrow pane does not scroll sideways; `widest`, when
-/// given, receives the widest formula's natural width.
+/// is shown scaled down to it, so that a narrow pane does not scroll sideways, and so is an
+/// inline one wider than `maxWidth` less a list's indent (40 px); `widest`, when given, receives
+/// the width the widest formula needs to be shown at its natural size (an inline one's with the
+/// indent).
 QString typesetFormulas(const QString &html, double pixelsPerEm, const QColor &colour,
                         double devicePixelRatio, QHash<QUrl, QImage> &images, int maxWidth = 0,
                         int *widest = nullptr);
