@@ -31,6 +31,7 @@
 using namespace dimscope;
 using namespace dimscope::views;
 using dimscope::views::testing::plotNamed;
+using dimscope::views::testing::readout;
 using dimscope::views::testing::titleOf;
 using dimscope::views::testing::waitForEnd;
 
@@ -77,14 +78,6 @@ int scatterPoints(QCustomPlot *plot) {
         if (plot->graph(i)->lineStyle() == QCPGraph::lsNone)
             n += plot->graph(i)->data()->size();
     return n;
-}
-
-QString readout(const ExplorerView &view, const QString &label) {
-    const auto labels = view.findChildren<QLabel *>();
-    for (int i = 0; i + 1 < labels.size(); ++i)
-        if (labels[i]->text() == label)
-            return labels[i + 1]->text();
-    return {};
 }
 
 /// The leading number of a readout ("2.13  strong" → 2.13; "−0.35" reads as negative).

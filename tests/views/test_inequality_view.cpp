@@ -33,6 +33,7 @@
 using namespace dimscope;
 using namespace dimscope::views;
 using dimscope::views::testing::plotNamed;
+using dimscope::views::testing::readout;
 using dimscope::views::testing::titleOf;
 using dimscope::views::testing::waitForEnd;
 
@@ -113,15 +114,6 @@ QCPItemText *textItem(QCustomPlot *plot, const QString &prefix) {
 double medianMarked(QCustomPlot *plot) {
     QCPItemText *label = textItem(plot, "median ");
     return label ? label->text().mid(7).toDouble() : std::nan("");
-}
-
-/// The value next to a readout label.
-QString readout(const ExplorerView &view, const QString &label) {
-    const auto labels = view.findChildren<QLabel *>();
-    for (int i = 0; i + 1 < labels.size(); ++i)
-        if (labels[i]->text() == label)
-            return labels[i + 1]->text();
-    return {};
 }
 
 } // namespace

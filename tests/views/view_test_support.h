@@ -7,6 +7,7 @@
 #include <string>
 
 #include <QCoreApplication>
+#include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -53,6 +54,16 @@ inline QCustomPlot *plotNamed(const ExplorerView &view, const QString &name) {
 inline QString titleOf(QCustomPlot *plot) {
     auto *title = qobject_cast<QCPTextElement *>(plot->plotLayout()->element(0, 0));
     return title ? title->text() : QString();
+}
+
+/// The value beside the readout labelled `label`, as a reader sees it: the no-break spaces that
+/// keep its parts together read as spaces. "" when there is no such readout.
+inline QString readout(const ExplorerView &view, const QString &label) {
+    const auto labels = view.findChildren<QLabel *>();
+    for (int i = 0; i + 1 < labels.size(); ++i)
+        if (labels[i]->text() == label)
+            return labels[i + 1]->text().replace(QChar(0x00A0), QLatin1Char(' '));
+    return {};
 }
 
 /// Waits for the current run to end; true when it ended as `expected` within `timeoutMs`.

@@ -8,6 +8,7 @@
 #include <QGroupBox>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
@@ -52,6 +53,14 @@ protected:
         return QScrollArea::eventFilter(watched, event);
     }
 };
+
+/// A readout's value wraps between its parts, never inside one: the narrow panel broke
+/// "0.5706 ±|0.0055", "0.1|%", "α|= 0.5" and "4|seeds".
+QString keptTogether(QString value) {
+    static const QRegularExpression breakable(
+        QStringLiteral("(?<=[±=≈<>≤≥×]) | (?=[%=≈×])|(?<=\\d) (?=[\\d\\w%])"));
+    return value.replace(breakable, QStringLiteral("\u00A0"));
+}
 
 } // namespace
 
@@ -261,7 +270,7 @@ void ExplorerView::setReadouts(const QList<Readout> &rows) {
     int r = 0;
     for (const auto &row : rows) {
         auto *label = new QLabel(row.label);
-        auto *value = new QLabel(row.value);
+        auto *value = new QLabel(keptTogether(row.value));
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setWordWrap(true); // a long value wraps instead of widening (and clipping) the panel
         label->setToolTip(row.meaning);
