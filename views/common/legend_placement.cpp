@@ -95,6 +95,24 @@ int coveredBy(const std::vector<Obstacle> &obstacles, const QRectF &box) {
     return covered;
 }
 
+/// Gives every entry of `legend` a little room below its text; true when one had none. An entry
+/// is clipped to its own rect, which QCustomPlot makes exactly as tall as the text's font
+/// metrics, and the painter's text sat a pixel or two lower: the tails of g, p and y were cut.
+bool roomForDescenders(QCPLegend *legend) {
+    constexpr int kBelow = 2;
+    bool changed = false;
+    for (int i = 0; i < legend->itemCount(); ++i) {
+        QCPAbstractLegendItem *item = legend->item(i);
+        if (!item || item->margins().bottom() >= kBelow)
+            continue;
+        QMargins margins = item->margins();
+        margins.setBottom(kBelow);
+        item->setMargins(margins);
+        changed = true;
+    }
+    return changed;
+}
+
 bool hasColourMap(QCustomPlot *plot) {
     for (int i = 0; i < plot->plottableCount(); ++i)
         if (qobject_cast<QCPColorMap *>(plot->plottable(i)))
@@ -117,6 +135,8 @@ private:
         QCPAxisRect *rect = m_plot->axisRect();
         if (!legend || !legend->visible() || !rect || legend->itemCount() == 0)
             return;
+        if (roomForDescenders(legend))
+            layOutNow(m_plot);
         QCPLayoutInset *inset = rect->insetLayout();
         const int index = legendIndex(inset, legend);
         if (index < 0 || inset->insetPlacement(index) != QCPLayoutInset::ipBorderAligned ||
