@@ -137,6 +137,8 @@ void ParamForm::addRow(const ParamSpec &spec) {
             slider = new QSlider(Qt::Horizontal);
             slider->setRange(0, sliderSteps);
             slider->setToolTip(tip);
+            // A slider squeezed to its handle looked like a check box in a narrow panel.
+            slider->setMinimumWidth(slider->fontMetrics().averageCharWidth() * 8);
             connect(slider, &QSlider::valueChanged, this, [this, name, scale, isInt](int pos) {
                 const double v = scale.valueAt(pos);
                 if (isInt)

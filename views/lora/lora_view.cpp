@@ -186,15 +186,6 @@ void LoraView::applyStepAxis(const LoraResult &result) {
 void LoraView::drawLosses(const LoraResult &result) {
     QCustomPlot *plot = m_lossPlot;
     plot->clearGraphs();
-    // A diverged run runs off to 1e100: keep the frame on the problem's own scale.
-    double top = 0;
-    for (double v : result.run.loss)
-        if (std::isfinite(v))
-            top = std::max(top, v);
-    for (const MethodRun &r : result.comparison)
-        if (r.divergedAt < 0)
-            for (double v : r.loss)
-                top = std::max(top, v);
     const auto add = [&](const MethodRun &run, bool chosen) {
         QString name = methodName(run.method);
         if (run.divergedAt >= 0)
@@ -236,6 +227,15 @@ void LoraView::drawLosses(const LoraResult &result) {
               additiveShown && result.bestAdditiveLoss && *result.bestAdditiveLoss > 1e-30,
               result.bestAdditiveLoss.value_or(0), tr("additive floor"), SeriesRole::Reference);
     frame(plot, true);
+    // A diverged run runs off to 1e100: keep the frame on the problem's own scale.
+    double top = 0;
+    for (double v : result.run.loss)
+        if (std::isfinite(v))
+            top = std::max(top, v);
+    for (const MethodRun &r : result.comparison)
+        if (r.divergedAt < 0)
+            for (double v : r.loss)
+                top = std::max(top, v);
     if (top > 0 && plot->yAxis->range().upper > top * 5)
         plot->yAxis->setRangeUpper(top * 5);
     showBelowAxis(result, top);
