@@ -85,7 +85,7 @@ private slots:
         const int room = plots->viewport()->width();
         const int needs = plots->widget()->minimumSizeHint().width();
         // Nor does the panel: a field that does not fit beside its label goes under it.
-        auto *form = qobject_cast<QScrollArea *>(splitter->widget(0));
+        auto *form = view->findChild<QScrollArea *>(QStringLiteral("parameterPanel"));
         QVERIFY(form);
         const int formRoom = form->viewport()->width();
         const int formNeeds = form->widget()->minimumSizeHint().width();

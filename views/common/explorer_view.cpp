@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QRegularExpression>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
@@ -70,30 +71,47 @@ ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
     connect(m_form, &ParamForm::changed, this,
             [this](const ParamSet &values) { startRun(values); });
 
-    auto *readoutBox = new QGroupBox(tr("Readouts"));
-    m_readouts = new QGridLayout(readoutBox);
-    m_readouts->setColumnStretch(1, 1);
-
     auto *left = new QWidget;
     auto *leftLayout = new QVBoxLayout(left);
     auto *paramBox = new QGroupBox(tr("Parameters"));
     auto *paramLayout = new QVBoxLayout(paramBox);
     paramLayout->addWidget(m_form);
     leftLayout->addWidget(paramBox);
-    leftLayout->addWidget(readoutBox);
     leftLayout->addStretch(1);
     auto *scroll = new PanelScrollArea;
+    scroll->setObjectName(QStringLiteral("parameterPanel"));
     scroll->setWidget(left);
     scroll->setWidgetResizable(true);
     const int formWidth =
         left->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4;
+
+    // The readouts in a pane of their own under the parameters, scrolled apart from them: below
+    // a long form, on a 720 px screen, they were out of sight. fitReadoutPane sizes it.
+    auto *readoutBox = new QGroupBox(tr("Readouts"));
+    m_readouts = new QGridLayout(readoutBox);
+    m_readouts->setColumnStretch(1, 1);
+    auto *readoutPage = new QWidget;
+    auto *readoutLayout = new QVBoxLayout(readoutPage);
+    readoutLayout->addWidget(readoutBox);
+    readoutLayout->addStretch(1);
+    m_readoutPane = new QScrollArea;
+    m_readoutPane->setWidget(readoutPage);
+    m_readoutPane->setWidgetResizable(true);
+    m_readoutPane->setFrameShape(QFrame::NoFrame);
+    m_panel = new QSplitter(Qt::Vertical);
+    m_panel->addWidget(scroll);
+    m_panel->addWidget(m_readoutPane);
+    m_panel->setStretchFactor(0, 1);
+    m_panel->setStretchFactor(1, 0);
+    m_panel->setCollapsible(0, false);
+    connect(m_panel, &QSplitter::splitterMoved, this, [this] { m_readoutPaneMoved = true; });
 
     m_explanation = new ExplanationBrowser(QString::fromStdString(info.name));
     m_explanation->setOpenExternalLinks(true);
     m_explanation->setMinimumWidth(160);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
-    m_splitter->addWidget(scroll);
+    m_splitter->addWidget(m_panel);
     m_splitter->addWidget(new QWidget); // plot area placeholder, replaced by setPlotArea
     m_splitter->addWidget(m_explanation);
     m_splitter->setStretchFactor(0, 0);
@@ -180,6 +198,8 @@ void ExplorerView::unfoldExplanation(int width) {
 
 void ExplorerView::resizeEvent(QResizeEvent *event) {
     QWidget::resizeEvent(event);
+    if (event->size().height() != event->oldSize().height())
+        QMetaObject::invokeMethod(this, &ExplorerView::fitReadoutPane, Qt::QueuedConnection);
     // Queued: the splitter takes its new width after this event, and shares it out first.
     QMetaObject::invokeMethod(this, &ExplorerView::fitExplanation, Qt::QueuedConnection);
 }
@@ -279,6 +299,17 @@ void ExplorerView::setReadouts(const QList<Readout> &rows) {
         m_readouts->addWidget(value, r, 1);
         ++r;
     }
+    // After the rows have their sizes (the wrapped values' heights follow the pane's width).
+    QMetaObject::invokeMethod(this, &ExplorerView::fitReadoutPane, Qt::QueuedConnection);
+}
+
+void ExplorerView::fitReadoutPane() {
+    const int total = m_panel->height();
+    if (m_readoutPaneMoved || total <= 0) // the user's own division holds
+        return;
+    const int wanted = m_readoutPane->widget()->sizeHint().height() + 2;
+    const int shown = std::min(wanted, total * 45 / 100); // the parameters keep the larger part
+    m_panel->setSizes({total - shown, shown});
 }
 
 void ExplorerView::rejectParams(const QString &message) {

@@ -21,6 +21,7 @@
 class QCustomPlot;
 class QGridLayout;
 class QLabel;
+class QScrollArea;
 class QSplitter;
 class QStackedWidget;
 class QTextBrowser;
@@ -127,6 +128,9 @@ private:
     void fitExplanation();
     /// Gives the folded explanation `width` pixels, taken from the plots.
     void unfoldExplanation(int width);
+    /// Gives the readout pane the height of its rows, up to 45 % of the panel, until the user
+    /// moves the handle between it and the parameters.
+    void fitReadoutPane();
     void clearProblem();
     void setRunning();
     void updateStatus(const QString &text);
@@ -136,6 +140,9 @@ private:
     ParamForm *m_form = nullptr;
     QGridLayout *m_readouts = nullptr;
     QSplitter *m_splitter = nullptr;
+    QSplitter *m_panel = nullptr;         ///< the parameters over the readouts
+    QScrollArea *m_readoutPane = nullptr; ///< the readouts, scrolled apart from the parameters
+    bool m_readoutPaneMoved = false;      ///< the user set the division: fitReadoutPane leaves it
     QTextBrowser *m_explanation = nullptr;
     QStackedWidget *m_pages = nullptr; ///< the frame, or the presentation page
     QWidget *m_presentationPage = nullptr;

@@ -100,10 +100,10 @@ void HubnessPlots::setUpScatterPlots() {
                            {kHubColor, kStrongHubSize}};
     for (const auto &c : classes)
         m_classes << makeDots(m_projection, QString(), c.color, c.size);
-    // Markers keep their share of the plot: sized for a plot about 600 px wide, they merged into
-    // one blob in a one-column export (85 mm is about 320 px).
+    // Markers keep their share of the plot: sized for a plot about 450 px wide, they merged into
+    // one blob in a one-column export (its axes are about 260 px wide).
     QObject::connect(m_projection, &QCustomPlot::afterLayout, m_projection, [this, classes] {
-        const double scale = std::clamp(m_projection->axisRect()->width() / 600.0, 0.5, 1.0);
+        const double scale = std::clamp(m_projection->axisRect()->width() / 450.0, 0.6, 1.0);
         for (int c = 0; c < kClasses; ++c) {
             QCPScatterStyle style = m_classes[c]->scatterStyle();
             style.setSize(classes[c].size * scale);
