@@ -3,6 +3,7 @@
 // together, and every change reaches changed() with a valid ParamSet.
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -47,6 +48,23 @@ private slots:
         QVERIFY(qobject_cast<QComboBox *>(form.editor("law")));
         QVERIFY(qobject_cast<QCheckBox *>(form.editor("center")));
         QVERIFY(qobject_cast<QLineEdit *>(form.editor("seed"))); // range beyond int
+    }
+
+    void aTinyRangeShowsSignificantDigits() {
+        // Adam's ε at 1e-8 read "0.000000" with six fixed decimals; typed, it must keep its value.
+        const std::vector<ParamSpec> tiny = {
+            logScale(ParamSpec::real("eps", "ε", "Adam's epsilon.", 1e-8, 1e-12, 1e-2))};
+        ParamForm form(tiny);
+        auto *box = qobject_cast<QDoubleSpinBox *>(form.editor("eps"));
+        QVERIFY(box);
+        QCOMPARE(box->text(), QStringLiteral("1e-08"));
+        QSignalSpy changed(&form, &ParamForm::changed);
+        box->selectAll();
+        QTest::keyClicks(box, QStringLiteral("3.5e-7"));
+        QTest::keyClick(box, Qt::Key_Return);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.last().at(0).value<ParamSet>().real("eps"), 3.5e-7);
+        QCOMPARE(box->text(), QStringLiteral("3.5e-07"));
     }
 
     void everyControlHasAnAccessibleNameAndABuddyLabel() {

@@ -11,9 +11,12 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
+#include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
+#include <QValidator>
 
 namespace dimscope::views {
 
@@ -42,10 +45,32 @@ struct SliderScale {
     }
 };
 
+/// A number box for ranges that reach down to 10⁻⁶ and below (Adam's ε, learning rates): it
+/// shows four significant digits, "1e-08" or "0.1". Fixed decimals showed ε = 1e-8 as "0.000000"
+/// and a learning rate as "0.100000".
+class SignificantSpinBox : public QDoubleSpinBox {
+public:
+    SignificantSpinBox() { setDecimals(17); } // the value itself is never rounded to decimals
+    QString textFromValue(double value) const override {
+        return QLocale::c().toString(value, 'g', 4);
+    }
+    double valueFromText(const QString &text) const override {
+        return QLocale::c().toDouble(text.trimmed());
+    }
+    QValidator::State validate(QString &text, int &) const override {
+        bool ok = false;
+        const double v = QLocale::c().toDouble(text.trimmed(), &ok);
+        if (ok && v >= minimum() && v <= maximum())
+            return QValidator::Acceptable;
+        static const QRegularExpression partial(
+            QStringLiteral("^[-+]?[0-9]*\\.?[0-9]*([eE][-+]?[0-9]*)?$"));
+        return partial.match(text.trimmed()).hasMatch() ? QValidator::Intermediate
+                                                        : QValidator::Invalid;
+    }
+};
+
 int decimalsFor(const ParamSpec &s) {
     const double span = s.realMax - s.realMin;
-    if (s.realMin > 0 && s.realMin < 1e-3)
-        return 6;
     return span <= 2 ? 4 : span <= 100 ? 3 : 2;
 }
 
@@ -118,8 +143,10 @@ void ParamForm::addRow(const ParamSpec &spec) {
                     [this, name](int v) { commit(name, static_cast<std::int64_t>(v)); });
             box = spin;
         } else {
-            auto *spin = new QDoubleSpinBox;
-            spin->setDecimals(decimalsFor(spec));
+            const bool tiny = spec.realMin > 0 && spec.realMin < 1e-3;
+            auto *spin = tiny ? new SignificantSpinBox : new QDoubleSpinBox;
+            if (!tiny)
+                spin->setDecimals(decimalsFor(spec));
             spin->setRange(spec.realMin, spec.realMax);
             spin->setSingleStep(spec.logScale ? spec.realDefault / 10
                                               : (spec.realMax - spec.realMin) / 100);
