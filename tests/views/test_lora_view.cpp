@@ -53,12 +53,13 @@ private slots:
         const double rankOne = floorOf(*view);
         QVERIFY(rankOne > 0);
         // The floor is named on its line, not in the legend; full fine-tuning falls to
-        // round-off, below an axis that ends three decades under the floor, and the title says
-        // so.
+        // round-off, below an axis that ends three decades under the floor, and its legend
+        // entry says so (LoRA's, which stops at the floor, does not).
         QVERIFY(!loss->legend->hasItemWithPlottable(graphNamed(loss, QStringLiteral("rank-"))));
         QCOMPARE(loss->yAxis->range().lower, rankOne * 1e-3);
-        QVERIFY2(testing::titleOf(loss).contains("below the axis: full to"),
-                 qPrintable(testing::titleOf(loss)));
+        QVERIFY2(graphNamed(loss, QStringLiteral("full (below, to ")),
+                 qPrintable(graphNamed(loss, QStringLiteral("full"))->name()));
+        QVERIFY(!graphNamed(loss, QStringLiteral("lora (below")));
         // A rank-1 update has one singular value; the round-off ones get no line and no legend
         // entry.
         QCustomPlot *spectrum = plotNamed(*view, QStringLiteral("spectrum"));

@@ -191,6 +191,7 @@ void LoraView::drawLosses(const LoraResult &result) {
         if (run.divergedAt >= 0)
             name += tr(" (diverged)"); // the step is in the readouts
         QCPGraph *g = addLineGraph(plot, name, SeriesRole::Simulation, int(run.method));
+        g->setProperty("method", int(run.method)); // a run, not a floor
         QPen pen = g->pen();
         pen.setWidthF(chosen ? 2.6 : 1.3);
         g->setPen(pen);
@@ -252,25 +253,23 @@ void LoraView::showBelowAxis(const LoraResult &result, double top) {
         lowestFloor = lowestFloor > 0 ? std::min(lowestFloor, *result.bestAdditiveLoss)
                                       : *result.bestAdditiveLoss;
     const double bottom = lowestFloor > 0 ? lowestFloor * 1e-3 : top * 1e-8;
-    QStringList below;
-    const auto note = [&](const MethodRun &run) {
-        double lowest = std::numeric_limits<double>::infinity();
-        for (double v : run.loss)
-            if (v > 0 && std::isfinite(v))
-                lowest = std::min(lowest, v);
-        if (lowest < bottom)
-            below << tr("%1 to %2").arg(methodName(run.method), number(lowest, 2));
-    };
-    note(result.run);
-    for (const MethodRun &other : result.comparison)
-        note(other);
-    if (below.isEmpty() || !(bottom > 0) || plot->yAxis->range().lower >= bottom) {
-        setPlotTitle(plot, m_lossTitle);
+    setPlotTitle(plot, m_lossTitle);
+    if (!(bottom > 0) || plot->yAxis->range().lower >= bottom)
         return;
-    }
     plot->yAxis->setRangeLower(bottom);
-    setPlotTitle(plot,
-                 m_lossTitle + tr("; below the axis: %1").arg(below.join(QStringLiteral(", "))));
+    // Each run that falls below the axis says so in its legend entry, with its lowest loss. In
+    // the title, these notes took three lines of a plot 300 px high.
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        QCPGraph *g = plot->graph(i);
+        if (!g->visible() || !g->property("method").isValid())
+            continue;
+        double lowest = std::numeric_limits<double>::infinity();
+        for (const QCPGraphData &p : *g->data())
+            if (p.value > 0 && std::isfinite(p.value))
+                lowest = std::min(lowest, p.value);
+        if (lowest < bottom)
+            g->setName(g->name() + tr(" (below, to %1)").arg(number(lowest, 2)));
+    }
 }
 
 void LoraView::drawSpectrum(const LoraResult &result) {
