@@ -112,11 +112,14 @@ LogitKlView::LogitKlView(QWidget *parent) : TypedExplorerView(logit_kl::explorer
     // The sliders beside the contour: the points they move are drawn on it. On a narrow screen
     // two columns, the sliders below.
     auto *area = new ReflowGrid;
-    area->setArrangements({{{m_barsPlot, 0, 0},
-                            {m_shiftPlot, 0, 1},
+    // Wide: the sliders only as tall as they are, under the bars and the shift plot, which take
+    // the rest of the height. With the sliders in a row of their own as tall as the contour plot,
+    // a third of a 1920 × 1080 window was empty grey under them.
+    area->setArrangements({{{m_barsPlot, 0, 0, 2, 1},
+                            {m_shiftPlot, 0, 1, 2, 1},
                             {m_rdropPlot, 0, 2},
-                            {m_sliders, 1, 0, 1, 2, Qt::AlignTop},
-                            {m_contourPlot, 1, 2}},
+                            {m_contourPlot, 1, 2, 2, 1},
+                            {m_sliders, 2, 0, 1, 2, Qt::AlignTop, 0}},
                            {{m_barsPlot, 0, 0},
                             {m_shiftPlot, 0, 1},
                             {m_rdropPlot, 1, 0},
