@@ -56,10 +56,11 @@ protected:
 };
 
 /// A readout's value wraps between its parts, never inside one: the narrow panel broke
-/// "0.5706 ±|0.0055", "0.1|%", "α|= 0.5" and "4|seeds".
+/// "0.5706 ±|0.0055", "0.1|%" and "α|= 0.5". Only those joins: longer unbreakable runs
+/// ("8 points × 3 seeds") were wider than the pane at 200 %.
 QString keptTogether(QString value) {
     static const QRegularExpression breakable(
-        QStringLiteral("(?<=[±=≈<>≤≥×]) | (?=[%=≈×])|(?<=\\d) (?=[\\d\\w%])"));
+        QStringLiteral("(?<=[±=≈<>≤≥]) (?=[-−+\\d.])| (?=[%=≈±])|(?<=\\d) (?=\\d)"));
     return value.replace(breakable, QStringLiteral("\u00A0"));
 }
 
@@ -98,6 +99,8 @@ ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
     m_readoutPane->setWidget(readoutPage);
     m_readoutPane->setWidgetResizable(true);
     m_readoutPane->setFrameShape(QFrame::NoFrame);
+    // The values wrap to the pane's width; a sideways scroll bar hid their ends instead.
+    m_readoutPane->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_panel = new QSplitter(Qt::Vertical);
     m_panel->addWidget(scroll);
     m_panel->addWidget(m_readoutPane);
@@ -307,8 +310,15 @@ void ExplorerView::fitReadoutPane() {
     const int total = m_panel->height();
     if (m_readoutPaneMoved || total <= 0) // the user's own division holds
         return;
-    const int wanted = m_readoutPane->widget()->sizeHint().height() + 2;
-    const int shown = std::min(wanted, total * 45 / 100); // the parameters keep the larger part
+    // The rows' height at the pane's width: wrapped values are taller than their size hint says.
+    const QWidget *readouts = m_readoutPane->widget();
+    const int width = m_readoutPane->viewport()->width();
+    const int wanted = (readouts->hasHeightForWidth() ? readouts->heightForWidth(width)
+                                                      : readouts->sizeHint().height()) +
+                       2;
+    // Up to 45 % of the panel, or all that a short parameter list leaves.
+    const int parameters = m_panel->widget(0)->sizeHint().height();
+    const int shown = std::min(wanted, std::max(total * 45 / 100, total - parameters));
     m_panel->setSizes({total - shown, shown});
 }
 

@@ -128,8 +128,8 @@ private:
     void fitExplanation();
     /// Gives the folded explanation `width` pixels, taken from the plots.
     void unfoldExplanation(int width);
-    /// Gives the readout pane the height of its rows, up to 45 % of the panel, until the user
-    /// moves the handle between it and the parameters.
+    /// Gives the readout pane the height of its rows, up to 45 % of the panel or what the
+    /// parameters leave, until the user moves the handle between it and the parameters.
     void fitReadoutPane();
     void clearProblem();
     void setRunning();
