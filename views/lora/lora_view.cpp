@@ -170,16 +170,17 @@ void LoraView::applyStepAxis(const LoraResult &result) {
             setLogAxis(plot, false, plot->yAxis->scaleType() == QCPAxis::stLogarithmic);
     }
     // The legend entry of a diverged run whose curve is nowhere in the frame says where it went.
-    const QString diverged = tr(" (diverged)");
     for (int i = 0; i < m_lossPlot->graphCount(); ++i) {
         QCPGraph *g = m_lossPlot->graph(i);
+        if (!g->property("diverged").toBool())
+            continue;
         const bool inFrame =
             std::any_of(g->data()->begin(), g->data()->end(), [&](const QCPGraphData &p) {
                 return m_lossPlot->xAxis->range().contains(p.key) &&
                        m_lossPlot->yAxis->range().contains(p.value);
             });
-        if (g->name().endsWith(diverged) && !inFrame)
-            g->setName(g->name().replace(diverged, tr(" (diverged, above the axis)")));
+        if (!inFrame)
+            g->setName(g->name().replace(tr(" (diverged)"), tr(" (diverged, above the axis)")));
     }
 }
 
@@ -192,6 +193,7 @@ void LoraView::drawLosses(const LoraResult &result) {
             name += tr(" (diverged)"); // the step is in the readouts
         QCPGraph *g = addLineGraph(plot, name, SeriesRole::Simulation, int(run.method));
         g->setProperty("method", int(run.method)); // a run, not a floor
+        g->setProperty("diverged", run.divergedAt >= 0);
         QPen pen = g->pen();
         pen.setWidthF(chosen ? 2.6 : 1.3);
         g->setPen(pen);

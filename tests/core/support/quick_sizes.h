@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Smaller sizes for the explorers whose default run takes seconds, for tests that run every
-// explorer several times (the core and view contracts, the screen-fit test). The sanitizer builds
+// explorer several times (the core and view contracts). The sanitizer builds
 // run them 5–20× slower: at the defaults, these four took most of the ASan and TSan stages' test
 // time. Each stays large enough that every one of 3 threads gets work; the defaults themselves
 // are checked for validity by the core contract.
