@@ -30,6 +30,7 @@
 
 using namespace dimscope;
 using namespace dimscope::views;
+using dimscope::views::testing::leadingNumber;
 using dimscope::views::testing::plotNamed;
 using dimscope::views::testing::readout;
 using dimscope::views::testing::titleOf;
@@ -78,12 +79,6 @@ int scatterPoints(QCustomPlot *plot) {
         if (plot->graph(i)->lineStyle() == QCPGraph::lsNone)
             n += plot->graph(i)->data()->size();
     return n;
-}
-
-/// The leading number of a readout ("2.13  strong" → 2.13; "−0.35" reads as negative).
-double leadingNumber(QString text) {
-    text.replace(QChar(0x2212), QLatin1Char('-'));
-    return text.section(QLatin1Char(' '), 0, 0).toDouble();
 }
 
 /// A C-order int64 .npy with `rows` × `cols` values.

@@ -32,6 +32,7 @@
 
 using namespace dimscope;
 using namespace dimscope::views;
+using dimscope::views::testing::leadingNumber;
 using dimscope::views::testing::plotNamed;
 using dimscope::views::testing::readout;
 using dimscope::views::testing::titleOf;
@@ -113,7 +114,7 @@ QCPItemText *textItem(QCustomPlot *plot, const QString &prefix) {
 /// The number in a "median 0.071" label of `plot`; NaN when there is none.
 double medianMarked(QCustomPlot *plot) {
     QCPItemText *label = textItem(plot, "median ");
-    return label ? label->text().mid(7).toDouble() : std::nan("");
+    return label ? leadingNumber(label->text().mid(7)) : std::nan("");
 }
 
 } // namespace
@@ -132,7 +133,7 @@ private slots:
         QCOMPARE(barCount(plotNamed(*view, "stress")), 0);
         QVERIFY(titleOf(plotNamed(*view, "stress")).contains("Random nets > 1"));
         QCOMPARE(readout(*view, "violations"), QString("0 of 300 inputs"));
-        const double r = readout(*view, "R, input 1").toDouble();
+        const double r = leadingNumber(readout(*view, "R, input 1"));
         QVERIFY2(r > 0 && r <= 1, qPrintable(readout(*view, "R, input 1")));
         QVERIFY(view->statusText().startsWith("Done"));
     }
@@ -255,7 +256,7 @@ private slots:
         QVERIFY(waitForEnd(*reader, Termination::Completed));
         QCOMPARE(QString::fromStdString(reader->params().text("norm")), QString("max-abs"));
         QCOMPARE(scatterPoints(*reader), 1);
-        const double shown = readout(*reader, "R, input 1").toDouble();
+        const double shown = leadingNumber(readout(*reader, "R, input 1"));
         QVERIFY2(qAbs(shown - stated) <= 1e-3 * stated,
                  qPrintable(QString("%1 vs %2").arg(shown).arg(stated)));
 

@@ -3,11 +3,13 @@
 // What every offscreen view test needs: a registered view shown at a desktop size, and a wait for
 // its run to end (on the view's signal, never a fixed sleep).
 
+#include <cmath>
 #include <memory>
 #include <string>
 
 #include <QCoreApplication>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -64,6 +66,23 @@ inline QString readout(const ExplorerView &view, const QString &label) {
         if (labels[i]->text() == label)
             return labels[i + 1]->text().replace(QChar(0x00A0), QLatin1Char(' '));
     return {};
+}
+
+/// The leading number of a text as the views write numbers (common/number_text.h): "0.031",
+/// "−0.35  weak", "2.6 × 10⁻³⁰". NaN when the text does not start with one.
+inline double leadingNumber(QString text) {
+    static const QString superscripts = QString::fromUtf8("⁰¹²³⁴⁵⁶⁷⁸⁹");
+    text.replace(QChar(0x2212), QLatin1Char('-')).replace(QChar(0x207B), QLatin1Char('-'));
+    for (int digit = 0; digit < 10; ++digit)
+        text.replace(superscripts[digit], QChar('0' + digit));
+    // After the mapping, "2.6 × 10⁻³⁰" reads "2.6 × 10-30": the exponent follows a literal 10.
+    static const QRegularExpression number(QString::fromUtf8(
+        "^\\s*(-?[0-9]+(?:\\.[0-9]*)?)(?:[\\s\u202F]*×[\\s\u202F]*10(-?[0-9]+))?"));
+    const auto match = number.match(text);
+    if (!match.hasMatch())
+        return std::nan("");
+    const double power = match.captured(2).isEmpty() ? 0 : match.captured(2).toDouble();
+    return match.captured(1).toDouble() * std::pow(10.0, power);
 }
 
 /// Waits for the current run to end; true when it ended as `expected` within `timeoutMs`.

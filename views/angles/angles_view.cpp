@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "angles/angles_view.h"
+#include "common/number_text.h"
 #include "numerics/constants.h"
 
 #include <cmath>
@@ -36,21 +37,13 @@ QString unitAxis(Units u) {
     return u == Units::Degrees ? QStringLiteral("degrees") : QStringLiteral("radians");
 }
 
-QString number(double v, int precision = 6) { return QLocale::c().toString(v, 'g', precision); }
-
-QString grouped(std::int64_t v) {
-    QLocale locale = QLocale::c();
-    locale.setNumberOptions(QLocale::DefaultNumberOptions);
-    return locale.toString(static_cast<qlonglong>(v)).replace(QLatin1Char(','), QChar(0x202F));
-}
-
 QString distributionText(Distribution d, double mu) {
     switch (d) {
     case Distribution::Gaussian: return QStringLiteral("Gaussian");
     case Distribution::Sphere: return QStringLiteral("sphere");
     case Distribution::Cube: return QStringLiteral("[−1, 1]ⁿ");
     case Distribution::UnitCube: return QStringLiteral("[0, 1]ⁿ");
-    case Distribution::ShiftedGaussian: return QStringLiteral("N(%1, 1)ⁿ").arg(number(mu, 3));
+    case Distribution::ShiftedGaussian: return QStringLiteral("N(%1, 1)ⁿ").arg(numberText(mu, 3));
     }
     return {};
 }
@@ -154,7 +147,7 @@ void AnglesView::prepare(const AngleParams &params) {
     m_exactVariance->setName(tr("exact ½ψ₁(n/2)") + rad2);
     m_laplaceVariance->setName(tr("Laplace 1/(n−2)") + rad2);
     setPlotTitle(m_nearPlot,
-                 tr("P(|θ − 90°| < %1°) against n").arg(number(params.deltaDegrees, 4)));
+                 tr("P(|θ − 90°| < %1°) against n").arg(numberText(params.deltaDegrees, 4)));
     m_nearPlot->yAxis->setLabel(tr("share of pairs"));
 
     // Exact curves depend only on the parameters: draw them before the first sample arrives.
@@ -274,7 +267,8 @@ void AnglesView::drawSnapshot(const AngleSnapshot &snapshot) {
     applyWholeAxis();
     if (snapshot.pairsTotal > 0)
         setProgressText(
-            tr("%1 of %2 pairs").arg(grouped(snapshot.pairsDone), grouped(snapshot.pairsTotal)));
+            tr("%1 of %2 pairs")
+                .arg(groupedNumber(snapshot.pairsDone), groupedNumber(snapshot.pairsTotal)));
     for (auto *p : {m_histogramPlot, m_variancePlot, m_nearPlot})
         p->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -288,7 +282,7 @@ void AnglesView::drawResult(const AngleResult &result) {
     final.variance = result.variance;
     final.sweep = result.sweep;
     drawSnapshot(final);
-    setProgressText(tr("%1 pairs").arg(grouped(result.pairsDone)));
+    setProgressText(tr("%1 pairs").arg(groupedNumber(result.pairsDone)));
 
     const AngleParams &p = shown();
     const double s = unitScale(p.units);
@@ -297,13 +291,14 @@ void AnglesView::drawResult(const AngleResult &result) {
         p.units == Units::Degrees ? QStringLiteral(" deg²") : QStringLiteral(" rad²");
     const auto withExact = [&](double emp, const std::optional<double> &exact, double scale,
                                const QString &unit) {
-        QString text = number(emp * scale) + unit;
+        QString text = numberText(emp * scale, 6) + unit;
         if (exact)
-            text += tr("  (exact %1)").arg(number(*exact * scale) + unit);
+            text += tr("  (exact %1)").arg(numberText(*exact * scale, 6) + unit);
         return text;
     };
     QList<Readout> rows;
-    rows << Readout{tr("pairs"), grouped(result.pairsDone), tr("Number of vector pairs sampled.")};
+    rows << Readout{tr("pairs"), groupedNumber(result.pairsDone),
+                    tr("Number of vector pairs sampled.")};
     rows << Readout{tr("mean θ"), withExact(result.mean, result.exactMean, s, u),
                     tr("Average angle. Exactly 90° for any isotropic law.")};
     rows << Readout{
@@ -311,19 +306,19 @@ void AnglesView::drawResult(const AngleResult &result) {
         tr("Spread of the angle; exactly ½ψ₁(n/2) ≈ 1/n for isotropic laws: it shrinks as n grows, "
            "so random vectors are almost orthogonal.")};
     rows << Readout{
-        tr("n · Var cos θ"), number(result.varianceCos * p.dimension, 4),
+        tr("n · Var cos θ"), numberText(result.varianceCos * p.dimension, 4),
         tr("Exactly 1 for any law with i.i.d. sign-symmetric coordinates (Gaussian, sphere, "
            "[−1,1]ⁿ); far from 1 for laws with a non-zero mean.")};
     rows << Readout{
-        tr("mean cos θ"), number(result.meanCos, 5),
+        tr("mean cos θ"), numberText(result.meanCos, 5),
         tr("0 for sign-symmetric laws; tends to μ²/(μ²+σ²) for coordinates with mean μ (0.75 for "
            "[0,1]ⁿ, 0.5 for N(1,1)ⁿ).")};
     rows << Readout{
         tr("near-orthogonal"),
-        number(result.nearOrthogonalShare, 5) +
+        numberText(result.nearOrthogonalShare, 5) +
             (isIsotropic(shown().distribution)
                  ? tr("  (exact %1)")
-                       .arg(number(
+                       .arg(numberText(
                            nearOrthogonalProbability(p.dimension, p.deltaDegrees * kPi / 180), 5))
                  : QString()),
         tr("Share of pairs with |θ − 90°| < δ.")};
@@ -331,14 +326,15 @@ void AnglesView::drawResult(const AngleResult &result) {
         rows << Readout{
             tr("KS distance"),
             tr("%1  (≈ %2 expected from chance)")
-                .arg(number(*result.ksDistance, 3),
-                     number(0.87 / std::sqrt(double(result.pairsDone)), 2)),
+                .arg(numberText(*result.ksDistance, 3),
+                     numberText(0.87 / std::sqrt(double(result.pairsDone)), 2)),
             tr("Largest gap between the empirical and the exact CDF. A sample from the exact law "
                "gives about 0.87/√M (the median of Kolmogorov's law); much larger means the "
                "sample does not follow pₙ.")};
     if (result.histogram.underflow + result.histogram.overflow > 0)
         rows << Readout{
-            tr("outside plot"), grouped(result.histogram.underflow + result.histogram.overflow),
+            tr("outside plot"),
+            groupedNumber(result.histogram.underflow + result.histogram.overflow),
             tr("Samples outside the histogram's range (counted in the density's normalisation).")};
     setReadouts(rows);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ball/ball_plots.h"
+#include "common/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -17,8 +18,6 @@ namespace dimscope::views {
 using namespace dimscope::ball;
 
 namespace {
-
-QString number(double v, int precision = 4) { return QLocale::c().toString(v, 'g', precision); }
 
 /// Labels a linear axis that holds log10 values as powers of ten. V_n is 0 in double from n = 453
 /// and the curves go to n = 10000 (V ≈ 10^−13 800), beyond what a QCustomPlot log axis can hold.
@@ -111,32 +110,14 @@ std::pair<double, double> logRangeOf(const Values &values) {
 QString powerText(double naturalLog, int precision) {
     const double log10Value = naturalLog / std::log(10.0);
     if (log10Value >= -4 && log10Value < 6)
-        return number(std::exp(naturalLog), precision);
+        return numberText(std::exp(naturalLog), precision);
     double exponent = std::floor(log10Value);
     double mantissa = std::pow(10.0, log10Value - exponent);
     if (QLocale::c().toString(mantissa, 'g', precision).startsWith(QLatin1String("10"))) {
         mantissa /= 10; // 9.9996 rounds to 10: write 1·10^(k+1) instead
         exponent += 1;
     }
-    return number(mantissa, precision) + QStringLiteral("·10") +
-           superscript(static_cast<long long>(exponent));
-}
-
-QString subscript(long long value) {
-    QString text = QString::number(value);
-    for (QChar &c : text)
-        c = c == QLatin1Char('-') ? QChar(0x208B) : QChar(0x2080 + c.digitValue());
-    return text;
-}
-
-QString superscript(long long value) {
-    static const QChar digits[] = {QChar(0x2070), QChar(0x00B9), QChar(0x00B2), QChar(0x00B3),
-                                   QChar(0x2074), QChar(0x2075), QChar(0x2076), QChar(0x2077),
-                                   QChar(0x2078), QChar(0x2079)};
-    QString text;
-    for (QChar c : QString::number(value))
-        text += c == QLatin1Char('-') ? QChar(0x207B) : digits[c.digitValue()];
-    return text;
+    return timesTenTo(numberText(mantissa, precision), static_cast<long long>(exponent));
 }
 
 BallPlots::BallPlots() {
@@ -298,7 +279,7 @@ void BallPlots::prepareVolume(const BallParams &params) {
                                        top + 0.015 * span);
     m_argmaxLabel->setText(
         tr("largest volume: V%1 = %2")
-            .arg(subscript(curves.argmaxDimension), number(curves.maxVolume, 5)));
+            .arg(subscript(curves.argmaxDimension), numberText(curves.maxVolume, 5)));
     setPlotTitle(m_volume, tr("The collapsing ball: Vₙ and Vₙ/2ⁿ"));
 }
 
@@ -309,10 +290,10 @@ void BallPlots::prepareShell(const BallParams &params) {
         for (double k : n)
             share << 100.0 * shellFraction(static_cast<int>(k), eps);
         g->setData(n, share, true);
-        g->setName(QStringLiteral("ε = %1").arg(number(eps, 4)));
+        g->setName(QStringLiteral("ε = %1").arg(numberText(eps, 4)));
     };
     curve(m_shellCurve, params.epsilon);
-    m_shellCurve->setName(tr("ε = %1").arg(number(params.epsilon, 4))); // drawn darkest
+    m_shellCurve->setName(tr("ε = %1").arg(numberText(params.epsilon, 4))); // drawn darkest
     // Two references well apart from the chosen ε, thickest first.
     QList<double> others;
     for (double eps : {0.5, 0.01, 0.001, 0.1})
@@ -334,7 +315,7 @@ void BallPlots::prepareShell(const BallParams &params) {
     m_shellPoint->setData({double(demo)}, {share});
     m_shellPoint->setVisible(onPlot);
     m_shellLabel->setVisible(onPlot);
-    m_shellLabel->setText(tr("n = %1: %2 %").arg(demo).arg(number(share, 3)));
+    m_shellLabel->setText(tr("n = %1: %2 %").arg(demo).arg(numberText(share, 3)));
     // The curve rises with n, so it never enters the quarter above-left of its point nor the one
     // below-right. (Below-left, as before, the label sat across it.) Below-right is clear of the
     // references too (the smaller ε's curve lies far lower there; above-left, the larger ε's
@@ -412,10 +393,10 @@ void BallPlots::prepareNorms(const BallParams &params) {
     const double top = peak * 1.12;
     m_norms->yAxis->setRange(0, top);
     m_meanLine->setData({mean, mean}, {0, top}, true);
-    m_meanLine->setName(tr("E‖z‖ = %1").arg(number(mean, 4)));
+    m_meanLine->setName(tr("E‖z‖ = %1").arg(numberText(mean, 4)));
     const double root = std::sqrt(static_cast<double>(n));
     m_sqrtNLine->setData({root, root}, {0, top}, true);
-    m_sqrtNLine->setName(tr("√n = %1").arg(number(root, 4)));
+    m_sqrtNLine->setName(tr("√n = %1").arg(numberText(root, 4)));
     setPlotTitle(m_norms,
                  n == 1 ? tr("‖z‖ for z ~ N(0, 1)")
                         : tr("‖z‖ for z ~ N(0, I) in %1 dimensions").arg(QLocale::c().toString(n)));

@@ -102,11 +102,7 @@ private:
     int m_contrastMax = 2; ///< contrast-max-dimension of the run on screen
 };
 
-/// "¹⁰", "⁻⁷⁰": an integer in Unicode superscript digits (titles and tick labels).
-QString superscript(long long value);
-/// "₅": an integer in Unicode subscript digits.
-QString subscript(long long value);
-/// exp(naturalLog) as text: "0.00249", "402" or, outside 10⁻⁴…10⁶, "1.868·10⁻⁷⁰" (never
+/// exp(naturalLog) as text: "0.00249", "402" or, outside 10⁻⁴…10⁶, "1.868 × 10⁻⁷⁰" (never
 /// underflows or overflows).
 QString powerText(double naturalLog, int precision = 4);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "gan_prior/gan_prior_view.h"
+#include "common/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,14 +20,6 @@ namespace dimscope::views {
 using namespace dimscope::hubness;
 
 namespace {
-
-QString number(double v, int precision = 4) { return QLocale::c().toString(v, 'g', precision); }
-
-QString grouped(std::int64_t v) {
-    QLocale locale = QLocale::c();
-    locale.setNumberOptions(QLocale::DefaultNumberOptions);
-    return locale.toString(static_cast<qlonglong>(v)).replace(QLatin1Char(','), QChar(0x202F));
-}
 
 QString ruleText(const GanPriorParams &p) {
     return (p.rule == ThresholdRule::Greater ? QStringLiteral("> ") : QStringLiteral("≥ ")) +
@@ -158,13 +151,13 @@ void GanPriorView::drawSnapshot(const GanPriorSnapshot &snapshot) {
     setProgressText(tr("round %1 of %2, %3 of %4 accepted")
                         .arg(snapshot.roundsDone)
                         .arg(shown().rounds)
-                        .arg(grouped(snapshot.accepted), grouped(snapshot.drawn)));
+                        .arg(groupedNumber(snapshot.accepted), groupedNumber(snapshot.drawn)));
 }
 
 void GanPriorView::prepare(const GanPriorParams &params) {
     const QString value = params.countSelf ? tr("hub value Nₖ₋₁ + 1") : tr("hub value Nₖ");
     setPlotTitle(m_occurrencePlot, tr("One batch: M = %1, k = %2, z-dim = %3")
-                                       .arg(grouped(params.batch))
+                                       .arg(groupedNumber(params.batch))
                                        .arg(params.k)
                                        .arg(params.zDim));
     // The axis is log(1 + value), so that 0 has a place on it: "log scale" alone was wrong at 0.
@@ -173,7 +166,7 @@ void GanPriorView::prepare(const GanPriorParams &params) {
     m_acceptedSteps->setName(tr("accepted: %1").arg(ruleText(params)));
     m_acceptedPoints->setName(tr("accepted: %1").arg(ruleText(params)));
     m_thresholdLabel->setText(tr("keep %1").arg(ruleText(params)));
-    m_truncatedNorms->setName(tr("ψz, ψ = %1").arg(number(params.psi, 3)));
+    m_truncatedNorms->setName(tr("ψz, ψ = %1").arg(numberText(params.psi, 3)));
     setPlotTitle(m_normPlot, tr("Hub prior against truncation"));
     m_normPlot->xAxis->setLabel(tr("norm ‖z‖  (z-dim = %1)").arg(params.zDim));
 }
@@ -183,8 +176,8 @@ void GanPriorView::drawResult(const GanPriorResult &result) {
     drawScatter(result);
     drawNorms(result);
     showReadouts(result);
-    setProgressText(
-        tr("%1 of %2 latents accepted").arg(grouped(result.accepted), grouped(result.drawn)));
+    setProgressText(tr("%1 of %2 latents accepted")
+                        .arg(groupedNumber(result.accepted), groupedNumber(result.drawn)));
     for (auto *p : {m_occurrencePlot, m_scatterPlot, m_normPlot})
         p->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -370,42 +363,45 @@ void GanPriorView::showReadouts(const GanPriorResult &r) {
     rows << Readout{
         tr("accepted"),
         tr("%1 of %2 (%3 %)")
-            .arg(grouped(r.accepted), grouped(r.drawn), number(100 * r.acceptanceShare, 3)),
+            .arg(groupedNumber(r.accepted), groupedNumber(r.drawn),
+                 numberText(100 * r.acceptanceShare, 3)),
         tr("Latents whose hub value passes the threshold. Su's code (z-dim 512, M = 10 000, "
            "k = 5, > 50) keeps 166–179 per 10 000 (about 1.7 %).")};
     rows << Readout{
-        tr("per 10 000"), number(per10000, 4),
+        tr("per 10 000"), numberText(per10000, 4),
         tr("Accepted latents per 10 000 drawn: how many batches a sampler must draw for the "
            "images it needs.")};
     rows << Readout{
-        tr("E‖z‖ (exact)"), number(expected, 5),
+        tr("E‖z‖ (exact)"), numberText(expected, 5),
         tr("√2·Γ((n+1)/2)/Γ(n/2) ≈ √(n − ½): the mean norm of z ~ N(0, Iₙ). Almost every "
            "latent lies in a thin shell of this radius (sd ≈ 0.71).")};
     rows << Readout{tr("mean ‖z‖ all"),
-                    number(r.meanNormAll, 5) + QStringLiteral(" ± ") + number(r.sdNormAll, 3),
+                    numberText(r.meanNormAll, 5) + QStringLiteral(" ± ") +
+                        numberText(r.sdNormAll, 3),
                     tr("Mean and sd of the norm over every drawn latent.")};
     rows << Readout{
         tr("mean ‖z‖ accepted"),
-        r.accepted > 0
-            ? number(r.meanNormAccepted, 5) + QStringLiteral(" ± ") + number(r.sdNormAccepted, 3)
-            : tr("none accepted"),
+        r.accepted > 0 ? numberText(r.meanNormAccepted, 5) + QStringLiteral(" ± ") +
+                             numberText(r.sdNormAccepted, 3)
+                       : tr("none accepted"),
         tr("The accepted latents sit inside the shell, closer to the centre: hubs are the "
            "points near the mean.")};
     rows << Readout{
-        tr("ψ · mean ‖z‖"), number(r.meanNormTruncated, 5) + tr("  (ψ = %1)").arg(number(p.psi, 3)),
+        tr("ψ · mean ‖z‖"),
+        numberText(r.meanNormTruncated, 5) + tr("  (ψ = %1)").arg(numberText(p.psi, 3)),
         tr("Where the truncation trick z ← ψz puts every latent: all are pulled in by the same "
            "factor, whatever their hub value.")};
     rows << Readout{
-        tr("matching ψ"), r.accepted > 0 ? number(r.psiMatchingAccepted, 4) : tr("—"),
+        tr("matching ψ"), r.accepted > 0 ? numberText(r.psiMatchingAccepted, 4) : tr("—"),
         tr("The ψ whose truncation gives the same mean norm as the hub prior (mean accepted / "
            "mean all). Hub selection is a data-driven truncation toward the centre, but a much "
            "milder one than ψ = 0.7, and it picks latents instead of shrinking them.")};
     rows << Readout{
-        tr("Spearman(Nₖ, ‖z‖)"), number(r.spearmanNorm, 3),
+        tr("Spearman(Nₖ, ‖z‖)"), numberText(r.spearmanNorm, 3),
         tr("Rank correlation of hub value and norm within a batch, −1…1 (mean over rounds). "
            "About −0.85 at z-dim 512: the shorter the latent, the bigger the hub.")};
     rows << Readout{
-        tr("max Nₖ, skewness"), tr("%1, %2").arg(grouped(maxValue), number(skewness, 3)),
+        tr("max Nₖ, skewness"), tr("%1, %2").arg(groupedNumber(maxValue), numberText(skewness, 3)),
         tr("Largest hub value and the skewness of Nₖ in the first batch; Poisson(k) (no "
            "hubs) would give a maximum near 3k and skewness 1/√k.")};
     setReadouts(rows);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "hubness/hubness_plots.h"
+#include "common/number_text.h"
 
 #include <algorithm>
 #include <array>
@@ -166,20 +167,6 @@ std::vector<std::array<double, 2>> lorenzCorners(const std::vector<std::int64_t>
 
 } // namespace
 
-QString hubGrouped(std::int64_t v) {
-    QLocale locale = QLocale::c();
-    locale.setNumberOptions(QLocale::DefaultNumberOptions);
-    return locale.toString(static_cast<qlonglong>(v)).replace(QLatin1Char(','), QChar(0x202F));
-}
-
-QString hubNumber(double v, int precision) {
-    if (!std::isfinite(v))
-        return std::isnan(v) ? QStringLiteral("–")
-               : v > 0       ? QStringLiteral("∞")
-                             : QStringLiteral("−∞");
-    return QLocale::c().toString(v, 'g', precision).replace(QLatin1Char('-'), QChar(0x2212));
-}
-
 HubnessPlots::HubnessPlots() {
     // k-occurrence: integer bins, the Poisson reference as dots joined by a line.
     m_occurrence = makePlot();
@@ -284,7 +271,7 @@ void HubnessPlots::drawOccurrence(const HubnessResult &r) {
     m_hubLine->point1->setCoords(m_hubThreshold - 0.5, 0);
     m_hubLine->point2->setCoords(m_hubThreshold - 0.5, 1);
     m_hubLabel->position->setCoords(m_hubThreshold - 0.5, 0.12); // above the tails
-    m_hubLabel->setText(tr("hubs: Nₖ ≥ %1").arg(hubNumber(std::ceil(m_hubThreshold))));
+    m_hubLabel->setText(tr("hubs: Nₖ ≥ %1").arg(numberText(std::ceil(m_hubThreshold), 3)));
     m_hubLine->setVisible(true);
     m_hubLabel->setVisible(true);
     setPlotTitle(m_occurrence,
@@ -334,11 +321,11 @@ void HubnessPlots::drawLorenz(const HubnessResult &r) {
     m_eighty->setData(QVector<double>{0, p, p}, QVector<double>{0.2, 0.2, 0}, true);
     m_eightyPoint->setData(QVector<double>{p}, QVector<double>{0.2}, true);
     // The dot is where the top points begin: below it, the rest hold 20 %.
-    m_eightyPoint->setName(tr("top %1 %: 80 % of slots").arg(hubNumber(100 * (1 - p), 2)));
+    m_eightyPoint->setName(tr("top %1 %: 80 % of slots").arg(numberText(100 * (1 - p), 2)));
     setPlotTitle(m_lorenz,
                  tr("Gini %1, Robin Hood %2\n80 % of the slots held by %3 % of the points")
                      .arg(fixed(r.measures.gini, 2), fixed(r.measures.robinhood, 2),
-                          hubNumber(100 * (1 - p), 2)));
+                          numberText(100 * (1 - p), 2)));
 }
 
 void HubnessPlots::drawReduction(const HubnessResult &r) {
@@ -409,7 +396,7 @@ void HubnessPlots::rescaleHistograms() {
     // What the figure says, not how to use the window: the Log y box's tooltip says that.
     // Two lines: on one, a narrow plot's label reached back over the Poisson peak.
     m_tailLabel->setText(tr("+ %1 points beyond,\nup to Nₖ = %2")
-                             .arg(hubGrouped(std::int64_t(beyond)))
+                             .arg(groupedNumber(std::int64_t(beyond)))
                              .arg(m_observedCounts.size() - 1));
     m_occurrence->xAxis->setRange(-0.8, upper + 0.8);
     placeBesideVerticalLine(m_hubLabel, m_hubThreshold - 0.5);
@@ -436,10 +423,10 @@ void HubnessPlots::rescaleHistograms() {
     const double beforeBeyond = countBeyond(m_beforeCounts, reductionUpper);
     const double afterBeyond = countBeyond(m_afterCounts, reductionUpper);
     m_reductionTailLabel->setVisible(beforeBeyond + afterBeyond > 0);
-    m_reductionTailLabel->setText(
-        tr("beyond: %1 before, %2 after\n(max Nₖ %3)")
-            .arg(hubGrouped(std::int64_t(beforeBeyond)), hubGrouped(std::int64_t(afterBeyond)))
-            .arg(bins - 1));
+    m_reductionTailLabel->setText(tr("beyond: %1 before, %2 after\n(max Nₖ %3)")
+                                      .arg(groupedNumber(std::int64_t(beforeBeyond)),
+                                           groupedNumber(std::int64_t(afterBeyond)))
+                                      .arg(bins - 1));
     m_reduction->xAxis->setRange(-1, reductionUpper + 1);
     setCountRange(m_reduction,
                   std::max({maxOf(m_beforeCounts), maxOf(m_afterCounts), maxOf(poisson)}), m_logY);

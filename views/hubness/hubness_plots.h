@@ -115,9 +115,4 @@ private:
     int m_selected = -1;
 };
 
-/// "2 000 000": thousands grouped with a narrow space.
-QString hubGrouped(std::int64_t v);
-/// Compact number for readouts and titles: 0.0312, 1.2e-05, −0.87 (true minus sign).
-QString hubNumber(double v, int precision = 3);
-
 } // namespace dimscope::views

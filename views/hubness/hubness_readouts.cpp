@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "hubness/hubness_readouts.h"
+#include "common/number_text.h"
 
 #include <cmath>
 
@@ -76,7 +77,7 @@ QString searchTimeHelp(const HubnessResult &r) {
         what = tr("Time of the exact k-nearest-neighbour search (self excluded), with the k-means "
                   "before it: search = auto tried cells, but they would have searched %1 % of "
                   "the pairs, too many to save time.")
-                   .arg(hubNumber(100 * r.workShare, 2));
+                   .arg(numberText(100 * r.workShare, 2));
     else
         what = tr("Time of the exact k-nearest-neighbour search (self excluded).");
     return what + tr(" Then the metric. With a reduction it searched the candidates, then "
@@ -124,7 +125,7 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
                        "a neighbour file (then only the neighbour lists are known).")};
     rows << Readout{tr("N · d · k"),
                     QStringLiteral("%1 · %2 · %3")
-                        .arg(hubGrouped(r.n), r.d > 0 ? hubGrouped(r.d) : tr("–"))
+                        .arg(groupedNumber(r.n), r.d > 0 ? groupedNumber(r.d) : tr("–"))
                         .arg(r.k),
                     tr("N points, d coordinates each (unknown for a neighbour file), k neighbours "
                        "per list. Mean Nₖ is always k, since N lists of k slots are shared out.")};
@@ -132,7 +133,7 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
         rows << Readout{
             tr("lists"),
             (r.listsDropped.empty() ? tr("kept") : tr("not kept")) +
-                (r.missingNeighbors > 0 ? tr(", %1 rows short of k").arg(hubGrouped(r.shortRows))
+                (r.missingNeighbors > 0 ? tr(", %1 rows short of k").arg(groupedNumber(r.shortRows))
                                         : QString()),
             tr("A large neighbour file is streamed: Nₖ is counted in one pass and the lists are "
                "not kept, so a point's reverse neighbours are not highlighted. The measures are "
@@ -141,18 +142,18 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
     if (r.params.neighbors.empty())
         rows << Readout{tr("k-NN time"),
                         tr("%1 s, %2%3")
-                            .arg(hubNumber(r.knnSeconds, 3),
+                            .arg(numberText(r.knnSeconds, 3),
                                  QString::fromStdString(nameOf(r.params.metric)),
                                  r.autoSearchedExactly ? tr(", exact (auto)") : QString()),
                         searchTimeHelp(r)};
     if (r.approximate) {
         QString value = r.recall
-                            ? tr("%1 at efSearch %2").arg(hubNumber(*r.recall, 3)).arg(r.efSearch)
+                            ? tr("%1 at efSearch %2").arg(numberText(*r.recall, 3)).arg(r.efSearch)
                             : tr("not measured (efSearch %1)").arg(r.efSearch);
         if (r.params.targetRecall > 0)
             value += r.targetRecallMet
-                         ? tr(", target %1 met").arg(hubNumber(r.params.targetRecall, 3))
-                         : tr(", BELOW the target %1").arg(hubNumber(r.params.targetRecall, 3));
+                         ? tr(", target %1 met").arg(numberText(r.params.targetRecall, 3))
+                         : tr(", BELOW the target %1").arg(numberText(r.params.targetRecall, 3));
         rows << Readout{tr("recall@k"), value,
                         tr("Approximate (HNSW) search: the share of the true k nearest it found, "
                            "measured against exact search on %1 sampled points. With a target "
@@ -164,13 +165,13 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
         rows << Readout{
             tr("recall@k"),
             tr("%1 searching %2 of %3 cells (%4 % of exact's work), target %5 %6")
-                .arg(hubNumber(r.recall.value_or(0), 3))
+                .arg(numberText(r.recall.value_or(0), 3))
                 .arg(r.probes)
                 .arg(r.cells)
-                .arg(hubNumber(100 * r.workShare, 2))
-                .arg(hubNumber(r.params.targetRecall > 0 ? r.params.targetRecall
-                                                         : hubness::kDefaultTargetRecall,
-                               3))
+                .arg(numberText(100 * r.workShare, 2))
+                .arg(numberText(r.params.targetRecall > 0 ? r.params.targetRecall
+                                                          : hubness::kDefaultTargetRecall,
+                                3))
                 .arg(r.targetRecallMet ? tr("met") : tr("NOT met")),
             tr("Partitioned search: k-means cells, each searched exactly against its nearest "
                "cells only. The recall is the share of the true k nearest of %1 sampled points "
@@ -190,7 +191,7 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
            "scikit-hubness). 0 ≈ no hubness, > 1 strong, > 3 very strong. Pure chance (Nₖ ~ "
            "Poisson(k)) gives ≈ 1/√k = %1. Real low-d data often lies below that. At high d a "
            "single huge hub can dominate it: read Robin Hood too.")
-            .arg(hubNumber(base.skewness, 2))};
+            .arg(numberText(base.skewness, 2))};
     rows << Readout{tr("truncnorm skew"), beforeAfter(r, &HubnessMeasures::kSkewnessTruncnorm, num),
                     tr("The skewness of a normal law truncated at Nₖ = 0 with the same mean and "
                        "sd (scikit-hubness' k_skewness_truncnorm): a baseline that grows when "
@@ -224,8 +225,8 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
                         noHubs(num(base.hubOccurrence)),
                     tr("0 … 1: the share of all k-NN slots taken by hubs (Nₖ ≥ %1 · k = %2). "
                        "%3 hubs here. Poisson(k) gives %4.")
-                        .arg(hubNumber(r.params.hubSize), hubNumber(r.params.hubSize * r.k),
-                             hubGrouped(m.hubCount), num(base.hubOccurrence))};
+                        .arg(numberText(r.params.hubSize, 3), numberText(r.params.hubSize * r.k, 3),
+                             groupedNumber(m.hubCount), num(base.hubOccurrence))};
     rows << Readout{tr("groupie ratio"), beforeAfter(r, &HubnessMeasures::groupieRatio, num),
                     tr("0 … 1: max Nₖ / (N k), the share of all slots held by the biggest hub. "
                        "Without hubness it is about (k + 4√k) / (N k).")};
@@ -234,7 +235,7 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
                         QStringLiteral("%1  (mean %2)").arg(m.maxKOccurrence).arg(r.k),
                     tr("The largest Nₖ: the biggest hub is among the k nearest neighbours of "
                        "this many points. Without hubness it stays near k + 4√k = %1.")
-                        .arg(hubNumber(r.k + 4 * std::sqrt(double(r.k)), 2))};
+                        .arg(numberText(r.k + 4 * std::sqrt(double(r.k)), 2))};
     const QString rhoMeaning =
         tr("−1 … 1: Spearman rank correlation of Nₖ with ‖x − mean‖. ≈ −0.8 or below: hubs sit "
            "near the data mean (Radovanović 2010), the high-dimensional effect. ≈ 0: Nₖ does not "

@@ -7,6 +7,7 @@
 #include <qcustomplot.h>
 
 #include "common/density_cloud.h"
+#include "common/number_text.h"
 #include "common/plot_style.h"
 #include "hubness/hubness.h"
 #include "hubness/hubness_plot_parts.h"
@@ -59,7 +60,7 @@ CloudPoints distanceAgainstOccurrence(const std::shared_ptr<const HubnessResult>
 }
 
 QString densityName(std::size_t n) {
-    return HubnessPlots::tr("%1 points, density (log)").arg(hubGrouped(std::int64_t(n)));
+    return HubnessPlots::tr("%1 points, density (log)").arg(groupedNumber(std::int64_t(n)));
 }
 
 } // namespace
@@ -171,8 +172,9 @@ void HubnessPlots::drawMeanDistance(const HubnessResult &r) {
         hy << double(r.kOccurrence[i]);
     }
     m_meanHubs->setData(hx, hy);
-    m_meanHubs->setName(someHubsLeftOut ? tr("hubs (the %1 largest Nₖ)").arg(hubGrouped(hx.size()))
-                                        : tr("hubs"));
+    m_meanHubs->setName(someHubsLeftOut
+                            ? tr("hubs (the %1 largest Nₖ)").arg(groupedNumber(hx.size()))
+                            : tr("hubs"));
     // The median trend comes with the result: sorting a million distances here stalled the window.
     for (const auto &[distance, median] : r.meanDistanceTrend) {
         tx << distance;
@@ -248,7 +250,7 @@ void HubnessPlots::drawProjection(const HubnessResult &r) {
         }
         m_classes[c]->setName(leftOut ? tr("%1 (the %2 largest)")
                                             .arg(names[c])
-                                            .arg(hubGrouped(std::int64_t(members[c].size())))
+                                            .arg(groupedNumber(std::int64_t(members[c].size())))
                                       : names[c]);
         if (!xs.isEmpty())
             m_classes[c]->addToLegend();

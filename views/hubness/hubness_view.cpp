@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "hubness/hubness_view.h"
+#include "common/number_text.h"
 
 #include <QCheckBox>
 #include <QFileDialog>
@@ -161,8 +162,8 @@ void HubnessView::showParams(const HubnessParams &params) {
             tr("Points file: %1").arg(QFileInfo(QString::fromStdString(params.input)).fileName());
     else
         text = tr("Synthetic %1 points, N = %2, d = %3")
-                   .arg(QString::fromStdString(nameOf(params.data)), hubGrouped(params.n),
-                        hubGrouped(params.d));
+                   .arg(QString::fromStdString(nameOf(params.data)), groupedNumber(params.n),
+                        groupedNumber(params.d));
     m_source->setText(text);
     m_source->setToolTip(
         QString::fromStdString(params.neighbors.empty() ? params.input : params.neighbors));
@@ -180,7 +181,7 @@ void HubnessView::drawSharedResult(const std::shared_ptr<const HubnessResult> &r
     m_plots->draw(result);
     setReadouts(hubnessReadouts(*result));
     setProgressText(
-        tr("N = %1, k-NN %2 s").arg(hubGrouped(result->n), hubNumber(result->knnSeconds, 2)));
+        tr("N = %1, k-NN %2 s").arg(groupedNumber(result->n), numberText(result->knnSeconds, 2)));
 }
 
 } // namespace dimscope::views

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "hubness_sweep/hubness_sweep_view.h"
+#include "common/number_text.h"
 
 #include <algorithm>
 #include <array>
@@ -22,14 +23,6 @@ using namespace dimscope::hubness;
 
 namespace {
 
-QString number(double v, int precision = 3) { return QLocale::c().toString(v, 'g', precision); }
-
-QString grouped(std::int64_t v) {
-    QLocale locale = QLocale::c();
-    locale.setNumberOptions(QLocale::DefaultNumberOptions);
-    return locale.toString(static_cast<qlonglong>(v)).replace(QLatin1Char(','), QChar(0x202F));
-}
-
 QString dataText(DataKind d) {
     switch (d) {
     case DataKind::Gaussian: return QStringLiteral("Gaussian");
@@ -45,7 +38,7 @@ QString metricText(const SweepParams &p) {
     case Metric::Euclidean: return QString();
     case Metric::Cosine: return QStringLiteral(", cosine");
     case Metric::Manhattan: return QStringLiteral(", L1");
-    case Metric::Lp: return QStringLiteral(", L%1").arg(number(p.p, 3));
+    case Metric::Lp: return QStringLiteral(", L%1").arg(numberText(p.p, 3));
     }
     return {};
 }
@@ -194,10 +187,12 @@ void HubnessSweepView::prepare(const SweepParams &params) {
     const bool alongD = params.axis == SweepAxis::Dimension;
     const std::vector<int> &values = alongD ? params.dimensions : params.ks;
     const double lo = values.front() / 1.4, hi = values.back() * 1.4;
-    const QString setting =
-        alongD
-            ? tr("%1, N = %2, k = %3").arg(dataText(params.data), grouped(params.n)).arg(params.k)
-            : tr("%1, N = %2, d = %3").arg(dataText(params.data), grouped(params.n)).arg(params.d);
+    const QString setting = alongD ? tr("%1, N = %2, k = %3")
+                                         .arg(dataText(params.data), groupedNumber(params.n))
+                                         .arg(params.k)
+                                   : tr("%1, N = %2, d = %3")
+                                         .arg(dataText(params.data), groupedNumber(params.n))
+                                         .arg(params.d);
     const QString xLabel = (alongD ? tr("dimension d") : tr("neighbours k")) +
                            QStringLiteral("  (") + setting + metricText(params) +
                            QStringLiteral(")");
@@ -313,13 +308,13 @@ void HubnessSweepView::drawResult(const SweepResult &result) {
     // Mean to the decimal of the sd's second digit: "5.9 ± 1.1", "0.571 ± 0.0055".
     const auto stat = [&](const SweepStat &s) {
         if (p.seeds < 2 || !(s.sd > 0))
-            return number(s.mean);
+            return numberText(s.mean, 3);
         const int decimals = std::clamp(1 - static_cast<int>(std::floor(std::log10(s.sd))), 0, 5);
         return QString::number(s.mean, 'f', decimals) + QStringLiteral(" ± ") +
                QString::number(s.sd, 'f', decimals);
     };
     const auto poisson = [](double v) {
-        return tr("Poisson(k), no hubness: %1. ").arg(number(v, 3));
+        return tr("Poisson(k), no hubness: %1. ").arg(numberText(v, 3));
     };
     QList<Readout> rows;
     rows << Readout{tr("runs"), tr("%1 points × %2 seeds").arg(result.points.size()).arg(p.seeds),

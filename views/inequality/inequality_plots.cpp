@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "inequality/inequality_plots.h"
+#include "common/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +11,7 @@
 
 #include "common/plot_style.h"
 #include "inequality/inequality.h"
-#include "inequality/number_text.h"
+#include "inequality/percent_text.h"
 #include "inequality/plot_labels.h"
 #include "inequality/ratio_histogram.h"
 
@@ -278,7 +279,7 @@ void InequalityPlots::drawLayers(const InequalityResult &result) {
         label->position->setCoords(keys[i], std::max(lhs[i], rhs[i]));
         label->setPositionAlignment(Qt::AlignBottom | Qt::AlignHCenter);
         const bool total = i == keys.size() - 1;
-        label->setText((total ? QStringLiteral("R = ") : QString()) + shortNumber(ratios[i], 2));
+        label->setText((total ? QStringLiteral("R = ") : QString()) + numberText(ratios[i], 2));
         if (total) {
             QFont bold = label->font();
             bold.setBold(true);
@@ -395,7 +396,7 @@ void InequalityPlots::drawRatioHistogram(const InequalityResult &result) {
         std::vector<double> copy = logs;
         auto mid = copy.begin() + std::ptrdiff_t(copy.size() / 2);
         std::nth_element(copy.begin(), mid, copy.end());
-        m_ratioMedian.place(*mid, tr("median %1").arg(shortNumber(std::pow(10.0, *mid), 2)));
+        m_ratioMedian.place(*mid, tr("median %1").arg(numberText(std::pow(10.0, *mid), 2)));
     } else {
         m_ratioMedian.hide();
     }
@@ -508,11 +509,11 @@ void InequalityPlots::renderStress() {
     };
     m_stressBound.place(0, tr("R = 1"));
     if (d.median)
-        m_stressMedian.place(keyOf(*d.median), tr("median %1").arg(shortNumber(*d.median, 2)));
+        m_stressMedian.place(keyOf(*d.median), tr("median %1").arg(numberText(*d.median, 2)));
     else
         m_stressMedian.hide();
     if (worst)
-        m_stressWorst.place(keyOf(*worst), tr("search, net 1\nR = %1").arg(shortNumber(*worst, 3)));
+        m_stressWorst.place(keyOf(*worst), tr("search, net 1\nR = %1").arg(numberText(*worst, 3)));
     else
         m_stressWorst.hide();
 
@@ -534,7 +535,7 @@ void InequalityPlots::placeWorstOnScatter(const Certificate &worst) {
     const QCPRange range = m_lhsRhs->xAxis->range(); // the y range is the same
     const double la = std::log10(range.lower), lb = std::log10(range.upper);
     const double px = std::log10(worst.rhs), py = std::log10(worst.lhs);
-    const QString value = tr("search max, R = %1").arg(shortNumber(worst.ratio, 3));
+    const QString value = tr("search max, R = %1").arg(numberText(worst.ratio, 3));
     if (px >= la && px <= lb && py >= la && py <= lb) {
         m_worstPoint->setData({worst.rhs}, {worst.lhs});
         m_worstPoint->setVisible(true);
@@ -557,8 +558,7 @@ void InequalityPlots::placeWorstOnScatter(const Certificate &worst) {
     m_worstArrow->setVisible(true);
     // The label goes next to the arrow's tail (placeNear, at every layout).
     m_worstLabel->setText(
-        value +
-        tr("\nat RHS %1, LHS %2").arg(shortNumber(worst.rhs, 3), shortNumber(worst.lhs, 3)));
+        value + tr("\nat RHS %1, LHS %2").arg(numberText(worst.rhs, 3), numberText(worst.lhs, 3)));
     m_worstLabel->setVisible(true);
 }
 
@@ -574,7 +574,7 @@ void InequalityPlots::markWorst(const Certificate *worst, bool singleNet) {
             std::isfinite(worst->rhs))
             placeWorstOnScatter(*worst);
         const double at = std::log10(worst->ratio);
-        m_ratioWorst.place(at, tr("search %1").arg(shortNumber(worst->ratio, 3)));
+        m_ratioWorst.place(at, tr("search %1").arg(numberText(worst->ratio, 3)));
         const QCPRange x = m_ratio->xAxis->range();
         if (at > x.upper - 0.2)
             m_ratio->xAxis->setRange(x.lower, at + 0.4);

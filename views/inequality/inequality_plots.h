@@ -8,7 +8,7 @@
 //              the inputs off its scale (R = 0, R ≥ 100) as labelled bars at its ends.
 // A plot that the current mode cannot fill says in its title what to set. GUI thread only.
 // Their parts: label placement in plot_labels.h, the log10 R histogram in ratio_histogram.h,
-// number text in number_text.h.
+// percent text in percent_text.h (other numbers: common/number_text.h).
 
 #include <cstdint>
 #include <memory>

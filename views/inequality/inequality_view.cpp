@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "inequality/inequality_view.h"
+#include "common/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -24,7 +25,7 @@
 #include "common/reflow_grid.h"
 #include "inequality/inequality.h"
 #include "inequality/inequality_plots.h"
-#include "inequality/number_text.h"
+#include "inequality/percent_text.h"
 #include "inequality/ratio_histogram.h"
 #include "io/atomic_file.h"
 
@@ -85,7 +86,7 @@ std::optional<double> medianValue(std::vector<double> values) {
 
 QString medianOf(const std::vector<double> &values) {
     const auto median = medianValue(values);
-    return median ? shortNumber(*median) : QStringLiteral("–");
+    return median ? numberText(*median, 3) : QStringLiteral("–");
 }
 
 QString violationMeaning() {
@@ -113,22 +114,22 @@ QList<Readout> singleReadouts(const InequalityResult &r) {
         tr("%1\n%2 parameters").arg(widthsText(r.widths), groupedNumber(parameterCount(r.widths))),
         tr("Layer widths d₀→…→d_L and the number of weights and biases.")};
     if (!r.lhs.empty()) {
-        rows << Readout{tr("‖∇ₓf‖², input 1"), shortNumber(r.gradXSq.front(), 4),
+        rows << Readout{tr("‖∇ₓf‖², input 1"), numberText(r.gradXSq.front(), 4),
                         tr("Squared length of the input gradient of f at the first input: the "
                            "input-gradient penalty (the Dirichlet-energy integrand).")};
         rows << Readout{
-            tr("‖∇θf‖², input 1"), shortNumber(r.gradThetaSq.front(), 4),
+            tr("‖∇θf‖², input 1"), numberText(r.gradThetaSq.front(), 4),
             tr("Squared length of the gradient with respect to all weights and biases: "
                "the parameter-gradient penalty that SGD implicitly applies (IGR). This is "
                "the right side of (1.1).")};
         rows << Readout{
-            tr("LHS, input 1"), shortNumber(r.lhs.front(), 4),
+            tr("LHS, input 1"), numberText(r.lhs.front(), 4),
             tr("‖∇ₓf‖² Σₜ (1 + ‖h⁽ᵗ⁾‖²)/(‖W⁽ᵗ⁾‖² ‖Jₜ‖²): the input-gradient penalty scaled "
                "by layer factors. The bars of the layers plot add up to it.")};
-        rows << Readout{tr("RHS, input 1"), shortNumber(r.rhs.front(), 4),
+        rows << Readout{tr("RHS, input 1"), numberText(r.rhs.front(), 4),
                         tr("‖∇θf‖² = Σₜ (‖∇_W f‖²_F + ‖∇_b f‖²): the sum of the right-hand bars.")};
         rows << Readout{
-            tr("R, input 1"), shortNumber(r.ratio.front(), 4),
+            tr("R, input 1"), numberText(r.ratio.front(), 4),
             tr("R = LHS/RHS. In [0, 1] for valid norms; close to 1 means (1.1) is tight at "
                "this input, close to 0 that it is loose.")};
     }
@@ -139,9 +140,10 @@ QList<Readout> singleReadouts(const InequalityResult &r) {
         tr("Median of R over the %1 inputs: how loose the bound typically is for this net.")
             .arg(groupedNumber(std::int64_t(ratios.size())))};
     if (!ratios.empty())
-        rows << Readout{tr("R range"),
-                        tr("%1 … %2\nvalid norms: 0 … 1").arg(shortNumber(*mn), shortNumber(*mx)),
-                        rangeMeaning()};
+        rows << Readout{
+            tr("R range"),
+            tr("%1 … %2\nvalid norms: 0 … 1").arg(numberText(*mn, 3), numberText(*mx, 3)),
+            rangeMeaning()};
     rows << Readout{
         tr("violations"),
         tr("%1 of %2 inputs")
@@ -171,7 +173,7 @@ QList<Readout> stressReadouts(std::int64_t netsDone, std::int64_t netsTotal,
     const double share = h.total() > 0 ? 100.0 * double(violations) / double(h.total()) : 0.0;
     rows << Readout{tr("violations"),
                     violations > 0
-                        ? tr("%1 (%2 %)").arg(groupedNumber(violations), shortNumber(share, 3))
+                        ? tr("%1 (%2 %)").arg(groupedNumber(violations), numberText(share, 3))
                         : QStringLiteral("0"),
                     violationMeaning()};
     rows << Readout{
@@ -179,13 +181,13 @@ QList<Readout> stressReadouts(std::int64_t netsDone, std::int64_t netsTotal,
         netsViolating > 0
             ? tr("%1 of %2 (%3 %)")
                   .arg(groupedNumber(netsViolating), groupedNumber(netsDone),
-                       shortNumber(netsDone > 0 ? 100.0 * double(netsViolating) / double(netsDone)
-                                                : 0.0,
-                                   3))
+                       numberText(netsDone > 0 ? 100.0 * double(netsViolating) / double(netsDone)
+                                               : 0.0,
+                                  3))
             : tr("0 of %1").arg(groupedNumber(netsDone)),
         tr("Nets with at least one input where (1.1) fails; the reference (§1.3) quotes shares of "
            "nets, for example 12–89 % of random nets with the max-abs norm.")};
-    rows << Readout{tr("max R"), shortNumber(maxRatio, 4), rangeMeaning()};
+    rows << Readout{tr("max R"), numberText(maxRatio, 4), rangeMeaning()};
     rows << Readout{
         tr("median R"), median,
         tr("Median of R over all inputs of all nets (from the histogram while running, exact "
@@ -541,7 +543,7 @@ void InequalityView::drawSnapshot(const InequalitySnapshot &s) {
     const auto samples = s.netsDone > 0 ? s.logRatio.total() / s.netsDone : 0;
     setReadouts(stressReadouts(s.netsDone, s.netsTotal, samples, s.logRatio, s.violations,
                                s.netsViolating, s.maxRatio,
-                               median ? QStringLiteral("≈ ") + shortNumber(*median) : tr("–")));
+                               median ? QStringLiteral("≈ ") + numberText(*median, 3) : tr("–")));
     setProgressText(tr("%1 of %2 nets").arg(groupedNumber(s.netsDone), groupedNumber(s.netsTotal)));
 }
 
@@ -559,15 +561,15 @@ void InequalityView::drawResult(const InequalityResult &result) {
                                        result.netsDone, result.maxRatio, median});
         rows = stressReadouts(result.netsDone, result.params.nets, result.samplesPerNet,
                               result.logRatio, result.violations, result.netsViolating,
-                              result.maxRatio, median ? shortNumber(*median) : tr("–"));
+                              result.maxRatio, median ? numberText(*median, 3) : tr("–"));
         setProgressText(tr("%1 nets").arg(groupedNumber(result.netsDone)));
     }
     if (result.worst) {
         m_worst = std::make_unique<Certificate>(*result.worst);
         rows << Readout{tr("worst R (search)"),
                         tr("%1\nLHS %2, RHS %3")
-                            .arg(shortNumber(m_worst->ratio, 5), shortNumber(m_worst->lhs, 3),
-                                 shortNumber(m_worst->rhs, 3)),
+                            .arg(numberText(m_worst->ratio, 5), numberText(m_worst->lhs, 3),
+                                 numberText(m_worst->rhs, 3)),
                         searchMeaning(result.params)};
     } else {
         m_worst.reset();

@@ -1,19 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Numbers as the inequality explorer writes them in titles, labels and readouts.
-
-#include <cstdint>
+// Shares in percent as the inequality explorer writes them in plot titles; other numbers use
+// common/number_text.h.
 
 #include <QString>
-
-namespace dimscope::views {
-
-/// "2 000 000": thousands grouped with a narrow space.
-QString groupedNumber(std::int64_t v);
-/// Compact number for readouts and labels: 0.0312, 1.2e-05.
-QString shortNumber(double v, int precision = 3);
-
-} // namespace dimscope::views
 
 namespace dimscope::views::inequality_detail {
 

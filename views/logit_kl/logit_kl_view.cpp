@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "logit_kl/logit_kl_view.h"
+#include "common/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -27,8 +28,6 @@ QCustomPlot *makePlot() {
     plot->setMinimumSize(300, 220);
     return plot;
 }
-
-QString number(double v, int precision = 6) { return QLocale::c().toString(v, 'g', precision); }
 
 QCPBars *makeBars(QCustomPlot *plot, const QString &name, int colour) {
     auto *bars = new QCPBars(plot->xAxis, plot->yAxis);
@@ -149,20 +148,22 @@ void LogitKlView::drawResult(const LogitKlResult &r) {
     drawContour(r);
     drawRDrop(r);
     QList<Readout> rows;
-    rows << Readout{tr("sigmoid D"), number(r.sigmoidKl),
+    rows << Readout{tr("sigmoid D"), numberText(r.sigmoidKl, 6),
                     tr("Σ(σ(sᵢ+c)−σ(tᵢ))(sᵢ+c−tᵢ): the sum of the symmetric KLs of the classes' "
                        "Bernoulli laws. The one GlobalPointer should use.")};
-    rows << Readout{tr("softmax D"), number(r.softmaxKl),
+    rows << Readout{tr("softmax D"), numberText(r.softmaxKl, 6),
                     tr("KL(p‖q)+KL(q‖p) of softmax(s+c) and softmax(t): blind to a shift c.")};
-    rows << Readout{tr("at c = 0"),
-                    tr("sigmoid %1, softmax %2")
-                        .arg(number(r.sigmoidKlUnshifted), number(r.softmaxKlUnshifted)),
-                    tr("The same without the shift; the softmax value is the same number.")};
+    rows << Readout{
+        tr("at c = 0"),
+        tr("sigmoid %1, softmax %2")
+            .arg(numberText(r.sigmoidKlUnshifted, 6), numberText(r.softmaxKlUnshifted, 6)),
+        tr("The same without the shift; the softmax value is the same number.")};
     if (r.rdrop) {
         QStringList finals;
         for (std::size_t a = 0; a < r.rdrop->alphas.size(); ++a)
-            finals
-                << tr("α = %1: %2").arg(number(r.rdrop->alphas[a]), number(r.rdrop->finalF1[a], 4));
+            finals << tr("α = %1: %2")
+                          .arg(numberText(r.rdrop->alphas[a], 6),
+                               numberText(r.rdrop->finalF1[a], 4));
         rows << Readout{tr("R-Drop final F1"), finals.join(QStringLiteral(", ")),
                         tr("Mean validation micro-F1 over the seeds after the last step. The post "
                            "saw a slight gain for GlobalPointer; nothing guarantees one.")};
@@ -185,9 +186,8 @@ void LogitKlView::drawBars(const LogitKlResult &r) {
     m_softmaxBars->setData(keys, soft, true);
     m_barsPlot->xAxis->setRange(0.4, double(keys.size()) + 0.6);
     m_barsPlot->yAxis->setRange(0, top > 0 ? top * 1.15 : 1.0);
-    setPlotTitle(
-        m_barsPlot,
-        tr("D = %1 (sigmoid), %2 (softmax)").arg(number(r.sigmoidKl, 4), number(r.softmaxKl, 4)));
+    setPlotTitle(m_barsPlot, tr("D = %1 (sigmoid), %2 (softmax)")
+                                 .arg(numberText(r.sigmoidKl, 4), numberText(r.softmaxKl, 4)));
 }
 
 void LogitKlView::drawShift(const LogitKlResult &r) {
@@ -197,7 +197,7 @@ void LogitKlView::drawShift(const LogitKlResult &r) {
     m_softmaxShift->setData(c, QVector<double>(r.sweep.softmax.begin(), r.sweep.softmax.end()),
                             true);
     m_here->setData({r.params.shift, r.params.shift}, {r.sigmoidKl, r.softmaxKl});
-    m_here->setName(tr("the chosen c = %1").arg(number(r.params.shift)));
+    m_here->setName(tr("the chosen c = %1").arg(numberText(r.params.shift, 6)));
     m_shiftMarker->point1->setCoords(r.params.shift, 0);
     m_shiftMarker->point2->setCoords(r.params.shift, 1);
     double top = 0;
@@ -251,15 +251,16 @@ void LogitKlView::drawRDrop(const LogitKlResult &r) {
     for (std::size_t a = 0; a < r.rdrop->alphas.size(); ++a) {
         auto layer = std::make_unique<EnsembleLayer>(m_rdropPlot, int(a));
         layer->setRawVisible(false);
-        EnsembleLayerData data = ensembleData(tr("α = %1").arg(number(r.rdrop->alphas[a])), {x},
-                                              r.rdrop->f1[a], curves::Band::Sd, curves::Smoother{});
+        EnsembleLayerData data =
+            ensembleData(tr("α = %1").arg(numberText(r.rdrop->alphas[a], 6)), {x}, r.rdrop->f1[a],
+                         curves::Band::Sd, curves::Smoother{});
         band = takeLegendBand(data);
         layer->show(data);
         layers.push_back(layer.get());
         m_rdropLayers.push_back(std::move(layer));
     }
     setPlotTitle(m_rdropPlot,
-                 tr("R-Drop toy, dropout %1: %2").arg(number(r.params.dropout, 3), band));
+                 tr("R-Drop toy, dropout %1: %2").arg(numberText(r.params.dropout, 3), band));
     frameOnLayers(m_rdropPlot, layers);
     // F1 starts at 0 (all logits 0 predict nothing) and the α's differ by hundredths at the end:
     // zoom the y axis on the runs after their first quarter.

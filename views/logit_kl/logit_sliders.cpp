@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "logit_kl/logit_sliders.h"
+#include "common/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -32,8 +33,6 @@ QSlider *makeSlider() {
     slider->setMinimumWidth(90);
     return slider;
 }
-
-QString number(double v) { return QLocale::c().toString(v, 'g', 4); }
 
 } // namespace
 
@@ -131,10 +130,10 @@ void LogitSliders::setValues(const std::vector<double> &s, const std::vector<dou
 
 void LogitSliders::updateLabels() {
     for (std::size_t i = 0; i < m_s.size(); ++i) {
-        m_sText[i]->setText(number(m_sValues[i]));
-        m_tText[i]->setText(number(m_tValues[i]));
+        m_sText[i]->setText(numberText(m_sValues[i]));
+        m_tText[i]->setText(numberText(m_tValues[i]));
     }
-    m_shiftText->setText(number(valueAt(m_shift->value())));
+    m_shiftText->setText(numberText(valueAt(m_shift->value())));
 }
 
 void LogitSliders::emitEdited() {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "lora/lora_view.h"
+#include "common/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -24,8 +25,6 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 /// Singular values drawn over time: the leading ones, where the rank limit shows.
 constexpr int kSpectrumLines = 6;
-
-QString number(double v, int precision = 4) { return QLocale::c().toString(v, 'g', precision); }
 
 QCustomPlot *makePlot() {
     auto *plot = new QCustomPlot;
@@ -127,7 +126,7 @@ void LoraView::prepare(const LoraParams &p) {
     m_lossTitle = tr("Loss, %1 × %1, rank(Δ*) = %2, ‖Δ*‖ = %3, r = %4")
                       .arg(p.size)
                       .arg(p.targetRank)
-                      .arg(number(p.targetScale))
+                      .arg(numberText(p.targetScale))
                       .arg(p.rank);
     setPlotTitle(m_lossPlot, m_lossTitle);
     setPlotTitle(m_spectrumPlot, tr("Spectrum of W − W₀ (%1) over time").arg(methodName(p.method)));
@@ -270,7 +269,7 @@ void LoraView::showBelowAxis(const LoraResult &result, double top) {
             if (p.value > 0 && std::isfinite(p.value))
                 lowest = std::min(lowest, p.value);
         if (lowest < bottom)
-            g->setName(g->name() + tr(" (below, to %1)").arg(number(lowest, 2)));
+            g->setName(g->name() + tr(" (below, to %1)").arg(numberText(lowest, 2)));
     }
 }
 
@@ -349,13 +348,14 @@ void LoraView::drawCosineAndFactors(const LoraResult &result) {
 void LoraView::showReadouts(const LoraResult &result) {
     const MethodRun &run = result.run;
     QList<Readout> rows;
-    rows << Readout{tr("final loss"), number(run.loss.back()),
+    rows << Readout{tr("final loss"), numberText(run.loss.back()),
                     tr("Loss of the chosen method at the last logged step.")};
-    rows << Readout{tr("best rank-%1 loss").arg(result.params.rank), number(result.bestRankLoss),
+    rows << Readout{tr("best rank-%1 loss").arg(result.params.rank),
+                    numberText(result.bestRankLoss),
                     tr("The least loss any rank-r update reaches: ½ Σ_{i>r} σᵢ(LᵀΔ*)² with "
                        "XᵀX/b = LLᵀ. LoRA's plateau when it finds the best rank-r update.")};
     if (result.bestAdditiveLoss)
-        rows << Readout{tr("best additive loss"), number(*result.bestAdditiveLoss),
+        rows << Readout{tr("best additive loss"), numberText(*result.bestAdditiveLoss),
                         tr("The least loss over ΔW = AP + QB, by least squares.")};
     if (run.divergedAt >= 0)
         rows << Readout{tr("diverged at step"), QString::number(run.divergedAt),
@@ -366,12 +366,13 @@ void LoraView::showReadouts(const LoraResult &result) {
                             tr("step %1").arg(other.divergedAt),
                             tr("The first logged step whose loss was not finite.")};
     for (const ForgettingRow &f : result.forgetting)
-        rows << Readout{tr("forgetting, %1").arg(methodName(f.method)),
-                        tr("task 1: %1 → %2; task 2: %3")
-                            .arg(number(f.task1Before), number(f.task1After), number(f.task2After)),
-                        tr("Task 1's loss after fitting it, then after training on task 2; task "
-                           "2's loss at the end. An open question of the post: no expected "
-                           "answer.")};
+        rows << Readout{
+            tr("forgetting, %1").arg(methodName(f.method)),
+            tr("task 1: %1 → %2; task 2: %3")
+                .arg(numberText(f.task1Before), numberText(f.task1After), numberText(f.task2After)),
+            tr("Task 1's loss after fitting it, then after training on task 2; task "
+               "2's loss at the end. An open question of the post: no expected "
+               "answer.")};
     setReadouts(rows);
 }
 

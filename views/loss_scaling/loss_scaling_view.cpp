@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "loss_scaling/loss_scaling_view.h"
+#include "common/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -30,10 +31,8 @@ QCustomPlot *makePlot() {
 QString percent(double share) {
     if (share == 0)
         return QStringLiteral("0 %");
-    return QLocale::c().toString(100 * share, 'g', 3) + QStringLiteral(" %");
+    return numberText(100 * share, 3) + QStringLiteral(" %");
 }
-
-QString number(double v, int precision = 4) { return QLocale::c().toString(v, 'g', precision); }
 
 QString formatTitle(NumberFormat f) {
     switch (f) {
@@ -58,7 +57,7 @@ QString scaleText(double s) {
     const double k = std::log2(s);
     if (std::fabs(k - std::round(k)) < 1e-9)
         return powerOfTwo(std::lround(k));
-    return number(s, 6);
+    return numberText(s, 6);
 }
 
 } // namespace
@@ -170,17 +169,17 @@ void LossScalingView::drawResult(const LossScalingResult &r) {
                             tr("The same S in another format.")};
     rows << Readout{
         tr("|g| range"),
-        tr("%1 … %2 (%3 entries)").arg(number(r.minAbs), number(r.maxAbs)).arg(r.entries),
+        tr("%1 … %2 (%3 entries)").arg(numberText(r.minAbs), numberText(r.maxAbs)).arg(r.entries),
         tr("Smallest and largest non-zero |g| before scaling.")};
     const AdamScaleCheck &a = r.adamCheck;
-    rows << Readout{
-        tr("Adam check"),
-        tr("loss×S vs ε/S: %1; vs plain ε: %2 (θ moved %3)")
-            .arg(number(a.scaledVsEpsOverK, 2), number(a.scaledVsPlain, 2), number(a.movement, 2)),
-        tr("Largest |θ| difference after %1 Adam steps: multiplying the loss by S is "
-           "the same as dividing ε by S (only rounding differs), not the same as "
-           "leaving ε alone.")
-            .arg(a.steps)};
+    rows << Readout{tr("Adam check"),
+                    tr("loss×S vs ε/S: %1; vs plain ε: %2 (θ moved %3)")
+                        .arg(numberText(a.scaledVsEpsOverK, 2), numberText(a.scaledVsPlain, 2),
+                             numberText(a.movement, 2)),
+                    tr("Largest |θ| difference after %1 Adam steps: multiplying the loss by S is "
+                       "the same as dividing ε by S (only rounding differs), not the same as "
+                       "leaving ε alone.")
+                        .arg(a.steps)};
     if (r.training) {
         const TrainingTrace &t = *r.training;
         QStringList skipped;
@@ -213,7 +212,7 @@ void LossScalingView::drawHistogram(const LossScalingResult &r) {
     // Short names: the legend row must fit a plot a third of a 1280-pixel window wide.
     const QString names[3] = {tr("%1 subn.").arg(powerOfTwo(std::lround(marks[0]))),
                               tr("%1 norm.").arg(powerOfTwo(std::lround(marks[1]))),
-                              tr("%1 max").arg(number(f.largest, 5))};
+                              tr("%1 max").arg(numberText(f.largest, 5))};
     // Frame the data and the format's range, with a margin.
     double lo = std::min(marks[0] - 2, keys.isEmpty() ? marks[0] : keys.first() - 1);
     double hi = std::max(marks[2] + 2, keys.isEmpty() ? marks[2] : keys.last() + 1);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "multitask/multitask_view.h"
+#include "common/number_text.h"
 
 #include <cmath>
 #include <limits>
@@ -69,8 +70,7 @@ QList<PlotEntry> MultitaskView::plots() const {
 }
 
 MultitaskView::Titles MultitaskView::titles(const MultitaskParams &p) const {
-    return {tr("Task 1: y₁ = sin x"),
-            tr("Task 2: y₂ = %1 cos 2x").arg(QLocale::c().toString(p.scale2, 'g', 4)),
+    return {tr("Task 1: y₁ = sin x"), tr("Task 2: y₂ = %1 cos 2x").arg(numberText(p.scale2, 4)),
             tr("Task 1's share of the weights (MGDA: α₁)")};
 }
 
@@ -123,11 +123,9 @@ void MultitaskView::drawResult(const MultitaskResult &result) {
             l1 += c.loss1[s].back() / double(c.loss1.size());
             l2 += c.loss2[s].back() / double(c.loss2.size());
         }
-        rows << Readout{
-            QString::fromStdString(nameOf(c.method)),
-            tr("L₁ %1, L₂ %2")
-                .arg(QLocale::c().toString(l1, 'g', 3), QLocale::c().toString(l2, 'g', 3)),
-            tr("Each task's final loss, the mean over seeds.")};
+        rows << Readout{QString::fromStdString(nameOf(c.method)),
+                        tr("L₁ %1, L₂ %2").arg(numberText(l1, 3), numberText(l2, 3)),
+                        tr("Each task's final loss, the mean over seeds.")};
     }
     setReadouts(rows);
     for (QCustomPlot *plot : {m_loss1Plot, m_loss2Plot, m_weightPlot})

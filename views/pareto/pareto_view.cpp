@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "pareto/pareto_view.h"
+#include "common/number_text.h"
 
 #include <cmath>
 #include <limits>
@@ -20,8 +21,6 @@ namespace dimscope::views {
 using namespace dimscope::pareto;
 
 namespace {
-
-QString number(double v, int precision = 4) { return QLocale::c().toString(v, 'g', precision); }
 
 QCustomPlot *makePlot() {
     auto *plot = new QCustomPlot;
@@ -88,8 +87,8 @@ QList<PlotEntry> ParetoView::plots() const {
 
 void ParetoView::prepare(const ParetoParams &p) {
     setPlotTitle(m_landscapePlot, tr("Offsets %1 / %2, scales %3 / %4; dashed: gradient-based")
-                                      .arg(number(p.offset1), number(p.offset2), number(p.scale1),
-                                           number(p.scale2)));
+                                      .arg(numberText(p.offset1), numberText(p.offset2),
+                                           numberText(p.scale1), numberText(p.scale2)));
     setPlotTitle(m_lossPlot, tr("Task losses along the %1 path").arg(methodName(p.method)));
     setPlotTitle(m_weightPlot, tr("Weights %1 chooses").arg(methodName(p.method)));
 }
@@ -154,20 +153,21 @@ void ParetoView::showReadouts(const ParetoResult &result) {
     const Path &path = result.chosen();
     const Point end = path.points.back();
     QList<Readout> rows;
-    rows << Readout{tr("final θ"), QStringLiteral("(%1, %2)").arg(number(end.x()), number(end.y())),
+    rows << Readout{tr("final θ"),
+                    QStringLiteral("(%1, %2)").arg(numberText(end.x()), numberText(end.y())),
                     tr("Where the chosen method's path ends.")};
     QStringList weights;
     if (!path.weights.empty())
         for (Eigen::Index i = 0; i < path.weights.back().size(); ++i)
-            weights << number(path.weights.back()(i));
+            weights << numberText(path.weights.back()(i));
     rows << Readout{tr("last weights"), weights.join(QStringLiteral(", ")),
                     tr("The weights of u = Σ wᵢgᵢ at the last step.")};
     QStringList alpha;
     for (Eigen::Index i = 0; i < result.arrows.minNormWeights.size(); ++i)
-        alpha << number(result.arrows.minNormWeights(i));
+        alpha << numberText(result.arrows.minNormWeights(i));
     rows << Readout{tr("α* at the arrow point"), alpha.join(QStringLiteral(", ")),
                     tr("MGDA's weights there: the min-norm point u* = Σ α*ᵢgᵢ of the hull.")};
-    rows << Readout{tr("‖u*‖"), number(result.arrows.minNorm.norm()),
+    rows << Readout{tr("‖u*‖"), numberText(result.arrows.minNorm.norm()),
                     tr("0 exactly at a Pareto-stationary point.")};
     if (path.divergedAt >= 0)
         rows << Readout{tr("diverged at step"), QString::number(path.divergedAt),

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "positions/positions_view.h"
+#include "common/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -25,8 +26,6 @@ QCustomPlot *makePlot() {
     plot->setMinimumSize(300, 220);
     return plot;
 }
-
-QString number(double v, int precision = 4) { return QLocale::c().toString(v, 'g', precision); }
 
 QString schemeTitle(Scheme s) {
     switch (s) {
@@ -143,14 +142,15 @@ void PositionsView::drawResult(const PositionsResult &r) {
     drawEntropy(r);
     const SchemeCoverage &c = r.chosen;
     QList<Readout> rows;
-    rows << Readout{tr("coverage"), number(100 * c.coverage) + QStringLiteral(" %"),
+    rows << Readout{tr("coverage"), numberText(100 * c.coverage) + QStringLiteral(" %"),
                     tr("Share of the test ids 0…M−1 that some training sample used.")};
-    rows << Readout{tr("spacing"),
-                    tr("training %1, test %2").arg(number(c.meanSpacing), number(c.testSpacing)),
-                    tr("Mean gap between consecutive positions. Random positions train on gaps "
-                       "of about L/N and test on L/M (evenly spaced): the model must learn the "
-                       "order, not the ids.")};
-    rows << Readout{tr("largest position"), number(c.maxPosition, 6),
+    rows << Readout{
+        tr("spacing"),
+        tr("training %1, test %2").arg(numberText(c.meanSpacing), numberText(c.testSpacing)),
+        tr("Mean gap between consecutive positions. Random positions train on gaps "
+           "of about L/N and test on L/M (evenly spaced): the model must learn the "
+           "order, not the ids.")};
+    rows << Readout{tr("largest position"), numberText(c.maxPosition, 6),
                     tr("The largest position any training sample used.")};
     const auto &e = r.entropy;
     const double plainGrowth = e.plain.back() - [&] {
@@ -165,11 +165,11 @@ void PositionsView::drawResult(const PositionsResult &r) {
                 return e.logScaled[i];
         return e.logScaled.front();
     }();
-    rows << Readout{
-        tr("entropy growth m→M"),
-        tr("plain %1, log-scaled %2 nats").arg(number(plainGrowth, 3), number(scaledGrowth, 3)),
-        tr("How much attention spreads from the training length to the test length: "
-           "log_m n slows the growth but does not stop it.")};
+    rows << Readout{tr("entropy growth m→M"),
+                    tr("plain %1, log-scaled %2 nats")
+                        .arg(numberText(plainGrowth, 3), numberText(scaledGrowth, 3)),
+                    tr("How much attention spreads from the training length to the test length: "
+                       "log_m n slows the growth but does not stop it.")};
     setReadouts(rows);
     for (auto *p : {m_idsPlot, m_ropePlot, m_anglesPlot, m_entropyPlot})
         p->replot(QCustomPlot::rpQueuedReplot);

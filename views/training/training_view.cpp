@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "training/training_view.h"
+#include "common/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -46,8 +47,6 @@ struct TrainingView::Pin {
 
 namespace {
 
-QString number(double v, int precision = 4) { return QLocale::c().toString(v, 'g', precision); }
-
 QCustomPlot *makePlot() {
     auto *plot = new QCustomPlot;
     applyPlotStyle(plot);
@@ -57,7 +56,7 @@ QCustomPlot *makePlot() {
 
 QString runLabel(const TrainingParams &p) {
     return QStringLiteral("%1, lr %2, %3")
-        .arg(QString::fromStdString(nameOf(p.optimizer)), number(p.lr),
+        .arg(QString::fromStdString(nameOf(p.optimizer)), numberText(p.lr),
              QString::fromStdString(nameOf(p.task)));
 }
 
@@ -426,8 +425,9 @@ void TrainingView::showReadouts() {
             }
         sd = n > 1 ? std::sqrt(sd / (n - 1)) : NAN;
         rows << Readout{label,
-                        n > 1 ? tr("%1 ± %2 (sd, %3 seeds)").arg(number(m), number(sd)).arg(n)
-                              : number(m),
+                        n > 1
+                            ? tr("%1 ± %2 (sd, %3 seeds)").arg(numberText(m), numberText(sd)).arg(n)
+                            : numberText(m),
                         meaning};
     };
     last("train_loss", tr("train loss"), tr("Mean over seeds at the last step."));

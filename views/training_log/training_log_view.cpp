@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "training_log/training_log_view.h"
+#include "common/number_text.h"
 
 #include <cmath>
 
@@ -26,12 +27,6 @@ namespace dimscope::views {
 using namespace dimscope::training_log;
 
 namespace {
-
-QString grouped(std::int64_t v) {
-    QLocale locale = QLocale::c();
-    locale.setNumberOptions(QLocale::DefaultNumberOptions);
-    return locale.toString(static_cast<qlonglong>(v)).replace(QLatin1Char(','), QChar(0x202F));
-}
 
 QString megabytes(std::uint64_t bytes) {
     return QLocale::c().toString(static_cast<double>(bytes) / 1e6, 'f', 1) + QStringLiteral(" MB");
@@ -217,7 +212,7 @@ void TrainingLogView::drawResult(const TrainingLogResult &r) {
     QList<Readout> readouts;
     readouts << Readout{tr("files"), tr("%1 (%2)").arg(r.files.size()).arg(formats.join(", ")),
                         tr("The logs read and the formats recognised.")};
-    readouts << Readout{tr("rows"), grouped(rows), tr("Data lines read, over every file.")};
+    readouts << Readout{tr("rows"), groupedNumber(rows), tr("Data lines read, over every file.")};
     readouts << Readout{tr("runs"), QString::number(r.runs.size()),
                         tr("The seeds: one per file, or per W&B run in one file.")};
     readouts << Readout{tr("band"), QString::fromStdString(r.bandLegend),
@@ -229,7 +224,7 @@ void TrainingLogView::drawResult(const TrainingLogResult &r) {
     for (const std::string &note : r.notes)
         readouts << Readout{tr("note"), QString::fromStdString(note), QString()};
     setReadouts(readouts);
-    setProgressText(tr("%1 runs, %2 rows").arg(r.runs.size()).arg(grouped(rows)));
+    setProgressText(tr("%1 runs, %2 rows").arg(r.runs.size()).arg(groupedNumber(rows)));
 }
 
 void TrainingLogView::rescale() { frameOnLayers(m_plot, {m_layer.get()}); }
