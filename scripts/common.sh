@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# desktop-file-utils and appstream: tests/install validates the desktop entry and metainfo.
-packages=(g++ cmake ninja-build qt6-base-dev qt6-svg-dev libqcustomplot-dev libeigen3-dev
+# desktop-file-utils and appstream: tests/install validates the desktop entry and metainfo. lld:
+# the linker (CMakeLists.txt says why).
+packages=(g++ cmake ninja-build lld qt6-base-dev qt6-svg-dev libqcustomplot-dev libeigen3-dev
           libboost-random-dev libboost-math-dev nlohmann-json3-dev libgtest-dev libhnswlib-dev libopenblas-dev
           zlib1g-dev
           xvfb xauth fonts-dejavu-core poppler-utils desktop-file-utils appstream)

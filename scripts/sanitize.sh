@@ -41,7 +41,7 @@ address)
 thread)
     export DIMSCOPE_BUILD_DIR=${DIMSCOPE_BUILD_DIR:-build-tsan}
     targets=(test_explorer_contract test_parallel test_knn test_partitioned sanitize_job_runner)
-    bash scripts/install_missing.sh g++ cmake ninja-build qt6-base-dev libeigen3-dev \
+    bash scripts/install_missing.sh g++ cmake ninja-build lld qt6-base-dev libeigen3-dev \
         libboost-random-dev libboost-math-dev nlohmann-json3-dev libgtest-dev libhnswlib-dev \
         libopenblas-dev zlib1g-dev
     cmake -S . -B "$DIMSCOPE_BUILD_DIR" -G Ninja "${common[@]}" -DDIMSCOPE_BUILD_GUI=OFF \
