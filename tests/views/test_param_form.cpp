@@ -135,6 +135,18 @@ private slots:
         QCOMPARE(form.values().integer("seed"), 12345678901LL);
     }
 
+    void aLongTextShowsItsStartNotItsTail() {
+        const std::vector<ParamSpec> listSpec = {ParamSpec::text(
+            "dims", "Dimensions", "List of dimensions.", "2,3,5,10,20,50,100,200,500,1000")};
+        ParamForm form(listSpec);
+        auto *edit = qobject_cast<QLineEdit *>(form.editor("dims"));
+        QVERIFY(edit);
+        ParamSet v(listSpec);
+        v.set("dims", std::string("1,2,3,4,5,6,7,8,9,10,20,30,40,50,100,200,300"));
+        form.setValues(v);
+        QCOMPARE(edit->cursorPosition(), 0);
+    }
+
     void setValuesDoesNotEmit() {
         ParamForm form(specs());
         QSignalSpy changed(&form, &ParamForm::changed);

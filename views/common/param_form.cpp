@@ -24,6 +24,14 @@ namespace {
 
 constexpr int sliderSteps = 1000;
 
+/// setText leaves the cursor at the end, so a field narrower than its text showed only the
+/// tail ("…,20,50,100,200"). A field the user is not typing in shows the start instead.
+void setTextShowingStart(QLineEdit *edit, const QString &text) {
+    edit->setText(text);
+    if (!edit->hasFocus())
+        edit->setCursorPosition(0);
+}
+
 /// Maps a slider position to a value on a log (or linear) scale and back.
 struct SliderScale {
     double lo, hi;
@@ -129,7 +137,7 @@ void ParamForm::addRow(const ParamSpec &spec) {
                 commit(name, copy.value(name));
             });
             m_refreshers[name] = [this, edit, name] {
-                edit->setText(QString::fromStdString(m_values.valueText(name)));
+                setTextShowingStart(edit, QString::fromStdString(m_values.valueText(name)));
             };
             field = edit;
             break;
@@ -229,7 +237,7 @@ void ParamForm::addRow(const ParamSpec &spec) {
         connect(edit, &QLineEdit::editingFinished, this,
                 [this, edit, name] { commit(name, edit->text().toStdString()); });
         m_refreshers[name] = [this, edit, name] {
-            edit->setText(QString::fromStdString(m_values.text(name)));
+            setTextShowingStart(edit, QString::fromStdString(m_values.text(name)));
         };
         field = edit;
         break;
