@@ -249,7 +249,7 @@ void LogitKlView::drawRDrop(const LogitKlResult &r) {
     std::vector<const EnsembleLayer *> layers;
     QString band;
     for (std::size_t a = 0; a < r.rdrop->alphas.size(); ++a) {
-        auto layer = std::make_unique<EnsembleLayer>(m_rdropPlot, int(a));
+        auto layer = std::make_unique<EnsembleLayer>(m_rdropPlot, paletteColor(int(a)));
         layer->setRawVisible(false);
         EnsembleLayerData data =
             ensembleData(tr("α = %1").arg(numberText(r.rdrop->alphas[a], 6)), {x}, r.rdrop->f1[a],

@@ -261,7 +261,7 @@ void LossScalingView::drawTraining(const TrainingTrace &t) {
     QString band; // the same for both: said once, in the title
     const auto layer = [&](QCustomPlot *plot, const QString &name,
                            const std::vector<std::vector<double>> &rows, int colour) {
-        auto l = std::make_unique<EnsembleLayer>(plot, colour);
+        auto l = std::make_unique<EnsembleLayer>(plot, paletteColor(colour));
         EnsembleLayerData data = ensembleData(name, {x}, rows, curves::Band::Sd, curves::Smoother{},
                                               ensembleScaleOf(plot));
         band = takeLegendBand(data);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "multitask/multitask_view.h"
 #include "common/number_text.h"
+#include "pareto/method_colour.h"
 
 #include <cmath>
 #include <limits>
@@ -92,7 +93,7 @@ void MultitaskView::drawResult(const MultitaskResult &result) {
     // The same for every method of a plot: said once, in its title (geometric on the log axes).
     std::map<const QCustomPlot *, QString> bands;
     const auto add = [&](QCustomPlot *plot, const QString &name,
-                         const std::vector<std::vector<double>> &perSeed, int colour) {
+                         const std::vector<std::vector<double>> &perSeed, QColor colour) {
         auto layer = std::make_unique<EnsembleLayer>(plot, colour);
         EnsembleLayerData data = ensembleData(name, {x}, perSeed, curves::Band::Sd,
                                               curves::Smoother{}, ensembleScaleOf(plot));
@@ -103,7 +104,7 @@ void MultitaskView::drawResult(const MultitaskResult &result) {
     };
     for (const MethodCurves &c : result.methods) {
         const QString name = QString::fromStdString(nameOf(c.method));
-        const int colour = int(c.method);
+        const QColor colour = methodColour(c.method);
         loss1.push_back(add(m_loss1Plot, name, c.loss1, colour));
         loss2.push_back(add(m_loss2Plot, name, c.loss2, colour));
         weights.push_back(add(m_weightPlot, name, shareOfTask1(c), colour));

@@ -10,6 +10,7 @@
 #include <qcustomplot.h>
 
 #include "common/plot_style.h"
+#include "pareto/method_colour.h"
 
 namespace dimscope::views {
 
@@ -76,11 +77,6 @@ void keepEqualAspect(QCustomPlot *plot) {
         frameEqual(plot, Point(box.left(), box.top()), Point(box.right(), box.bottom()));
         layOutNow(plot); // the new ranges' ticks, in this replot: an export draws only once
     });
-}
-
-QColor methodColour(Method m) {
-    const int i = int(m);
-    return i < 7 ? paletteColor(i) : paletteColor(i).darker(170);
 }
 
 QColor taskColour(int task) {

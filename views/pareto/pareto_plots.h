@@ -12,9 +12,8 @@ class QCustomPlot;
 
 namespace dimscope::views {
 
-/// The colour of method m's path, and of task i's contours and gradient: methods use the
-/// palette's seven colours, then darker copies; tasks use three greys-with-a-hue of their own.
-QColor methodColour(pareto::Method m);
+/// The colour of task i's contours and gradient: three greys-with-a-hue of their own (a method's
+/// colour is in method_colour.h).
 QColor taskColour(int task);
 
 /// Keeps equal units on both axes of a plot drawn by drawLandscape or drawArrowPanel when its

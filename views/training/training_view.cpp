@@ -257,7 +257,7 @@ void TrainingView::drawCurves() {
         const Series *series = c.find(key, group);
         if (!series)
             return nullptr;
-        auto l = std::make_unique<EnsembleLayer>(plot, colour);
+        auto l = std::make_unique<EnsembleLayer>(plot, paletteColor(colour));
         EnsembleLayerData data =
             ensembleData(group.empty() ? seriesLabel(key) : QString::fromStdString(key), {x},
                          series->perSeed, b, smooth, ensembleScaleOf(plot));
@@ -322,7 +322,7 @@ void TrainingView::drawCurves() {
         std::vector<std::vector<double>> rows;
         for (const std::vector<float> &coordinate : coordinates)
             rows.emplace_back(coordinate.begin(), coordinate.end());
-        auto fan = std::make_unique<EnsembleLayer>(m_optimizerPlot, 5);
+        auto fan = std::make_unique<EnsembleLayer>(m_optimizerPlot, paletteColor(5));
         // Plain SGD moves every coordinate by the same lr: one line, and the legend says why.
         const bool alike = std::all_of(rows.begin(), rows.end(),
                                        [&](const std::vector<double> &r) { return r == rows[0]; });
@@ -394,7 +394,7 @@ void TrainingView::drawPins() {
         pin->layers.clear();
         const std::vector<double> x = xOf(pin->curves, pin->stepsPerEpoch);
         if (const Series *s = pin->curves.find("train_loss")) {
-            auto l = std::make_unique<EnsembleLayer>(m_lossPlot, colour);
+            auto l = std::make_unique<EnsembleLayer>(m_lossPlot, paletteColor(colour));
             EnsembleLayerData data =
                 ensembleData(tr("pinned: %1, train loss").arg(pin->label), {x}, s->perSeed, band(),
                              smoother(), ensembleScaleOf(m_lossPlot));

@@ -59,7 +59,7 @@ TrainingLogView::TrainingLogView(QWidget *parent)
     applyPlotStyle(m_plot);
     m_plot->setMinimumSize(360, 260);
     moveLegendOutside(m_plot, LegendPlace::Above);
-    m_layer = std::make_unique<EnsembleLayer>(m_plot, 0);
+    m_layer = std::make_unique<EnsembleLayer>(m_plot, paletteColor(0));
 
     auto *open = new QPushButton(tr("Open logs…"));
     open->setToolTip(tr("One or more CSV logs: Lightning's metrics.csv, TensorBoard's "

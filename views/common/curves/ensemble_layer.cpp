@@ -17,10 +17,9 @@ namespace dimscope::views {
 namespace {
 
 /// The colour at `alpha` (0…255): raw points and bands behind the lines in front.
-QColor faded(int colour, int alpha) {
-    QColor c = paletteColor(colour);
-    c.setAlpha(alpha);
-    return c;
+QColor faded(QColor colour, int alpha) {
+    colour.setAlpha(alpha);
+    return colour;
 }
 
 void setSeries(QCPGraph *graph, curves::CurveSeries series) {
@@ -72,7 +71,7 @@ EnsembleLayerData ensembleData(const QString &name, const std::vector<std::vecto
     return data;
 }
 
-EnsembleLayer::EnsembleLayer(QCustomPlot *plot, int colour) : m_plot(plot), m_colour(colour) {}
+EnsembleLayer::EnsembleLayer(QCustomPlot *plot, QColor colour) : m_plot(plot), m_colour(colour) {}
 
 EnsembleLayer::~EnsembleLayer() { removeGraphs(); }
 
@@ -133,7 +132,7 @@ void EnsembleLayer::show(const EnsembleLayerData &data) {
             const curves::CurveSeries &run = shown[i];
             QCPGraph *g = newGraph();
             g->setName(data.name + QStringLiteral(", ") + runName(i));
-            g->setPen(QPen(paletteColor(m_colour), 1.5));
+            g->setPen(QPen(m_colour, 1.5));
             setSeries(g, run);
             m_front.push_back(g);
         }
@@ -152,7 +151,7 @@ void EnsembleLayer::show(const EnsembleLayerData &data) {
         }
         QCPGraph *mean = newGraph();
         mean->setName(data.name + QStringLiteral(", mean"));
-        mean->setPen(QPen(paletteColor(m_colour), 2.0));
+        mean->setPen(QPen(m_colour, 2.0));
         setSeries(mean, columnOf(e, e.mean));
         m_front.push_back(mean);
     }

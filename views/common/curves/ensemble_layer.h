@@ -50,8 +50,8 @@ QString takeLegendBand(EnsembleLayerData &data);
 
 class EnsembleLayer {
 public:
-    /// Draws on `plot` in palette colour `colour` (plot_style.h).
-    EnsembleLayer(QCustomPlot *plot, int colour);
+    /// Draws on `plot` in `colour` (a paletteColor of plot_style.h, or an explorer's own).
+    EnsembleLayer(QCustomPlot *plot, QColor colour);
     ~EnsembleLayer(); ///< takes its graphs off the plot
     EnsembleLayer(const EnsembleLayer &) = delete;
     EnsembleLayer &operator=(const EnsembleLayer &) = delete;
@@ -73,7 +73,7 @@ private:
     void removeGraphs();
 
     QCustomPlot *m_plot;
-    int m_colour;
+    QColor m_colour;
     bool m_rawVisible = true;
     std::vector<QCPGraph *> m_raw;   ///< faded, not in the legend
     std::vector<QCPGraph *> m_front; ///< the mean or each run; the first carries the legend
