@@ -77,7 +77,10 @@ void applyPlotStyle(QCustomPlot *plot) {
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     // Views draw in the paper look; the screen theme (dark, projector, zoom) is derived from it
     // before every replot, so what a later run adds is themed too (screen_theme.h).
-    QObject::connect(plot, &QCustomPlot::beforeReplot, plot, [plot] { applyScreenTheme(plot); });
+    QObject::connect(plot, &QCustomPlot::beforeReplot, plot, [plot] {
+        applyScreenTheme(plot);
+        fitTopMargin(plot);
+    });
 }
 
 namespace {
@@ -215,6 +218,19 @@ void moveLegendOutside(QCustomPlot *plot, LegendPlace place, int perRow) {
     legend->setColumnSpacing(10);
     legend->setMargins(QMargins(4, 0, 4, place == LegendPlace::Below ? 2 : 0));
     keepOutsideLegendWhole(plot);
+}
+
+void fitTopMargin(QCustomPlot *plot) {
+    for (QCPAxisRect *rect : plot->axisRects()) {
+        int labelHeight = 0;
+        for (QCPAxis *axis : rect->axes(QCPAxis::atLeft | QCPAxis::atRight))
+            if (axis->visible() && axis->tickLabels())
+                labelHeight = std::max(labelHeight, QFontMetrics(axis->tickLabelFont()).height());
+        QMargins margins = rect->minimumMargins();
+        // 0.6, not 0.5: a power of ten's exponent ("10⁻³") stands above the line.
+        margins.setTop(qCeil(0.6 * labelHeight) + 1);
+        rect->setMinimumMargins(margins);
+    }
 }
 
 void layOutNow(QCustomPlot *plot) {

@@ -43,6 +43,12 @@ enum class LegendPlace { Above, Below };
 /// `perRow` entries share a row (0: all of them), for legends whose entries are long.
 void moveLegendOutside(QCustomPlot *plot, LegendPlace place, int perRow = 0);
 
+/// Room above each axis rect for the upper half of its highest tick label, which sits centred
+/// on the axis's end, and no more. QCustomPlot's minimum of 15 px left a line's height of empty
+/// space between the plot and a legend or title above it. Depends on the tick font: called
+/// before every replot (after the screen theme) and by an export.
+void fitTopMargin(QCustomPlot *plot);
+
 /// Lays the plot out again at once: ticks, margins and rects. For a change made after the
 /// layout (in afterLayout), which one replot of an export does not come back to: a range set
 /// there kept the ticks of the old one.

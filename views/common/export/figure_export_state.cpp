@@ -2,6 +2,7 @@
 #include "common/export/figure_export_state.h"
 
 #include "common/export/figure_geometry.h"
+#include "common/plot_style.h"
 
 #include <QFontInfo>
 #include <QSet>
@@ -19,6 +20,10 @@ ExportState::ExportState(QCustomPlot *plot, double fontPt)
     overrideFonts();
     for (const auto &apply : m_apply)
         apply();
+    // The room above the plot for the export's tick font, not the screen's.
+    for (QCPAxisRect *rect : plot->axisRects())
+        m_restore.push_back([rect, old = rect->minimumMargins()] { rect->setMinimumMargins(old); });
+    fitTopMargin(plot);
     for (int i = 0; i < plot->graphCount(); ++i) {
         QCPGraph *graph = plot->graph(i);
         const bool old = graph->adaptiveSampling();
