@@ -13,10 +13,14 @@ endfunction()
 
 # One test executable per file named test_*.cpp under the calling folder (any depth), registered
 # in CTest as <prefix>.<folder>.<file>, e.g. core.neighbors.test_knn. Extra arguments are the
-# libraries each links. Sets DIMSCOPE_ADDED_TESTS and DIMSCOPE_ADDED_TARGETS for the caller.
+# libraries each links. Sets DIMSCOPE_ADDED_TESTS and DIMSCOPE_ADDED_TARGETS for the caller. A
+# caller may set DIMSCOPE_TESTS_ONLY to a regular expression of file names: then only those.
 function(dimscope_add_tests prefix)
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/test_*.cpp")
   list(SORT sources)
+  if(DIMSCOPE_TESTS_ONLY)
+    list(FILTER sources INCLUDE REGEX "/(${DIMSCOPE_TESTS_ONLY})$")
+  endif()
   set(names "")
   set(targets "")
   foreach(source IN LISTS sources)

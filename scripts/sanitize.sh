@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The sanitizer builds (clang, from Debian):
-#   bash scripts/sanitize.sh address   the whole suite (every numeric kernel and reader, every
-#                                      explorer through the contract tests, the views, the GUI and
-#                                      the command line) under ASan + UBSan, with a short libFuzzer
-#                                      run of every reader of user files (fuzz.*)
+#   bash scripts/sanitize.sh address   the suite under ASan + UBSan: every numeric kernel and
+#                                      reader, every explorer through the contract tests, every
+#                                      view through the view contract, the command line (which
+#                                      exports every plot), and a short libFuzzer run of every
+#                                      reader of user files (fuzz.*). The views' own tests are
+#                                      left to the ordinary build.
 #   bash scripts/sanitize.sh thread    TSan over the parallel kernels (every explorer at 1 and 3
 #                                      threads, kNN, the thread pool) and the GUI's job runner
 #                                      (compiled alone against Qt Core: tests/sanitizers)
@@ -30,8 +32,9 @@ address)
     export DIMSCOPE_BUILD_DIR=${DIMSCOPE_BUILD_DIR:-build-asan}
     # With the GUI: our views, app and their tests are instrumented; Debian's Qt is not, so a
     # fault inside Qt itself is not caught, but every bad access of ours that reaches it is.
+    # Of the view tests only the contract (tests/views/CMakeLists.txt says why).
     bash scripts/common.sh "${common[@]}" -DDIMSCOPE_BUILD_GUI=ON -DDIMSCOPE_BUILD_BENCH=OFF \
-        -DDIMSCOPE_SANITIZE=address,undefined -DDIMSCOPE_FUZZ=ON "$@"
+        -DDIMSCOPE_VIEW_CONTRACT_ONLY=ON -DDIMSCOPE_SANITIZE=address,undefined -DDIMSCOPE_FUZZ=ON "$@"
     # Leaks are reported too; Qt's and fontconfig's one-time allocations at exit are not ours.
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
     export LSAN_OPTIONS=suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0
