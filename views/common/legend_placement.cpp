@@ -187,7 +187,10 @@ private:
     void fit() {
         QCPLegend *legend = m_plot->legend;
         QCPLayoutGrid *layout = m_plot->plotLayout();
-        if (!legend || !legend->visible() || legend->layout() != layout)
+        // An outside legend sits in a row of the plot's layout, in a grid of its own that
+        // centres it (moveLegendOutside).
+        if (!legend || !legend->visible() || !legend->layout() ||
+            legend->layout()->layout() != layout)
             return;
         // itemCount() counts the grid's cells, empty ones included.
         std::vector<int> entryWidths;

@@ -209,7 +209,15 @@ void moveLegendOutside(QCustomPlot *plot, LegendPlace place, int perRow) {
     }
     const int row = place == LegendPlace::Above ? axisRow : axisRow + 1;
     layout->insertRow(row);
-    layout->addElement(row, 0, legend);
+    // Between two empty cells that take the spare width, so the entries stand centred over the
+    // plot: stretched over all of it, two entries stood at its left edge and its middle.
+    auto *centring = new QCPLayoutGrid;
+    layout->addElement(row, 0, centring);
+    centring->setColumnSpacing(0);
+    centring->addElement(0, 0, new QCPLayoutElement(plot));
+    centring->addElement(0, 1, legend);
+    centring->addElement(0, 2, new QCPLayoutElement(plot));
+    centring->setColumnStretchFactors({1, 0.001, 1});
     layout->setRowStretchFactor(row, 0.001); // as tall as the legend, no more
     legend->setWrap(perRow);
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
