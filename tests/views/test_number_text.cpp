@@ -50,6 +50,12 @@ private slots:
         QCOMPARE(numberText(-0.0), QString("0"));
     }
 
+    void fixedDecimalsKeepTheirZerosAndTheMinusSign() {
+        QCOMPARE(fixedText(-0.9309, 4), QString::fromUtf8("−0.9309"));
+        QCOMPARE(fixedText(2.0, 2), QString("2.00"));
+        QCOMPARE(fixedText(0.5706, 3), QString("0.571"));
+    }
+
     void groupsThousands() {
         QCOMPARE(groupedNumber(2000000), QString::fromUtf8("2\u202F000\u202F000"));
         QCOMPARE(groupedNumber(999), QString("999"));

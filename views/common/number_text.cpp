@@ -47,6 +47,10 @@ QString numberText(double v, int significant) {
     return timesTenTo(withMinusSign(withoutTrailingZeros(scientific.left(e))), exponent);
 }
 
+QString fixedText(double v, int decimals) {
+    return withMinusSign(QString::number(v, 'f', decimals));
+}
+
 QString groupedNumber(std::int64_t v) {
     QLocale locale = QLocale::c();
     locale.setNumberOptions(QLocale::DefaultNumberOptions);

@@ -14,6 +14,9 @@ namespace dimscope::views {
 /// zeros); others as a power of ten ("2.6 × 10⁻³⁰"). Trailing zeros are dropped, as 'g' does.
 /// NaN is "–", infinities "∞" and "−∞".
 QString numberText(double v, int significant = 4);
+/// `v` with exactly `decimals` decimals and a true minus sign: "−0.94", "0.570" (columns of
+/// readouts that compare at a glance).
+QString fixedText(double v, int decimals);
 /// "2 000 000": thousands grouped with a narrow no-break space.
 QString groupedNumber(std::int64_t v);
 /// "⁻¹²": the digits and sign of `v` as superscripts.

@@ -134,10 +134,6 @@ void setCountRange(QCustomPlot *plot, double maxCount, bool logY) {
         plot->yAxis->setRange(0, std::max(maxCount, 1.0) * 1.12);
 }
 
-QString fixed(double v, int decimals) {
-    return QString::number(v, 'f', decimals).replace(QLatin1Char('-'), QChar(0x2212));
-}
-
 /// The Lorenz curve of N_k with only its corners: the end of each run of equal N_k (N_k are
 /// integers, so the curve is straight in between). The same line as lorenzCurve's n + 1 points, in
 /// O(distinct N_k) points, so that 10⁸ points (a streamed neighbour file) draw in kilobytes.
@@ -274,10 +270,10 @@ void HubnessPlots::drawOccurrence(const HubnessResult &r) {
     m_hubLabel->setText(tr("hubs: Nₖ ≥ %1").arg(numberText(std::ceil(m_hubThreshold), 3)));
     m_hubLine->setVisible(true);
     m_hubLabel->setVisible(true);
-    setPlotTitle(m_occurrence,
-                 tr("k-skewness %1 (no hubs ≈ %2), max Nₖ %3")
-                     .arg(fixed(r.measures.kSkewness, 2), fixed(1 / std::sqrt(double(r.k)), 2))
-                     .arg(r.measures.maxKOccurrence));
+    setPlotTitle(m_occurrence, tr("k-skewness %1 (no hubs ≈ %2), max Nₖ %3")
+                                   .arg(fixedText(r.measures.kSkewness, 2),
+                                        fixedText(1 / std::sqrt(double(r.k)), 2))
+                                   .arg(r.measures.maxKOccurrence));
     rescaleHistograms();
 }
 
@@ -324,7 +320,7 @@ void HubnessPlots::drawLorenz(const HubnessResult &r) {
     m_eightyPoint->setName(tr("top %1 %: 80 % of slots").arg(numberText(100 * (1 - p), 2)));
     setPlotTitle(m_lorenz,
                  tr("Gini %1, Robin Hood %2\n80 % of the slots held by %3 % of the points")
-                     .arg(fixed(r.measures.gini, 2), fixed(r.measures.robinhood, 2),
+                     .arg(fixedText(r.measures.gini, 2), fixedText(r.measures.robinhood, 2),
                           numberText(100 * (1 - p), 2)));
 }
 
@@ -348,11 +344,11 @@ void HubnessPlots::drawReduction(const HubnessResult &r) {
     const QString method = reductionTitle(r.params.reduction);
     m_before->setName(tr("before"));
     m_after->setName(tr("after"));
-    setPlotTitle(m_reduction,
-                 tr("%1\nk-skewness %2 → %3, max Nₖ %4 → %5")
-                     .arg(method, fixed(r.before->kSkewness, 2), fixed(r.measures.kSkewness, 2))
-                     .arg(r.before->maxKOccurrence)
-                     .arg(r.measures.maxKOccurrence));
+    setPlotTitle(m_reduction, tr("%1\nk-skewness %2 → %3, max Nₖ %4 → %5")
+                                  .arg(method, fixedText(r.before->kSkewness, 2),
+                                       fixedText(r.measures.kSkewness, 2))
+                                  .arg(r.before->maxKOccurrence)
+                                  .arg(r.measures.maxKOccurrence));
     rescaleHistograms();
 }
 

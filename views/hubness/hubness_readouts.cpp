@@ -25,11 +25,7 @@ QString percent(double share) {
 }
 
 /// 0…1 measures: three decimals, so values line up and compare at a glance.
-QString unit(double v) { return QString::number(v, 'f', 3); }
-
-QString signedFixed(double v, int decimals) {
-    return QString::number(v, 'f', decimals).replace(QLatin1Char('-'), QChar(0x2212));
-}
+QString unit(double v) { return fixedText(v, 3); }
 
 QString skewVerdict(double s, int k) {
     if (s < 1 / std::sqrt(double(k)) + 0.25)
@@ -112,7 +108,7 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
     const auto &m = r.measures;
     const PoissonBaseline base = poissonBaseline(r.k, r.params.hubSize);
     const auto num = [](double v) { return unit(v); };
-    const auto skew = [](double v) { return signedFixed(v, 2); };
+    const auto skew = [](double v) { return fixedText(v, 2); };
     // The "no hubs" value answers "is this high?"; with a reduction the row shows before → after
     // instead (the left column has room for one of the two).
     const bool reduced = r.before.has_value();
@@ -241,9 +237,9 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
            "near the data mean (Radovanović 2010), the high-dimensional effect. ≈ 0: Nₖ does not "
            "depend on it (low d, or cosine on Gaussian data). Needs point coordinates.");
     if (m.spearmanMeanDistance) {
-        QString value = signedFixed(*m.spearmanMeanDistance, 2);
+        QString value = fixedText(*m.spearmanMeanDistance, 2);
         if (r.before && r.before->spearmanMeanDistance)
-            value = signedFixed(*r.before->spearmanMeanDistance, 2) + QStringLiteral(" → ") + value;
+            value = fixedText(*r.before->spearmanMeanDistance, 2) + QStringLiteral(" → ") + value;
         rows << Readout{
             tr("Spearman ρ"),
             r.before ? value : value + QStringLiteral("  ") + rhoVerdict(*m.spearmanMeanDistance),

@@ -190,8 +190,7 @@ void HubnessPlots::drawMeanDistance(const HubnessResult &r) {
     m_meanDistance->yAxis->setRange(-0.03 * top - 0.5, top * 1.06 + 1);
     const auto rho = r.measures.spearmanMeanDistance;
     QString title;
-    const QString value =
-        rho ? QString::number(*rho, 'f', 2).replace(QLatin1Char('-'), QChar(0x2212)) : QString();
+    const QString value = rho ? fixedText(*rho, 2) : QString();
     if (!rho)
         title = tr("Spearman ρ undefined: Nₖ or the distance is constant");
     else if (*rho <= -0.6)

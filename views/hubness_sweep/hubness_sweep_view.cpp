@@ -310,8 +310,7 @@ void HubnessSweepView::drawResult(const SweepResult &result) {
         if (p.seeds < 2 || !(s.sd > 0))
             return numberText(s.mean, 3);
         const int decimals = std::clamp(1 - static_cast<int>(std::floor(std::log10(s.sd))), 0, 5);
-        return QString::number(s.mean, 'f', decimals) + QStringLiteral(" ± ") +
-               QString::number(s.sd, 'f', decimals);
+        return fixedText(s.mean, decimals) + QStringLiteral(" ± ") + fixedText(s.sd, decimals);
     };
     const auto poisson = [](double v) {
         return tr("Poisson(k), no hubness: %1. ").arg(numberText(v, 3));
