@@ -113,8 +113,8 @@ QString powerText(double naturalLog, int precision) {
         return numberText(std::exp(naturalLog), precision);
     double exponent = std::floor(log10Value);
     double mantissa = std::pow(10.0, log10Value - exponent);
-    if (QLocale::c().toString(mantissa, 'g', precision).startsWith(QLatin1String("10"))) {
-        mantissa /= 10; // 9.9996 rounds to 10: write 1·10^(k+1) instead
+    if (numberText(mantissa, precision) == QLatin1String("10")) {
+        mantissa /= 10; // 9.9996 rounds to 10: write 1 × 10^(k+1) instead
         exponent += 1;
     }
     return timesTenTo(numberText(mantissa, precision), static_cast<long long>(exponent));

@@ -4,7 +4,6 @@
 
 #include <cmath>
 
-#include <QLocale>
 #include <QTabWidget>
 
 #include <qcustomplot.h>

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <QLocale>
 
 #include <qcustomplot.h>
 

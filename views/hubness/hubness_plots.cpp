@@ -6,7 +6,6 @@
 #include <array>
 #include <cmath>
 
-#include <QLocale>
 
 #include <qcustomplot.h>
 

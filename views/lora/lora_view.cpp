@@ -7,7 +7,6 @@
 #include <limits>
 
 #include <QCheckBox>
-#include <QLocale>
 #include <QVBoxLayout>
 
 #include <qcustomplot.h>

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <limits>
 
-#include <QLocale>
 
 #include <qcustomplot.h>
 

@@ -7,7 +7,6 @@
 #include <limits>
 #include <map>
 
-#include <QLocale>
 
 #include <qcustomplot.h>
 

@@ -6,7 +6,6 @@
 #include <limits>
 
 #include <QCheckBox>
-#include <QLocale>
 #include <QVBoxLayout>
 
 #include <qcustomplot.h>
