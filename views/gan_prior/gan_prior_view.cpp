@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 
-
 #include <qcustomplot.h>
 
 #include "common/legend_placement.h"

@@ -6,7 +6,6 @@
 #include <array>
 #include <cmath>
 
-
 #include <qcustomplot.h>
 
 #include "common/legend_placement.h"

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <limits>
 
-
 #include <qcustomplot.h>
 
 #include "common/curves/ensemble_layer.h"

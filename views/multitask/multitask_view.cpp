@@ -7,7 +7,6 @@
 #include <limits>
 #include <map>
 
-
 #include <qcustomplot.h>
 
 #include "common/curves/ensemble_layer.h"
