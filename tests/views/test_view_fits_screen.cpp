@@ -47,6 +47,16 @@ private slots:
                                 .arg(needs.width())
                                 .arg(needs.height())));
         QCOMPARE(view->size(), kSmallest); // the run did not widen it
+        // Nor are its readouts clipped: values and labels wrap to the pane's width. The widest
+        // values ("−0.9309 ± 0.0052") once ran past the pane's edge at 200 %.
+        auto *readouts = view->findChild<QScrollArea *>(QStringLiteral("readoutPane"));
+        QVERIFY(readouts);
+        const int readoutsNeed = readouts->widget()->minimumSizeHint().width();
+        QVERIFY2(readoutsNeed <= readouts->viewport()->width(),
+                 qPrintable(QStringLiteral("%1's readouts need %2 px of %3")
+                                .arg(name)
+                                .arg(readoutsNeed)
+                                .arg(readouts->viewport()->width())));
     }
 
     void noViewScrollsItsPlotsSideways_data() {

@@ -64,6 +64,17 @@ QString keptTogether(QString value) {
     return value.replace(breakable, QStringLiteral("\u00A0"));
 }
 
+/// A readout value that asks for no more width than its widest unbreakable part: the layout
+/// then wraps the label beside it only as far as the value needs, not to a word per line, and
+/// gives the value all width to spare (its column stretches).
+class ReadoutValue : public QLabel {
+public:
+    explicit ReadoutValue(const QString &text) : QLabel(text) { setWordWrap(true); }
+    QSize sizeHint() const override {
+        return {minimumSizeHint().width(), QLabel::sizeHint().height()};
+    }
+};
+
 } // namespace
 
 ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
@@ -96,6 +107,7 @@ ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
     readoutLayout->addWidget(readoutBox);
     readoutLayout->addStretch(1);
     m_readoutPane = new QScrollArea;
+    m_readoutPane->setObjectName(QStringLiteral("readoutPane"));
     m_readoutPane->setWidget(readoutPage);
     m_readoutPane->setWidgetResizable(true);
     m_readoutPane->setFrameShape(QFrame::NoFrame);
@@ -293,9 +305,11 @@ void ExplorerView::setReadouts(const QList<Readout> &rows) {
     int r = 0;
     for (const auto &row : rows) {
         auto *label = new QLabel(row.label);
-        auto *value = new QLabel(keptTogether(row.value));
+        // Labels wrap too: "k-skewness at d = 200" on one line left the values too little width
+        // at 200 % and the pane clipped them.
+        label->setWordWrap(true);
+        auto *value = new ReadoutValue(keptTogether(row.value)); // wraps instead of clipping
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        value->setWordWrap(true); // a long value wraps instead of widening (and clipping) the panel
         label->setToolTip(row.meaning);
         value->setToolTip(row.meaning);
         m_readouts->addWidget(label, r, 0);
