@@ -231,6 +231,7 @@ private slots:
     void slideExportWithDistinctStrokesLeavesTheScreenPens();
     void previewIsTheExportAtTheScreensDensity();
     void manyScatterPointsMergeIntoASmallFile();
+    void tickLabelsAreTypeset();
     void reviewFigures();
 
 private:
@@ -581,6 +582,33 @@ void TestFigureExport::previewIsTheExportAtTheScreensDensity() {
     exported.setDevicePixelRatio(1.5);
     QCOMPARE(preview.convertToFormat(QImage::Format_RGB32),
              exported.convertToFormat(QImage::Format_RGB32));
+}
+
+void TestFigureExport::tickLabelsAreTypeset() {
+    // "−0.5" with a true minus and "10⁻⁶" in superscript, read from the file: QCustomPlot's own
+    // labels were "-0.5" and a hyphen in its drawn powers.
+    QCustomPlot plot;
+    plot.resize(640, 420);
+    applyPlotStyle(&plot);
+    setLogAxis(&plot, false, true);
+    QCPGraph *line = plot.addGraph();
+    line->setName("line");
+    line->addData(-1, 1e-6);
+    line->addData(1, 1);
+    plot.xAxis->setRange(-1, 1);
+    plot.yAxis->setRange(1e-6, 1);
+    const QString path = m_dir.filePath("ticks.svg");
+    const auto error = exportFigure(&plot, path, oneColumn(), provenance());
+    QVERIFY2(!error, qPrintable(error.value_or(QString())));
+    QStringList texts;
+    QXmlStreamReader xml(readAll(path));
+    while (!xml.atEnd())
+        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text"))
+            texts << xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
+    QVERIFY2(texts.contains(QString::fromUtf8("−0.5")), qPrintable(texts.join(" | ")));
+    QVERIFY2(texts.contains(QString::fromUtf8("10⁻⁶")), qPrintable(texts.join(" | ")));
+    for (const QString &text : texts)
+        QVERIFY2(!text.contains(QLatin1Char('-')), qPrintable(text));
 }
 
 void TestFigureExport::manyScatterPointsMergeIntoASmallFile() {

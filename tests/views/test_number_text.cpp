@@ -56,6 +56,16 @@ private slots:
         QCOMPARE(fixedText(0.5706, 3), QString("0.571"));
     }
 
+    void typesetsWhatCFormattingWrote() {
+        QCOMPARE(typesetNumber("-0.5"), QString::fromUtf8("−0.5"));
+        QCOMPARE(typesetNumber("0.25"), QString("0.25"));
+        QCOMPARE(typesetNumber("1e-06"), QString::fromUtf8("10⁻⁶"));
+        QCOMPARE(typesetNumber("1e+06"), QString::fromUtf8("10⁶"));
+        QCOMPARE(typesetNumber("-1e+06"), QString::fromUtf8("−10⁶"));
+        QCOMPARE(typesetNumber("-2.5e-07"), QString::fromUtf8("−2.5\u202F×\u202F10⁻⁷"));
+        QCOMPARE(typesetNumber("d = 5"), QString("d = 5")); // not a number: left as it is
+    }
+
     void groupsThousands() {
         QCOMPARE(groupedNumber(2000000), QString::fromUtf8("2\u202F000\u202F000"));
         QCOMPARE(groupedNumber(999), QString("999"));

@@ -75,6 +75,20 @@ QString subscript(long long v) {
     return text;
 }
 
+QString typesetNumber(const QString &formatted) {
+    const int e = formatted.indexOf(QLatin1Char('e'));
+    bool isExponent = false;
+    const long long exponent = e > 0 ? formatted.mid(e + 1).toLongLong(&isExponent) : 0;
+    if (!isExponent)
+        return withMinusSign(formatted);
+    const QString mantissa = formatted.left(e);
+    if (mantissa == QLatin1String("1"))
+        return QStringLiteral("10") + superscript(exponent);
+    if (mantissa == QLatin1String("-1"))
+        return QString(minusSign) + QStringLiteral("10") + superscript(exponent);
+    return timesTenTo(withMinusSign(mantissa), exponent);
+}
+
 QString timesTenTo(const QString &mantissa, long long exponent) {
     return mantissa + narrowNoBreakSpace + QChar(0x00D7) + narrowNoBreakSpace +
            QStringLiteral("10") + superscript(exponent);

@@ -23,6 +23,10 @@ QString groupedNumber(std::int64_t v);
 QString superscript(long long v);
 /// "₁₂": the digits and sign of `v` as subscripts.
 QString subscript(long long v);
+/// A number as C formatting wrote it ("-0.5", "2.5e-07", "1e+06") as typeset: "−0.5",
+/// "2.5 × 10⁻⁷", "10⁶". A mantissa of 1 is left out. Text that is no such number comes back with
+/// its hyphens made minus signs.
+QString typesetNumber(const QString &formatted);
 /// "1.23 × 10⁻⁵⁰": mantissa text and a power of ten, joined with narrow no-break spaces so that
 /// a line break never splits them.
 QString timesTenTo(const QString &mantissa, long long exponent);

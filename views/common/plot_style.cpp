@@ -10,6 +10,7 @@
 
 #include "common/legend_placement.h"
 #include "common/screen_theme.h"
+#include "common/typeset_ticker.h"
 #include "common/view_settings.h"
 
 namespace dimscope::views {
@@ -62,6 +63,7 @@ void applyPlotStyle(QCustomPlot *plot) {
         axis->grid()->setSubGridPen(QPen(QColor(242, 242, 242), 1, Qt::SolidLine));
         axis->grid()->setZeroLinePen(Qt::NoPen);
     }
+    useTypesetTickers(plot); // "−0.5", not "-0.5"
     // A closed box reads better in papers; the top and right axes carry no labels.
     plot->xAxis2->setVisible(true);
     plot->yAxis2->setVisible(true);
@@ -154,6 +156,7 @@ QCPColorScale *addColourScale(QCustomPlot *plot, QCPColorMap *map, const QString
     scale->setDataRange(map->dataRange());
     map->setColorScale(scale);
     scale->axis()->setLabel(label);
+    scale->axis()->setTicker(QSharedPointer<TypesetTicker<QCPAxisTicker>>::create());
     scale->axis()->setTickLabelFont(plot->xAxis->tickLabelFont());
     scale->axis()->setLabelFont(plot->xAxis->labelFont());
     scale->axis()->setBasePen(plot->xAxis->basePen());
@@ -253,12 +256,12 @@ void setLogAxis(QCustomPlot *plot, bool logX, bool logY) {
         mirror->setScaleType(axis->scaleType());
         QSharedPointer<QCPAxisTicker> ticker;
         if (log) {
-            auto logTicker = QSharedPointer<QCPAxisTickerLog>::create();
+            auto logTicker = QSharedPointer<TypesetTicker<QCPAxisTickerLog>>::create();
             ticker = logTicker;
             axis->setNumberFormat(QStringLiteral("eb"));
             axis->setNumberPrecision(0);
         } else {
-            ticker = QSharedPointer<QCPAxisTicker>::create();
+            ticker = QSharedPointer<TypesetTicker<QCPAxisTicker>>::create();
             axis->setNumberFormat(QStringLiteral("gb"));
             axis->setNumberPrecision(6);
         }

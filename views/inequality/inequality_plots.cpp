@@ -10,6 +10,7 @@
 #include <qcustomplot.h>
 
 #include "common/plot_style.h"
+#include "common/typeset_ticker.h"
 #include "inequality/inequality.h"
 #include "inequality/percent_text.h"
 #include "inequality/plot_labels.h"
@@ -169,7 +170,7 @@ void InequalityPlots::emptySingle() {
     for (auto *label : m_layerLabels)
         m_layers->removeItem(label);
     m_layerLabels.clear();
-    m_layers->xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+    m_layers->xAxis->setTicker(QSharedPointer<TypesetTicker<QCPAxisTicker>>::create());
     m_layers->xAxis->setRange(0, 4);
     m_layers->yAxis->setRange(0, 1);
     setPlotTitle(m_layers, tr("Per-layer terms: set Random nets = 1"));

@@ -13,6 +13,8 @@
 
 #include <qcustomplot.h>
 
+#include "common/typeset_ticker.h"
+
 namespace dimscope {
 struct Histogram;
 }
@@ -54,7 +56,7 @@ double maxOf(const QVector<double> &v);
 
 /// x ticks only over the histogram proper: the off-scale bars set apart at either side carry
 /// their own labels, and a tick under them would read as a value of log10 R.
-class GapTicker : public QCPAxisTicker {
+class GapTicker : public TypesetTicker<QCPAxisTicker> {
 public:
     void setShown(double from, double to) {
         m_from = from;
