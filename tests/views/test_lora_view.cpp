@@ -57,9 +57,9 @@ private slots:
         // entry says so (LoRA's, which stops at the floor, does not).
         QVERIFY(!loss->legend->hasItemWithPlottable(graphNamed(loss, QStringLiteral("rank-"))));
         QCOMPARE(loss->yAxis->range().lower, rankOne * 1e-3);
-        QVERIFY2(graphNamed(loss, QStringLiteral("full (below, to ")),
+        QVERIFY2(graphNamed(loss, QStringLiteral("full (↓ ")),
                  qPrintable(graphNamed(loss, QStringLiteral("full"))->name()));
-        QVERIFY(!graphNamed(loss, QStringLiteral("lora (below")));
+        QVERIFY(!graphNamed(loss, QStringLiteral("lora (↓")));
         // A rank-1 update has one singular value; the round-off ones get no line and no legend
         // entry.
         QCustomPlot *spectrum = plotNamed(*view, QStringLiteral("spectrum"));

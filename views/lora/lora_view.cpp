@@ -178,7 +178,7 @@ void LoraView::applyStepAxis(const LoraResult &result) {
                        m_lossPlot->yAxis->range().contains(p.value);
             });
         if (!inFrame)
-            g->setName(g->name().replace(tr(" (diverged)"), tr(" (diverged, above the axis)")));
+            g->setName(g->name().replace(tr(" (diverged)"), tr(" (diverged ↑)")));
     }
 }
 
@@ -258,7 +258,8 @@ void LoraView::showBelowAxis(const LoraResult &result, double top) {
         return;
     plot->yAxis->setRangeLower(bottom);
     // Each run that falls below the axis says so in its legend entry, with its lowest loss. In
-    // the title, these notes took three lines of a plot 300 px high.
+    // the title, these notes took three lines of a plot 300 px high; as words ("below, to …") they
+    // kept the legend at one entry a row, half a one-column figure's height.
     for (int i = 0; i < plot->graphCount(); ++i) {
         QCPGraph *g = plot->graph(i);
         if (!g->visible() || !g->property("method").isValid())
@@ -268,7 +269,7 @@ void LoraView::showBelowAxis(const LoraResult &result, double top) {
             if (p.value > 0 && std::isfinite(p.value))
                 lowest = std::min(lowest, p.value);
         if (lowest < bottom)
-            g->setName(g->name() + tr(" (below, to %1)").arg(numberText(lowest, 2)));
+            g->setName(g->name() + tr(" (↓ %1)").arg(numberText(lowest, 2)));
     }
 }
 
