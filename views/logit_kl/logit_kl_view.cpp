@@ -10,7 +10,6 @@
 #include <qcustomplot.h>
 
 #include "common/curves/ensemble_layer.h"
-#include "common/legend_placement.h"
 #include "common/plot_style.h"
 #include "common/reflow_grid.h"
 #include "logit_kl/logit_sliders.h"
@@ -103,12 +102,14 @@ LogitKlView::LogitKlView(QWidget *parent) : TypedExplorerView(logit_kl::explorer
     m_rdropPlot = makePlot();
     m_rdropPlot->xAxis->setLabel(tr("Adam step"));
     m_rdropPlot->yAxis->setLabel(tr("validation micro-F1"));
-    m_rdropPlot->legend->setVisible(true);
-    setLegendCorner(m_rdropPlot, Qt::AlignBottom | Qt::AlignRight);
     setPlotTitle(m_rdropPlot, tr("R-Drop toy"));
+    // Above the plot: the curves and their bands fill every corner, and an inside legend hid
+    // the early steps where the α differ most.
+    moveLegendOutside(m_rdropPlot, LegendPlace::Above);
 
     // The sliders beside the contour: the points they move are drawn on it. On a narrow screen
-    // two columns, the sliders below.
+    // two columns, the sliders below, only as tall as they are (with a share of the spare
+    // height, a sixth of a 1366 × 768 window stood empty under them).
     auto *area = new ReflowGrid;
     // Wide: the sliders only as tall as they are, under the bars and the shift plot, which take
     // the rest of the height. With the sliders in a row of their own as tall as the contour plot,
@@ -122,7 +123,7 @@ LogitKlView::LogitKlView(QWidget *parent) : TypedExplorerView(logit_kl::explorer
                             {m_shiftPlot, 0, 1},
                             {m_rdropPlot, 1, 0},
                             {m_contourPlot, 1, 1},
-                            {m_sliders, 2, 0, 1, 2, Qt::AlignTop}}});
+                            {m_sliders, 2, 0, 1, 2, Qt::AlignTop, 0}}});
     area->addOneColumnFallback();
     setPlotArea(area);
     m_sliders->setValues(LogitKlParams{}.s, LogitKlParams{}.t, LogitKlParams{}.shift);
