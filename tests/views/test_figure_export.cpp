@@ -177,11 +177,17 @@ QList<double> pdfFontSizes(const QByteArray &pdf) {
     return sizes;
 }
 
-/// The size in pt every <text> of one of our SVGs is drawn at: font-size times the scale of the
-/// transforms around it, in user units of 1/96 in.
-QList<double> svgFontSizes(const QByteArray &svg) {
+/// A <text> of one of our SVGs: its content, its size in pt, and where its origin lands, in user
+/// units of 1/96 in (font-size and x, y under the transforms around it).
+struct SvgText {
+    QString text;
+    double pointSize = 0;
+    QPointF origin;
+};
+
+QList<SvgText> svgTexts(const QByteArray &svg) {
     static const QRegularExpression matrix(R"(^\s*matrix\(([^)]*)\)\s*$)");
-    QList<double> sizes;
+    QList<SvgText> texts;
     QList<QTransform> transforms{QTransform()};
     QXmlStreamReader xml(svg);
     while (!xml.atEnd()) {
@@ -193,21 +199,37 @@ QList<double> svgFontSizes(const QByteArray &svg) {
         if (type != QXmlStreamReader::StartElement)
             continue;
         QTransform t = transforms.last();
-        const QString attr = xml.attributes().value("transform").toString();
+        const auto attributes = xml.attributes();
+        const QString attr = attributes.value("transform").toString();
         if (!attr.isEmpty()) {
             const auto m = matrix.match(attr);
             const QStringList v =
                 m.captured(1).split(QRegularExpression("[,\\s]+"), Qt::SkipEmptyParts);
             if (!m.hasMatch() || v.size() != 6)
-                return {std::nan("")}; // a transform we do not read: fail rather than guess
+                return {SvgText{{}, std::nan(""), {}}}; // a transform we do not read: fail
             t = QTransform(v[0].toDouble(), v[1].toDouble(), v[2].toDouble(), v[3].toDouble(),
                            v[4].toDouble(), v[5].toDouble()) *
                 t;
         }
-        transforms << t;
-        if (xml.name() == QLatin1String("text"))
-            sizes << xml.attributes().value("font-size").toDouble() * lengthScale(t) * 72.0 / 96.0;
+        if (xml.name() != QLatin1String("text")) {
+            transforms << t;
+            continue;
+        }
+        const double size = attributes.value("font-size").toDouble() * lengthScale(t) * 72 / 96;
+        const QPointF origin =
+            t.map(QPointF(attributes.value("x").toDouble(), attributes.value("y").toDouble()));
+        // Reads through the end tag, so nothing is pushed for it.
+        texts << SvgText{xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed(),
+                         size, origin};
     }
+    return texts;
+}
+
+/// The size in pt every <text> of one of our SVGs is drawn at.
+QList<double> svgFontSizes(const QByteArray &svg) {
+    QList<double> sizes;
+    for (const SvgText &text : svgTexts(svg))
+        sizes << text.pointSize;
     return sizes;
 }
 
@@ -232,6 +254,7 @@ private slots:
     void previewIsTheExportAtTheScreensDensity();
     void manyScatterPointsMergeIntoASmallFile();
     void tickLabelsAreTypeset();
+    void anOutsideLegendWrapsToTheSvgsWidth();
     void reviewFigures();
 
 private:
@@ -601,14 +624,37 @@ void TestFigureExport::tickLabelsAreTypeset() {
     const auto error = exportFigure(&plot, path, oneColumn(), provenance());
     QVERIFY2(!error, qPrintable(error.value_or(QString())));
     QStringList texts;
-    QXmlStreamReader xml(readAll(path));
-    while (!xml.atEnd())
-        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text"))
-            texts << xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
+    for (const SvgText &text : svgTexts(readAll(path)))
+        texts << text.text;
     QVERIFY2(texts.contains(QString::fromUtf8("−0.5")), qPrintable(texts.join(" | ")));
     QVERIFY2(texts.contains(QString::fromUtf8("10⁻⁶")), qPrintable(texts.join(" | ")));
     for (const QString &text : texts)
         QVERIFY2(!text.contains(QLatin1Char('-')), qPrintable(text));
+}
+
+void TestFigureExport::anOutsideLegendWrapsToTheSvgsWidth() {
+    // One row under a 900 px plot on screen; two columns at one column's 85 mm. The SVG once
+    // kept the screen's row and ran past its right edge.
+    QCustomPlot plot;
+    plot.resize(900, 420);
+    applyPlotStyle(&plot);
+    const QStringList names{"series one, long", "series two, long", "series three, long"};
+    for (const QString &name : names) {
+        QCPGraph *graph = plot.addGraph();
+        graph->setName(name);
+        graph->addData(0, 0);
+        graph->addData(1, 1);
+    }
+    moveLegendOutside(&plot, LegendPlace::Below);
+    plot.replot();
+    const QString path = m_dir.filePath("legend.svg");
+    const auto error = exportFigure(&plot, path, oneColumn(), provenance());
+    QVERIFY2(!error, qPrintable(error.value_or(QString())));
+    QSet<int> rows;
+    for (const SvgText &text : svgTexts(readAll(path)))
+        if (names.contains(text.text))
+            rows << qRound(text.origin.y());
+    QCOMPARE(rows.size(), 2); // three entries in two columns
 }
 
 void TestFigureExport::manyScatterPointsMergeIntoASmallFile() {

@@ -95,6 +95,10 @@ public:
         }
         plot->setViewport(QRect(QPoint(0, 0), whole));
         layOutNow(plot);
+        // What a replot does after its layout, which the SVG's direct drawing skips: outside
+        // legends choose their columns for this width (a row that fit the screen ran past a
+        // one-column figure's edge) and density images bin for it.
+        emit plot->afterLayout();
     }
     ~SvgLayout() {
         m_plot->setViewport(m_oldViewport);
