@@ -52,9 +52,9 @@ PositionsView::PositionsView(QWidget *parent) : TypedExplorerView(positions::exp
     fill.setAlpha(110);
     m_ids->setBrush(fill);
     m_idsPlot->xAxis->setLabel(tr("position id"));
-    m_idsPlot->yAxis->setLabel(tr("times seen in training"));
-    m_idsPlot->legend->setVisible(true);
-    setLegendCorner(m_idsPlot, Qt::AlignTop | Qt::AlignRight);
+    // No legend: one filled series covers the whole width, so any corner hid bars. The axis
+    // label says what it counts (prepare).
+    m_idsPlot->legend->setVisible(false);
 
     m_ropePlot = makePlot();
     for (int s = 0; s < 3; ++s)
@@ -121,7 +121,8 @@ void PositionsView::prepare(const PositionsParams &p) {
                                 .arg(QString::fromStdString(nameOf(p.scheme)))
                                 .arg(p.trainLength));
     m_idsPlot->xAxis->setLabel(tr("position id (shaded: test ids 0…%1)").arg(p.testLength - 1));
-    m_ids->setName(tr("uses in %1 samples").arg(p.samples));
+    m_ids->setName(tr("uses in %1 samples").arg(p.samples)); // for the CSV's column
+    m_idsPlot->yAxis->setLabel(tr("times seen in %1 samples").arg(groupedNumber(p.samples)));
     setPlotTitle(m_anglesPlot,
                  tr("RoPE angles seen: %1").arg(QString::fromStdString(nameOf(p.scheme))));
     setPlotTitle(m_entropyPlot,
