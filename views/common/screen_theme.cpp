@@ -205,8 +205,14 @@ void themeMinimumSize(QCustomPlot *plot, const Look &look) {
         plot->setProperty(kPaperMinimumProperty, paper);
     }
     const QSize wanted = paper.toSize() * std::max(1.0, look.fontScale);
-    if (plot->minimumSize() != wanted)
-        plot->setMinimumSize(wanted);
+    if (plot->minimumSize() == wanted)
+        return;
+    plot->setMinimumSize(wanted);
+    // A plot narrower than its new minimum is widened at once, but here, inside a replot
+    // (beforeReplot), QCustomPlot does not take the new size: its viewport and buffer kept the
+    // old width, and a black strip stood beside the plot until the next resize. Take it now.
+    if (plot->viewport() != plot->rect())
+        plot->setViewport(plot->rect());
 }
 
 void applyLook(QCustomPlot *plot, const Look &look) {
