@@ -4,6 +4,7 @@
 // Set DIMSCOPE_EXPORT_REVIEW_DIR to also keep one-column PDF/SVG/PNG there for a visual review.
 
 #include "common/export/figure_export.h"
+#include "common/export/figure_export_state.h"
 #include "common/export/figure_preview.h"
 #include "common/plot_style.h"
 #include "view_test_support.h"
@@ -255,6 +256,7 @@ private slots:
     void manyScatterPointsMergeIntoASmallFile();
     void tickLabelsAreTypeset();
     void anOutsideLegendWrapsToTheSvgsWidth();
+    void aLegendFrameHoldsItsTextAtTheExactSize();
     void reviewFigures();
 
 private:
@@ -655,6 +657,35 @@ void TestFigureExport::anOutsideLegendWrapsToTheSvgsWidth() {
         if (names.contains(text.text))
             rows << qRound(text.origin.y());
     QCOMPARE(rows.size(), 2); // three entries in two columns
+}
+
+void TestFigureExport::aLegendFrameHoldsItsTextAtTheExactSize() {
+    // 10 pt is 13.33 units of 1/96 in. Qt lays text out at 13 and the export draws it at 13.33,
+    // 2.6 % wider: the frame of a slide's legend cut the last letter of its longest entry.
+    QCustomPlot plot;
+    plot.resize(640, 420);
+    applyPlotStyle(&plot);
+    QCPGraph *graph = plot.addGraph();
+    graph->setName(QString::fromUtf8("exact ½ψ₁(n/2) rad², the longest entry of all"));
+    graph->addData(0, 0);
+    graph->addData(1, 1);
+    plot.replot();
+    const figure::ExportState state(&plot, 10);
+    plot.setViewport(QRect(0, 0, 484, 302)); // 128 × 80 mm
+    layOutNow(&plot);
+    const QCPAbstractLegendItem *item = plot.legend->itemWithPlottable(graph);
+    QVERIFY(item);
+    QImage fine(1, 1, QImage::Format_RGB32); // text at 1200 dpi is at its exact size
+    fine.setDotsPerMeterX(qRound(1200 / 0.0254));
+    fine.setDotsPerMeterY(qRound(1200 / 0.0254));
+    const double drawn =
+        QFontMetricsF(QFont(item->font(), &fine)).horizontalAdvance(graph->name()) * 96 / 1200;
+    const double start =
+        item->rect().left() + plot.legend->iconSize().width() + plot.legend->iconTextPadding();
+    const double frame = plot.legend->outerRect().right();
+    QVERIFY2(start + drawn < frame,
+             qPrintable(
+                 QStringLiteral("text ends at %1, the frame at %2").arg(start + drawn).arg(frame)));
 }
 
 void TestFigureExport::manyScatterPointsMergeIntoASmallFile() {

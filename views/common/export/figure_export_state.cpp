@@ -5,7 +5,9 @@
 #include "common/plot_style.h"
 
 #include <QFontInfo>
+#include <QFontMetricsF>
 #include <QSet>
+#include <QtMath>
 
 #include <qcustomplot.h>
 
@@ -64,6 +66,34 @@ void ExportState::overrideFont(Object *object, QFont (Object::*get)() const,
     overrideFont(object, get, set, m_fontPt);
 }
 
+/// Qt lays a font out at a whole number of pixels of the 96-dpi figure units (10 pt, 13.33 px,
+/// at 13), and the export draws text at its exact size (figure_exact_text.h). Where the size
+/// rounds down, text comes out wider than the room QCustomPlot measured for it (2.6 % at 10 pt),
+/// and a legend's frame or the figure's edge cut its last letter. The extra width it needs.
+int ExportState::exactTextExtra(const QFont &font, const QString &text) const {
+    const double exact = font.pointSizeF() * kLogicalDpi / 72.0;
+    const int laidOut = QFontInfo(font).pixelSize();
+    if (laidOut <= 0 || exact <= laidOut || text.isEmpty())
+        return 0;
+    const double width = QFontMetricsF(font).boundingRect(QRectF(), Qt::TextDontClip, text).width();
+    return qCeil(width * (exact / laidOut - 1));
+}
+
+/// Gives `object` (a legend item's margins, a text item's padding) room on the right for `text`
+/// drawn at the exact size of `font`.
+template <class Object>
+void ExportState::widenForExactText(Object *object, QMargins (Object::*get)() const,
+                                    void (Object::*set)(const QMargins &), const QFont &font,
+                                    const QString &text) {
+    const int extra = exactTextExtra(font, text);
+    if (extra == 0)
+        return;
+    const QMargins old = (object->*get)();
+    m_apply.push_back(
+        [object, set, wider = old + QMargins(0, 0, extra, 0)] { (object->*set)(wider); });
+    m_restore.push_back([object, set, old] { (object->*set)(old); });
+}
+
 void ExportState::overrideAxis(QCPAxis *axis) {
     // QCPAxisPainterPrivate::getTickLabelData draws tick labels 0.05 pt larger than their font
     // (a workaround for a QFontMetrics rounding bug), so we ask for 0.05 pt less.
@@ -113,15 +143,24 @@ void ExportState::overrideFonts() {
             overrideFont(item, &QCPAbstractLegendItem::font, &QCPAbstractLegendItem::setFont);
             overrideFont(item, &QCPAbstractLegendItem::selectedFont,
                          &QCPAbstractLegendItem::setSelectedFont);
+            if (auto *entry = qobject_cast<QCPPlottableLegendItem *>(item))
+                widenForExactText<QCPLayoutElement>(
+                    item, &QCPLayoutElement::margins, &QCPLayoutElement::setMargins,
+                    exportFont(item->font(), m_fontPt), entry->plottable()->name());
         } else if (auto *text = qobject_cast<QCPTextElement *>(element)) {
             overrideFont(text, &QCPTextElement::font, &QCPTextElement::setFont);
             overrideFont(text, &QCPTextElement::selectedFont, &QCPTextElement::setSelectedFont);
+            widenForExactText<QCPLayoutElement>(text, &QCPLayoutElement::margins,
+                                                &QCPLayoutElement::setMargins,
+                                                exportFont(text->font(), m_fontPt), text->text());
         }
     }
     for (int i = 0; i < m_plot->itemCount(); ++i) {
         if (auto *text = qobject_cast<QCPItemText *>(m_plot->item(i))) {
             overrideFont(text, &QCPItemText::font, &QCPItemText::setFont);
             overrideFont(text, &QCPItemText::selectedFont, &QCPItemText::setSelectedFont);
+            widenForExactText(text, &QCPItemText::padding, &QCPItemText::setPadding,
+                              exportFont(text->font(), m_fontPt), text->text());
         }
     }
 }

@@ -4,6 +4,8 @@
 
 #include <QFont>
 #include <QImage>
+#include <QMargins>
+#include <QString>
 
 #include <functional>
 #include <vector>
@@ -34,6 +36,11 @@ private:
     template <class Object>
     void overrideFont(Object *object, QFont (Object::*get)() const,
                       void (Object::*set)(const QFont &));
+    int exactTextExtra(const QFont &font, const QString &text) const;
+    template <class Object>
+    void widenForExactText(Object *object, QMargins (Object::*get)() const,
+                           void (Object::*set)(const QMargins &), const QFont &font,
+                           const QString &text);
     void overrideAxis(QCPAxis *axis);
     void overrideFonts();
 
