@@ -198,9 +198,49 @@ QCPBars *addHistogramBars(QCustomPlot *plot, const QString &name, int index) {
     return bars;
 }
 
+namespace {
+
+/// The legend in one column to the right of the axis rect (and of its colour scale, if any):
+/// the cell that holds them becomes a grid of [that cell | a column of spacer, legend, spacer].
+void moveLegendRight(QCustomPlot *plot, QCPLegend *legend) {
+    QCPLayoutGrid *layout = plot->plotLayout();
+    int row = 0, column = 0;
+    for (int i = 0; i < layout->elementCount(); ++i) {
+        QCPLayoutElement *cell = layout->elementAt(i);
+        if (cell && (cell == plot->axisRect() || cell->elements(true).contains(plot->axisRect())))
+            layout->indexToRowCol(i, row, column);
+    }
+    QCPLayoutElement *plotCell = layout->element(row, column);
+    layout->take(plotCell);
+    layout->simplify();
+    auto *side = new QCPLayoutGrid;
+    layout->addElement(row, column, side);
+    side->setColumnSpacing(0);
+    side->addElement(0, 0, plotCell);
+    auto *centring = new QCPLayoutGrid;
+    side->addElement(0, 1, centring);
+    side->setColumnStretchFactors({1, 0.001}); // the legend column as wide as the legend
+    centring->setRowSpacing(0);
+    centring->addElement(0, 0, new QCPLayoutElement(plot));
+    centring->addElement(1, 0, legend);
+    centring->addElement(2, 0, new QCPLayoutElement(plot));
+    centring->setRowStretchFactors({1, 0.001, 1});
+    legend->setWrap(0);
+    legend->setFillOrder(QCPLayoutGrid::foRowsFirst);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
+    legend->setMargins(QMargins(2, 0, 6, 0)); // the last letters clear of the edge
+}
+
+} // namespace
+
 void moveLegendOutside(QCustomPlot *plot, LegendPlace place, int perRow) {
     QCPLegend *legend = plot->legend;
     plot->axisRect()->insetLayout()->take(legend);
+    if (place == LegendPlace::Right) {
+        moveLegendRight(plot, legend);
+        return;
+    }
     QCPLayoutGrid *layout = plot->plotLayout();
     layout->simplify();
     int axisRow = 0;

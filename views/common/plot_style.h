@@ -37,10 +37,12 @@ QCPGraph *addScatterGraph(QCustomPlot *plot, const QString &name, int index = 0)
 /// Histogram bars (simulation colour, light fill, no gaps).
 QCPBars *addHistogramBars(QCustomPlot *plot, const QString &name, int index = 0);
 
-enum class LegendPlace { Above, Below };
+enum class LegendPlace { Above, Below, Right };
 /// Moves the legend out of the axis rect into a row of its own just above or below it, entries
 /// side by side: for plots whose data leave no free corner (histograms, bars).
 /// `perRow` entries share a row (0: all of them), for legends whose entries are long.
+/// Right: one column beside the axis rect, centred on its height, for long lists of short
+/// entries (`perRow` is ignored).
 void moveLegendOutside(QCustomPlot *plot, LegendPlace place, int perRow = 0);
 
 /// Room above each axis rect for the upper half of its highest tick label, which sits centred

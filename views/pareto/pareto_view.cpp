@@ -38,8 +38,9 @@ ParetoView::ParetoView(QWidget *parent) : TypedExplorerView(pareto::explorer(), 
     m_lossPlot = makePlot();
     m_weightPlot = makePlot();
     // Paths and contours fill the plane, arrows fan out from the origin: legends go outside.
-    moveLegendOutside(m_landscapePlot, LegendPlace::Below);
-    m_landscapePlot->legend->setWrap(4);
+    // The landscape's thirteen short entries in a column beside it: under it, in four rows,
+    // they left a one-column figure a third of its height for the plane.
+    moveLegendOutside(m_landscapePlot, LegendPlace::Right);
     moveLegendOutside(m_arrowPlot, LegendPlace::Below);
     m_arrowPlot->legend->setWrap(2);
     moveLegendOutside(m_lossPlot, LegendPlace::Above);
