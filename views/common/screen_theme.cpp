@@ -183,6 +183,19 @@ void themeLayout(QCustomPlot *plot, const Look &look) {
         } else if (auto *legend = qobject_cast<QCPLegend *>(element)) {
             DIMSCOPE_THEME(QBrush, legend, "brush", brush, setBrush, themedBrush);
             DIMSCOPE_THEME(QPen, legend, "border", borderPen, setBorderPen, themedPen);
+            // Line samples and their gap grow with the text: at the projector's size the
+            // paper's 16 × 10 px samples were stubs at the top of each line, too short for a
+            // dash to show.
+            themeAttribute<QSize>(
+                legend, "iconSize", [&] { return legend->iconSize(); },
+                [&](const QSize &size) { legend->setIconSize(size); },
+                [&](const QSize &size) {
+                    return (QSizeF(size) * look.fontScale).toSize().expandedTo(QSize(8, 6));
+                });
+            themeAttribute<int>(
+                legend, "iconTextPadding", [&] { return legend->iconTextPadding(); },
+                [&](int padding) { legend->setIconTextPadding(padding); },
+                [&](int padding) { return qRound(padding * look.fontScale); });
         } else if (auto *entry = qobject_cast<QCPAbstractLegendItem *>(element)) {
             DIMSCOPE_THEME(QColor, entry, "textColor", textColor, setTextColor, colorMap);
             DIMSCOPE_THEME(QFont, entry, "font", font, setFont, themedFont);
