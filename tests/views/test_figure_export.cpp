@@ -257,6 +257,7 @@ private slots:
     void tickLabelsAreTypeset();
     void anOutsideLegendWrapsToTheSvgsWidth();
     void aLegendFrameHoldsItsTextAtTheExactSize();
+    void tickLabelsStandApartOnANarrowAxis();
     void reviewFigures();
 
 private:
@@ -686,6 +687,34 @@ void TestFigureExport::aLegendFrameHoldsItsTextAtTheExactSize() {
     QVERIFY2(start + drawn < frame,
              qPrintable(
                  QStringLiteral("text ends at %1, the frame at %2").arg(start + drawn).arg(frame)));
+}
+
+void TestFigureExport::tickLabelsStandApartOnANarrowAxis() {
+    // QCustomPlot aims at five ticks whatever the length: −1.6…1.6 got seven (step 0.5), and
+    // on a 200 px axis in large text their labels ran together.
+    QCustomPlot plot;
+    applyPlotStyle(&plot);
+    plot.setViewport(QRect(0, 0, 220, 220)); // a widget not shown takes no resize
+    QFont font = plot.xAxis->tickLabelFont();
+    font.setPointSizeF(16);
+    plot.xAxis->setTickLabelFont(font);
+    plot.xAxis->setRange(-1.6, 1.6);
+    plot.replot();
+    const QVector<double> ticks = plot.xAxis->tickVector();
+    const QVector<QString> labels = plot.xAxis->tickVectorLabels();
+    QVERIFY(ticks.size() >= 3);
+    const QFontMetrics metrics(font);
+    for (int i = 1; i < ticks.size(); ++i) {
+        const double apart =
+            plot.xAxis->coordToPixel(ticks[i]) - plot.xAxis->coordToPixel(ticks[i - 1]);
+        const double needed =
+            (metrics.horizontalAdvance(labels[i]) + metrics.horizontalAdvance(labels[i - 1])) / 2.0;
+        QVERIFY2(apart > needed, qPrintable(labels[i - 1] + " and " + labels[i]));
+    }
+    // Wide again: the default count comes back.
+    plot.setViewport(QRect(0, 0, 900, 220));
+    plot.replot();
+    QVERIFY(plot.xAxis->tickVector().size() > ticks.size());
 }
 
 void TestFigureExport::manyScatterPointsMergeIntoASmallFile() {

@@ -36,6 +36,52 @@ QPen rolePen(SeriesRole role, int index) {
     return QPen(Qt::black);
 }
 
+namespace {
+
+void runLayoutPhases(QCustomPlot *plot) {
+    for (const auto phase :
+         {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins, QCPLayoutElement::upLayout})
+        plot->plotLayout()->update(phase);
+}
+
+/// Fewer ticks on the bottom axes where their labels would touch: QCustomPlot aims at five
+/// whatever the axis length, and a narrow plane in the projector's text ran "−1.5−1−0.5"
+/// together. True when a count changed, so the ticks need laying out again.
+bool fitTickCounts(QCustomPlot *plot) {
+    constexpr int kTicksAimedAt = 5; // QCustomPlot's default
+    bool changed = false;
+    for (QCPAxisRect *rect : plot->axisRects())
+        for (QCPAxis *axis : rect->axes(QCPAxis::atBottom)) {
+            const QSharedPointer<QCPAxisTicker> ticker = axis->ticker();
+            if (!ticker || !axis->visible() || !axis->tickLabels() ||
+                axis->scaleType() == QCPAxis::stLogarithmic ||
+                !ticker.dynamicCast<QCPAxisTickerText>().isNull())
+                continue; // a log axis's decades and a text ticker's labels are chosen already
+            const QFontMetrics metrics(axis->tickLabelFont());
+            const int gap = metrics.horizontalAdvance(QLatin1Char('0')) + 2; // a digit apart
+            // The most ticks, up to the default, whose labels stand a gap apart.
+            const int before = ticker->tickCount();
+            int count = kTicksAimedAt;
+            for (; count > 2; --count) {
+                ticker->setTickCount(count);
+                QVector<double> ticks;
+                QVector<QString> labels;
+                ticker->generate(axis->range(), plot->locale(), axis->numberFormat().at(0),
+                                 axis->numberPrecision(), ticks, nullptr, &labels);
+                int needed = 0;
+                for (const QString &label : labels)
+                    needed += metrics.horizontalAdvance(label) + gap;
+                if (needed <= rect->width())
+                    break;
+            }
+            ticker->setTickCount(count);
+            changed = changed || count != before;
+        }
+    return changed;
+}
+
+} // namespace
+
 void applyPlotStyle(QCustomPlot *plot) {
     QFont font = plot->font();
     font.setPointSizeF(9.5);
@@ -82,6 +128,12 @@ void applyPlotStyle(QCustomPlot *plot) {
     QObject::connect(plot, &QCustomPlot::beforeReplot, plot, [plot] {
         applyScreenTheme(plot);
         fitTopMargin(plot);
+    });
+    // Ticks whose labels stand apart, for this layout's ranges (and again wherever a view lays
+    // out anew for ranges it set after the layout: layOutNow).
+    QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] {
+        if (fitTickCounts(plot))
+            runLayoutPhases(plot);
     });
 }
 
@@ -285,9 +337,9 @@ void fitTopMargin(QCustomPlot *plot) {
 }
 
 void layOutNow(QCustomPlot *plot) {
-    for (const auto phase :
-         {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins, QCPLayoutElement::upLayout})
-        plot->plotLayout()->update(phase);
+    runLayoutPhases(plot);
+    if (fitTickCounts(plot))
+        runLayoutPhases(plot);
 }
 
 void setLogAxis(QCustomPlot *plot, bool logX, bool logY) {

@@ -51,7 +51,8 @@ void moveLegendOutside(QCustomPlot *plot, LegendPlace place, int perRow = 0);
 /// before every replot (after the screen theme) and by an export.
 void fitTopMargin(QCustomPlot *plot);
 
-/// Lays the plot out again at once: ticks, margins and rects. For a change made after the
+/// Lays the plot out again at once: ticks (as many on a bottom axis as have room for their
+/// labels), margins and rects. For a change made after the
 /// layout (in afterLayout), which one replot of an export does not come back to: a range set
 /// there kept the ticks of the old one.
 void layOutNow(QCustomPlot *plot);
