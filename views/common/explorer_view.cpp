@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include <QApplication>
-#include <QGridLayout>
+#include <QFormLayout>
 #include <QGroupBox>
 #include <QJsonDocument>
 #include <QLabel>
@@ -56,20 +56,36 @@ protected:
 };
 
 /// A readout's value wraps between its parts, never inside one: the narrow panel broke
-/// "0.5706 ±|0.0055", "0.1|%" and "α|= 0.5". Only those joins: longer unbreakable runs
-/// ("8 points × 3 seeds") were wider than the pane at 200 %.
+/// "± 0.0055" after its sign, "0.1|%", "α|= 0.5", and "L₂|2866" from its one-letter name. Only
+/// those joins: longer unbreakable runs ("8 points × 3 seeds", "0.5706 ± 0.0055", "softmax
+/// 0.190902") were wider than the pane at 200 %.
 QString keptTogether(QString value) {
     static const QRegularExpression breakable(
-        QStringLiteral("(?<=[±=≈<>≤≥]) (?=[-−+\\d.])| (?=[%=≈±])|(?<=\\d) (?=\\d)"));
+        QStringLiteral("(?<=[±=≈<>≤≥]) (?=[-−+\\d.])| (?=[%=≈])|(?<=\\d) (?=\\d)|"
+                       "(?<=(?<!\\p{L})\\p{L}|(?<!\\p{L})\\p{L}[₀-₉]) (?=[-−+]?\\d)"));
+    // A power of ten may go to the next line before its "×" (numberText joins it with a
+    // narrow no-break space): "−3.624 × 10⁻⁵⁰" whole was wider than the projector's pane.
+    value.replace(QStringLiteral("\u202F×"), QStringLiteral(" ×"));
     return value.replace(breakable, QStringLiteral("\u00A0"));
 }
 
-/// A readout value that asks for no more width than its widest unbreakable part: the layout
-/// then wraps the label beside it only as far as the value needs, not to a word per line, and
-/// gives the value all width to spare (its column stretches).
+/// A readout value whose minimum is its widest unbreakable part, measured here between plain
+/// spaces and after hyphens: QLabel's own minimum let a line break inside a number ("0.|9454").
+/// The form puts it under its label when even that does not fit beside it.
 class ReadoutValue : public QLabel {
 public:
     explicit ReadoutValue(const QString &text) : QLabel(text) { setWordWrap(true); }
+    QSize minimumSizeHint() const override {
+        const QSize qt = QLabel::minimumSizeHint();
+        if (Qt::mightBeRichText(text()))
+            return qt;
+        int widest = 0;
+        static const QRegularExpression breaks(QStringLiteral("[ \\n]|(?<=-)")); // "lightning-|csv"
+        for (const QString &part : text().split(breaks, Qt::SkipEmptyParts))
+            widest = std::max(widest, fontMetrics().horizontalAdvance(part));
+        const QMargins m = contentsMargins();
+        return {widest + m.left() + m.right() + 2 * margin() + 1, qt.height()};
+    }
     QSize sizeHint() const override {
         return {minimumSizeHint().width(), QLabel::sizeHint().height()};
     }
@@ -100,8 +116,11 @@ ExplorerView::ExplorerView(const ExplorerInfo &info, QWidget *parent)
     // The readouts in a pane of their own under the parameters, scrolled apart from them: below
     // a long form, on a 720 px screen, they were out of sight. fitReadoutPane sizes it.
     auto *readoutBox = new QGroupBox(tr("Readouts"));
-    m_readouts = new QGridLayout(readoutBox);
-    m_readouts->setColumnStretch(1, 1);
+    m_readouts = new QFormLayout(readoutBox);
+    // A value that does not fit beside its label goes under it: in the projector's text at
+    // 200 %, "normalized" beside "L₁ 0.000437, L₂ 4640" was wider than the pane.
+    m_readouts->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    m_readouts->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     auto *readoutPage = new QWidget;
     auto *readoutLayout = new QVBoxLayout(readoutPage);
     readoutLayout->addWidget(readoutBox);
@@ -298,23 +317,15 @@ void ExplorerView::setPlotArea(QWidget *area) {
 }
 
 void ExplorerView::setReadouts(const QList<Readout> &rows) {
-    while (QLayoutItem *item = m_readouts->takeAt(0)) {
-        delete item->widget();
-        delete item;
-    }
-    int r = 0;
+    while (m_readouts->rowCount() > 0)
+        m_readouts->removeRow(0); // deletes the row's labels
     for (const auto &row : rows) {
         auto *label = new QLabel(row.label);
-        // Labels wrap too: "k-skewness at d = 200" on one line left the values too little width
-        // at 200 % and the pane clipped them.
-        label->setWordWrap(true);
         auto *value = new ReadoutValue(keptTogether(row.value)); // wraps instead of clipping
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         label->setToolTip(row.meaning);
         value->setToolTip(row.meaning);
-        m_readouts->addWidget(label, r, 0);
-        m_readouts->addWidget(value, r, 1);
-        ++r;
+        m_readouts->addRow(label, value);
     }
     // After the rows have their sizes (the wrapped values' heights follow the pane's width).
     QMetaObject::invokeMethod(this, &ExplorerView::fitReadoutPane, Qt::QueuedConnection);

@@ -19,7 +19,7 @@
 #include "common/run_control.h"
 
 class QCustomPlot;
-class QGridLayout;
+class QFormLayout;
 class QLabel;
 class QScrollArea;
 class QSplitter;
@@ -138,7 +138,7 @@ private:
     const ExplorerInfo &m_info;
     JobRunner m_runner;
     ParamForm *m_form = nullptr;
-    QGridLayout *m_readouts = nullptr;
+    QFormLayout *m_readouts = nullptr;
     QSplitter *m_splitter = nullptr;
     QSplitter *m_panel = nullptr;         ///< the parameters over the readouts
     QScrollArea *m_readoutPane = nullptr; ///< the readouts, scrolled apart from the parameters
