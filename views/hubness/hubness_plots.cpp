@@ -199,7 +199,9 @@ HubnessPlots::HubnessPlots() {
     m_lorenz->yAxis->setLabel(tr("share of k-NN slots"));
     m_lorenz->xAxis->setRange(0, 1);
     m_lorenz->yAxis->setRange(0, 1);
-    setLegendCorner(m_lorenz, Qt::AlignTop | Qt::AlignLeft);
+    // Under the plot: the free triangle above the diagonal is no rectangle, and at one column or
+    // in the projector's text the legend box reached over the equality and Poisson lines.
+    moveLegendOutside(m_lorenz, LegendPlace::Below);
     m_equality->setData(QVector<double>{0, 1}, QVector<double>{0, 1}, true);
 
     setUpScatterPlots();
