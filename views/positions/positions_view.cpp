@@ -7,7 +7,6 @@
 
 #include <qcustomplot.h>
 
-#include "common/legend_placement.h"
 #include "common/plot_style.h"
 #include "common/reflow_grid.h"
 #include "numerics/constants.h"
@@ -63,9 +62,10 @@ PositionsView::PositionsView(QWidget *parent) : TypedExplorerView(positions::exp
     m_ropePlot->xAxis->setLabel(tr("RoPE frequency index j (θⱼ = base^(−2j/d))"));
     m_ropePlot->yAxis->setLabel(tr("test angles in a seen bin"));
     m_ropePlot->yAxis->setRange(0, 1.05);
-    m_ropePlot->legend->setVisible(true);
-    setLegendCorner(m_ropePlot, Qt::AlignBottom | Qt::AlignLeft);
     setPlotTitle(m_ropePlot, tr("Test angles seen in training"));
+    // Under the plot: the standard scheme's dip fills the lower middle, and at one column or
+    // in the projector's text a corner legend reached over it.
+    moveLegendOutside(m_ropePlot, LegendPlace::Below);
 
     m_anglesPlot = makePlot();
     m_angles = new QCPColorMap(m_anglesPlot->xAxis, m_anglesPlot->yAxis);
