@@ -128,7 +128,7 @@ const ParamTable<InequalityParams> &paramTable() {
         "2 to 9 comma-separated integers in 1…" + std::to_string(kMaxWidth) + ", e.g. 4,16,16,1";
     static const auto table =
         ParamTable<InequalityParams>()
-            .text("widths", "Widths d₀,…,d_L",
+            .text("widths", "Widths d₀, d₁, …",
                   "Layer widths from input to output, comma-separated, e.g. 4,16,16,1",
                   &InequalityParams::widths)
             .acceptsOnly([](const std::string &t) { return parseWidths(t).has_value(); },

@@ -112,7 +112,7 @@ QList<Readout> singleReadouts(const InequalityResult &r) {
     rows << Readout{
         tr("net"),
         tr("%1\n%2 parameters").arg(widthsText(r.widths), groupedNumber(parameterCount(r.widths))),
-        tr("Layer widths d₀→…→d_L and the number of weights and biases.")};
+        tr("Layer widths d₀ → d₁ → … and the number of weights and biases.")};
     if (!r.lhs.empty()) {
         rows << Readout{tr("‖∇ₓf‖², input 1"), numberText(r.gradXSq.front(), 4),
                         tr("Squared length of the input gradient of f at the first input: the "
@@ -471,7 +471,7 @@ void InequalityView::showParams(const InequalityParams &params) {
                  groupedNumber(kSampleInputs)));
     if (shape) {
         m_shapeNote->setText(QStringLiteral("= %1").arg(arrows));
-        m_shapeNote->setToolTip(tr("The Widths field d₀,…,d_L that the shape writes."));
+        m_shapeNote->setToolTip(tr("The Widths field (d₀, d₁, …) that the shape writes."));
     } else {
         m_shapeNote->setText(tr("custom widths %1").arg(arrows));
         m_shapeNote->setToolTip(tr("The Widths field holds a shape the row cannot show exactly "
