@@ -172,9 +172,11 @@ void HubnessPlots::drawMeanDistance(const HubnessResult &r) {
         hy << double(r.kOccurrence[i]);
     }
     m_meanHubs->setData(hx, hy);
-    m_meanHubs->setName(someHubsLeftOut
-                            ? tr("hubs (the %1 largest Nₖ)").arg(groupedNumber(hx.size()))
-                            : tr("hubs"));
+    // The dashed line is the hub threshold: said here, its only legend entry.
+    m_meanHubs->setName(
+        someHubsLeftOut
+            ? tr("hubs (the %1 largest Nₖ)").arg(groupedNumber(hx.size()))
+            : tr("hubs: Nₖ ≥ %1, dashed").arg(numberText(std::ceil(m_hubThreshold), 3)));
     // The median trend comes with the result: sorting a million distances here stalled the window.
     for (const auto &[distance, median] : r.meanDistanceTrend) {
         tx << distance;
