@@ -258,6 +258,7 @@ private slots:
     void anOutsideLegendWrapsToTheSvgsWidth();
     void aLegendFrameHoldsItsTextAtTheExactSize();
     void tickLabelsStandApartOnANarrowAxis();
+    void legendSamplesHaveRoomForTwoDashes();
     void reviewFigures();
 
 private:
@@ -715,6 +716,20 @@ void TestFigureExport::tickLabelsStandApartOnANarrowAxis() {
     plot.setViewport(QRect(0, 0, 900, 220));
     plot.replot();
     QVERIFY(plot.xAxis->tickVector().size() > ticks.size());
+}
+
+void TestFigureExport::legendSamplesHaveRoomForTwoDashes() {
+    // Scaled from the screen's 16 px at 9.5 pt, an 8 pt sample was 13 units: one and a half
+    // dashes of a dashed pen, hard to tell from a solid line.
+    QCustomPlot plot;
+    applyPlotStyle(&plot);
+    const QSize screen = plot.legend->iconSize();
+    {
+        const figure::ExportState state(&plot, 8);
+        QCOMPARE(plot.legend->iconSize().width(), qRound(1.5 * 8 * 96 / 72.0));
+        QVERIFY(plot.legend->iconSize().height() < screen.height()); // rows stay tight
+    }
+    QCOMPARE(plot.legend->iconSize(), screen);
 }
 
 void TestFigureExport::manyScatterPointsMergeIntoASmallFile() {

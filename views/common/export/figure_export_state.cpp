@@ -4,6 +4,8 @@
 #include "common/export/figure_geometry.h"
 #include "common/plot_style.h"
 
+#include <algorithm>
+
 #include <QFontInfo>
 #include <QFontMetricsF>
 #include <QSet>
@@ -128,11 +130,16 @@ void ExportState::overrideFonts() {
             // the text touching its line sample.
             const QSize icon = legend->iconSize();
             const int padding = legend->iconTextPadding();
-            m_apply.push_back([legend, size = (QSizeF(icon) * ratio).toSize(),
-                               gap = qMax(padding, qRound(padding * ratio))] {
-                legend->setIconSize(size.expandedTo(QSize(8, 6)));
-                legend->setIconTextPadding(gap);
-            });
+            // Line samples at least 1.5 em long, room for two dashes: scaled from
+            // the screen's 16 px, an 8 pt sample was 13 units, too short for a dash to repeat.
+            const int sampleLength = qRound(1.5 * m_fontPt * kLogicalDpi / 72);
+            const QSize scaled = (QSizeF(icon) * ratio).toSize();
+            m_apply.push_back(
+                [legend, size = QSize(std::max(scaled.width(), sampleLength), scaled.height()),
+                 gap = qMax(padding, qRound(padding * ratio))] {
+                    legend->setIconSize(size.expandedTo(QSize(8, 6)));
+                    legend->setIconTextPadding(gap);
+                });
             m_restore.push_back([legend, icon, padding] {
                 legend->setIconSize(icon);
                 legend->setIconTextPadding(padding);
