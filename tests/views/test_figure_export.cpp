@@ -259,6 +259,7 @@ private slots:
     void aLegendFrameHoldsItsTextAtTheExactSize();
     void tickLabelsStandApartOnANarrowAxis();
     void legendSamplesHaveRoomForTwoDashes();
+    void anAxisLabelLongerThanItsAxisTakesTwoLines();
     void reviewFigures();
 
 private:
@@ -730,6 +731,24 @@ void TestFigureExport::legendSamplesHaveRoomForTwoDashes() {
         QVERIFY(plot.legend->iconSize().height() < screen.height()); // rows stay tight
     }
     QCOMPARE(plot.legend->iconSize(), screen);
+}
+
+void TestFigureExport::anAxisLabelLongerThanItsAxisTakesTwoLines() {
+    // "LHS, the input-gradient side" ran past both ends of a squashed plot's y axis.
+    QCustomPlot plot;
+    applyPlotStyle(&plot);
+    const QString label = QStringLiteral("LHS, the input-gradient side of the inequality");
+    plot.yAxis->setLabel(label);
+    plot.setViewport(QRect(0, 0, 400, 150)); // a widget not shown takes no resize
+    plot.replot();
+    QCOMPARE(plot.yAxis->label(),
+             QStringLiteral("LHS, the input-gradient\nside of the inequality"));
+    plot.setViewport(QRect(0, 0, 400, 600)); // room again: the view's label, whole
+    plot.replot();
+    QCOMPARE(plot.yAxis->label(), label);
+    plot.yAxis->setLabel(QStringLiteral("a new label")); // the view's next label is taken as is
+    plot.replot();
+    QCOMPARE(plot.yAxis->label(), QStringLiteral("a new label"));
 }
 
 void TestFigureExport::manyScatterPointsMergeIntoASmallFile() {

@@ -80,6 +80,46 @@ bool fitTickCounts(QCustomPlot *plot) {
     return changed;
 }
 
+/// `label` on two lines, broken at the space nearest its middle (as it is when it has none).
+QString onTwoLines(QString label) {
+    const qsizetype middle = label.size() / 2;
+    qsizetype best = -1;
+    for (qsizetype i = 0; i < label.size(); ++i)
+        if (label.at(i) == QLatin1Char(' ') && (best < 0 || qAbs(i - middle) < qAbs(best - middle)))
+            best = i;
+    if (best >= 0)
+        label[best] = QLatin1Char('\n');
+    return label;
+}
+
+/// Axis labels longer than their axis go on two lines: in the projector's text on a small
+/// screen, "LHS, the input-gradient side" ran past both ends of a squashed plot. The view's own
+/// label is kept, and comes back whole when there is room. True when a label changed.
+bool fitAxisLabels(QCustomPlot *plot) {
+    static const char *const kOwn = "dimscope.axisLabel";
+    static const char *const kShown = "dimscope.axisLabelShown";
+    bool changed = false;
+    for (QCPAxisRect *rect : plot->axisRects())
+        for (QCPAxis *axis : rect->axes(QCPAxis::atLeft | QCPAxis::atBottom)) {
+            if (!axis->visible())
+                continue;
+            const bool ours = axis->property(kShown).toString() == axis->label();
+            const QString own = ours ? axis->property(kOwn).toString() : axis->label();
+            const int length =
+                axis->orientation() == Qt::Horizontal ? rect->width() : rect->height();
+            const bool tooLong = !own.contains(QLatin1Char('\n')) &&
+                                 QFontMetrics(axis->labelFont()).horizontalAdvance(own) > length;
+            const QString shown = tooLong ? onTwoLines(own) : own;
+            axis->setProperty(kOwn, own);
+            axis->setProperty(kShown, shown);
+            if (shown != axis->label()) {
+                axis->setLabel(shown);
+                changed = true;
+            }
+        }
+    return changed;
+}
+
 } // namespace
 
 void applyPlotStyle(QCustomPlot *plot) {
@@ -129,10 +169,11 @@ void applyPlotStyle(QCustomPlot *plot) {
         applyScreenTheme(plot);
         fitTopMargin(plot);
     });
-    // Ticks whose labels stand apart, for this layout's ranges (and again wherever a view lays
-    // out anew for ranges it set after the layout: layOutNow).
+    // Ticks whose labels stand apart and axis labels that fit their axis, for this layout (and
+    // again wherever a view lays out anew for ranges it set after the layout: layOutNow).
     QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] {
-        if (fitTickCounts(plot))
+        const bool labels = fitAxisLabels(plot);
+        if (fitTickCounts(plot) || labels)
             runLayoutPhases(plot);
     });
 }
@@ -338,7 +379,8 @@ void fitTopMargin(QCustomPlot *plot) {
 
 void layOutNow(QCustomPlot *plot) {
     runLayoutPhases(plot);
-    if (fitTickCounts(plot))
+    const bool labels = fitAxisLabels(plot);
+    if (fitTickCounts(plot) || labels)
         runLayoutPhases(plot);
 }
 
