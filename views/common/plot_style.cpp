@@ -120,6 +120,12 @@ bool fitAxisLabels(QCustomPlot *plot) {
     return changed;
 }
 
+/// Both fits above; true when the ticks or labels need laying out again.
+bool fitAxesToTheirLength(QCustomPlot *plot) {
+    const bool labels = fitAxisLabels(plot);
+    return fitTickCounts(plot) || labels;
+}
+
 } // namespace
 
 void applyPlotStyle(QCustomPlot *plot) {
@@ -172,8 +178,7 @@ void applyPlotStyle(QCustomPlot *plot) {
     // Ticks whose labels stand apart and axis labels that fit their axis, for this layout (and
     // again wherever a view lays out anew for ranges it set after the layout: layOutNow).
     QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] {
-        const bool labels = fitAxisLabels(plot);
-        if (fitTickCounts(plot) || labels)
+        if (fitAxesToTheirLength(plot))
             runLayoutPhases(plot);
     });
 }
@@ -379,8 +384,7 @@ void fitTopMargin(QCustomPlot *plot) {
 
 void layOutNow(QCustomPlot *plot) {
     runLayoutPhases(plot);
-    const bool labels = fitAxisLabels(plot);
-    if (fitTickCounts(plot) || labels)
+    if (fitAxesToTheirLength(plot))
         runLayoutPhases(plot);
 }
 
