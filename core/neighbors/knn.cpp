@@ -247,7 +247,8 @@ std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threa
     if (metric == Metric::Euclidean)
         bytes += un * 4;
     const auto kept = static_cast<std::uint64_t>(keptCandidates(static_cast<int>(uk), n));
-    bytes += static_cast<std::uint64_t>(threads) * (b * b * 4 + un * kept * 8 + un * 8);
+    const std::uint64_t heapEntries = (kept + 7) / 8 * 8; // TopK's record, whole cache lines
+    bytes += static_cast<std::uint64_t>(threads) * (b * b * 4 + un * heapEntries * 8 + un * 4 + 64);
     bytes += un * uk * 12; // result: indices and distances
     return bytes;
 }
