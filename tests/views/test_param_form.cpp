@@ -67,6 +67,24 @@ private slots:
         QCOMPARE(box->text(), QStringLiteral("3.5e-07"));
     }
 
+    void largeIntegersGroupAsReadoutsDo() {
+        // The box showed "20,000" beside readouts and titles that say "20 000".
+        ParamForm form(specs());
+        auto *dimension = qobject_cast<QSpinBox *>(form.editor("dimension"));
+        QVERIFY(dimension);
+        dimension->setValue(20000);
+        QCOMPARE(dimension->text(), QStringLiteral("20\u202F000"));
+        QSignalSpy changed(&form, &ParamForm::changed);
+        for (const auto &[typed, expected] :
+             {std::pair{"25,000", 25000}, {"30 000", 30000}, {"4500", 4500}}) {
+            dimension->selectAll();
+            QTest::keyClicks(dimension, QString::fromUtf8(typed));
+            QTest::keyClick(dimension, Qt::Key_Return);
+            QCOMPARE(changed.last().at(0).value<ParamSet>().integer("dimension"), expected);
+        }
+        QCOMPARE(dimension->text(), QStringLiteral("4\u202F500"));
+    }
+
     void everyControlHasAnAccessibleNameAndABuddyLabel() {
         ParamForm form(specs());
         int controls = 0;

@@ -18,6 +18,8 @@
 #include <QSpinBox>
 #include <QValidator>
 
+#include "common/number_text.h"
+
 namespace dimscope::views {
 
 namespace {
@@ -77,6 +79,33 @@ public:
     }
 };
 
+/// An integer box that groups thousands as every readout and title does ("200 000", a narrow
+/// no-break space), not with the C locale's comma ("200,000" beside "200 000 samples"). Typed
+/// text may group with spaces, commas or not at all.
+class GroupedSpinBox : public QSpinBox {
+public:
+    QString textFromValue(int value) const override { return groupedNumber(value); }
+    int valueFromText(const QString &text) const override {
+        return QLocale::c().toInt(withoutSeparators(text));
+    }
+    QValidator::State validate(QString &text, int &) const override {
+        const QString digits = withoutSeparators(text);
+        bool ok = false;
+        const int v = QLocale::c().toInt(digits, &ok);
+        if (ok && v >= minimum() && v <= maximum())
+            return QValidator::Acceptable;
+        static const QRegularExpression partial(QStringLiteral("^[-+]?[0-9]*$"));
+        return partial.match(digits).hasMatch() ? QValidator::Intermediate : QValidator::Invalid;
+    }
+
+private:
+    static QString withoutSeparators(QString text) {
+        text.remove(QChar(0x202F)).remove(QChar(0x00A0)).remove(QLatin1Char(' '));
+        text.remove(QLatin1Char(',')).replace(QChar(0x2212), QLatin1Char('-'));
+        return text;
+    }
+};
+
 int decimalsFor(const ParamSpec &s) {
     const double span = s.realMax - s.realMin;
     return span <= 2 ? 4 : span <= 100 ? 3 : 2;
@@ -106,8 +135,9 @@ ParamForm::ParamForm(const std::vector<ParamSpec> &specs, QWidget *parent)
 }
 
 void ParamForm::showApplicableRows() {
-    for (const auto &[name, field] : m_rows)
-        m_layout->setRowVisible(field, m_values.applies(name));
+    for (const auto &[name, widgets] : m_rows)
+        for (QWidget *widget : widgets)
+            m_layout->setRowVisible(widget, m_values.applies(name));
 }
 
 QWidget *ParamForm::editor(const std::string &name) const {
@@ -144,9 +174,9 @@ void ParamForm::addRow(const ParamSpec &spec) {
         }
         QAbstractSpinBox *box = nullptr;
         if (isInt) {
-            auto *spin = new QSpinBox;
+            // Grouped where values reach six digits; "2048" stays as it is.
+            auto *spin = spec.intMax >= 100000 ? new GroupedSpinBox : new QSpinBox;
             spin->setRange(static_cast<int>(spec.intMin), static_cast<int>(spec.intMax));
-            spin->setGroupSeparatorShown(spec.intMax >= 100000);
             connect(spin, qOverload<int>(&QSpinBox::valueChanged), this,
                     [this, name](int v) { commit(name, static_cast<std::int64_t>(v)); });
             box = spin;
@@ -261,9 +291,18 @@ void ParamForm::addRow(const ParamSpec &spec) {
         control->setAccessibleName(label->text() + (isSlider ? tr(" (slider)") : QString()));
         control->setAccessibleDescription(tip);
     }
-    m_layout->addRow(label, field);
-    if (!spec.appliesWhen.empty())
-        m_rows[name] = field;
+    if (spec.type == ParamType::Text) {
+        // Lists and paths ("equal,realtime,normalized,mgda") under their label, across the whole
+        // panel: beside it, a field a third of the panel wide showed "equal,realtime,normalize".
+        m_layout->addRow(label);
+        m_layout->addRow(field);
+        if (!spec.appliesWhen.empty())
+            m_rows[name] = {label, field};
+    } else {
+        m_layout->addRow(label, field);
+        if (!spec.appliesWhen.empty())
+            m_rows[name] = {field};
+    }
     refreshWidgets(name);
 }
 

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <QWidget>
 
@@ -49,7 +50,8 @@ private:
     QLabel *m_problem = nullptr;
     std::map<std::string, std::function<void()>> m_refreshers; ///< value → widgets, per parameter
     std::map<std::string, QWidget *> m_editors;
-    std::map<std::string, QWidget *> m_rows; ///< the field of each row, for setRowVisible
+    /// The widgets of each parameter's row or rows (label and field), for setRowVisible.
+    std::map<std::string, std::vector<QWidget *>> m_rows;
 };
 
 } // namespace dimscope::views

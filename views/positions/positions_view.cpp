@@ -59,7 +59,7 @@ PositionsView::PositionsView(QWidget *parent) : TypedExplorerView(positions::exp
     for (int s = 0; s < 3; ++s)
         m_ropeLines[s] =
             addLineGraph(m_ropePlot, schemeTitle(Scheme(s)), SeriesRole::Simulation, s);
-    m_ropePlot->xAxis->setLabel(tr("RoPE frequency index j (θⱼ = base^(−2j/d))"));
+    m_ropePlot->xAxis->setLabel(tr("RoPE frequency index j (θⱼ = base⁻²ʲᐟᵈ)"));
     m_ropePlot->yAxis->setLabel(tr("test angles in a seen bin"));
     m_ropePlot->yAxis->setRange(0, 1.05);
     setPlotTitle(m_ropePlot, tr("Test angles seen in training"));
