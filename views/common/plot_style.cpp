@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include <QCheckBox>
+#include <QRegularExpression>
 
 #include <qcustomplot.h>
 
@@ -181,6 +182,7 @@ void applyPlotStyle(QCustomPlot *plot) {
         if (fitAxesToTheirLength(plot))
             runLayoutPhases(plot);
     });
+    keepRoomForTheData(plot);
 }
 
 namespace {
@@ -201,7 +203,37 @@ protected:
     }
     QSize maximumOuterSizeHint() const override { return {QWIDGETSIZE_MAX, outerHeight()}; }
 
+    /// Wrapped lines of even length: at the full width the last line held one word ("… hubs ≥" /
+    /// "20"). The narrowest width that keeps the number of lines, found by bisection with the
+    /// metrics of the device drawn on (screen, PDF, SVG), and the text centred in it.
+    void draw(QCPPainter *painter) override {
+        painter->setFont(mainFont());
+        painter->setPen(QPen(mainTextColor()));
+        const QFontMetrics metrics(mainFont(), painter->device());
+        const QString text = relationsKeptWhole(mText);
+        const auto height = [&](int width) {
+            return metrics.boundingRect(QRect(0, 0, width, QWIDGETSIZE_MAX), mTextFlags, text)
+                .height();
+        };
+        const int full = height(mRect.width());
+        int narrow = 1, wide = mRect.width();     // height(narrow) > full, height(wide) == full
+        if (full > metrics.lineSpacing() * 3 / 2) // two lines or more
+            while (wide - narrow > 1) {
+                const int middle = (narrow + wide) / 2;
+                (height(middle) > full ? narrow : wide) = middle;
+            }
+        const QRect box(mRect.center().x() - wide / 2, mRect.top(), wide, mRect.height());
+        painter->drawText(box, mTextFlags, text, &mTextBoundingRect);
+    }
+
 private:
+    /// "rank(Δ*) = 2", "hubs ≥ 20" never split at their relation sign: its spaces are made
+    /// no-break ones for the wrapping.
+    static QString relationsKeptWhole(QString text) {
+        static const QRegularExpression relation(QStringLiteral(" ([=≈≠<>≤≥]) "));
+        return text.replace(relation, QStringLiteral("\u00A0\\1\u00A0"));
+    }
+
     /// The wrapped text's height at the plot's width: the title row spans the whole plot, and
     /// the viewport is set before the layout is, so the height never lags a resize.
     int outerHeight() const {
@@ -209,7 +241,7 @@ private:
         const int width = std::max(1, mParentPlot->viewport().width() - outer.left() -
                                           outer.right() - mMargins.left() - mMargins.right());
         const QRect text = QFontMetrics(mFont).boundingRect(QRect(0, 0, width, QWIDGETSIZE_MAX),
-                                                            mTextFlags, mText);
+                                                            mTextFlags, relationsKeptWhole(mText));
         return text.height() + mMargins.top() + mMargins.bottom();
     }
 };

@@ -2,6 +2,7 @@
 #include "common/screen_theme.h"
 
 #include <algorithm>
+#include <limits>
 
 #include <QApplication>
 #include <QVariant>
@@ -24,6 +25,8 @@ constexpr const char *kPaperProperty = "dimscope.paperLook";
 constexpr const char *kGroundProperty = "dimscope.shown.background";
 /// A plot's minimum size as its view set it, for the paper look's text.
 constexpr const char *kPaperMinimumProperty = "dimscope.paper.minimumSize";
+/// The height the plot's text leaves its axis rects room at (keepRoomForTheData), 0 for none.
+constexpr const char *kRoomForDataProperty = "dimscope.roomForData.height";
 
 /// Greys (axes, text, theory curves, grids, backgrounds) change with the theme; the palette's
 /// colours keep their hue so a series is the same series in every theme.
@@ -217,7 +220,8 @@ void themeMinimumSize(QCustomPlot *plot, const Look &look) {
         paper = plot->minimumSize();
         plot->setProperty(kPaperMinimumProperty, paper);
     }
-    const QSize wanted = paper.toSize() * std::max(1.0, look.fontScale);
+    QSize wanted = paper.toSize() * std::max(1.0, look.fontScale);
+    wanted.setHeight(std::max(wanted.height(), plot->property(kRoomForDataProperty).toInt()));
     if (plot->minimumSize() == wanted)
         return;
     plot->setMinimumSize(wanted);
@@ -281,6 +285,31 @@ void applyScreenTheme(QCustomPlot *plot) {
     }
     applyLook(plot, lookOf(current()));
     themeMinimumSize(plot, lookOf(current()));
+}
+
+void keepRoomForTheData(QCustomPlot *plot) {
+    // After the replot, not after the layout: legends and axis labels are fitted after the
+    // layout (afterLayout), and lay the plot out again.
+    QObject::connect(plot, &QCustomPlot::afterReplot, plot, [plot] {
+        if (plot->property(kPaperProperty).toDouble() > 0 || plot->viewport() != plot->rect())
+            return; // an export, laid out at the figure's size
+        // The height at which the shortest axis rect would get its six lines: what the title,
+        // legend and axes take stays the same as the plot grows, since it depends on the width.
+        int shortfall = std::numeric_limits<int>::min();
+        for (QCPAxisRect *rect : plot->axisRects()) {
+            if (!rect->visible() || !rect->layout())
+                continue;
+            const int line = QFontMetrics(rect->axis(QCPAxis::atLeft)->tickLabelFont()).height();
+            shortfall = std::max(shortfall, 6 * line - rect->height());
+        }
+        if (shortfall == std::numeric_limits<int>::min())
+            return;
+        const int needed = std::max(0, plot->height() + shortfall);
+        if (needed == plot->property(kRoomForDataProperty).toInt())
+            return;
+        plot->setProperty(kRoomForDataProperty, needed);
+        themeMinimumSize(plot, lookOf(current()));
+    });
 }
 
 double paperPenScale(double fontPt) { return std::max(1.0, fontPt / 10.0); }

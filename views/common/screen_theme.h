@@ -34,6 +34,12 @@ void setScreenTheme(const ScreenTheme &theme);
 /// colour the view set since as the new paper look.
 void applyScreenTheme(QCustomPlot *plot);
 
+/// Makes `plot` at least as tall as its title, outside legend and axes need to leave every axis
+/// rect six lines of tick text, worked out after each on-screen replot (not in an export, whose
+/// size is the figure's). In the projector theme at 1280 × 720 a two-line title and a five-row
+/// legend left a plot's axis rect 50 px: the plot grows, and the plot area scrolls instead.
+void keepRoomForTheData(QCustomPlot *plot);
+
 /// The line thickening of a figure whose text is `fontPt`: none up to 10 pt (papers), in
 /// proportion above it (18 pt on a slide: 1.8, as the projector theme).
 double paperPenScale(double fontPt);
