@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Where a legend inside the axis rect goes (legend_placement.h): off the data to the corner that
 // covers least, back to the corner the view chose once that is clear, and to a corner the view
-// sets later even when the placement had already put it there.
+// sets later even when the placement had already put it there. And what a legend says of a curve
+// hidden under another (hidden_curves.h).
 #include <QtTest>
 
 #include <qcustomplot.h>
@@ -73,6 +74,45 @@ private slots:
         setLegendCorner(plot.get(), kBottomLeft == placed ? kTopLeft : kBottomLeft);
         plot->replot();
         QCOMPARE(cornerOf(plot.get()), kBottomLeft == placed ? kTopLeft : kBottomLeft);
+    }
+
+    void aCurveHiddenUnderAnotherSaysSoInTheLegend() {
+        // Three multitask weightings at 1: the legend listed two curves no one could find.
+        QCustomPlot plot;
+        plot.resize(400, 300);
+        applyPlotStyle(&plot);
+        QCPGraph *a = addLineGraph(&plot, QStringLiteral("a"), SeriesRole::Simulation, 0);
+        QCPGraph *b = addLineGraph(&plot, QStringLiteral("b"), SeriesRole::Simulation, 1);
+        QCPGraph *c = addLineGraph(&plot, QStringLiteral("c"), SeriesRole::Simulation, 2);
+        const auto flat = [](QCPGraph *g, double level) {
+            g->data()->clear();
+            for (int i = 0; i <= 100; ++i)
+                g->addData(i, level + (level > 0.9 ? 0.001 * (i % 3) : 0.0));
+        };
+        flat(a, 1.0);
+        flat(b, 1.0); // a hair off a: still within b's stroke
+        flat(c, 0.5);
+        plot.xAxis->setRange(0, 100);
+        plot.yAxis->setRange(0, 1.2);
+        plot.replot();
+        QCOMPARE(a->name(), QStringLiteral("a (under b)"));
+        QCOMPARE(b->name(), QStringLiteral("b")); // drawn last of the two: seen
+        QCOMPARE(c->name(), QStringLiteral("c"));
+        // A dashed line over it shows what is under it.
+        b->setPen(QPen(b->pen().color(), b->pen().widthF(), Qt::DashLine));
+        plot.replot();
+        QCOMPARE(a->name(), QStringLiteral("a"));
+        b->setPen(QPen(b->pen().color(), b->pen().widthF()));
+        plot.replot();
+        QCOMPARE(a->name(), QStringLiteral("a (under b)"));
+        // The curves part: the note goes. A name the view sets is its new name.
+        flat(b, 0.8);
+        a->setName(QStringLiteral("a2"));
+        plot.replot();
+        QCOMPARE(a->name(), QStringLiteral("a2"));
+        flat(b, 1.0);
+        plot.replot();
+        QCOMPARE(a->name(), QStringLiteral("a2 (under b)"));
     }
 };
 

@@ -9,6 +9,7 @@
 
 #include <qcustomplot.h>
 
+#include "common/hidden_curves.h"
 #include "common/legend_placement.h"
 #include "common/screen_theme.h"
 #include "common/typeset_ticker.h"
@@ -145,7 +146,8 @@ void applyPlotStyle(QCustomPlot *plot) {
     plot->legend->setIconTextPadding(4);
     plot->legend->setRowSpacing(0);
     plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
-    keepLegendClearOfData(plot); // top right unless that hides data
+    noteCurvesHiddenUnderOthers(plot); // before the placement: it changes the legend's width
+    keepLegendClearOfData(plot);       // top right unless that hides data
     for (QCPAxis *axis : {plot->xAxis, plot->yAxis, plot->xAxis2, plot->yAxis2}) {
         axis->setTickLabelFont(font);
         axis->setLabelFont(font);
