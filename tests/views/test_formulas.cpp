@@ -9,6 +9,9 @@
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <QSet>
+#include <QTextBlock>
+#include <QTextDocument>
+#include <QTextLayout>
 #include <QtTest>
 
 #include "common/explanation_browser.h"
@@ -151,6 +154,36 @@ private slots:
         QTRY_COMPARE(browser.horizontalScrollBar()->maximum(), 0);
         browser.resize(900, 600); // and back at its size when there is room
         QTRY_COMPARE(widestShown(), natural);
+    }
+
+    void noLineStartsWithThePunctuationAfterAFormula() {
+        // "L ≥ M" at a line's end and ". Every test id is seen" on the next.
+        for (const char *page : {"positions", "angles", "hubness", "inequality"}) {
+            ExplanationBrowser browser(QString::fromLatin1(page));
+            browser.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&browser));
+            for (int width = 220; width <= 520; width += 6) {
+                browser.resize(width, 600);
+                QCoreApplication::processEvents();
+                const QTextDocument *document = browser.document();
+                for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+                    const QString text = block.text();
+                    const QTextLayout *layout = block.layout();
+                    for (int i = 1; layout && i < layout->lineCount(); ++i) {
+                        const int start = layout->lineAt(i).textStart();
+                        if (start <= 0 || start >= text.size())
+                            continue;
+                        const bool afterFormula =
+                            text.at(start - 1) == QChar::ObjectReplacementCharacter;
+                        QVERIFY2(!afterFormula || !QStringLiteral(",.;:)").contains(text.at(start)),
+                                 qPrintable(QStringLiteral("%1 at %2 px: a line starts with \"%3\"")
+                                                .arg(QString::fromLatin1(page))
+                                                .arg(width)
+                                                .arg(text.mid(start, 20))));
+                    }
+                }
+            }
+        }
     }
 };
 

@@ -142,8 +142,8 @@ QString typesetFormulas(const QString &html, double pixelsPerEm, const QColor &c
             out += img;
             continue;
         }
-        out += QStringLiteral("<span style=\"white-space: nowrap\">%1%2</span>")
-                   .arg(img, html.mid(done, punctuation));
+        // A word joiner (U+2060) forbids the break; Qt ignores white-space: nowrap in a span.
+        out += img + QStringLiteral("&#x2060;") + html.mid(done, punctuation);
         done += punctuation;
     }
     out += html.mid(done);
