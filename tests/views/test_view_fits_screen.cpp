@@ -51,23 +51,31 @@ private slots:
         QCOMPARE(view->size(), kSmallest); // the run did not widen it
     }
 
-    void readoutsFitTheirPane_data() {
+    void readoutsAndLegendsFitTheirPlace_data() {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("theme");
+        QTest::addColumn<QSize>("size");
+        // 200 % on 1920 × 1080 in both themes, and a 1280 × 720 projector.
         for (const ViewEntry &entry : viewEntries()) {
             const QString name = QString::fromStdString(entry.name);
-            QTest::newRow(qPrintable(name + " light")) << name << QString();
-            QTest::newRow(qPrintable(name + " projector")) << name << QStringLiteral("projector");
+            const QString projector = QStringLiteral("projector");
+            QTest::newRow(qPrintable(name + " light")) << name << QString() << kSmallest;
+            QTest::newRow(qPrintable(name + " projector")) << name << projector << kSmallest;
+            QTest::newRow(qPrintable(name + " projector 1280"))
+                << name << projector << QSize(1280, 680);
         }
     }
-    void readoutsFitTheirPane() {
+    void readoutsAndLegendsFitTheirPlace() {
         // Values and labels wrap to the pane's width at 200 %: the widest values ("−0.9309 ±
-        // 0.0052") once ran past its edge, in the projector's text more of them.
+        // 0.0052") once ran past its edge, in the projector's text more of them. And no legend
+        // entry runs past its plot's edge: "effective step, all 64 coordinates alike, seed 1"
+        // lost its last letters.
         QFETCH(QString, name);
         QFETCH(QString, theme);
+        QFETCH(QSize, size);
         app::applyTheme({themeKindFromName(theme), 1.0});
         std::unique_ptr<ExplorerView> view(createView(name.toStdString()));
-        view->resize(kSmallest);
+        view->resize(size);
         view->show();
         view->setParams(ParamSet(view->info().specs()));
         const bool ended = testing::waitForEnd(*view, Termination::Completed, 280000);
@@ -75,10 +83,31 @@ private slots:
         auto *readouts = view->findChild<QScrollArea *>(QStringLiteral("readoutPane"));
         const int need = readouts ? readouts->widget()->minimumSizeHint().width() : 0;
         const int room = readouts ? readouts->viewport()->width() : 0;
+        QStringList cut;
+        for (const QCustomPlot *plot : view->findChildren<QCustomPlot *>())
+            for (int i = 0;
+                 plot->isVisible() && plot->legend->visible() && i < plot->legend->itemCount(); ++i)
+                if (const QCPAbstractLegendItem *item = plot->legend->item(i);
+                    item && item->visible()) {
+                    const QRect at = item->outerRect();
+                    // Squeezed below what its text needs, an entry's text runs past its rect.
+                    const int needs = item->minimumOuterSizeHint().width();
+                    if (!plot->viewport().contains(at) || at.width() < needs)
+                        cut << QStringLiteral(
+                                   "an entry needing %1 px at %2…%3 × %4…%5 of a %6 × %7 plot")
+                                   .arg(needs)
+                                   .arg(at.left())
+                                   .arg(at.right())
+                                   .arg(at.top())
+                                   .arg(at.bottom())
+                                   .arg(plot->width())
+                                   .arg(plot->height());
+                }
         app::applyTheme({});
         QVERIFY(ended);
         QVERIFY(readouts);
         QVERIFY2(need <= room, qPrintable(QStringLiteral("need %1 px of %2").arg(need).arg(room)));
+        QVERIFY2(cut.isEmpty(), qPrintable(cut.join(", ")));
     }
 
     void noViewScrollsItsPlotsSideways_data() {

@@ -304,6 +304,15 @@ void keepRoomForTheData(QCustomPlot *plot) {
         }
         if (shortfall == std::numeric_limits<int>::min())
             return;
+        // A legend beside the axis rect (LegendPlace::Right) as tall as its entries. Only a
+        // legend short of room counts: one that fits says nothing of the height needed, and
+        // taken as "the height now" it ratcheted the plot up by the layout's spare pixels.
+        if (const QCPLegend *legend = plot->legend; legend && legend->visible()) {
+            const int legendShortfall =
+                legend->minimumOuterSizeHint().height() - legend->outerRect().height();
+            if (legendShortfall > 0)
+                shortfall = std::max(shortfall, legendShortfall);
+        }
         const int needed = std::max(0, plot->height() + shortfall);
         if (needed == plot->property(kRoomForDataProperty).toInt())
             return;

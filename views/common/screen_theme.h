@@ -35,9 +35,10 @@ void setScreenTheme(const ScreenTheme &theme);
 void applyScreenTheme(QCustomPlot *plot);
 
 /// Makes `plot` at least as tall as its title, outside legend and axes need to leave every axis
-/// rect six lines of tick text, worked out after each on-screen replot (not in an export, whose
-/// size is the figure's). In the projector theme at 1280 × 720 a two-line title and a five-row
-/// legend left a plot's axis rect 50 px: the plot grows, and the plot area scrolls instead.
+/// rect six lines of tick text, and a legend beside it its entries' height, worked out after each
+/// on-screen replot (not in an export, whose size is the figure's). In the projector theme at 1280
+/// × 720 a two-line title and a five-row legend left a plot's axis rect 50 px: the plot grows, and
+/// the plot area scrolls instead.
 void keepRoomForTheData(QCustomPlot *plot);
 
 /// The line thickening of a figure whose text is `fontPt`: none up to 10 pt (papers), in

@@ -316,6 +316,7 @@ void TrainingView::drawCurves() {
 
     // The optimizer: a fan of effective steps (seed 1), and EGDD's scale per tensor.
     std::vector<const EnsembleLayer *> optimizer;
+    QString alikeNote; // said in the title: in the legend entry it ran past a narrow plot's edge
     if (!c.fan.perSeed.empty() && !c.fan.perSeed.front().empty()) {
         const auto &coordinates = c.fan.perSeed.front();
         std::vector<std::vector<double>> rows;
@@ -325,10 +326,11 @@ void TrainingView::drawCurves() {
         // Plain SGD moves every coordinate by the same lr: one line, and the legend says why.
         const bool alike = std::all_of(rows.begin(), rows.end(),
                                        [&](const std::vector<double> &r) { return r == rows[0]; });
-        const QString name = alike ? tr("effective step, all %1 coordinates alike, seed 1")
-                                   : tr("effective step, %1 coordinates, seed 1");
-        EnsembleLayerData data =
-            ensembleData(name.arg(rows.size()), {x}, rows, curves::Band::EverySeed, {});
+        const QString name = alike ? tr("effective step, seed 1")
+                                   : tr("effective step, %1 coordinates, seed 1").arg(rows.size());
+        if (alike)
+            alikeNote = tr(": all %1 coordinates alike").arg(rows.size());
+        EnsembleLayerData data = ensembleData(name, {x}, rows, curves::Band::EverySeed, {});
         for (std::size_t i = 0; i < data.runNames.size() && i < c.fan.labels.size(); ++i)
             data.runNames[i] = QString::fromStdString(c.fan.labels[i]);
         data.legend.clear();
@@ -356,7 +358,7 @@ void TrainingView::drawCurves() {
                underflow
                    ? tr("Effective steps; %1 weights underflowed to exactly 0").arg(underflows)
                : egdd ? tr("Effective steps and EGDD's scale s")
-                      : tr("Effective step per coordinate")));
+                      : tr("Effective step per coordinate") + alikeNote));
     frameOnLayers(m_optimizerPlot, optimizer);
     m_optimizerPlot->yAxis->setLabel(egdd ? tr("step size, scale s") : tr("step size"));
     m_optimizerPlot->xAxis->setLabel(xLabel);
