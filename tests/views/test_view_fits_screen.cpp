@@ -3,6 +3,8 @@
 // more room than the smallest screens give, and none resizes the window it is shown in. The
 // tightest case is 200 % scale on 1920 × 1080, 960 × 540 logical pixels; the main window with
 // its explorer list must fit there too.
+#include <QLabel>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QtTest>
@@ -84,6 +86,17 @@ private slots:
         const int need = readouts ? readouts->widget()->minimumSizeHint().width() : 0;
         const int room = readouts ? readouts->viewport()->width() : 0;
         QStringList cut;
+        // A value given less than its widest unbreakable part (it may break at spaces and after
+        // hyphens): QFormLayout squeezed "0.242 ± 0.011" by its column spacing, the last digit cut.
+        for (const QLabel *value :
+             readouts ? readouts->findChildren<QLabel *>() : QList<QLabel *>())
+            for (const QString &part : value->text().split(
+                     QRegularExpression(QStringLiteral("[ \\n]|(?<=-)")), Qt::SkipEmptyParts))
+                if (value->isVisible() && value->wordWrap() &&
+                    value->fontMetrics().horizontalAdvance(part) > value->contentsRect().width())
+                    cut << QStringLiteral("\"%1\" in %2 px")
+                               .arg(part)
+                               .arg(value->contentsRect().width());
         for (const QCustomPlot *plot : view->findChildren<QCustomPlot *>())
             for (int i = 0;
                  plot->isVisible() && plot->legend->visible() && i < plot->legend->itemCount(); ++i)

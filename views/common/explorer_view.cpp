@@ -74,7 +74,9 @@ QString keptTogether(QString value) {
 /// The form puts it under its label when even that does not fit beside it.
 class ReadoutValue : public QLabel {
 public:
-    explicit ReadoutValue(const QString &text) : QLabel(text) { setWordWrap(true); }
+    ReadoutValue(const QString &text, const QFormLayout *form) : QLabel(text), m_form(form) {
+        setWordWrap(true);
+    }
     QSize minimumSizeHint() const override {
         const QSize qt = QLabel::minimumSizeHint();
         if (Qt::mightBeRichText(text()))
@@ -84,11 +86,18 @@ public:
         for (const QString &part : text().split(breaks, Qt::SkipEmptyParts))
             widest = std::max(widest, fontMetrics().horizontalAdvance(part));
         const QMargins m = contentsMargins();
-        return {widest + m.left() + m.right() + 2 * margin() + 1, qt.height()};
+        // QFormLayout keeps a value beside its label while the value's minimum fits after the
+        // label column, but forgets the spacing between them: the value got that much less than
+        // its minimum ("0.242 ± 0.01|1", cut). Asking for the spacing too puts it under its label.
+        const int spacing = std::max(0, m_form->horizontalSpacing());
+        return {widest + m.left() + m.right() + 2 * margin() + 1 + spacing, qt.height()};
     }
     QSize sizeHint() const override {
         return {minimumSizeHint().width(), QLabel::sizeHint().height()};
     }
+
+private:
+    const QFormLayout *m_form;
 };
 
 } // namespace
@@ -321,7 +330,7 @@ void ExplorerView::setReadouts(const QList<Readout> &rows) {
         m_readouts->removeRow(0); // deletes the row's labels
     for (const auto &row : rows) {
         auto *label = new QLabel(row.label);
-        auto *value = new ReadoutValue(keptTogether(row.value)); // wraps instead of clipping
+        auto *value = new ReadoutValue(keptTogether(row.value), m_readouts); // wraps, never cut
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         label->setToolTip(row.meaning);
         value->setToolTip(row.meaning);
