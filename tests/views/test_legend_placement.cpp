@@ -76,6 +76,33 @@ private slots:
         QCOMPARE(cornerOf(plot.get()), kBottomLeft == placed ? kTopLeft : kBottomLeft);
     }
 
+    void aStraightLineCountsByItsLength() {
+        // A reference line of two points (ρ = 0 across the plot) scored three samples, none under
+        // the top-right corner, and the legend sat on it.
+        auto plot = plotWithPoints();
+        setLegendCorner(plot.get(), kTopRight);
+        QCPGraph *line = plot->graph(1);
+        line->data()->clear();
+        line->addData(-1.0, 0.95); // its ends beyond the axes, its middle left of the legend
+        line->addData(2.0, 0.95);
+        pointsIn(plot.get(), 0.3, 0.3); // the middle: every corner clear of points
+        QVERIFY(cornerOf(plot.get()) & Qt::AlignBottom);
+    }
+
+    void anErrorBarIsDataToo() {
+        // A legend over the top of d = 50's error bar cut its cap off.
+        auto plot = plotWithPoints();
+        setLegendCorner(plot.get(), kTopRight);
+        pointsIn(plot.get(), 0.3, 0.3);
+        QCPGraph *mean = addLineGraph(plot.get(), QStringLiteral("mean"), SeriesRole::Simulation);
+        mean->addData(0.9, 0.5);
+        auto *bars = new QCPErrorBars(plot->xAxis, plot->yAxis);
+        bars->setDataPlottable(mean);
+        bars->addData(0.45); // from 0.05 to 0.95, under the top-right corner
+        plot->replot();
+        QVERIFY(!(cornerOf(plot.get()) & Qt::AlignRight));
+    }
+
     void aCurveHiddenUnderAnotherSaysSoInTheLegend() {
         // Three multitask weightings at 1: the legend listed two curves no one could find.
         QCustomPlot plot;

@@ -43,8 +43,19 @@ struct Obstacle {
     int weight;
 };
 
-/// Samples of a graph's, curve's or bars' data (the bar tops), with the segments' midpoints, so
-/// a sparse line crossing a corner counts too.
+/// Points every `kSegmentStep` pixels along the segment from `a` to `b` (b itself excluded), so
+/// that a sparse line counts by its length: a two-point reference line across the plot (ρ = 0)
+/// had three samples, and a legend over its middle hid it at no cost.
+constexpr double kSegmentStep = 6.0;
+void addSegment(QPointF a, QPointF b, std::vector<Obstacle> &out) {
+    const double length = std::hypot(b.x() - a.x(), b.y() - a.y());
+    const int pieces = std::clamp(int(length / kSegmentStep), 1, 400);
+    for (int i = 1; i < pieces; ++i)
+        out.push_back({a + (b - a) * (double(i) / pieces), 1});
+}
+
+/// Samples of a graph's, curve's or bars' data (the bar tops), and along the segments between
+/// them, so a sparse line crossing a corner counts too.
 template <class Container, class Plottable>
 void addSamples(const Plottable *plottable, const Container &data, std::vector<Obstacle> &out) {
     const int n = data.size();
@@ -59,10 +70,31 @@ void addSamples(const Plottable *plottable, const Container &data, std::vector<O
         }
         const QPointF point = plottable->coordsToPixels(it->mainKey(), it->mainValue());
         if (havePrevious)
-            out.push_back({(point + previous) / 2, 1});
+            addSegment(previous, point, out);
         out.push_back({point, 1});
         previous = point;
         havePrevious = true;
+    }
+}
+
+/// Error bars, from end to end: a legend over the top of d = 50's bar cut its cap off.
+void addErrorBars(const QCPErrorBars *bars, std::vector<Obstacle> &out) {
+    const QCPPlottableInterface1D *points =
+        bars->dataPlottable() ? bars->dataPlottable()->interface1D() : nullptr;
+    if (!points || bars->errorType() != QCPErrorBars::etValueError)
+        return;
+    const int n = std::min(bars->dataCount(), points->dataCount());
+    for (int i = 0; i < n; ++i) {
+        const QCPErrorBarsData &error = bars->data()->at(i);
+        const double key = points->dataMainKey(i), value = points->dataMainValue(i);
+        if (!std::isfinite(key) || !std::isfinite(value) || !std::isfinite(error.errorPlus) ||
+            !std::isfinite(error.errorMinus))
+            continue;
+        const QPointF top = bars->coordsToPixels(key, value + error.errorPlus);
+        const QPointF bottom = bars->coordsToPixels(key, value - error.errorMinus);
+        out.push_back({top, 1});
+        addSegment(top, bottom, out);
+        out.push_back({bottom, 1});
     }
 }
 
@@ -78,6 +110,8 @@ std::vector<Obstacle> obstaclesIn(QCustomPlot *plot, QCPAxisRect *rect) {
             addSamples(curve, *curve->data(), obstacles);
         else if (auto *bars = qobject_cast<QCPBars *>(p))
             addSamples(bars, *bars->data(), obstacles);
+        else if (auto *errors = qobject_cast<QCPErrorBars *>(p))
+            addErrorBars(errors, obstacles);
     }
     for (int i = 0; i < plot->itemCount(); ++i) {
         auto *text = qobject_cast<QCPItemText *>(plot->item(i));
