@@ -475,6 +475,12 @@ void placeBesideVerticalLine(QCPItemText *label, double x) {
     const bool leftOfLine = fraction > 0.55;
     label->setPositionAlignment(vertical | (leftOfLine ? Qt::AlignRight : Qt::AlignLeft));
     label->setTextAlignment(leftOfLine ? Qt::AlignRight : Qt::AlignLeft);
+    // A gap between the text and the line: "keep > 50" touched its dashed threshold.
+    constexpr int kGap = 4;
+    QMargins padding = label->padding();
+    padding.setLeft(std::max(padding.left(), kGap));
+    padding.setRight(std::max(padding.right(), kGap));
+    label->setPadding(padding);
     label->position->setCoords(x, label->position->value());
 }
 

@@ -251,7 +251,7 @@ void GanPriorView::drawOccurrence(const GanPriorResult &result) {
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     for (double decade = 1; decade <= xMax * 10; decade *= 10)
         for (double m : decade < 100 ? std::vector<double>{1, 2, 5} : std::vector<double>{1, 3})
-            if (m * decade + 1 <= xMax)
+            if (m * decade + 1 <= xMax && m * decade != 1) // "0 1 2" ran together: 0, 2, 5
                 ticker->addTick(m * decade + 1, QString::number(m * decade));
     ticker->addTick(1, QStringLiteral("0"));
     ticker->setSubTickCount(0);

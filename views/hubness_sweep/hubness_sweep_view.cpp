@@ -74,14 +74,15 @@ const Reference *referenceFor(const SweepParams &p, int measure) {
     return nullptr;
 }
 
-/// Ticks at 1, 2, 3, 5 × 10^m inside [lo, hi], labelled as plain numbers (a log axis of d reads
-/// better as "2 5 10 20 50" than as powers of ten; 3 labels the classic d = 3).
+/// Ticks at 1, 2, 5 × 10^m inside [lo, hi], and 3, labelled as plain numbers (a log axis of d
+/// reads better as "2 5 10 20 50" than as powers of ten; 3 labels the classic d = 3). Not 30 or
+/// 300: "20 30" ran together on a narrow plot.
 void setPlainLogTicks(QCustomPlot *plot, double lo, double hi) {
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     for (double decade = 1; decade <= hi * 10; decade *= 10)
         for (double m : {1.0, 2.0, 3.0, 5.0}) {
             const double t = m * decade;
-            if (t >= lo && t <= hi)
+            if (t >= lo && t <= hi && (m != 3.0 || decade == 1))
                 ticker->addTick(t, QLocale::c().toString(t, 'g', 7));
         }
     ticker->setSubTickCount(0);
