@@ -64,11 +64,12 @@ bool hides(const QCPGraph *cover, const QCPGraph *curve) {
     const QRectF frame = curve->keyAxis()->axisRect()->rect();
     const QCPRange keys = curve->keyAxis()->range();
     const QCPGraphDataContainer &data = *curve->data();
-    const auto begin = data.findBegin(keys.lower, false), end = data.findEnd(keys.upper, false);
-    const auto count = int(end - begin);
-    const int step = std::max(1, count / kSamples);
+    const auto first = int(data.findBegin(keys.lower, false) - data.constBegin());
+    const auto last = int(data.findEnd(keys.upper, false) - data.constBegin());
+    const int step = std::max(1, (last - first) / kSamples);
     int seen = 0, under = 0;
-    for (auto it = begin; it < end; it += step) {
+    for (int i = first; i < last; i += step) {
+        const auto it = data.constBegin() + i;
         if (!std::isfinite(it->value))
             continue;
         const QPointF p = curve->coordsToPixels(it->key, it->value);

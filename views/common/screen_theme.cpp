@@ -297,9 +297,10 @@ void keepRoomForTheData(QCustomPlot *plot) {
         // legend and axes take stays the same as the plot grows, since it depends on the width.
         int shortfall = std::numeric_limits<int>::min();
         for (QCPAxisRect *rect : plot->axisRects()) {
-            if (!rect->visible() || !rect->layout())
-                continue;
-            const int line = QFontMetrics(rect->axis(QCPAxis::atLeft)->tickLabelFont()).height();
+            const QCPAxis *left = rect->axis(QCPAxis::atLeft);
+            if (!rect->visible() || !rect->layout() || !left || !left->visible())
+                continue; // a colour bar's own rect, say
+            const int line = QFontMetrics(left->tickLabelFont()).height();
             shortfall = std::max(shortfall, 6 * line - rect->height());
         }
         if (shortfall == std::numeric_limits<int>::min())
