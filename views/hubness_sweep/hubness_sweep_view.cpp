@@ -317,7 +317,10 @@ void HubnessSweepView::drawResult(const SweepResult &result) {
         return tr("Poisson(k), no hubness: %1. ").arg(numberText(v, 3));
     };
     QList<Readout> rows;
-    rows << Readout{tr("runs"), tr("%1 points × %2 seeds").arg(result.points.size()).arg(p.seeds),
+    // A count stays with its noun: in a narrow pane the value broke at every space ("8 / points /
+    // × 3 / seeds"); now only before "×".
+    rows << Readout{tr("runs"),
+                    tr("%1\u00A0points × %2\u00A0seeds").arg(result.points.size()).arg(p.seeds),
                     tr("Each point is the mean over independent data sets (seed streams); the bars "
                        "show their sample standard deviation.")};
     rows << Readout{
