@@ -83,22 +83,20 @@ bool hides(const QCPGraph *cover, const QCPGraph *curve) {
 }
 
 void noteHiddenCurves(QCustomPlot *plot) {
+    // The named lines in the legend: the only curves noted, and the only covers named.
     std::vector<QCPGraph *> lines;
     for (int i = 0; i < plot->graphCount(); ++i) {
         QCPGraph *g = plot->graph(i);
         if (g->property(kShownName).toString() != g->name() || !g->property(kOwnName).isValid())
             g->setProperty(kOwnName, g->name());
-        if (isLine(g))
+        if (isLine(g) && !ownName(g).isEmpty() && plot->legend->hasItemWithPlottable(g))
             lines.push_back(g);
     }
     bool renamed = false;
     for (QCPGraph *curve : lines) {
-        if (!plot->legend->hasItemWithPlottable(curve) || ownName(curve).isEmpty())
-            continue;
         QCPGraph *topmost = nullptr;
         for (QCPGraph *cover : lines)
-            if (cover != curve && plot->legend->hasItemWithPlottable(cover) &&
-                !ownName(cover).isEmpty() && cover->keyAxis() == curve->keyAxis() &&
+            if (cover != curve && cover->keyAxis() == curve->keyAxis() &&
                 cover->valueAxis() == curve->valueAxis() &&
                 cover->pen().style() == Qt::SolidLine && // dashes show what is under them
                 cover->pen().widthF() >= 0.8 * curve->pen().widthF() &&
