@@ -20,75 +20,16 @@
 #include "common/parallel.h"
 #include "neighbors/block_search.h"
 #include "neighbors/scaled_points.h"
+#include "neighbors/top_k.h"
 
 namespace dimscope::hubness {
 
 namespace {
 
-constexpr float kInf = std::numeric_limits<float>::infinity();
-
-/// (d, i) < (d', i'): the total order that makes the k nearest one well-defined set.
-inline bool before(float da, std::int32_t ia, float db, std::int32_t ib) {
-    return da < db || (da == db && ia < ib);
-}
-
-/// One thread's candidate lists for all rows: a bounded max-heap of (value, index) per row, and
-/// the current worst value per row as a cheap filter (most candidates fail it). A row's heap is
-/// one 64-byte-aligned record of adjacent (value, index) pairs: an offer mostly finds it out of
-/// cache (a row is offered to a few times per block pair, and the rows number n), and one record
-/// costs one or two cache misses where separate value, index and count arrays cost up to five.
-/// Heaps start full of (∞, −1) placeholders, which every candidate beats, so no count is kept.
-struct TopK {
-    struct Entry {
-        float value;
-        std::int32_t index;
-    };
-    static constexpr std::int32_t kEmpty = -1;
-
-    int k;
-    std::int64_t stride; // entries per record: k rounded up to whole cache lines
-    std::vector<Entry> storage;
-    Entry *records;
-    std::vector<float> threshold;
-
-    TopK(std::int64_t n, int k)
-        : k(k), stride((k + 7) / 8 * 8),
-          storage(static_cast<std::size_t>(n * stride + 8), Entry{kInf, kEmpty}),
-          records(alignedTo64(storage.data())), threshold(static_cast<std::size_t>(n), kInf) {}
-
-    static Entry *alignedTo64(Entry *p) {
-        const auto address = reinterpret_cast<std::uintptr_t>(p);
-        return p + ((64 - address % 64) % 64) / sizeof(Entry);
-    }
-
-    const Entry *heapOf(std::int64_t row) const { return records + row * stride; }
-
-    void offer(std::int64_t row, float v, std::int32_t j) {
-        Entry *h = records + row * stride;
-        if (!before(v, j, h[0].value, h[0].index))
-            return;
-        int pos = 0;
-        for (;;) {
-            const int l = 2 * pos + 1;
-            if (l >= k)
-                break;
-            const int r = l + 1;
-            const int big =
-                (r < k && before(h[l].value, h[l].index, h[r].value, h[r].index)) ? r : l;
-            if (!before(v, j, h[big].value, h[big].index))
-                break;
-            h[pos] = h[big];
-            pos = big;
-        }
-        h[pos] = {v, j};
-        threshold[static_cast<std::size_t>(row)] = h[0].value;
-    }
-};
-
 /// Offers every pair of a bi × bj block to both sides: row i0+ii gets j0+jj and row j0+jj gets
 /// i0+ii, with the ranking value v = rowBias[ii] + colBias[jj] + scale·block(ii, jj) (block
 /// column-major, leading dimension bi). On a diagonal block only ii < jj. Most values fail both
-/// rows' thresholds, so 16 (or 8) are tested at once and only the survivors go to the heaps.
+/// rows' thresholds, so 16 (or 8) are tested at once and only the survivors are offered.
 void scanBlock(const float *block, const float *rowBias, const float *colBias, float scale,
                std::int64_t i0, int bi, std::int64_t j0, int bj, bool diagonal, TopK &top) {
     float *thresholdI = &top.threshold[static_cast<std::size_t>(i0)];
@@ -247,8 +188,8 @@ std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threa
     if (metric == Metric::Euclidean)
         bytes += un * 4;
     const auto kept = static_cast<std::uint64_t>(keptCandidates(static_cast<int>(uk), n));
-    const std::uint64_t heapEntries = (kept + 7) / 8 * 8; // TopK's record, whole cache lines
-    bytes += static_cast<std::uint64_t>(threads) * (b * b * 4 + un * heapEntries * 8 + un * 4 + 64);
+    const std::uint64_t listEntries = (kept + 15) / 16 * 16; // TopK's record, whole cache lines
+    bytes += static_cast<std::uint64_t>(threads) * (b * b * 4 + un * listEntries * 8 + un * 4 + 64);
     bytes += un * uk * 12; // result: indices and distances
     return bytes;
 }
@@ -426,9 +367,9 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
         for (std::int64_t i = c * rowChunk; i < std::min(n, (c + 1) * rowChunk); ++i) {
             cand.clear();
             for (const TopK &t : tops)
-                for (const TopK::Entry *e = t.heapOf(i), *end = e + kept; e != end; ++e)
-                    if (e->index != TopK::kEmpty)
-                        cand.emplace_back(e->value, e->index);
+                for (int e = 0; e < kept; ++e)
+                    if (t.indicesOf(i)[e] != TopK::kEmpty)
+                        cand.emplace_back(t.valuesOf(i)[e], t.indicesOf(i)[e]);
             if (static_cast<std::int64_t>(cand.size()) < kept) {
                 shortRow = original(i);
                 return;
