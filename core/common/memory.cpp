@@ -5,6 +5,7 @@
 #include <limits>
 #include <sstream>
 
+#include <sys/mman.h>
 #include <unistd.h>
 
 namespace dimscope {
@@ -57,6 +58,20 @@ std::int64_t largestThatFits(std::int64_t lo, std::int64_t hi, std::uint64_t lim
             hi = mid - 1;
     }
     return lo;
+}
+
+void adviseHugePages(void *data, std::uint64_t bytes) {
+#if defined(MADV_HUGEPAGE)
+    constexpr std::uintptr_t kHuge = std::uintptr_t{1} << 21;
+    const auto begin = reinterpret_cast<std::uintptr_t>(data);
+    const std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1); // whole huge pages inside
+    const std::uintptr_t last = (begin + bytes) & ~(kHuge - 1);
+    if (last > first)
+        madvise(reinterpret_cast<void *>(first), last - first, MADV_HUGEPAGE);
+#else
+    (void)data;
+    (void)bytes;
+#endif
 }
 
 } // namespace dimscope

@@ -24,4 +24,10 @@ std::uint64_t dataFileLimit();
 std::int64_t largestThatFits(std::int64_t lo, std::int64_t hi, std::uint64_t limit,
                              const std::function<std::uint64_t(std::int64_t)> &need);
 
+/// Asks the kernel to back [data, data + bytes) with 2 MB pages where it allows (Linux's
+/// transparent huge pages in "madvise" mode, as Debian's kernel ships). Call it on a large buffer
+/// before its first write: page faults on a fresh 80 MB copy of the data were a fifth of the time
+/// it took to fill it. A hint only: nothing changes where it is refused.
+void adviseHugePages(void *data, std::uint64_t bytes);
+
 } // namespace dimscope

@@ -269,12 +269,18 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
     Eigen::MatrixXf byDim;   // n × d, direct metrics
     std::vector<float> norms;
     if (metric == Metric::Euclidean || metric == Metric::Cosine) {
-        byPoint = exact.cast<float>();
-        if (metric == Metric::Euclidean) {
+        byPoint.resize(exact.rows(), n);
+        adviseHugePages(byPoint.data(), static_cast<std::uint64_t>(byPoint.size()) * sizeof(float));
+        if (metric == Metric::Euclidean)
             norms.resize(static_cast<std::size_t>(n));
-            for (std::int64_t i = 0; i < n; ++i)
-                norms[static_cast<std::size_t>(i)] = byPoint.col(i).squaredNorm();
-        }
+        constexpr std::int64_t kChunk = 4096;
+        forEachChunk((n + kChunk - 1) / kChunk, threads, [&](std::int64_t c) {
+            for (std::int64_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
+                byPoint.col(i) = exact.col(i).cast<float>();
+                if (!norms.empty())
+                    norms[static_cast<std::size_t>(i)] = byPoint.col(i).squaredNorm(); // in cache
+            }
+        });
     } else {
         byDim = exact.transpose().cast<float>();
     }

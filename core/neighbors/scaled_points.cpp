@@ -6,6 +6,7 @@
 #include <functional>
 #include <vector>
 
+#include "common/memory.h"
 #include "common/parallel.h"
 
 namespace dimscope::hubness {
@@ -33,18 +34,26 @@ int exponentAbove(double largest) {
     return e;
 }
 
-/// Rows first … first + count of points (n × d, column-major) into columns of out (d × n), in
-/// 64 × 64 tiles: Eigen's plain transposed copy strides through memory a column of the output at
-/// a time and took 60 ms for 20000 × 512.
+/// Rows first … first + count of points (n × d, column-major) into columns of out (d × n), times
+/// 2^e, in 64 × 64 tiles: Eigen's plain transposed copy strides through memory a column of the
+/// output at a time and took 60 ms for 20000 × 512. When `sum` is given, it gets the sum of the
+/// copied columns, tile by tile while they are in cache (a fixed order: the same bits whatever
+/// the thread count).
 void transposeRows(const Eigen::Ref<const Eigen::MatrixXd> &points, Eigen::MatrixXd &out,
-                   Eigen::Index first, Eigen::Index count) {
+                   Eigen::Index first, Eigen::Index count, int e, Eigen::VectorXd *sum) {
     constexpr Eigen::Index kTile = 64;
     const Eigen::Index d = points.cols();
+    if (sum)
+        sum->setZero(d);
     for (Eigen::Index r0 = first; r0 < first + count; r0 += kTile)
         for (Eigen::Index c0 = 0; c0 < d; c0 += kTile) {
             const Eigen::Index rows = std::min(kTile, first + count - r0),
                                cols = std::min(kTile, d - c0);
-            out.block(c0, r0, cols, rows) = points.block(r0, c0, rows, cols).transpose();
+            auto tile = out.block(c0, r0, cols, rows);
+            tile = points.block(r0, c0, rows, cols).transpose();
+            scaleByPowerOfTwo(tile, e);
+            if (sum)
+                sum->segment(c0, cols) += tile.rowwise().sum();
         }
 }
 
@@ -59,6 +68,8 @@ ScaledPoints scaledForSearch(const Eigen::Ref<const Eigen::MatrixXd> &points, Me
     ScaledPoints s;
     const Eigen::Index n = points.rows(), d = points.cols();
     s.byPoint.resize(d, n);
+    adviseHugePages(s.byPoint.data(),
+                    static_cast<std::uint64_t>(s.byPoint.size()) * sizeof(double));
     if (n == 0)
         return s;
     // Chunks of a fixed number of points, so that the mean's partial sums, and with them every
@@ -73,13 +84,11 @@ ScaledPoints scaledForSearch(const Eigen::Ref<const Eigen::MatrixXd> &points, Me
                 work(first, s.byPoint.middleCols(first, count), c);
             });
         };
-    eachChunk([&](Eigen::Index first, Eigen::Ref<Eigen::MatrixXd> block, Eigen::Index) {
-        transposeRows(points, s.byPoint, first, block.cols());
-    });
     if (metric == Metric::Cosine) {
         // Each point on its own scale first, so that its norm can neither overflow (1e200) nor
         // underflow (1e-200, which used to read as "the zero vector").
-        eachChunk([&](Eigen::Index, Eigen::Ref<Eigen::MatrixXd> block, Eigen::Index) {
+        eachChunk([&](Eigen::Index first, Eigen::Ref<Eigen::MatrixXd> block, Eigen::Index) {
+            transposeRows(points, s.byPoint, first, block.cols(), 0, nullptr);
             for (Eigen::Index i = 0; i < block.cols(); ++i) {
                 auto column = block.col(i);
                 const int e = largestExponent(column);
@@ -94,25 +103,34 @@ ScaledPoints scaledForSearch(const Eigen::Ref<const Eigen::MatrixXd> &points, Me
     }
     // Into [-1, 1] first, so that the mean cannot overflow; then centred (translation does not
     // change distances, and it keeps ‖a‖² + ‖b‖² − 2a·b from cancelling on data far from the
-    // origin); then into [-1, 1] again, so that the spread uses the whole range.
+    // origin); then into [-1, 1] again, so that the spread uses the whole range. One pass over the
+    // data and three over the copy, the last two a column at a time while it is in cache: seven
+    // passes took 0.08 s at 20000 × 512, as long as the exact search's selection.
     std::vector<double> largest(static_cast<std::size_t>(chunks), 0.0);
     const auto largestOfAll = [&] { return *std::max_element(largest.begin(), largest.end()); };
-    eachChunk([&](Eigen::Index, Eigen::Ref<Eigen::MatrixXd> block, Eigen::Index c) {
-        largest[static_cast<std::size_t>(c)] = block.cwiseAbs().maxCoeff();
+    forEachChunk(chunks, threads, [&](std::int64_t c) {
+        const Eigen::Index first = c * kChunk, count = std::min(kChunk, n - first);
+        largest[static_cast<std::size_t>(c)] =
+            points.middleRows(first, count).cwiseAbs().maxCoeff();
     });
     const int e1 = exponentAbove(largestOfAll());
     std::vector<Eigen::VectorXd> sums(static_cast<std::size_t>(chunks));
-    eachChunk([&](Eigen::Index, Eigen::Ref<Eigen::MatrixXd> block, Eigen::Index c) {
-        scaleByPowerOfTwo(block, -e1);
-        sums[static_cast<std::size_t>(c)] = block.rowwise().sum();
+    eachChunk([&](Eigen::Index first, Eigen::Ref<Eigen::MatrixXd> block, Eigen::Index c) {
+        transposeRows(points, s.byPoint, first, block.cols(), -e1,
+                      &sums[static_cast<std::size_t>(c)]);
     });
     Eigen::VectorXd mean = Eigen::VectorXd::Zero(d);
     for (const auto &sum : sums) // in chunk order
         mean += sum;
     mean /= static_cast<double>(n);
     eachChunk([&](Eigen::Index, Eigen::Ref<Eigen::MatrixXd> block, Eigen::Index c) {
-        block.colwise() -= mean;
-        largest[static_cast<std::size_t>(c)] = block.cwiseAbs().maxCoeff();
+        double m = 0;
+        for (Eigen::Index i = 0; i < block.cols(); ++i) {
+            auto column = block.col(i);
+            column -= mean;
+            m = std::max(m, column.cwiseAbs().maxCoeff());
+        }
+        largest[static_cast<std::size_t>(c)] = m;
     });
     const int e2 = exponentAbove(largestOfAll());
     eachChunk([&](Eigen::Index, Eigen::Ref<Eigen::MatrixXd> block, Eigen::Index) {

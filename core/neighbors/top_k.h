@@ -7,11 +7,14 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #if defined(__AVX512F__)
 #include <immintrin.h>
 #endif
+
+#include "common/memory.h"
 
 namespace dimscope::hubness {
 
@@ -40,7 +43,7 @@ struct TopK {
     int kept;
     std::int64_t stride; // entries per record: kept rounded up to 16 (whole cache lines)
     bool sorted;
-    std::vector<unsigned char> arena; // the records, n × stride × (float + int32) bytes
+    std::unique_ptr<unsigned char[]> arena; // the records, n × stride × (float + int32) bytes
     unsigned char *records;
     std::vector<float> threshold;
 
@@ -48,9 +51,10 @@ struct TopK {
     TopK(std::int64_t n, int kept, Layout layout = Layout::Fastest)
         : kept(kept), stride((kept + kLanes - 1) / kLanes * kLanes),
           sorted(kSortedInsertAvailable && kept <= kLanes && layout == Layout::Fastest),
-          arena(static_cast<std::size_t>(n * stride * kEntryBytes + 64)),
-          records(arena.data() + (64 - reinterpret_cast<std::uintptr_t>(arena.data()) % 64) % 64),
+          arena(new unsigned char[static_cast<std::size_t>(n * stride * kEntryBytes + 64)]),
+          records(arena.get() + (64 - reinterpret_cast<std::uintptr_t>(arena.get()) % 64) % 64),
           threshold(static_cast<std::size_t>(n), kInf) {
+        adviseHugePages(records, static_cast<std::uint64_t>(n * stride * kEntryBytes));
         for (std::int64_t row = 0; row < n; ++row) {
             std::fill(valuesOf(row), valuesOf(row) + stride, kInf);
             std::fill(indicesOf(row), indicesOf(row) + stride, kEmpty);
@@ -59,7 +63,7 @@ struct TopK {
 
     TopK(const TopK &) = delete; // `records` points into the arena
     TopK &operator=(const TopK &) = delete;
-    TopK(TopK &&) = default; // a moved vector keeps its buffer
+    TopK(TopK &&) = default; // a moved arena keeps its address
     TopK &operator=(TopK &&) = default;
 
 #if defined(__AVX512F__)
