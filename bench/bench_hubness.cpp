@@ -298,8 +298,8 @@ int benchHubness(const Args &args) {
     for (int threads = 1; threads <= 2; ++threads) {
         if (onlyThreads > 0 && threads != onlyThreads)
             continue;
-        double best = 1e300;
-        std::int64_t maxOccurrence = 0;
+        double best = 1e300, first = 0;
+        std::int64_t maxOccurrence = 0, rowsInDouble = 0;
         for (int r = 0; r < repeat; ++r) {
             KnnOptions options;
             options.k = k;
@@ -315,7 +315,9 @@ int benchHubness(const Args &args) {
                 return 1;
             }
             best = std::min(best, seconds);
+            first = r == 0 ? seconds : first;
             maxOccurrence = *std::max_element(occurrence.begin(), occurrence.end());
+            rowsInDouble = result.rowsSearchedInDouble;
         }
         // "Full-equivalent" counts the 2·N²·d flops a non-symmetric search (faiss) performs.
         const double full =
@@ -332,6 +334,10 @@ int benchHubness(const Args &args) {
                         "this search took %.2f× the limit\n",
                         threads, threads == 1 ? "" : "s", peak / 1e9, limit, best / limit);
         }
+        // The first run also pays for memory the process has not used before.
+        std::printf("  first run %.3f s; rows the float bound could not prove, searched again in "
+                    "double: %lld\n",
+                    first, static_cast<long long>(rowsInDouble));
     }
     return 0;
 }

@@ -31,12 +31,16 @@ struct PointBlock {
 /// must meet at least min(n − 1, k + max(4, k/4)) others, or the run fails with a message. Runs on
 /// `threads` threads; `stop` is polled between pairs; `progress` (0…0.95) is called on the calling
 /// thread only. Seconds are left to the caller.
+///
+/// With `proveRows` (euclidean and cosine, every pair searched, identity order: the exact
+/// search), a row whose k nearest the float values cannot prove to be among its kept candidates
+/// (float_proof.h) is searched again, exactly (KnnResult::rowsSearchedInDouble).
 KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double p, int k, int threads,
                            const std::vector<PointBlock> &blocks,
                            const std::vector<std::pair<std::int64_t, std::int64_t>> &pairs,
                            const std::vector<std::int32_t> &originalIndex,
                            const std::function<bool()> &stop,
-                           const std::function<void(double)> &progress);
+                           const std::function<void(double)> &progress, bool proveRows = false);
 
 /// Candidates the float search keeps per row (k and a few more), at most n − 1.
 int keptCandidates(int k, std::int64_t n);

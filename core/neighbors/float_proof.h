@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// What makes the float search exact (knn.cpp): a bound on the float error of each value it ranks
+// by, which proves, row by row, that the k nearest are among the candidates it kept; and the
+// second search, in double, for a row it cannot prove (points far from the data's centre next to
+// their neighbours' distances, where ‖a‖² + ‖b‖² − 2a·b cancels; more exact ties than it keeps).
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "neighbors/knn.h"
+#include "neighbors/scaled_points.h"
+
+namespace dimscope::hubness {
+
+/// A bound on |v − D| for the float search's value v of rows i and j (‖a‖² + ‖b‖² − 2a·b, or
+/// 1 − a·b for cosine) and their exact value D (squared distance, or 1 − cos): rounding the
+/// coordinates to float moves D by at most 2u(‖a‖ + ‖b‖)², the d-term dot product and norms add
+/// γ_d(‖a‖ + ‖b‖)², the last sum and fused multiply-add u(‖a‖² + ‖b‖²) + u|v| (u = 2⁻²⁴,
+/// γ_d = du/(1 − du)). Twice that, for the norms being float and the refinement being double.
+/// Unbounded for the direct metrics (their pow is not bounded this way).
+class FloatError {
+public:
+    FloatError(Metric metric, std::int64_t d, const std::vector<float> &norms) {
+        const double du = static_cast<double>(d) * kUnit;
+        m_bounded = (metric == Metric::Euclidean || metric == Metric::Cosine) && du < 0.5;
+        m_perNormSum = du / (1 - du) + 3 * kUnit;
+        m_roots.reserve(norms.size());
+        for (const float norm : norms)
+            m_roots.push_back(std::sqrt(static_cast<double>(norm)));
+        if (!m_roots.empty())
+            m_largestRoot = *std::max_element(m_roots.begin(), m_roots.end());
+    }
+    bool bounded() const { return m_bounded; }
+    /// For the pair (i, j).
+    double operator()(std::int64_t i, std::int64_t j, float v) const {
+        return bound(root(i) + root(j), v);
+    }
+    /// For i and whichever point: the largest norm for the other.
+    double anyPartnerOf(std::int64_t i, float v) const { return bound(root(i) + m_largestRoot, v); }
+
+private:
+    static constexpr double kUnit = 0x1p-24;
+    double root(std::int64_t i) const {
+        return m_roots.empty() ? 1.0 : m_roots[static_cast<std::size_t>(i)]; // cosine: unit
+    }
+    double bound(double rootSum, float v) const {
+        if (!m_bounded)
+            return std::numeric_limits<double>::infinity();
+        return 2 * (m_perNormSum * rootSum * rootSum + kUnit * std::fabs(v));
+    }
+    std::vector<double> m_roots; // ‖point‖ (euclidean)
+    bool m_bounded = false;
+    double m_perNormSum = 0, m_largestRoot = 1;
+};
+
+/// The second search, for rows whose kept candidates were not proven to hold their k nearest:
+/// every point whose float value, less its error, is within the row's reach (the largest exact
+/// value its first k candidates can have) gets a double distance, and the k smallest of those
+/// are the row's answer. A true neighbour always passes that test, so the answer is exact. The
+/// float values come from one GEMM per batch of rows and chunk of points.
+struct UnprovenSearch {
+    const ScaledPoints &scaled;
+    const Eigen::MatrixXf &byPoint;  // d × n, the search's floats
+    const std::vector<float> &norms; // squared, euclidean; empty for cosine
+    const FloatError &floatError;
+    Metric metric;
+    double p;
+    int k;
+
+    /// Overwrites the graph rows of `rows` (identity order: the exact search), given each row's
+    /// reach (indexed by row). False when stopped.
+    bool run(const std::vector<std::int64_t> &rows, const std::vector<double> &reachOf, int threads,
+             const std::function<bool()> &stop, KnnGraph &g) const;
+
+private:
+    // Rows per batch (each packed chunk of points serves them all), points per chunk.
+    static constexpr std::int64_t kRows = 256, kPoints = 2048;
+    bool searchBatch(const std::int64_t *rows, std::int64_t size,
+                     const std::vector<double> &reachOf, const std::function<bool()> &stop,
+                     KnnGraph &g) const;
+    void consider(std::int64_t i, std::int64_t j, float product, double reach,
+                  std::vector<std::pair<double, std::int32_t>> &heap) const;
+    void write(std::int64_t i, std::vector<std::pair<double, std::int32_t>> &heap,
+               KnnGraph &g) const;
+};
+
+} // namespace dimscope::hubness
