@@ -479,6 +479,7 @@ HubnessResult computeHubnessOf(const Eigen::MatrixXd &data, const HubnessParams 
                        [&](double f) { report("neighbours", 0.05 + 0.8 * f); });
         if (!knn.ok())
             return invalid(std::move(r), knn.termination, knn.message);
+        r.rowsSearchedInDouble = knn.rowsSearchedInDouble;
     }
     r.knnSeconds = knn.seconds;
 
@@ -647,6 +648,8 @@ nlohmann::json toJson(const HubnessResult &r) {
         j["work_share"] = r.workShare;
         j["target_recall_met"] = r.targetRecallMet;
     }
+    if (r.rowsSearchedInDouble > 0)
+        j["rows_searched_again_in_double"] = r.rowsSearchedInDouble;
     if (r.autoSearchedExactly) { // what the partitioned search would have searched
         j["auto_searched_exactly"] = true;
         j["cells"] = r.cells;

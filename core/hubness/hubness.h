@@ -144,6 +144,8 @@ struct HubnessResult : RunOutcome {
     std::vector<std::array<double, 2>>
         projection; ///< 2-D PCA scores per point; empty for files of neighbours
     double knnSeconds = 0, elapsedSeconds = 0;
+    /// Exact search: rows whose neighbours float could not prove, searched again (knn.h).
+    std::int64_t rowsSearchedInDouble = 0;
     bool approximate = false;     ///< the neighbours came from the approximate (HNSW) search
     bool partitioned = false;     ///< the neighbours came from the partitioned search
     std::optional<double> recall; ///< recall@k of that search on a sample; nullopt for exact

@@ -76,6 +76,11 @@ QString searchTimeHelp(const HubnessResult &r) {
                    .arg(numberText(100 * r.workShare, 2));
     else
         what = tr("Time of the exact k-nearest-neighbour search (self excluded).");
+    if (r.rowsSearchedInDouble > 0)
+        what += tr(" For %1 points the float search could not prove its neighbours (points far "
+                   "from the data's centre next to their neighbour distances, or more exact ties "
+                   "than it keeps): they were searched again in double.")
+                    .arg(groupedNumber(r.rowsSearchedInDouble));
     return what + tr(" Then the metric. With a reduction it searched the candidates, then "
                      "re-ranked.");
 }
@@ -136,12 +141,16 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
                "the same. Rows short of k end in -1 (faiss found fewer). %1")
                 .arg(QString::fromStdString(r.listsDropped))};
     if (r.params.neighbors.empty())
-        rows << Readout{tr("k-NN time"),
-                        tr("%1 s, %2%3")
-                            .arg(numberText(r.knnSeconds, 3),
-                                 QString::fromStdString(nameOf(r.params.metric)),
-                                 r.autoSearchedExactly ? tr(", exact (auto)") : QString()),
-                        searchTimeHelp(r)};
+        rows << Readout{
+            tr("k-NN time"),
+            tr("%1 s, %2%3%4")
+                .arg(
+                    numberText(r.knnSeconds, 3), QString::fromStdString(nameOf(r.params.metric)),
+                    r.autoSearchedExactly ? tr(", exact (auto)") : QString(),
+                    r.rowsSearchedInDouble > 0
+                        ? tr(", %1 rows again in double").arg(groupedNumber(r.rowsSearchedInDouble))
+                        : QString()),
+            searchTimeHelp(r)};
     if (r.approximate) {
         QString value = r.recall
                             ? tr("%1 at efSearch %2").arg(numberText(*r.recall, 3)).arg(r.efSearch)

@@ -428,3 +428,22 @@ TEST(Hubness, ApproximateRunIsDeterministicAndCancellable) {
     control.shouldStop = [] { return true; };
     EXPECT_EQ(computeHubnessOf(generatePoints(p), p, control).termination, Termination::Cancelled);
 }
+
+TEST(Hubness, RowsTheFloatSearchCouldNotProveAreCountedAndReported) {
+    // Two clusters far apart next to their spread (knn.h): the exact search searches their rows
+    // again in double, and the result and its JSON say how many.
+    HubnessParams p;
+    p.k = 5;
+    Eigen::MatrixXd points = Eigen::MatrixXd::Random(120, 16);
+    for (Eigen::Index i = 0; i < points.rows(); ++i)
+        points(i, 0) += i % 2 ? 1e4 : -1e4;
+    const HubnessResult far = computeHubnessOf(points, p);
+    ASSERT_TRUE(far.ok()) << far.message;
+    EXPECT_GT(far.rowsSearchedInDouble, 0);
+    EXPECT_EQ(toJson(far)["rows_searched_again_in_double"], far.rowsSearchedInDouble);
+    points.col(0).setZero(); // one cluster: nothing to search again
+    const HubnessResult near = computeHubnessOf(points, p);
+    ASSERT_TRUE(near.ok()) << near.message;
+    EXPECT_EQ(near.rowsSearchedInDouble, 0);
+    EXPECT_FALSE(toJson(near).contains("rows_searched_again_in_double"));
+}
