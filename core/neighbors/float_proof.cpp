@@ -4,21 +4,29 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <thread>
 
 #include "common/parallel.h"
 
 namespace dimscope::hubness {
 
 bool UnprovenSearch::run(const std::vector<std::int64_t> &rows, const std::vector<double> &reachOf,
-                         int threads, const std::function<bool()> &stop, KnnGraph &g) const {
+                         int threads, const std::function<bool()> &stop,
+                         const std::function<void(double)> &progress, KnnGraph &g) const {
     const auto count = static_cast<std::int64_t>(rows.size());
+    const std::int64_t batches = (count + kRows - 1) / kRows;
     std::atomic<bool> stopped{false};
+    std::atomic<std::int64_t> done{0};
+    const auto caller = std::this_thread::get_id();
     forEachChunk(
-        (count + kRows - 1) / kRows, threads,
+        batches, threads,
         [&](std::int64_t b) {
             const std::int64_t first = b * kRows, size = std::min(kRows, count - first);
             if (!searchBatch(&rows[static_cast<std::size_t>(first)], size, reachOf, stop, g))
                 stopped = true;
+            const std::int64_t finished = done.fetch_add(1) + 1;
+            if (progress && std::this_thread::get_id() == caller)
+                progress(static_cast<double>(finished) / static_cast<double>(batches));
         },
         stop);
     return !stopped && !(stop && stop());

@@ -76,9 +76,19 @@ struct UnprovenSearch {
     int k;
 
     /// Overwrites the graph rows of `rows` (identity order: the exact search), given each row's
-    /// reach (indexed by row). False when stopped.
+    /// reach (indexed by row). `progress` (0…1) is called on the calling thread only. False when
+    /// stopped.
     bool run(const std::vector<std::int64_t> &rows, const std::vector<double> &reachOf, int threads,
-             const std::function<bool()> &stop, KnnGraph &g) const;
+             const std::function<bool()> &stop, const std::function<void(double)> &progress,
+             KnnGraph &g) const;
+
+    /// Memory one thread of run() takes at most, for d coordinates and k neighbours.
+    static std::uint64_t bytesPerThread(std::uint64_t d, std::uint64_t k) {
+        const auto rows = static_cast<std::uint64_t>(kRows);
+        const auto points = static_cast<std::uint64_t>(kPoints);
+        return (d * rows + rows * points) * sizeof(float) +
+               rows * k * 16; // queries, products, heaps
+    }
 
 private:
     // Rows per batch (each packed chunk of points serves them all), points per chunk.

@@ -207,6 +207,8 @@ std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threa
     const std::uint64_t listEntries = (kept + 15) / 16 * 16; // TopK's record, whole cache lines
     bytes += static_cast<std::uint64_t>(threads) * (b * b * 4 + un * listEntries * 8 + un * 4 + 64);
     bytes += un * uk * 12; // result: indices and distances
+    bytes += un * 17;      // the float error bound's norms, each row's reach and proof
+    bytes += static_cast<std::uint64_t>(threads) * UnprovenSearch::bytesPerThread(d, uk);
     return bytes;
 }
 
@@ -463,7 +465,11 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
                 unproven.push_back(i);
         if (!unproven.empty()) {
             const UnprovenSearch again{scaled, byPoint, norms, floatError, metric, pExponent, k};
-            if (!again.run(unproven, reachOf, threads, stop, g)) {
+            const auto againProgress = [&](double f) {
+                if (progress)
+                    progress(0.95 + 0.05 * f);
+            };
+            if (!again.run(unproven, reachOf, threads, stop, againProgress, g)) {
                 result = KnnResult{};
                 result.termination = Termination::Cancelled;
                 result.message = "cancelled";

@@ -249,6 +249,20 @@ TEST(Knn, TwoFarClustersGetTheirExactNeighbours) {
     const KnnResult r = exactKnn(x, o);
     ASSERT_TRUE(r.ok()) << r.message;
     EXPECT_GT(r.rowsSearchedInDouble, 300);
+    // The second search reports its progress after the first's 95 % (on one thread, the calling
+    // thread searches both batches of rows: a report between them), and can be cancelled.
+    o.threads = 1;
+    std::vector<double> reported;
+    const KnnResult again = exactKnn(x, o, {}, [&](double f) { reported.push_back(f); });
+    EXPECT_EQ(again.graph.indices, r.graph.indices);
+    EXPECT_TRUE(std::is_sorted(reported.begin(), reported.end()));
+    EXPECT_TRUE(
+        std::any_of(reported.begin(), reported.end(), [](double f) { return f > 0.95 && f < 1; }));
+    std::atomic<bool> secondSearch{false};
+    const KnnResult cancelled = exactKnn(
+        x, o, [&] { return secondSearch.load(); },
+        [&](double f) { secondSearch = secondSearch || f > 0.95; });
+    EXPECT_EQ(cancelled.termination, Termination::Cancelled);
     EXPECT_EQ(expectSameSets(r.graph, naive(x, Metric::Euclidean, 2), 1e-9), 400);
     for (std::int64_t i = 0; i < r.graph.n; ++i)
         for (int s = 1; s < o.k; ++s)
