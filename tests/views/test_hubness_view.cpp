@@ -24,6 +24,7 @@
 #include "common/export/figure_export.h"
 #include "common/param_form.h"
 #include "hubness/hubness.h"
+#include "hubness/hubness_readouts.h"
 #include "hubness/hubness_view.h"
 #include "view_registry.h"
 #include "view_test_support.h"
@@ -286,6 +287,28 @@ private slots:
         const double beforeSkew = leadingNumber(skew);
         const double afterSkew = leadingNumber(skew.section(QStringLiteral("→ "), 1));
         QVERIFY2(afterSkew < beforeSkew, qPrintable(skew));
+    }
+
+    void theTimeReadoutCountsRowsSearchedAgain() {
+        hubness::HubnessResult r;
+        r.n = 20000;
+        r.d = 512;
+        r.k = 10;
+        const auto timeValue = [&] {
+            for (const Readout &readout : hubnessReadouts(r))
+                if (readout.label == "k-NN time")
+                    return readout.value + " | " + readout.meaning;
+            return QString();
+        };
+        QVERIFY(!timeValue().isEmpty());
+        QVERIFY(!timeValue().contains("again"));
+        r.rowsSearchedInDouble = 1;
+        QVERIFY2(timeValue().contains(QStringLiteral("1\u00A0row again in double")),
+                 qPrintable(timeValue()));
+        r.rowsSearchedInDouble = 1234;
+        QVERIFY2(timeValue().contains(QStringLiteral("rows again in double")),
+                 qPrintable(timeValue()));
+        QVERIFY2(timeValue().contains("could not prove"), qPrintable(timeValue()));
     }
 
     void neighbourFileFillsWhatItCan() {

@@ -63,6 +63,12 @@ QString source(const HubnessResult &r) {
 }
 
 /// What the "k-NN time" readout timed: the search that ran.
+/// ", 1 row again in double", ", 1 234 rows again in double": the count kept with its noun.
+QString rowsAgainText(std::int64_t rows) {
+    return (rows == 1 ? tr(", 1\u00A0row") : tr(", %1\u00A0rows").arg(groupedNumber(rows))) +
+           tr(" again in double");
+}
+
 QString searchTimeHelp(const HubnessResult &r) {
     QString what;
     if (r.approximate)
@@ -141,16 +147,14 @@ QList<Readout> hubnessReadouts(const HubnessResult &r) {
                "the same. Rows short of k end in -1 (faiss found fewer). %1")
                 .arg(QString::fromStdString(r.listsDropped))};
     if (r.params.neighbors.empty())
-        rows << Readout{
-            tr("k-NN time"),
-            tr("%1 s, %2%3%4")
-                .arg(
-                    numberText(r.knnSeconds, 3), QString::fromStdString(nameOf(r.params.metric)),
-                    r.autoSearchedExactly ? tr(", exact (auto)") : QString(),
-                    r.rowsSearchedInDouble > 0
-                        ? tr(", %1 rows again in double").arg(groupedNumber(r.rowsSearchedInDouble))
-                        : QString()),
-            searchTimeHelp(r)};
+        rows << Readout{tr("k-NN time"),
+                        tr("%1 s, %2%3%4")
+                            .arg(numberText(r.knnSeconds, 3),
+                                 QString::fromStdString(nameOf(r.params.metric)),
+                                 r.autoSearchedExactly ? tr(", exact (auto)") : QString(),
+                                 r.rowsSearchedInDouble > 0 ? rowsAgainText(r.rowsSearchedInDouble)
+                                                            : QString()),
+                        searchTimeHelp(r)};
     if (r.approximate) {
         QString value = r.recall
                             ? tr("%1 at efSearch %2").arg(numberText(*r.recall, 3)).arg(r.efSearch)
