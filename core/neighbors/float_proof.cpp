@@ -14,14 +14,17 @@ bool UnprovenSearch::run(const std::vector<std::int64_t> &rows, const std::vecto
                          int threads, const std::function<bool()> &stop,
                          const std::function<void(double)> &progress, KnnGraph &g) const {
     const auto count = static_cast<std::int64_t>(rows.size());
-    const std::int64_t batches = (count + kRows - 1) / kRows;
+    // At most kRows per batch, and at least one batch per thread.
+    const std::int64_t perBatch =
+        std::max<std::int64_t>(1, std::min(kRows, (count + threads - 1) / std::max(threads, 1)));
+    const std::int64_t batches = (count + perBatch - 1) / perBatch;
     std::atomic<bool> stopped{false};
     std::atomic<std::int64_t> done{0};
     const auto caller = std::this_thread::get_id();
     forEachChunk(
         batches, threads,
         [&](std::int64_t b) {
-            const std::int64_t first = b * kRows, size = std::min(kRows, count - first);
+            const std::int64_t first = b * perBatch, size = std::min(perBatch, count - first);
             if (!searchBatch(&rows[static_cast<std::size_t>(first)], size, reachOf, stop, g))
                 stopped = true;
             const std::int64_t finished = done.fetch_add(1) + 1;
