@@ -28,7 +28,8 @@ namespace dimscope::hubness {
 ///   (‖a‖ + ‖b‖)² ≤ R²/(1 − γ_d). Together (γ_d + 3u)R²/(1 − γ_d) + u|v|.
 /// - cosine, v = 1 − ĉ of unit vectors, D = 1 − cos: (γ_d + 3u)/(1 − γ_d) + u|v|.
 /// Both 1 % more, for the second-order terms and for the double refinement's own rounding
-/// (~1e-13 relative). These are worst cases: on clustered data of d = 512, where R² is 20 times
+/// (~1e-13 relative), plus what float's subnormals lose absolutely (coordinates below 1e-38 of
+/// the data's range). These are worst cases: on clustered data of d = 512, where R² is 20 times
 /// D, they leave some points unproven whose float order was right.
 /// Unbounded for the direct metrics (their pow is not bounded this way).
 class FloatError {
@@ -38,6 +39,12 @@ public:
         const double gamma = du / (1 - du);
         m_bounded = (metric == Metric::Euclidean || metric == Metric::Cosine) && du < 0.25;
         m_perRootSquare = (gamma + 3 * kUnit) / (1 - gamma);
+        // A float norm against the exact one: within a factor √((1 ± γ_d)), and (1 ± u) for
+        // the coordinates' rounding.
+        m_normSlack = 1.001 * (1 + kUnit) * std::sqrt((1 + gamma) / (1 - gamma));
+        // Subnormal coordinates and products lose up to 2⁻¹⁵⁰ each, absolutely: 3d products,
+        // 2d coordinates, and room to spare.
+        m_underflow = static_cast<double>(8 * d + 16) * 0x1p-149;
         m_roots.reserve(norms.size());
         for (const float norm : norms)
             m_roots.push_back(std::sqrt(static_cast<double>(norm)));
@@ -49,9 +56,13 @@ public:
     double operator()(std::int64_t i, std::int64_t j, float v) const {
         return bound(rootSquare(root(i) + root(j)), v);
     }
-    /// For i and whichever point: the largest norm for the other.
-    double anyPartnerOf(std::int64_t i, float v) const {
-        return bound(rootSquare(root(i) + m_largestRoot), v);
+    /// For i and any point b with D ≤ reach: then ‖b‖ ≤ ‖a‖ + √reach (a little more for the
+    /// float norms), or the largest norm when that is smaller. If v less this bound exceeds reach,
+    /// no such b has value v: one far outlier does not leave every point unproven.
+    double anyPartnerOf(std::int64_t i, float v, double reach) const {
+        const double partner =
+            std::min(m_largestRoot, m_normSlack * (root(i) + std::sqrt(std::max(reach, 0.0))));
+        return bound(rootSquare(root(i) + partner), v);
     }
 
 private:
@@ -64,11 +75,11 @@ private:
     double bound(double rSquare, float v) const {
         if (!m_bounded)
             return std::numeric_limits<double>::infinity();
-        return 1.01 * (m_perRootSquare * rSquare + kUnit * std::fabs(v));
+        return 1.01 * (m_perRootSquare * rSquare + kUnit * std::fabs(v)) + m_underflow;
     }
     std::vector<double> m_roots; // ‖point‖ (euclidean)
     bool m_bounded = false;
-    double m_perRootSquare = 0, m_largestRoot = 0;
+    double m_perRootSquare = 0, m_largestRoot = 0, m_underflow = 0, m_normSlack = 1;
 };
 
 /// The second search, for rows whose kept candidates were not proven to hold their k nearest:

@@ -207,7 +207,7 @@ std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threa
     const std::uint64_t listEntries = (kept + 15) / 16 * 16; // TopK's record, whole cache lines
     bytes += static_cast<std::uint64_t>(threads) * (b * b * 4 + un * listEntries * 8 + un * 4 + 64);
     bytes += un * uk * 12; // result: indices and distances
-    bytes += un * 17;      // the float error bound's norms, each row's reach and proof
+    bytes += un * 25;      // the float error bound's norms, each row's reach, proof and index
     bytes += static_cast<std::uint64_t>(threads) * UnprovenSearch::bytesPerThread(d, uk);
     return bytes;
 }
@@ -420,13 +420,13 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
                     refineList.push_back(j);
             }
             // Every candidate not kept has a float value ≥ the last kept one's; when even that,
-            // less the error of the farthest partner, is within reach, the k nearest are not
+            // less the error of any partner within reach, is within reach, the k nearest are not
             // proven to be among the kept (far-off clusters, many exact ties).
             const float lastKept = cand[static_cast<std::size_t>(kept - 1)].first;
             if (certify) {
                 reachOf[static_cast<std::size_t>(i)] = reach;
                 unprovenRow[static_cast<std::size_t>(i)] =
-                    !(lastKept - floatError.anyPartnerOf(i, lastKept) > reach);
+                    !(lastKept - floatError.anyPartnerOf(i, lastKept, reach) > reach);
             }
             const auto count = static_cast<int>(refineList.size());
             for (int s = 0; s < std::min(count, kPrefetchAhead); ++s)
