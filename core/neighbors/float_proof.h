@@ -103,10 +103,10 @@ struct UnprovenSearch {
              const std::function<bool()> &stop, const std::function<void(double)> &progress,
              KnnGraph &g) const;
 
-    /// Memory one thread of run() takes at most, for d coordinates and k neighbours.
-    static std::uint64_t bytesPerThread(std::uint64_t d, std::uint64_t k) {
-        const auto rows = static_cast<std::uint64_t>(kRows);
-        const auto points = static_cast<std::uint64_t>(kPoints);
+    /// Memory one thread of run() takes at most, for n points of d coordinates, k neighbours.
+    static std::uint64_t bytesPerThread(std::uint64_t n, std::uint64_t d, std::uint64_t k) {
+        const std::uint64_t rows = std::min(static_cast<std::uint64_t>(kRows), n);
+        const std::uint64_t points = std::min(static_cast<std::uint64_t>(kPoints), n);
         return (d * rows + rows * points) * sizeof(float) +
                rows * k * 16; // queries, products, heaps
     }

@@ -208,7 +208,7 @@ std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threa
     bytes += static_cast<std::uint64_t>(threads) * (b * b * 4 + un * listEntries * 8 + un * 4 + 64);
     bytes += un * uk * 12; // result: indices and distances
     bytes += un * 25;      // the float error bound's norms, each row's reach, proof and index
-    bytes += static_cast<std::uint64_t>(threads) * UnprovenSearch::bytesPerThread(d, uk);
+    bytes += static_cast<std::uint64_t>(threads) * UnprovenSearch::bytesPerThread(un, ud, uk);
     return bytes;
 }
 
