@@ -54,8 +54,7 @@ void scanBlock(const float *block, const float *rowBias, const float *colBias, f
             }
         };
         // The survivors of a vector go to the rows of block I (one lane each, so the vector's
-        // test is final), then to row j: two loops over set bits instead of a branch per
-        // survivor and side, which mispredicted about half the time.
+        // test is final), then to row j (retested: row j's threshold falls as it is offered to).
         const auto offerSurvivors = [&](int ii, const float *values, unsigned toI, unsigned toJ) {
             for (; toI; toI &= toI - 1) {
                 const int t = __builtin_ctz(toI);
