@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include "common/parallel.h"
 #include "neighbors/block_search.h"
 #include "neighbors/float_proof.h"
+#include "neighbors/pair_schedule.h"
 #include "neighbors/scaled_points.h"
 #include "neighbors/top_k.h"
 
@@ -204,9 +206,16 @@ std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threa
         bytes += un * 4;
     const auto kept = static_cast<std::uint64_t>(keptCandidates(static_cast<int>(uk), n));
     const std::uint64_t listEntries = (kept + 15) / 16 * 16; // TopK's record, whole cache lines
-    bytes += static_cast<std::uint64_t>(threads) * (b * b * 4 + un * listEntries * 8 + un * 4 + 64);
-    bytes += un * uk * 12; // result: indices and distances
-    bytes += un * 25;      // the float error bound's norms, each row's reach, proof and index
+    const std::uint64_t listBytes = un * listEntries * 8 + un * 4 + 64;
+    const auto ut = static_cast<std::uint64_t>(threads);
+    bytes += ut * b * b * 4; // each thread's block of float values
+    // The shared candidate list, and with more threads one of each thread's own at most
+    // (pair_schedule.h): in practice one, for the last pairs.
+    bytes += (ut > 1 ? ut + 1 : 1) * listBytes;
+    const std::uint64_t blocks = b ? (un + b - 1) / b : 0, pairCount = blocks * (blocks + 1) / 2;
+    bytes += pairCount * 16 + PairSchedule::bytesFor(pairCount); // the exact search's pairs
+    bytes += un * uk * 12;                                       // result: indices and distances
+    bytes += un * 25; // the float error bound's norms, each row's reach, proof and index
     bytes += static_cast<std::uint64_t>(threads) * UnprovenSearch::bytesPerThread(un, ud, uk);
     return bytes;
 }
@@ -308,13 +317,14 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
     const auto pairCount = static_cast<std::int64_t>(pairs.size());
     const int workers = static_cast<int>(std::clamp<std::int64_t>(pairCount, 1, threads));
 
-    std::vector<TopK> tops;
-    tops.reserve(static_cast<std::size_t>(workers));
-    for (int w = 0; w < workers; ++w)
-        tops.emplace_back(n, kept);
+    // One candidate list for the pairs the schedule hands out exclusively (pair_schedule.h says
+    // why), and one per thread, made when first needed, for the rest.
+    TopK shared(n, kept);
+    std::vector<std::unique_ptr<TopK>> own(static_cast<std::size_t>(workers));
+    PairSchedule schedule(pairs, static_cast<std::int64_t>(blocks.size()), workers);
     const std::vector<float> zeros(static_cast<std::size_t>(blockSize), 0.0f);
     const std::vector<float> ones(static_cast<std::size_t>(blockSize), 1.0f);
-    std::atomic<std::int64_t> nextPair{0}, donePairs{0};
+    std::atomic<std::int64_t> donePairs{0};
     std::atomic<bool> stopped{false};
     const auto caller = std::this_thread::get_id();
     ProgressClock clock(0.05);
@@ -322,17 +332,22 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
     forEachChunk(
         workers, workers,
         [&](std::int64_t w) {
-            TopK &top = tops[static_cast<std::size_t>(w)];
             std::vector<float> buffer(static_cast<std::size_t>(blockSize) *
                                       static_cast<std::size_t>(blockSize));
+            PairSchedule::Claim claim;
             for (;;) {
                 if (stop && stop()) {
                     stopped = true;
                     return;
                 }
-                const std::int64_t q = nextPair.fetch_add(1);
-                if (q >= pairCount)
+                claim = schedule.next(claim.pair);
+                if (claim.pair < 0)
                     return;
+                const std::int64_t q = claim.pair;
+                std::unique_ptr<TopK> &mine = own[static_cast<std::size_t>(w)];
+                if (!claim.exclusive && !mine)
+                    mine = std::make_unique<TopK>(n, kept);
+                TopK &top = claim.exclusive ? shared : *mine;
                 const PointBlock &blockI =
                     blocks[static_cast<std::size_t>(pairs[static_cast<std::size_t>(q)].first)];
                 const PointBlock &blockJ =
@@ -360,6 +375,7 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
                     scanBlock(buffer.data(), zeros.data(), zeros.data(), 1.0f, i0, bi, j0, bj,
                               i0 == j0, top);
                 }
+                schedule.release(claim);
                 const std::int64_t done = donePairs.fetch_add(1) + 1;
                 if (progress && std::this_thread::get_id() == caller && clock.due())
                     progress(0.95 * static_cast<double>(done) / static_cast<double>(pairCount));
@@ -390,16 +406,20 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
     const std::int64_t rowChunk = 1024;
     std::atomic<std::int64_t> shortRow{-1};
     std::atomic<bool> overflow{false};
+    std::vector<const TopK *> tops{&shared};
+    for (const std::unique_ptr<TopK> &t : own)
+        if (t)
+            tops.push_back(t.get());
     forEachChunk((n + rowChunk - 1) / rowChunk, threads, [&](std::int64_t c) {
         std::vector<std::pair<float, std::int32_t>> cand;
         std::vector<std::int32_t> refineList;
         std::vector<std::pair<double, std::int32_t>> refined;
         for (std::int64_t i = c * rowChunk; i < std::min(n, (c + 1) * rowChunk); ++i) {
             cand.clear();
-            for (const TopK &t : tops)
+            for (const TopK *t : tops)
                 for (int e = 0; e < kept; ++e)
-                    if (t.indicesOf(i)[e] != TopK::kEmpty)
-                        cand.emplace_back(t.valuesOf(i)[e], t.indicesOf(i)[e]);
+                    if (t->indicesOf(i)[e] != TopK::kEmpty)
+                        cand.emplace_back(t->valuesOf(i)[e], t->indicesOf(i)[e]);
             if (static_cast<std::int64_t>(cand.size()) < kept) {
                 shortRow = original(i);
                 return;

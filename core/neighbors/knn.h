@@ -66,8 +66,8 @@ struct KnnResult : RunOutcome {
     std::int64_t rowsSearchedInDouble = 0;
 };
 
-/// Bytes the search needs beyond the caller's data (float copy, per-thread blocks and top-k lists,
-/// the result).
+/// Bytes the search needs beyond the caller's data (float and double copies, per-thread blocks,
+/// the top-k lists, the block pairs and their schedule, the result).
 std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threads, Metric metric);
 
 /// nullopt when a search of `points` (n × d, a row per point) with these options can run; else
