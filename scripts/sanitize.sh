@@ -43,7 +43,8 @@ address)
     ;;
 thread)
     export DIMSCOPE_BUILD_DIR=${DIMSCOPE_BUILD_DIR:-build-tsan}
-    targets=(test_explorer_contract test_parallel test_knn test_partitioned sanitize_job_runner)
+    targets=(test_explorer_contract test_parallel test_knn test_partitioned test_pair_schedule
+        sanitize_job_runner)
     bash scripts/install_missing.sh g++ cmake ninja-build lld qt6-base-dev libeigen3-dev \
         libboost-random-dev libboost-math-dev nlohmann-json3-dev libgtest-dev libhnswlib-dev \
         libopenblas-dev zlib1g-dev
@@ -52,7 +53,7 @@ thread)
     cmake --build "$DIMSCOPE_BUILD_DIR" -j"$(nproc)" --target "${targets[@]}"
     export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/sanitizers/tsan.supp
     ctest --test-dir "$DIMSCOPE_BUILD_DIR" --output-on-failure -j"$(nproc)" --timeout 1200 \
-        -R '^(core\.contract\.test_explorer_contract|core\.common\.test_parallel|core\.neighbors\.test_knn|core\.neighbors\.test_partitioned|sanitize\.job_runner)$'
+        -R '^(core\.contract\.test_explorer_contract|core\.common\.test_parallel|core\.neighbors\.test_knn|core\.neighbors\.test_partitioned|core\.neighbors\.test_pair_schedule|sanitize\.job_runner)$'
     ;;
 *) echo "sanitize.sh: unknown kind '$kind'; expected address or thread" >&2; exit 2 ;;
 esac

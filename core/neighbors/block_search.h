@@ -42,6 +42,11 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double p, 
                            const std::function<bool()> &stop,
                            const std::function<void(double)> &progress, bool proveRows = false);
 
+/// Bytes searchBlockPairs needs beyond the caller's data for `pairCount` pairs of blocks of at
+/// most 512 points (knnMemoryEstimate with the pairs of a partitioned search).
+std::uint64_t blockSearchMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threads,
+                                        Metric metric, std::uint64_t pairCount);
+
 /// Candidates the float search keeps per row (k and a few more), at most n − 1.
 int keptCandidates(int k, std::int64_t n);
 

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
-#include <memory>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -193,7 +192,8 @@ int keptCandidates(int k, std::int64_t n) {
     return static_cast<int>(std::min<std::int64_t>(n - 1, k + std::max(4, k / 4)));
 }
 
-std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threads, Metric metric) {
+std::uint64_t blockSearchMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threads,
+                                        Metric metric, std::uint64_t pairCount) {
     if (threads <= 0)
         threads = defaultThreadCount();
     const auto un = static_cast<std::uint64_t>(std::max<std::int64_t>(n, 0));
@@ -206,18 +206,18 @@ std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threa
         bytes += un * 4;
     const auto kept = static_cast<std::uint64_t>(keptCandidates(static_cast<int>(uk), n));
     const std::uint64_t listEntries = (kept + 15) / 16 * 16; // TopK's record, whole cache lines
-    const std::uint64_t listBytes = un * listEntries * 8 + un * 4 + 64;
-    const auto ut = static_cast<std::uint64_t>(threads);
-    bytes += ut * b * b * 4; // each thread's block of float values
-    // The shared candidate list, and with more threads one of each thread's own at most
-    // (pair_schedule.h): in practice one, for the last pairs.
-    bytes += (ut > 1 ? ut + 1 : 1) * listBytes;
-    const std::uint64_t blocks = b ? (un + b - 1) / b : 0, pairCount = blocks * (blocks + 1) / 2;
-    bytes += pairCount * 16 + PairSchedule::bytesFor(pairCount); // the exact search's pairs
+    bytes += un * listEntries * 8 + un * 4 + 64; // the candidate lists, one for all threads
+    bytes += static_cast<std::uint64_t>(threads) * b * b * 4;    // each thread's block of values
+    bytes += pairCount * 16 + PairSchedule::bytesFor(pairCount); // the pairs and their schedule
     bytes += un * uk * 12;                                       // result: indices and distances
     bytes += un * 25; // the float error bound's norms, each row's reach, proof and index
     bytes += static_cast<std::uint64_t>(threads) * UnprovenSearch::bytesPerThread(un, ud, uk);
     return bytes;
+}
+
+std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threads, Metric metric) {
+    const auto blocks = static_cast<std::uint64_t>((std::max<std::int64_t>(n, 0) + 511) / 512);
+    return blockSearchMemoryEstimate(n, d, k, threads, metric, blocks * (blocks + 1) / 2);
 }
 
 std::optional<std::string> checkKnn(const Eigen::Ref<const Eigen::MatrixXd> &points,
@@ -317,10 +317,9 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
     const auto pairCount = static_cast<std::int64_t>(pairs.size());
     const int workers = static_cast<int>(std::clamp<std::int64_t>(pairCount, 1, threads));
 
-    // One candidate list for the pairs the schedule hands out exclusively (pair_schedule.h says
-    // why), and one per thread, made when first needed, for the rest.
-    TopK shared(n, kept);
-    std::vector<std::unique_ptr<TopK>> own(static_cast<std::size_t>(workers));
+    // One candidate list for all threads: the schedule keeps them on pairs that share no block
+    // (pair_schedule.h says why).
+    TopK top(n, kept);
     PairSchedule schedule(pairs, static_cast<std::int64_t>(blocks.size()), workers);
     const std::vector<float> zeros(static_cast<std::size_t>(blockSize), 0.0f);
     const std::vector<float> ones(static_cast<std::size_t>(blockSize), 1.0f);
@@ -331,23 +330,19 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
 
     forEachChunk(
         workers, workers,
-        [&](std::int64_t w) {
+        [&](std::int64_t) {
             std::vector<float> buffer(static_cast<std::size_t>(blockSize) *
                                       static_cast<std::size_t>(blockSize));
-            PairSchedule::Claim claim;
+            std::int64_t q = -1;
             for (;;) {
                 if (stop && stop()) {
                     stopped = true;
                     return;
                 }
-                claim = schedule.next(claim.pair);
-                if (claim.pair < 0)
+                q = schedule.next(q);
+                if (q < 0)
                     return;
-                const std::int64_t q = claim.pair;
-                std::unique_ptr<TopK> &mine = own[static_cast<std::size_t>(w)];
-                if (!claim.exclusive && !mine)
-                    mine = std::make_unique<TopK>(n, kept);
-                TopK &top = claim.exclusive ? shared : *mine;
+                const PairSchedule::Release release{schedule, q};
                 const PointBlock &blockI =
                     blocks[static_cast<std::size_t>(pairs[static_cast<std::size_t>(q)].first)];
                 const PointBlock &blockJ =
@@ -375,7 +370,6 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
                     scanBlock(buffer.data(), zeros.data(), zeros.data(), 1.0f, i0, bi, j0, bj,
                               i0 == j0, top);
                 }
-                schedule.release(claim);
                 const std::int64_t done = donePairs.fetch_add(1) + 1;
                 if (progress && std::this_thread::get_id() == caller && clock.due())
                     progress(0.95 * static_cast<double>(done) / static_cast<double>(pairCount));
@@ -388,10 +382,10 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
         return result;
     }
 
-    // Merge the threads' lists (the union holds the `kept` smallest of each row under the total
-    // order), then recompute those distances in double and keep the k smallest, ties by the
-    // caller's index. Every row holds `kept` candidates when it met at least that many others;
-    // should a row ever hold fewer, the run fails instead of reading past them.
+    // Each row's list holds the `kept` smallest of its candidates under the total order; recompute
+    // those distances in double and keep the k smallest, ties by the caller's index. Every row
+    // holds `kept` candidates when it met at least that many others; should a row ever hold fewer,
+    // the run fails instead of reading past them.
     KnnGraph &g = result.graph;
     g.n = n;
     g.k = k;
@@ -406,20 +400,15 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double pEx
     const std::int64_t rowChunk = 1024;
     std::atomic<std::int64_t> shortRow{-1};
     std::atomic<bool> overflow{false};
-    std::vector<const TopK *> tops{&shared};
-    for (const std::unique_ptr<TopK> &t : own)
-        if (t)
-            tops.push_back(t.get());
     forEachChunk((n + rowChunk - 1) / rowChunk, threads, [&](std::int64_t c) {
         std::vector<std::pair<float, std::int32_t>> cand;
         std::vector<std::int32_t> refineList;
         std::vector<std::pair<double, std::int32_t>> refined;
         for (std::int64_t i = c * rowChunk; i < std::min(n, (c + 1) * rowChunk); ++i) {
             cand.clear();
-            for (const TopK *t : tops)
-                for (int e = 0; e < kept; ++e)
-                    if (t->indicesOf(i)[e] != TopK::kEmpty)
-                        cand.emplace_back(t->valuesOf(i)[e], t->indicesOf(i)[e]);
+            for (int e = 0; e < kept; ++e)
+                if (top.indicesOf(i)[e] != TopK::kEmpty)
+                    cand.emplace_back(top.valuesOf(i)[e], top.indicesOf(i)[e]);
             if (static_cast<std::int64_t>(cand.size()) < kept) {
                 shortRow = original(i);
                 return;
@@ -530,6 +519,7 @@ KnnResult exactKnn(const Eigen::Ref<const Eigen::MatrixXd> &points, const KnnOpt
         blocks.push_back({start, static_cast<int>(std::min<std::int64_t>(blockSize, n - start))});
     const auto blockCount = static_cast<std::int64_t>(blocks.size());
     std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
+    pairs.reserve(static_cast<std::size_t>(blockCount * (blockCount + 1) / 2));
     for (std::int64_t bi = 0; bi < blockCount; ++bi)
         for (std::int64_t bj = bi; bj < blockCount; ++bj)
             pairs.emplace_back(bi, bj);

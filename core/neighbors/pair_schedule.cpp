@@ -34,12 +34,41 @@ PairSchedule::PairSchedule(const std::vector<std::pair<std::int64_t, std::int64_
             static_cast<std::int64_t>(q);
 }
 
-PairSchedule::Claim PairSchedule::next(std::int64_t previous) {
+std::int64_t PairSchedule::next(std::int64_t previous) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+        const std::int64_t pair = pick(previous);
+        if (pair != kWait)
+            return pair;
+        released_.wait(lock);
+    }
+}
+
+std::int64_t PairSchedule::tryNext(std::int64_t previous) {
     const std::lock_guard<std::mutex> lock(mutex_);
+    return pick(previous);
+}
+
+void PairSchedule::release(std::int64_t pair) {
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        const auto [a, b] = pairs_[static_cast<std::size_t>(pair)];
+        busy_[static_cast<std::size_t>(a)] = busy_[static_cast<std::size_t>(b)] = 0;
+    }
+    released_.notify_all();
+}
+
+std::int64_t PairSchedule::pick(std::int64_t previous) {
     const auto isFree = [&](std::int64_t pair) {
         const auto [a, b] = pairs_[static_cast<std::size_t>(pair)];
         return !taken_[static_cast<std::size_t>(pair)] && !busy_[static_cast<std::size_t>(a)] &&
                !busy_[static_cast<std::size_t>(b)];
+    };
+    const auto take = [&](std::int64_t pair) {
+        const auto [a, b] = pairs_[static_cast<std::size_t>(pair)];
+        taken_[static_cast<std::size_t>(pair)] = 1;
+        busy_[static_cast<std::size_t>(a)] = busy_[static_cast<std::size_t>(b)] = 1;
+        return pair;
     };
     if (previous >= 0 && previous + 1 < static_cast<std::int64_t>(pairs_.size()) &&
         isFree(previous + 1))
@@ -47,7 +76,7 @@ PairSchedule::Claim PairSchedule::next(std::int64_t previous) {
     while (first_ < order_.size() && taken_[static_cast<std::size_t>(order_[first_])])
         ++first_;
     if (first_ == order_.size())
-        return {};
+        return -1;
     // Every pair in progress holds at most two blocks, and a round meets each block once, so a
     // free pair is almost always among the next few waiting ones.
     int looked = 0;
@@ -58,23 +87,7 @@ PairSchedule::Claim PairSchedule::next(std::int64_t previous) {
         if (isFree(order_[s]))
             return take(order_[s]);
     }
-    taken_[static_cast<std::size_t>(order_[first_])] = 1;
-    return {order_[first_], false};
-}
-
-PairSchedule::Claim PairSchedule::take(std::int64_t pair) {
-    const auto [a, b] = pairs_[static_cast<std::size_t>(pair)];
-    taken_[static_cast<std::size_t>(pair)] = 1;
-    busy_[static_cast<std::size_t>(a)] = busy_[static_cast<std::size_t>(b)] = 1;
-    return {pair, true};
-}
-
-void PairSchedule::release(const Claim &claim) {
-    if (!claim.exclusive)
-        return;
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const auto [a, b] = pairs_[static_cast<std::size_t>(claim.pair)];
-    busy_[static_cast<std::size_t>(a)] = busy_[static_cast<std::size_t>(b)] = 0;
+    return kWait;
 }
 
 } // namespace dimscope::hubness

@@ -23,12 +23,12 @@ inline bool before(float da, std::int32_t ia, float db, std::int32_t ib) {
     return da < db || (da == db && ia < ib);
 }
 
-/// One thread's candidate lists for all rows, and the current worst value per row as a cheap
-/// filter (most candidates fail it). A row's list is one 64-byte-aligned record: `stride` values,
-/// then `stride` indices. An offer mostly finds the record out of cache (a row is offered to a
-/// few times per block pair, and the rows number n), and one record costs one or two cache misses
-/// where separate arrays cost more. Lists start full of (∞, −1) placeholders, which every
-/// candidate beats, so no count is kept.
+/// The candidate lists for all rows, and the current worst value per row as a cheap filter (most
+/// candidates fail it). Threads share it on pairs of blocks that share no rows (pair_schedule.h). A
+/// row's list is one 64-byte-aligned record: `stride` values, then `stride` indices. An offer
+/// mostly finds the record out of cache (a row is offered to a few times per block pair, and the
+/// rows number n), and one record costs one or two cache misses where separate arrays cost more.
+/// Lists start full of (∞, −1) placeholders, which every candidate beats, so no count is kept.
 ///
 /// With AVX-512 and at most 16 kept (k ≤ 12), a list is sorted and an offer inserts with a few
 /// vector instructions and no branch. Otherwise it is a bounded max-heap, whose sift mispredicts
