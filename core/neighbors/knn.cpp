@@ -211,6 +211,7 @@ std::uint64_t blockSearchMemoryEstimate(std::int64_t n, std::int64_t d, int k, i
     bytes += pairCount * 16 + PairSchedule::bytesFor(pairCount); // the pairs and their schedule
     bytes += un * uk * 12;                                       // result: indices and distances
     bytes += un * 25; // the float error bound's norms, each row's reach, proof and index
+    bytes += un * 40; // the second search's groups of identical rows
     bytes += static_cast<std::uint64_t>(threads) * UnprovenSearch::bytesPerThread(un, ud, uk);
     return bytes;
 }

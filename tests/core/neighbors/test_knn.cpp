@@ -269,6 +269,41 @@ TEST(Knn, TwoFarClustersGetTheirExactNeighbours) {
             EXPECT_LE(r.graph.distance(i, s - 1), r.graph.distance(i, s));
 }
 
+TEST(Knn, GroupsOfIdenticalPointsGetTheirNeighboursInIndexOrder) {
+    // Identical points tie: in groups larger than the kept candidates (20) or with a group
+    // astride the k-th place (5), no row is proven and every row is searched again, one search
+    // per group of identical rows. Members are interleaved (point i is a copy of i mod groups),
+    // so the order among ties is the index order, not the order of the data. The groups sit in
+    // two far clusters, where the float search's own candidates are wrong: a row left with any
+    // of them fails.
+    for (const Metric metric : {Metric::Euclidean, Metric::Cosine})
+        for (const int copies : {20, 5}) {
+            const Eigen::Index n = 300, groups = n / copies;
+            Eigen::MatrixXd base = gaussian(groups, 16, 5);
+            for (Eigen::Index g = 0; g < groups; ++g)
+                base(g, 0) += g % 2 ? 1e4 : -1e4;
+            Eigen::MatrixXd x(n, 16);
+            for (Eigen::Index i = 0; i < n; ++i)
+                x.row(i) = base.row(i % groups);
+            KnnOptions o;
+            o.k = 10;
+            o.metric = metric;
+            o.threads = 2;
+            const KnnResult r = exactKnn(x, o);
+            ASSERT_TRUE(r.ok()) << r.message;
+            EXPECT_GT(r.rowsSearchedInDouble, copies == 20 ? n - 1 : 0) << copies;
+            const Naive ref = naive(x, metric, 2);
+            for (Eigen::Index i = 0; i < n; ++i)
+                for (int s = 0; s < o.k; ++s) {
+                    const auto &[distance, index] =
+                        ref.sorted[static_cast<std::size_t>(i)][static_cast<std::size_t>(s)];
+                    ASSERT_EQ(r.graph.index(i, s), index)
+                        << "copies " << copies << ", point " << i << ", place " << s;
+                    EXPECT_NEAR(r.graph.distance(i, s), distance, 1e-9 * std::max(1.0, distance));
+                }
+        }
+}
+
 TEST(Knn, OrdinaryDataNeedsNoSecondSearch) {
     // Gaussian points: the bound proves almost every row from the kept candidates alone, also
     // with one point 50 times farther out (bounding by the largest norm of all left every row
