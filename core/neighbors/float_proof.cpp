@@ -83,9 +83,10 @@ bool UnprovenSearch::searchBatch(const Groups &groups, std::int64_t first, std::
     for (std::int64_t r = 0; r < size; ++r)
         queries.col(r) = byPoint.col(rows[r]);
     std::vector<Candidates> best(static_cast<std::size_t>(size));
-    // Most points fail every row's test by far: a cheap comparison with a per-row cutoff skips
-    // them (groups of 5 duplicates: 2.6 s of 3.4 s was that test).
-    std::vector<double> cutoffs(static_cast<std::size_t>(size)), rowNorms(cutoffs.size(), 0.0);
+    // Most points fail every row's test by far: a comparison with a per-row cutoff skips them
+    // before the per-pair error (20000 × 512 in groups of 5 duplicates: 3.4 s → 1.8 s).
+    std::vector<double> cutoffs(static_cast<std::size_t>(size));
+    std::vector<float> rowNorms(cutoffs.size(), 0.0f);
     for (std::int64_t r = 0; r < size; ++r) {
         cutoffs[static_cast<std::size_t>(r)] =
             floatError.cutoff(rows[r], reachOf[static_cast<std::size_t>(rows[r])]);
@@ -105,9 +106,7 @@ bool UnprovenSearch::searchBatch(const Groups &groups, std::int64_t first, std::
                 const float v =
                     norms.empty()
                         ? std::fma(product, -1.0f, 1.0f)
-                        : std::fma(product, -2.0f,
-                                   static_cast<float>(rowNorms[static_cast<std::size_t>(r)]) +
-                                       normJ);
+                        : std::fma(product, -2.0f, rowNorms[static_cast<std::size_t>(r)] + normJ);
                 if (v > cutoffs[static_cast<std::size_t>(r)])
                     continue;
                 consider(rows[r], j, v, reachOf[static_cast<std::size_t>(rows[r])],
