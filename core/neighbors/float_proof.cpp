@@ -46,7 +46,7 @@ UnprovenSearch::Groups UnprovenSearch::identicalRows(const std::vector<std::int6
     std::vector<std::pair<std::uint64_t, std::int64_t>> keyed;
     keyed.reserve(rows.size());
     for (const std::int64_t i : rows) {
-        std::uint64_t h = 14695981039346656037ull; // FNV-1a, a coordinate at a time
+        std::uint64_t h = 14695981039346656037ull; // FNV-1a's constants, a 64-bit word a step
         for (Eigen::Index t = 0; t < x.rows(); ++t) {
             std::uint64_t word;
             std::memcpy(&word, &x(t, i), sizeof word);
@@ -61,6 +61,9 @@ UnprovenSearch::Groups UnprovenSearch::identicalRows(const std::vector<std::int6
         return order != 0 ? order < 0 : a.second < b.second;
     });
     Groups groups;
+    groups.representatives.reserve(keyed.size()); // 40 bytes a row in all, as knn.cpp counts
+    groups.start.reserve(keyed.size() + 1);
+    groups.members.reserve(keyed.size());
     for (std::size_t s = 0; s < keyed.size(); ++s) {
         const std::int64_t i = keyed[s].second;
         if (s == 0 || keyed[s].first != keyed[s - 1].first ||
@@ -145,6 +148,10 @@ void UnprovenSearch::write(const Groups &groups, std::int64_t q, Candidates &hea
     for (std::int64_t m = groups.start[static_cast<std::size_t>(q)];
          m < groups.start[static_cast<std::size_t>(q) + 1]; ++m) {
         const std::int64_t i = groups.members[static_cast<std::size_t>(m)];
+        const bool itself = std::any_of(
+            heap.begin(), heap.end(), [&](const auto &candidate) { return candidate.second == i; });
+        if (static_cast<int>(heap.size()) - itself < k) // never: k others always pass the filter
+            continue;
         int s = 0;
         for (const auto &[distance, j] : heap) {
             if (j == i)

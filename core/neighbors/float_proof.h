@@ -97,9 +97,9 @@ private:
 /// float values come from one GEMM per batch of rows and chunk of points.
 ///
 /// Identical points have identical distances to every point, so of a group of identical rows one
-/// is searched, for its k + 1 nearest with itself among them, and each row of the group gets that
-/// list less itself. Exact duplicates in groups larger than the kept candidates are never proven
-/// (their float values tie): 20 000 points in groups of 20 were each searched again.
+/// is searched, for its k + 1 nearest with itself counted among the points, and each row of the
+/// group gets that list less itself. Exact duplicates in groups larger than the kept candidates are
+/// never proven (their float values tie): 20 000 points in groups of 20 were each searched again.
 struct UnprovenSearch {
     const ScaledPoints &scaled;
     const Eigen::MatrixXf &byPoint;  // d × n, the search's floats
