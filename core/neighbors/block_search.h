@@ -17,6 +17,10 @@
 
 namespace dimscope::hubness {
 
+/// Points per block (unless a caller asks for another size): one block's float values, 1 MB,
+/// stay in cache for the scan that follows its GEMM.
+constexpr int kBlockPoints = 512;
+
 /// Consecutive columns [start, start + size) of the scaled points, searched as one block.
 struct PointBlock {
     std::int64_t start = 0;
@@ -43,7 +47,7 @@ KnnResult searchBlockPairs(const ScaledPoints &scaled, Metric metric, double p, 
                            const std::function<void(double)> &progress, bool proveRows = false);
 
 /// Bytes searchBlockPairs needs beyond the caller's data for `pairCount` pairs of blocks of at
-/// most 512 points (knnMemoryEstimate with the pairs of a partitioned search).
+/// most kBlockPoints (knnMemoryEstimate with the pairs of a partitioned search).
 std::uint64_t blockSearchMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threads,
                                         Metric metric, std::uint64_t pairCount);
 

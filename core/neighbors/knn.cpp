@@ -178,7 +178,7 @@ Metric effectiveMetric(const KnnOptions &o) {
 }
 
 int blockSizeFor(const KnnOptions &o, std::int64_t n) {
-    const int b = o.blockSize > 0 ? o.blockSize : 512;
+    const int b = o.blockSize > 0 ? o.blockSize : kBlockPoints;
     return static_cast<int>(std::min<std::int64_t>(b, n));
 }
 
@@ -199,7 +199,7 @@ std::uint64_t blockSearchMemoryEstimate(std::int64_t n, std::int64_t d, int k, i
     const auto un = static_cast<std::uint64_t>(std::max<std::int64_t>(n, 0));
     const auto ud = static_cast<std::uint64_t>(std::max<std::int64_t>(d, 0));
     const auto uk = static_cast<std::uint64_t>(std::max(k, 0));
-    const std::uint64_t b = std::min<std::uint64_t>(un, 512);
+    const std::uint64_t b = std::min<std::uint64_t>(un, kBlockPoints);
     std::uint64_t bytes = un * ud * 4; // float copy for the search
     bytes += un * ud * 8;              // double copy (point-contiguous) for exact distances
     if (metric == Metric::Euclidean)
@@ -217,7 +217,8 @@ std::uint64_t blockSearchMemoryEstimate(std::int64_t n, std::int64_t d, int k, i
 }
 
 std::uint64_t knnMemoryEstimate(std::int64_t n, std::int64_t d, int k, int threads, Metric metric) {
-    const auto blocks = static_cast<std::uint64_t>((std::max<std::int64_t>(n, 0) + 511) / 512);
+    const auto blocks = static_cast<std::uint64_t>(
+        (std::max<std::int64_t>(n, 0) + kBlockPoints - 1) / kBlockPoints);
     return blockSearchMemoryEstimate(n, d, k, threads, metric, blocks * (blocks + 1) / 2);
 }
 

@@ -25,7 +25,6 @@ namespace {
 constexpr int kMaxCells = 4096; // the cell-to-cell table stays at 16 MB
 constexpr int kLloydIterations = 10;
 constexpr std::int64_t kTrainingPointsPerCell = 128; // faiss trains on 39…256 per centroid
-constexpr int kBlockSize = 512;                      // exactKnn's
 constexpr std::int64_t kRatePoints = 8192;           // the exact search timed for the time limit
 
 bool partitionIsEuclidean(const PartitionOptions &o) {
@@ -393,15 +392,15 @@ PartitionResult partitionedKnn(const Eigen::Ref<const Eigen::MatrixXd> &points,
         scaled.byPoint = std::move(reordered);
     }
 
-    // Blocks of at most kBlockSize within each cell, and every block pair of two cells that meet.
+    // Blocks of at most kBlockPoints within each cell, and every block pair of two cells that meet.
     std::vector<PointBlock> blocks;
     std::vector<std::int64_t> firstBlock(static_cast<std::size_t>(cells) + 1, 0);
     for (int c = 0; c < cells; ++c) {
         const std::int64_t end = cellStart[static_cast<std::size_t>(c) + 1];
         for (std::int64_t start = cellStart[static_cast<std::size_t>(c)]; start < end;
-             start += kBlockSize)
+             start += kBlockPoints)
             blocks.push_back(
-                {start, static_cast<int>(std::min<std::int64_t>(kBlockSize, end - start))});
+                {start, static_cast<int>(std::min<std::int64_t>(kBlockPoints, end - start))});
         firstBlock[static_cast<std::size_t>(c) + 1] = static_cast<std::int64_t>(blocks.size());
     }
     std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
